@@ -1,0 +1,36 @@
+# Shared by scripts/run, scripts/test and scripts/bench: install what is missing, build.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+JOBS="${JOBS:-2}"
+
+APT_PACKAGES=(build-essential cmake pkg-config ccache git
+  libboost-dev libboost-system-dev libsqlite3-dev sqlite3 nlohmann-json3-dev libmstch-dev
+  libsodium-dev libical-dev libhowardhinnant-date-dev tzdata libcurl4-openssl-dev
+  libspdlog-dev libcli11-dev libgtest-dev libbenchmark-dev
+  python3 python3-aiosmtpd chromium wrk curl ca-certificates)
+
+install_deps() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
+  if ((${#missing[@]})); then
+    echo "==> installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  # Front-end and browser-test packages, pinned by package-lock.json.
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "==> npm ci"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+build() {
+  echo "==> building (-j$JOBS)"
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build build -j"$JOBS"
+}

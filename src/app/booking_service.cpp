@@ -1,0 +1,402 @@
+#include "app/booking_service.hpp"
+
+#include <date/tz.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <random>
+
+#include "app/tokens.hpp"
+#include "core/holidays.hpp"
+#include "core/timefmt.hpp"
+
+namespace vg::app {
+
+using nlohmann::json;
+using store::AppointmentStatus;
+
+namespace {
+
+const date::time_zone* zone_or_paris(const std::string& name) {
+    try {
+        return date::locate_zone(name);
+    } catch (const std::exception&) {
+        return date::locate_zone("Europe/Paris");
+    }
+}
+
+bool site_matches(const store::Site& site, const SlotQuery& q) {
+    if (q.site_id) return site.id == *q.site_id;
+    // Video "from home" is served from the agencies; a partner site hosts the citizen only
+    // when chosen explicitly.
+    return !(q.channel == core::Channel::video && site.is_partner);
+}
+
+// Message rows written in the same transaction as the change (invariant 3).
+void enqueue_messages(store::Session& s, const store::Appointment& a, const std::string& kind) {
+    auto key = kind + ":" + std::to_string(a.id) + ":" + std::to_string(a.sequence);
+    json payload = {{"appointment_id", a.id}, {"sequence", a.sequence}};
+    if (!a.citizen.email.empty())
+        s.enqueue({a.organisation_id, a.id, key + ":email", kind, "email", payload.dump(), 0});
+    if (!a.citizen.phone.empty())
+        s.enqueue({a.organisation_id, a.id, key + ":sms", kind, "sms", payload.dump(), 0});
+}
+
+core::SiteCalendar calendar(const OrgData& org, const store::Site& site, LocalDay from,
+                            LocalDay to) {
+    core::SiteCalendar cal;
+    cal.site_id = site.id;
+    cal.zone = org.zone(site);
+    auto region = core::parse_holiday_region(site.holiday_region.empty() ? org.org.holiday_region
+                                                                         : site.holiday_region)
+                      .value_or(core::HolidayRegion::none);
+    for (auto& h : core::holidays_between(region, from - 1, to + 1)) cal.holidays.insert(h.day);
+    return cal;
+}
+
+}  // namespace
+
+const store::Site* OrgData::site(Id id) const {
+    for (auto& s : sites)
+        if (s.id == id) return &s;
+    return nullptr;
+}
+const store::Motif* OrgData::motif(Id id) const {
+    for (auto& m : motifs)
+        if (m.id == id) return &m;
+    return nullptr;
+}
+const store::Motif* OrgData::public_motif(Id id) const {
+    auto m = motif(id);
+    return m && m->is_public ? m : nullptr;
+}
+const date::time_zone* OrgData::zone(const store::Site& s) const {
+    return zone_or_paris(s.time_zone);
+}
+const date::time_zone* OrgData::default_zone() const {
+    return zone_or_paris(org.default_time_zone);
+}
+
+bool AppointmentView::live() const {
+    return appointment.status == AppointmentStatus::booked ||
+           appointment.status == AppointmentStatus::confirmed;
+}
+bool AppointmentView::changeable(Instant now) const {
+    return live() && appointment.starts_at > now;
+}
+
+BookingService::BookingService(store::Store& store, BookingSettings settings)
+    : store_(store), settings_(settings) {}
+
+std::optional<OrgData> BookingService::organisation(const std::string& slug) {
+    std::optional<OrgData> out;
+    store_.read([&](store::Session& s) {
+        auto org = s.organisation_by_slug(slug);
+        if (!org) return;
+        out = OrgData{*org, s.sites(org->id), s.motifs(org->id), s.current_terms(org->id)};
+    });
+    return out;
+}
+
+std::vector<SlotView> BookingService::compute(const OrgData& org, const store::Motif& m,
+                                              const SlotQuery& q, Instant now,
+                                              store::Session& s) {
+    core::AvailabilityInput in;
+    in.motif = m.rules;
+    in.channel = q.channel;
+    in.site = q.site_id;
+    in.from = q.from;
+    in.to = q.to;
+    in.now = now;
+    for (auto& site : org.sites)
+        if (site_matches(site, q)) in.sites.push_back(calendar(org, site, q.from, q.to));
+    if (in.sites.empty()) return {};
+    // Instants that cover the local range in every zone (offsets stay within ±14 h).
+    Instant from = Instant(q.from) * 86400 - 86400;
+    Instant to = Instant(q.to + 1) * 86400 + 86400;
+    auto data = s.availability_data(org.org.id, m.id, from, to);
+    in.plans = std::move(data.plans);
+    in.absences = std::move(data.absences);
+    in.recurring_absences = std::move(data.recurring_absences);
+    in.busy.reserve(data.busy.size());
+    for (auto& b : data.busy) in.busy.push_back({b.agent_id, b.span});
+
+    std::vector<SlotView> out;
+    for (auto& slot : core::compute_slots(in)) {
+        auto site = org.site(slot.site_id);
+        out.push_back({slot.start, slot.end, site, org.zone(*site)});
+    }
+    return out;
+}
+
+std::vector<SlotView> BookingService::slots(const OrgData& org, const SlotQuery& q, Instant now) {
+    auto m = org.public_motif(q.motif_id);
+    if (!m || !(m->rules.channels & core::channel_bit(q.channel))) return {};
+    std::vector<SlotView> out;
+    store_.read([&](store::Session& s) { out = compute(org, *m, q, now, s); });
+    return out;
+}
+
+std::optional<SlotView> BookingService::first_slot(const OrgData& org, SlotQuery q, Instant now) {
+    auto m = org.public_motif(q.motif_id);
+    if (!m) return std::nullopt;
+    LocalDay last = core::local_day_of(now, org.default_zone()) + m->rules.horizon_days + 1;
+    for (LocalDay d = q.from; d <= last; d += 14) {
+        q.from = d;
+        q.to = std::min<LocalDay>(d + 13, last);
+        auto found = slots(org, q, now);
+        if (!found.empty()) return found.front();
+    }
+    return std::nullopt;
+}
+
+std::vector<SlotView> BookingService::alternatives_after(const OrgData& org, const SlotQuery& base,
+                                                         Instant after, Instant now) {
+    SlotQuery q = base;
+    auto m = org.public_motif(q.motif_id);
+    if (!m) return {};
+    q.from = core::local_day_of(after, org.default_zone());
+    q.to = q.from + 13;
+    std::vector<SlotView> out;
+    for (auto& s : slots(org, q, now)) {
+        if (s.start <= after) continue;
+        out.push_back(s);
+        if (int(out.size()) >= settings_.alternatives) break;
+    }
+    return out;
+}
+
+std::pair<Id, std::vector<Id>> BookingService::candidates(
+    const OrgData& org, const store::Motif& m, const SlotQuery& base, Instant start, Instant now,
+    const std::optional<store::Appointment>& ignore) {
+    std::pair<Id, std::vector<Id>> out{0, {}};
+    store_.read([&](store::Session& s) {
+        core::AvailabilityInput in;
+        in.motif = m.rules;
+        in.channel = base.channel;
+        in.now = now;
+        for (auto& site : org.sites) {
+            if (!site_matches(site, base)) continue;
+            auto day = core::local_day_of(start, org.zone(site));
+            in.sites.push_back(calendar(org, site, day, day));
+        }
+        auto data = s.availability_data(org.org.id, m.id, start - 86400, start + 86400);
+        in.plans = std::move(data.plans);
+        in.absences = std::move(data.absences);
+        in.recurring_absences = std::move(data.recurring_absences);
+        for (auto& b : data.busy) {
+            bool own = ignore && b.agent_id == ignore->agent_id &&
+                       b.span.start == ignore->starts_at && b.span.end == ignore->ends_at;
+            if (!own) in.busy.push_back({b.agent_id, b.span});
+        }
+        for (auto& cal : in.sites) {
+            auto one = in;
+            one.site = cal.site_id;
+            one.from = one.to = core::local_day_of(start, cal.zone);
+            for (auto& slot : core::compute_slots(one)) {
+                if (slot.start != start) continue;
+                out = {cal.site_id, slot.agents};
+                break;
+            }
+            if (out.first) break;
+        }
+        if (!out.first) return;
+        // Least loaded agent of that day first, ties at random: spreads the load.
+        auto zone = org.zone(*org.site(out.first));
+        auto day_start = core::start_of_local_day(core::local_day_of(start, zone), zone);
+        auto load = s.agent_load(org.org.id, day_start, day_start + 86400);
+        auto load_of = [&](Id a) {
+            for (auto& [id, n] : load)
+                if (id == a) return n;
+            return 0;
+        };
+        auto& agents = out.second;
+        std::shuffle(agents.begin(), agents.end(), std::mt19937(std::random_device{}()));
+        std::stable_sort(agents.begin(), agents.end(),
+                         [&](Id a, Id b) { return load_of(a) < load_of(b); });
+    });
+    return out;
+}
+
+BookResult BookingService::book(const OrgData& org, BookRequest req, Instant now) {
+    BookResult r;
+    r.errors = core::validate_citizen(req.citizen);
+    auto m = org.public_motif(req.motif_id);
+    if (!m) r.errors["motif"] = "error.unknown_motif";
+    if (m && !(m->rules.channels & core::channel_bit(req.channel)))
+        r.errors["channel"] = "error.channel_not_offered";
+    if (req.site_id && !org.site(*req.site_id)) r.errors["site"] = "error.unknown_site";
+    if (m && !m->asks_beneficiary_number) req.citizen.beneficiary_number.clear();
+    if (!req.accept_terms) r.errors["accept_terms"] = "error.terms_not_accepted";
+    if (!org.terms || req.terms_version != org.terms->version)
+        r.errors["terms_version"] = "error.terms_outdated";
+    if (!r.errors.empty()) {
+        r.outcome = Outcome::invalid;
+        return r;
+    }
+
+    // Outside the write lock: which agents could take this exact slot (plans, holidays,
+    // absences, lead time). Inside it: who is still free, then insert.
+    SlotQuery q{req.motif_id, req.channel, req.site_id, 0, 0};
+    auto [site_id, agents] = candidates(org, *m, q, req.start, now, std::nullopt);
+    if (agents.empty()) {
+        r.outcome = Outcome::conflict;
+        r.alternatives = alternatives_after(org, q, std::max(req.start, now), now);
+        return r;
+    }
+
+    store::Appointment a;
+    a.organisation_id = org.org.id;
+    a.motif_id = m->id;
+    a.site_id = site_id;
+    a.channel = req.channel;
+    a.starts_at = req.start;
+    a.ends_at = req.start + Instant(m->rules.duration_minutes) * 60;
+    a.status = AppointmentStatus::booked;
+    a.citizen = {req.citizen.first_name, req.citizen.last_name, req.citizen.email,
+                 req.citizen.phone,      req.citizen.language,  req.citizen.beneficiary_number,
+                 req.citizen.needs};
+    a.terms_version = req.terms_version;
+    a.booked_by = req.actor;
+    r.token = new_token();
+    a.token_hash = hash_token(r.token);
+    a.token_expires_at = a.ends_at + Instant(settings_.token_days_after) * 86400;
+    a.created_at = a.updated_at = now;
+    Instant buffer = Instant(m->rules.buffer_minutes) * 60;
+
+    bool booked = false;
+    store_.write([&](store::Session& s) {
+        for (Id agent : agents) {
+            if (!s.agent_is_free(agent, {a.starts_at, a.ends_at}, buffer, std::nullopt)) continue;
+            a.agent_id = agent;
+            a.id = s.insert_appointment(a);
+            s.add_event(a.id, "booked", a.booked_by.kind, "{}");
+            s.add_audit({a.organisation_id, a.booked_by.kind, "appointment.book", "appointment",
+                         a.id, json({{"motif", a.motif_id}, {"channel", core::to_string(a.channel)}})
+                                   .dump()});
+            enqueue_messages(s, a, "confirmation");
+            booked = true;
+            return;
+        }
+    });
+    if (!booked) {
+        r.outcome = Outcome::conflict;
+        r.alternatives = alternatives_after(org, q, req.start, now);
+        return r;
+    }
+    r.appointment = a;
+    return r;
+}
+
+std::optional<AppointmentView> BookingService::find(const std::string& token) {
+    if (!looks_like_token(token)) return std::nullopt;
+    std::optional<AppointmentView> out;
+    store_.read([&](store::Session& s) {
+        auto a = s.appointment_by_token_hash(hash_token(token));
+        if (!a) return;
+        auto org = s.organisation_by_id(a->organisation_id);
+        if (!org) return;
+        out = AppointmentView{*a, OrgData{*org, s.sites(org->id), s.motifs(org->id),
+                                          s.current_terms(org->id)}};
+    });
+    return out;
+}
+
+ChangeResult BookingService::cancel(const std::string& token, const std::string& reason,
+                                    Instant now) {
+    ChangeResult r;
+    auto view = find(token);
+    if (!view) return {Outcome::not_found, {}, {}, {}};
+    if (view->appointment.token_expires_at < now) return {Outcome::gone, {}, {}, {}};
+    auto clean = core::trim(reason);
+    if (clean.size() > 500 || !core::is_valid_utf8(clean)) {
+        r.outcome = Outcome::invalid;
+        r.errors["reason"] = "error.too_long";
+        return r;
+    }
+    store_.write([&](store::Session& s) {
+        auto a = s.appointment_by_token_hash(hash_token(token));
+        if (!a) {
+            r.outcome = Outcome::not_found;
+            return;
+        }
+        AppointmentView fresh{*a, view->org};
+        if (!fresh.changeable(now)) {
+            r.outcome = Outcome::gone;
+            r.appointment = *a;
+            return;
+        }
+        a->status = AppointmentStatus::cancelled;
+        a->cancel_reason = clean;
+        a->updated_at = now;
+        ++a->sequence;
+        s.update_appointment(*a);
+        s.add_event(a->id, "cancelled", "citizen", json({{"reason", clean}}).dump());
+        s.add_audit({a->organisation_id, "citizen", "appointment.cancel", "appointment", a->id,
+                     "{}"});
+        enqueue_messages(s, *a, "cancellation");
+        r.appointment = *a;
+    });
+    return r;
+}
+
+ChangeResult BookingService::reschedule(const std::string& token, Instant start,
+                                        std::optional<Id> site, Instant now) {
+    ChangeResult r;
+    auto view = find(token);
+    if (!view) return {Outcome::not_found, {}, {}, {}};
+    auto& old = view->appointment;
+    if (old.token_expires_at < now || !view->changeable(now))
+        return {Outcome::gone, {}, {}, old};
+    auto m = view->org.motif(old.motif_id);
+    if (site && !view->org.site(*site)) {
+        r.outcome = Outcome::invalid;
+        r.errors["site"] = "error.unknown_site";
+        return r;
+    }
+    // Same motif and channel; the site may change when the citizen picks another one.
+    SlotQuery q{old.motif_id, old.channel, site ? site : std::optional<Id>(old.site_id), 0, 0};
+
+    // The old appointment is not busy for itself: compute with it excluded.
+    auto agents = candidates(view->org, *m, q, start, now, old).second;
+    // Keeping the same agent is kinder to the agent's preparation.
+    std::stable_partition(agents.begin(), agents.end(), [&](Id a) { return a == old.agent_id; });
+    if (agents.empty()) {
+        r.outcome = Outcome::conflict;
+        r.alternatives = alternatives_after(view->org, q, std::max(start, now), now);
+        return r;
+    }
+    bool done = false;
+    Instant buffer = Instant(m->rules.buffer_minutes) * 60;
+    store_.write([&](store::Session& s) {
+        auto a = s.appointment_by_token_hash(hash_token(token));
+        if (!a || !AppointmentView{*a, view->org}.changeable(now)) return;
+        for (Id agent : agents) {
+            Instant end = start + Instant(m->rules.duration_minutes) * 60;
+            if (!s.agent_is_free(agent, {start, end}, buffer, a->id)) continue;
+            json detail = {{"from", a->starts_at}, {"to", start}};
+            a->agent_id = agent;
+            a->site_id = *q.site_id;
+            a->starts_at = start;
+            a->ends_at = end;
+            a->token_expires_at = end + Instant(settings_.token_days_after) * 86400;
+            a->updated_at = now;
+            ++a->sequence;
+            s.update_appointment(*a);
+            s.add_event(a->id, "rescheduled", "citizen", detail.dump());
+            s.add_audit({a->organisation_id, "citizen", "appointment.reschedule", "appointment",
+                         a->id, "{}"});
+            enqueue_messages(s, *a, "reschedule");
+            r.appointment = *a;
+            done = true;
+            return;
+        }
+    });
+    if (!done) {
+        r.outcome = Outcome::conflict;
+        r.alternatives = alternatives_after(view->org, q, start, now);
+    }
+    return r;
+}
+
+}  // namespace vg::app

@@ -1,0 +1,126 @@
+// The booking services used by both the HTML pages and the JSON API.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/availability.hpp"
+#include "core/citizen.hpp"
+#include "store/store.hpp"
+
+namespace vg::app {
+
+using core::Id;
+using core::Instant;
+using core::LocalDay;
+
+// An organisation with everything a citizen page needs, read in one snapshot.
+struct OrgData {
+    store::Organisation org;
+    std::vector<store::Site> sites;
+    std::vector<store::Motif> motifs;
+    std::optional<store::Terms> terms;
+
+    const store::Site* site(Id id) const;
+    const store::Motif* motif(Id id) const;
+    // Public motif allowing this channel, or null.
+    const store::Motif* public_motif(Id id) const;
+    const date::time_zone* zone(const store::Site& s) const;
+    const date::time_zone* default_zone() const;
+};
+
+struct SlotView {
+    Instant start = 0;
+    Instant end = 0;
+    const store::Site* site = nullptr;
+    const date::time_zone* zone = nullptr;
+};
+
+struct SlotQuery {
+    Id motif_id = 0;
+    core::Channel channel = core::Channel::video;
+    std::optional<Id> site_id;
+    LocalDay from = 0;
+    LocalDay to = 0;
+};
+
+enum class Outcome { ok, not_found, invalid, conflict, gone };
+
+struct BookRequest {
+    Id motif_id = 0;
+    core::Channel channel = core::Channel::video;
+    Instant start = 0;
+    std::optional<Id> site_id;
+    core::CitizenInput citizen;
+    bool accept_terms = false;
+    int terms_version = 0;
+    store::BookingActor actor;
+};
+
+struct BookResult {
+    Outcome outcome = Outcome::ok;
+    core::FieldErrors errors;         // Outcome::invalid
+    std::vector<SlotView> alternatives;  // Outcome::conflict
+    store::Appointment appointment;
+    std::string token;  // the management token, only known at creation
+};
+
+struct AppointmentView {
+    store::Appointment appointment;
+    OrgData org;
+    const store::Motif* motif() const { return org.motif(appointment.motif_id); }
+    const store::Site* site() const { return org.site(appointment.site_id); }
+    bool live() const;
+    bool changeable(Instant now) const;  // live and not started yet
+};
+
+struct ChangeResult {
+    Outcome outcome = Outcome::ok;
+    core::FieldErrors errors;
+    std::vector<SlotView> alternatives;
+    store::Appointment appointment;
+};
+
+struct BookingSettings {
+    int max_range_days = 62;       // longest slot search accepted
+    int token_days_after = 7;      // a management link lives this long after the end
+    int alternatives = 5;          // offered on a lost race
+};
+
+class BookingService {
+public:
+    BookingService(store::Store& store, BookingSettings settings = {});
+
+    std::optional<OrgData> organisation(const std::string& slug);
+
+    // Free slots; validates the range (errors keyed "from"/"to"/"range").
+    std::vector<SlotView> slots(const OrgData& org, const SlotQuery& q, Instant now);
+    // Local day (in the motif's first site zone) of the first free slot from `from` on.
+    std::optional<SlotView> first_slot(const OrgData& org, SlotQuery q, Instant now);
+
+    BookResult book(const OrgData& org, BookRequest req, Instant now);
+
+    std::optional<AppointmentView> find(const std::string& token);
+    ChangeResult cancel(const std::string& token, const std::string& reason, Instant now);
+    ChangeResult reschedule(const std::string& token, Instant start, std::optional<Id> site,
+                            Instant now);
+
+    const BookingSettings& settings() const { return settings_; }
+    store::Store& store() { return store_; }
+
+private:
+    std::vector<SlotView> compute(const OrgData& org, const store::Motif& m, const SlotQuery& q,
+                                  Instant now, store::Session& s);
+    // The site and the agents (preferred first) that can take this exact start.
+    std::pair<Id, std::vector<Id>> candidates(const OrgData& org, const store::Motif& m,
+                                              const SlotQuery& q, Instant start, Instant now,
+                                              const std::optional<store::Appointment>& ignore);
+    std::vector<SlotView> alternatives_after(const OrgData& org, const SlotQuery& q, Instant after,
+                                             Instant now);
+
+    store::Store& store_;
+    BookingSettings settings_;
+};
+
+}  // namespace vg::app

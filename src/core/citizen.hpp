@@ -1,0 +1,30 @@
+// Validation of what a citizen types when booking. Pure: returns message keys that the
+// presentation layers translate (locales/*.json, keys "error.*").
+#pragma once
+
+#include <map>
+#include <string>
+
+namespace vg::core {
+
+struct CitizenInput {
+    std::string first_name;
+    std::string last_name;
+    std::string email;
+    std::string phone;
+    std::string language;
+    std::string beneficiary_number;
+    std::string needs;
+};
+
+// field name ("first_name", "email"...) -> message key ("error.required"...)
+using FieldErrors = std::map<std::string, std::string>;
+
+// Trims surrounding spaces in place, then checks every field. Empty result = valid.
+FieldErrors validate_citizen(CitizenInput& in);
+
+bool is_valid_utf8(const std::string& s);
+std::string trim(const std::string& s);
+bool is_supported_language(const std::string& lang);
+
+}  // namespace vg::core

@@ -1,0 +1,36 @@
+// Conversions between instants, local days and their text forms.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/types.hpp"
+
+namespace date {
+class time_zone;
+}
+
+namespace vg::core {
+
+// "2026-11-25T09:30:00+01:00" in the given zone.
+std::string iso8601(Instant t, const date::time_zone* zone);
+// Accepts "YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)"; anything else (or out of range) is nullopt.
+std::optional<Instant> parse_iso8601(const std::string& s);
+// "YYYY-MM-DD" strictly (real calendar dates only).
+std::optional<LocalDay> parse_ymd(const std::string& s);
+std::string format_ymd(LocalDay d);
+LocalDay local_day_of(Instant t, const date::time_zone* zone);
+// Instant of local midnight starting this day (earliest if ambiguous, after the gap if none).
+Instant start_of_local_day(LocalDay d, const date::time_zone* zone);
+
+struct LocalParts {
+    int year, month, day;  // month 1..12
+    int weekday;           // ISO: 1 = Monday ... 7 = Sunday
+    int hour, minute;
+};
+LocalParts local_parts(Instant t, const date::time_zone* zone);
+LocalParts day_parts(LocalDay d);
+// ISO Monday of the week containing d.
+LocalDay monday_of(LocalDay d);
+
+}  // namespace vg::core

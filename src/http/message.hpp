@@ -1,0 +1,55 @@
+// Framework-free request and response: handlers never include Beast (compile time, tests).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace vg::http {
+
+using Params = std::multimap<std::string, std::string>;
+
+struct Request {
+    std::string method;  // upper case
+    std::string target;  // raw, with query
+    std::string path;    // decoded path without query
+    Params query;
+    std::map<std::string, std::string> headers;  // lower-case names
+    std::string body;
+    std::string remote_ip;
+    std::map<std::string, std::string> path_params;  // filled by the router
+    std::string route;                               // route pattern, for logs
+
+    const std::string* header(const std::string& lower_name) const;
+    std::optional<std::string> q(const std::string& name) const;
+    std::optional<std::string> path_param(const std::string& name) const;
+    std::string cookie(const std::string& name) const;
+};
+
+struct Response {
+    int status = 200;
+    std::string content_type = "text/html; charset=utf-8";
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+
+    Response& header(std::string name, std::string value) {
+        headers.emplace_back(std::move(name), std::move(value));
+        return *this;
+    }
+    static Response text(int status, std::string body);
+    static Response html(int status, std::string body);
+    static Response json(int status, std::string body);
+    static Response redirect(const std::string& location, int status = 303);
+};
+
+// Form and query decoding, shared by pages and API.
+std::string url_decode(const std::string& s, bool plus_is_space);
+std::string url_encode(const std::string& s);
+// Encodes each path segment, keeping the slashes.
+std::string url_encode_path(const std::string& path);
+Params parse_urlencoded(const std::string& s);
+std::string html_escape(const std::string& s);
+
+}  // namespace vg::http

@@ -1,0 +1,61 @@
+#include "notify/ics.hpp"
+
+#include <libical/ical.h>
+
+#include <memory>
+
+namespace vg::notify {
+
+namespace {
+struct ComponentDeleter {
+    void operator()(icalcomponent* c) const { icalcomponent_free(c); }
+};
+}  // namespace
+
+std::string make_ics(const CalendarEvent& e) {
+    std::unique_ptr<icalcomponent, ComponentDeleter> cal(icalcomponent_new_vcalendar());
+    icalcomponent_add_property(cal.get(), icalproperty_new_version("2.0"));
+    icalcomponent_add_property(cal.get(), icalproperty_new_prodid("-//Visioguichet//FR"));
+    icalcomponent_add_property(
+        cal.get(), icalproperty_new_method(e.cancelled ? ICAL_METHOD_CANCEL : ICAL_METHOD_PUBLISH));
+
+    icaltimezone* zone = icaltimezone_get_builtin_timezone(e.time_zone.c_str());
+    if (!zone) zone = icaltimezone_get_utc_timezone();
+    if (zone != icaltimezone_get_utc_timezone())
+        icalcomponent_add_component(cal.get(),
+                                    icalcomponent_new_clone(icaltimezone_get_component(zone)));
+
+    icalcomponent* ev = icalcomponent_new_vevent();
+    icalcomponent_add_property(ev, icalproperty_new_uid(e.uid.c_str()));
+    icalcomponent_add_property(ev, icalproperty_new_sequence(e.sequence));
+    icalcomponent_add_property(
+        ev, icalproperty_new_dtstamp(icaltime_current_time_with_zone(icaltimezone_get_utc_timezone())));
+    auto at = [&](core::Instant t) {
+        return icaltime_from_timet_with_zone(time_t(t), 0, zone);
+    };
+    auto add_time = [&](icalproperty* p) {
+        if (zone != icaltimezone_get_utc_timezone())
+            icalproperty_add_parameter(p, icalparameter_new_tzid(icaltimezone_get_tzid(zone)));
+        icalcomponent_add_property(ev, p);
+    };
+    add_time(icalproperty_new_dtstart(at(e.start)));
+    add_time(icalproperty_new_dtend(at(e.end)));
+    icalcomponent_add_property(ev, icalproperty_new_summary(e.summary.c_str()));
+    if (!e.location.empty())
+        icalcomponent_add_property(ev, icalproperty_new_location(e.location.c_str()));
+    if (!e.description.empty())
+        icalcomponent_add_property(ev, icalproperty_new_description(e.description.c_str()));
+    if (!e.url.empty()) icalcomponent_add_property(ev, icalproperty_new_url(e.url.c_str()));
+    if (!e.organizer_email.empty())
+        icalcomponent_add_property(
+            ev, icalproperty_new_organizer(("mailto:" + e.organizer_email).c_str()));
+    icalcomponent_add_property(ev, icalproperty_new_status(e.cancelled ? ICAL_STATUS_CANCELLED
+                                                                       : ICAL_STATUS_CONFIRMED));
+    icalcomponent_add_component(cal.get(), ev);
+    char* text = icalcomponent_as_ical_string_r(cal.get());
+    std::string out(text);
+    free(text);
+    return out;
+}
+
+}  // namespace vg::notify

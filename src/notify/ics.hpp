@@ -1,0 +1,26 @@
+// iCalendar (.ics) for an appointment, built with libical.
+#pragma once
+
+#include <string>
+
+#include "core/types.hpp"
+
+namespace vg::notify {
+
+struct CalendarEvent {
+    std::string uid;        // stable across reschedules: "appointment-<id>@<host>"
+    int sequence = 0;       // bumped at each change
+    bool cancelled = false; // METHOD:CANCEL, STATUS:CANCELLED
+    core::Instant start = 0;
+    core::Instant end = 0;
+    std::string time_zone;  // IANA name, DTSTART;TZID=...
+    std::string summary;
+    std::string location;
+    std::string description;
+    std::string url;
+    std::string organizer_email;
+};
+
+std::string make_ics(const CalendarEvent& e);
+
+}  // namespace vg::notify

@@ -1,0 +1,210 @@
+// Versioned schema. Append only: a released migration is never edited.
+#pragma once
+
+#include <vector>
+
+namespace vg::store {
+
+struct Migration {
+    int version;
+    const char* sql;
+};
+
+inline const std::vector<Migration>& migrations() {
+    static const std::vector<Migration> all = {
+        {1, R"SQL(
+CREATE TABLE organisations (
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  languages TEXT NOT NULL DEFAULT 'fr',
+  default_time_zone TEXT NOT NULL,
+  holiday_region TEXT NOT NULL DEFAULT 'fr_metropole',
+  brand_colour TEXT NOT NULL DEFAULT '#1d4f91',
+  logo_url TEXT NOT NULL DEFAULT '',
+  sender_email TEXT NOT NULL DEFAULT '',
+  reply_to TEXT NOT NULL DEFAULT '',
+  mediation_contact TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE terms (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  version INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  conduct_rules TEXT NOT NULL,
+  published_at INTEGER NOT NULL,
+  UNIQUE (organisation_id, version)
+);
+CREATE TABLE sites (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  name TEXT NOT NULL,
+  address TEXT NOT NULL DEFAULT '',
+  postal_code TEXT NOT NULL DEFAULT '',
+  city TEXT NOT NULL DEFAULT '',
+  time_zone TEXT NOT NULL,
+  access_notes TEXT NOT NULL DEFAULT '{}',
+  is_partner INTEGER NOT NULL DEFAULT 0,
+  holiday_region TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX sites_org ON sites(organisation_id);
+CREATE TABLE motifs (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  code TEXT NOT NULL DEFAULT '',
+  name TEXT NOT NULL,
+  theme TEXT NOT NULL DEFAULT '{}',
+  documents TEXT NOT NULL DEFAULT '{}',
+  duration_minutes INTEGER NOT NULL CHECK (duration_minutes BETWEEN 5 AND 480),
+  buffer_minutes INTEGER NOT NULL DEFAULT 0,
+  min_lead_minutes INTEGER NOT NULL DEFAULT 0,
+  horizon_days INTEGER NOT NULL DEFAULT 60,
+  channels INTEGER NOT NULL DEFAULT 7,
+  is_public INTEGER NOT NULL DEFAULT 1,
+  asks_beneficiary_number INTEGER NOT NULL DEFAULT 0,
+  reminder_minutes TEXT NOT NULL DEFAULT '[2880,120]',
+  position INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX motifs_org ON motifs(organisation_id);
+CREATE TABLE agents (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  display_name TEXT NOT NULL,
+  email TEXT NOT NULL DEFAULT '',
+  notify_mode TEXT NOT NULL DEFAULT 'immediate' CHECK (notify_mode IN ('immediate','digest')),
+  active INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX agents_org ON agents(organisation_id);
+CREATE TABLE opening_plans (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  agent_id INTEGER NOT NULL REFERENCES agents(id),
+  site_id INTEGER NOT NULL REFERENCES sites(id),
+  weekdays INTEGER NOT NULL,
+  start_minute INTEGER NOT NULL,
+  end_minute INTEGER NOT NULL,
+  valid_from INTEGER NOT NULL,
+  valid_until INTEGER,
+  every_n_weeks INTEGER NOT NULL DEFAULT 1,
+  channels INTEGER NOT NULL DEFAULT 7,
+  motif_ids TEXT NOT NULL DEFAULT '[]',
+  CHECK (start_minute >= 0 AND end_minute <= 1440 AND start_minute < end_minute)
+);
+CREATE INDEX opening_plans_org ON opening_plans(organisation_id);
+CREATE TABLE absences (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  agent_id INTEGER NOT NULL REFERENCES agents(id),
+  starts_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  CHECK (starts_at < ends_at)
+);
+CREATE INDEX absences_agent ON absences(agent_id, ends_at);
+CREATE TABLE recurring_absences (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  agent_id INTEGER NOT NULL REFERENCES agents(id),
+  weekdays INTEGER NOT NULL,
+  start_minute INTEGER NOT NULL,
+  end_minute INTEGER NOT NULL,
+  valid_from INTEGER NOT NULL,
+  valid_until INTEGER,
+  every_n_weeks INTEGER NOT NULL DEFAULT 1,
+  reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX recurring_absences_org ON recurring_absences(organisation_id);
+CREATE TABLE appointments (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  motif_id INTEGER NOT NULL REFERENCES motifs(id),
+  site_id INTEGER NOT NULL REFERENCES sites(id),
+  agent_id INTEGER NOT NULL REFERENCES agents(id),
+  channel TEXT NOT NULL CHECK (channel IN ('video','on_site','phone')),
+  starts_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('booked','confirmed','cancelled','honoured','no_show')),
+  citizen_first_name TEXT NOT NULL,
+  citizen_last_name TEXT NOT NULL,
+  citizen_email TEXT NOT NULL DEFAULT '',
+  citizen_phone TEXT NOT NULL DEFAULT '',
+  citizen_language TEXT NOT NULL DEFAULT 'fr',
+  beneficiary_number TEXT NOT NULL DEFAULT '',
+  needs TEXT NOT NULL DEFAULT '',
+  terms_version INTEGER NOT NULL,
+  booked_by TEXT NOT NULL DEFAULT 'citizen',
+  booked_by_agent_id INTEGER,
+  booked_by_partner_site_id INTEGER,
+  token_hash TEXT NOT NULL UNIQUE,
+  token_expires_at INTEGER NOT NULL,
+  cancel_reason TEXT NOT NULL DEFAULT '',
+  sequence INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  CHECK (starts_at < ends_at)
+);
+CREATE INDEX appointments_live ON appointments(agent_id, starts_at)
+  WHERE status IN ('booked','confirmed');
+CREATE INDEX appointments_org_time ON appointments(organisation_id, starts_at);
+-- Last line of defence for invariant 2, whatever the code above does.
+CREATE TRIGGER appointments_no_overlap_insert BEFORE INSERT ON appointments
+WHEN NEW.status IN ('booked','confirmed')
+BEGIN
+  SELECT RAISE(ABORT, 'appointment overlap') WHERE EXISTS (
+    SELECT 1 FROM appointments WHERE agent_id = NEW.agent_id
+      AND status IN ('booked','confirmed')
+      AND starts_at < NEW.ends_at AND ends_at > NEW.starts_at
+      AND starts_at > NEW.starts_at - 86400);
+END;
+CREATE TRIGGER appointments_no_overlap_update BEFORE UPDATE OF starts_at, ends_at, agent_id, status
+ON appointments WHEN NEW.status IN ('booked','confirmed')
+BEGIN
+  SELECT RAISE(ABORT, 'appointment overlap') WHERE EXISTS (
+    SELECT 1 FROM appointments WHERE agent_id = NEW.agent_id AND id <> NEW.id
+      AND status IN ('booked','confirmed')
+      AND starts_at < NEW.ends_at AND ends_at > NEW.starts_at
+      AND starts_at > NEW.starts_at - 86400);
+END;
+CREATE TABLE appointment_events (
+  id INTEGER PRIMARY KEY,
+  appointment_id INTEGER NOT NULL REFERENCES appointments(id),
+  at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX appointment_events_appointment ON appointment_events(appointment_id);
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  object_type TEXT NOT NULL,
+  object_id INTEGER NOT NULL,
+  detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL,
+  appointment_id INTEGER,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  channel TEXT NOT NULL CHECK (channel IN ('email','sms')),
+  payload TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','sending','sent','dead')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  due_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER
+);
+CREATE INDEX outbox_pending ON outbox(next_attempt_at) WHERE status = 'pending';
+)SQL"},
+    };
+    return all;
+}
+
+}  // namespace vg::store

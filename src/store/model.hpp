@@ -1,0 +1,146 @@
+// Records as the store reads and writes them. Localised texts are kept as JSON objects
+// {"fr": "...", "en": "..."} so that adding a language never changes the schema.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+
+namespace vg::store {
+
+using core::Id;
+using core::Instant;
+
+// Text per language code; pick() falls back to French, then to any language.
+struct LocalText {
+    std::map<std::string, std::string> by_lang;
+    const std::string& pick(const std::string& lang) const;
+    static LocalText from_json(const std::string& json);
+    std::string to_json() const;
+};
+
+struct Organisation {
+    Id id = 0;
+    std::string slug;
+    std::string name;
+    std::vector<std::string> languages{"fr"};
+    std::string default_time_zone = "Europe/Paris";
+    std::string holiday_region = "fr_metropole";
+    std::string brand_colour = "#1d4f91";
+    std::string logo_url;  // empty: text logo only (no State emblem by default)
+    std::string sender_email;
+    std::string reply_to;
+    std::string mediation_contact;
+};
+
+struct Terms {
+    Id id = 0;
+    Id organisation_id = 0;
+    int version = 0;
+    LocalText text;
+    LocalText conduct_rules;
+    Instant published_at = 0;
+};
+
+struct Site {
+    Id id = 0;
+    Id organisation_id = 0;
+    std::string name;
+    std::string address;
+    std::string postal_code;
+    std::string city;
+    std::string time_zone = "Europe/Paris";
+    LocalText access_notes;
+    bool is_partner = false;
+    std::string holiday_region;  // empty: the organisation's
+};
+
+struct Motif {
+    Id id = 0;
+    Id organisation_id = 0;
+    std::string code;
+    LocalText name;
+    LocalText theme;
+    LocalText documents;  // what to prepare, one item per line
+    core::Motif rules;
+    bool is_public = true;
+    bool asks_beneficiary_number = false;
+    std::vector<int> reminder_minutes{2880, 120};
+    int position = 0;
+};
+
+struct Agent {
+    Id id = 0;
+    Id organisation_id = 0;
+    std::string display_name;
+    std::string email;
+    std::string notify_mode = "immediate";  // or "digest"
+    bool active = true;
+};
+
+enum class AppointmentStatus { booked, confirmed, cancelled, honoured, no_show };
+std::string_view to_string(AppointmentStatus s);
+std::optional<AppointmentStatus> parse_appointment_status(std::string_view s);
+
+struct Citizen {
+    std::string first_name;
+    std::string last_name;
+    std::string email;
+    std::string phone;
+    std::string language = "fr";
+    std::string beneficiary_number;
+    std::string needs;
+};
+
+// Who made the booking: the citizen, or later an agent, a partner site or a tutor.
+struct BookingActor {
+    std::string kind = "citizen";  // citizen | agent | partner | tutor
+    std::optional<Id> agent_id;
+    std::optional<Id> partner_site_id;
+};
+
+struct Appointment {
+    Id id = 0;
+    Id organisation_id = 0;
+    Id motif_id = 0;
+    Id site_id = 0;
+    Id agent_id = 0;
+    core::Channel channel = core::Channel::video;
+    Instant starts_at = 0;
+    Instant ends_at = 0;
+    AppointmentStatus status = AppointmentStatus::booked;
+    Citizen citizen;
+    int terms_version = 0;
+    BookingActor booked_by;
+    std::string token_hash;
+    Instant token_expires_at = 0;
+    std::string cancel_reason;
+    int sequence = 0;  // bumped at each reschedule (for .ics SEQUENCE)
+    Instant created_at = 0;
+    Instant updated_at = 0;
+};
+
+// A message to send after commit (issue: messages). Written in the booking's transaction.
+struct OutboxMessage {
+    Id organisation_id = 0;
+    std::optional<Id> appointment_id;
+    std::string idempotency_key;
+    std::string kind;     // confirmation | reschedule | cancellation | reminder ...
+    std::string channel;  // email | sms
+    std::string payload;  // JSON
+    Instant due_at = 0;
+};
+
+struct AuditEntry {
+    Id organisation_id = 0;
+    std::string actor;   // "citizen", "agent:12", "system"
+    std::string action;  // "appointment.book" ...
+    std::string object_type;
+    Id object_id = 0;
+    std::string detail;  // JSON, never personal data
+};
+
+}  // namespace vg::store

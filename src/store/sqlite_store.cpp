@@ -1,0 +1,705 @@
+// SQLite implementation of the Store: WAL, a pool of connections, one writer at a time.
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <mutex>
+#include <sstream>
+
+#include "store/migrations.hpp"
+#include "store/sqlite.hpp"
+#include "store/store.hpp"
+
+namespace vg::store {
+
+using nlohmann::json;
+using sqlite::Connection;
+using sqlite::Stmt;
+
+namespace {
+
+Instant now_seconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string ids_to_json(const std::vector<Id>& ids) { return json(ids).dump(); }
+std::vector<Id> ids_from_json(const std::string& s) {
+    auto j = json::parse(s, nullptr, false);
+    std::vector<Id> out;
+    if (j.is_array())
+        for (auto& v : j)
+            if (v.is_number_integer()) out.push_back(v.get<Id>());
+    return out;
+}
+
+std::string join(const std::vector<std::string>& v) {
+    std::string out;
+    for (auto& s : v) out += (out.empty() ? "" : ",") + s;
+    return out;
+}
+std::vector<std::string> split(const std::string& s) {
+    std::vector<std::string> out;
+    std::stringstream ss(s);
+    std::string item;
+    while (std::getline(ss, item, ','))
+        if (!item.empty()) out.push_back(item);
+    return out;
+}
+
+core::WeeklyRule read_rule(const Stmt& s, int col) {
+    core::WeeklyRule r;
+    r.weekdays = std::uint8_t(s.i32(col));
+    r.start_minute = s.i32(col + 1);
+    r.end_minute = s.i32(col + 2);
+    r.valid_from = core::LocalDay(s.i64(col + 3));
+    if (!s.is_null(col + 4)) r.valid_until = core::LocalDay(s.i64(col + 4));
+    r.every_n_weeks = s.i32(col + 5);
+    return r;
+}
+void bind_rule(Stmt& s, int col, const core::WeeklyRule& r) {
+    s.bind(col, int(r.weekdays))
+        .bind(col + 1, r.start_minute)
+        .bind(col + 2, r.end_minute)
+        .bind(col + 3, std::int64_t(r.valid_from));
+    if (r.valid_until)
+        s.bind(col + 4, std::int64_t(*r.valid_until));
+    else
+        s.bind_null(col + 4);
+    s.bind(col + 5, r.every_n_weeks);
+}
+
+constexpr const char* kAppointmentColumns =
+    "id, organisation_id, motif_id, site_id, agent_id, channel, starts_at, ends_at, status, "
+    "citizen_first_name, citizen_last_name, citizen_email, citizen_phone, citizen_language, "
+    "beneficiary_number, needs, terms_version, booked_by, booked_by_agent_id, "
+    "booked_by_partner_site_id, token_hash, token_expires_at, cancel_reason, sequence, "
+    "created_at, updated_at";
+
+Appointment read_appointment(const Stmt& s) {
+    Appointment a;
+    a.id = s.i64(0);
+    a.organisation_id = s.i64(1);
+    a.motif_id = s.i64(2);
+    a.site_id = s.i64(3);
+    a.agent_id = s.i64(4);
+    a.channel = core::parse_channel(s.text(5)).value_or(core::Channel::video);
+    a.starts_at = s.i64(6);
+    a.ends_at = s.i64(7);
+    a.status = parse_appointment_status(s.text(8)).value_or(AppointmentStatus::booked);
+    a.citizen.first_name = s.text(9);
+    a.citizen.last_name = s.text(10);
+    a.citizen.email = s.text(11);
+    a.citizen.phone = s.text(12);
+    a.citizen.language = s.text(13);
+    a.citizen.beneficiary_number = s.text(14);
+    a.citizen.needs = s.text(15);
+    a.terms_version = s.i32(16);
+    a.booked_by.kind = s.text(17);
+    a.booked_by.agent_id = s.opt_i64(18);
+    a.booked_by.partner_site_id = s.opt_i64(19);
+    a.token_hash = s.text(20);
+    a.token_expires_at = s.i64(21);
+    a.cancel_reason = s.text(22);
+    a.sequence = s.i32(23);
+    a.created_at = s.i64(24);
+    a.updated_at = s.i64(25);
+    return a;
+}
+
+class SqliteSession final : public Session {
+public:
+    explicit SqliteSession(Connection& c) : c_(c) {}
+
+    std::optional<Organisation> organisation_by_slug(const std::string& slug) override {
+        auto s = c_.prepare(
+            "SELECT id, slug, name, languages, default_time_zone, holiday_region, brand_colour, "
+            "logo_url, sender_email, reply_to, mediation_contact FROM organisations WHERE slug=?");
+        s.bind(1, slug);
+        if (!s.step()) return std::nullopt;
+        return read_org(s);
+    }
+    std::optional<Organisation> organisation_by_id(Id id) override {
+        auto s = c_.prepare(
+            "SELECT id, slug, name, languages, default_time_zone, holiday_region, brand_colour, "
+            "logo_url, sender_email, reply_to, mediation_contact FROM organisations WHERE id=?");
+        s.bind(1, id);
+        if (!s.step()) return std::nullopt;
+        return read_org(s);
+    }
+    std::vector<Organisation> organisations() override {
+        auto s = c_.prepare(
+            "SELECT id, slug, name, languages, default_time_zone, holiday_region, brand_colour, "
+            "logo_url, sender_email, reply_to, mediation_contact FROM organisations ORDER BY id");
+        std::vector<Organisation> out;
+        while (s.step()) out.push_back(read_org(s));
+        return out;
+    }
+
+    std::optional<Terms> current_terms(Id org) override {
+        auto s = c_.prepare(
+            "SELECT id, organisation_id, version, text, conduct_rules, published_at FROM terms "
+            "WHERE organisation_id=? ORDER BY version DESC LIMIT 1");
+        s.bind(1, org);
+        if (!s.step()) return std::nullopt;
+        Terms t;
+        t.id = s.i64(0);
+        t.organisation_id = s.i64(1);
+        t.version = s.i32(2);
+        t.text = LocalText::from_json(s.text(3));
+        t.conduct_rules = LocalText::from_json(s.text(4));
+        t.published_at = s.i64(5);
+        return t;
+    }
+
+    std::vector<Site> sites(Id org) override {
+        auto s = c_.prepare(
+            "SELECT id, organisation_id, name, address, postal_code, city, time_zone, "
+            "access_notes, is_partner, holiday_region FROM sites WHERE organisation_id=? "
+            "ORDER BY is_partner, name");
+        s.bind(1, org);
+        std::vector<Site> out;
+        while (s.step()) {
+            Site x;
+            x.id = s.i64(0);
+            x.organisation_id = s.i64(1);
+            x.name = s.text(2);
+            x.address = s.text(3);
+            x.postal_code = s.text(4);
+            x.city = s.text(5);
+            x.time_zone = s.text(6);
+            x.access_notes = LocalText::from_json(s.text(7));
+            x.is_partner = s.i32(8) != 0;
+            x.holiday_region = s.text(9);
+            out.push_back(std::move(x));
+        }
+        return out;
+    }
+
+    std::vector<Motif> motifs(Id org) override {
+        auto s = c_.prepare(
+            "SELECT id, organisation_id, code, name, theme, documents, duration_minutes, "
+            "buffer_minutes, min_lead_minutes, horizon_days, channels, is_public, "
+            "asks_beneficiary_number, reminder_minutes, position FROM motifs "
+            "WHERE organisation_id=? ORDER BY position, id");
+        s.bind(1, org);
+        std::vector<Motif> out;
+        while (s.step()) {
+            Motif m;
+            m.id = s.i64(0);
+            m.organisation_id = s.i64(1);
+            m.code = s.text(2);
+            m.name = LocalText::from_json(s.text(3));
+            m.theme = LocalText::from_json(s.text(4));
+            m.documents = LocalText::from_json(s.text(5));
+            m.rules.id = m.id;
+            m.rules.duration_minutes = s.i32(6);
+            m.rules.buffer_minutes = s.i32(7);
+            m.rules.min_lead_minutes = s.i32(8);
+            m.rules.horizon_days = s.i32(9);
+            m.rules.channels = std::uint8_t(s.i32(10));
+            m.is_public = s.i32(11) != 0;
+            m.asks_beneficiary_number = s.i32(12) != 0;
+            m.reminder_minutes.clear();
+            auto j = json::parse(s.text(13), nullptr, false);
+            if (j.is_array())
+                for (auto& v : j)
+                    if (v.is_number_integer()) m.reminder_minutes.push_back(v.get<int>());
+            m.position = s.i32(14);
+            out.push_back(std::move(m));
+        }
+        return out;
+    }
+
+    std::vector<Agent> agents(Id org) override {
+        auto s = c_.prepare(
+            "SELECT id, organisation_id, display_name, email, notify_mode, active FROM agents "
+            "WHERE organisation_id=? ORDER BY id");
+        s.bind(1, org);
+        std::vector<Agent> out;
+        while (s.step()) {
+            Agent a;
+            a.id = s.i64(0);
+            a.organisation_id = s.i64(1);
+            a.display_name = s.text(2);
+            a.email = s.text(3);
+            a.notify_mode = s.text(4);
+            a.active = s.i32(5) != 0;
+            out.push_back(std::move(a));
+        }
+        return out;
+    }
+
+    AvailabilityData availability_data(Id org, Id motif, Instant from, Instant to) override {
+        AvailabilityData d;
+        std::vector<Id> agents;
+        {
+            auto s = c_.prepare(
+                "SELECT p.id, p.agent_id, p.site_id, p.weekdays, p.start_minute, p.end_minute, "
+                "p.valid_from, p.valid_until, p.every_n_weeks, p.channels, p.motif_ids "
+                "FROM opening_plans p JOIN agents a ON a.id = p.agent_id "
+                "WHERE p.organisation_id=? AND a.active=1");
+            s.bind(1, org);
+            while (s.step()) {
+                core::OpeningPlan p;
+                p.id = s.i64(0);
+                p.agent_id = s.i64(1);
+                p.site_id = s.i64(2);
+                p.rule = read_rule(s, 3);
+                p.channels = std::uint8_t(s.i32(9));
+                p.motif_ids = ids_from_json(s.text(10));
+                if (!p.motif_ids.empty() &&
+                    std::find(p.motif_ids.begin(), p.motif_ids.end(), motif) == p.motif_ids.end())
+                    continue;
+                agents.push_back(p.agent_id);
+                d.plans.push_back(std::move(p));
+            }
+        }
+        std::sort(agents.begin(), agents.end());
+        agents.erase(std::unique(agents.begin(), agents.end()), agents.end());
+        auto wanted = [&](Id a) { return std::binary_search(agents.begin(), agents.end(), a); };
+        {
+            auto s = c_.prepare(
+                "SELECT agent_id, starts_at, ends_at FROM absences "
+                "WHERE organisation_id=? AND ends_at > ? AND starts_at < ?");
+            s.bind(1, org).bind(2, from).bind(3, to);
+            while (s.step())
+                if (wanted(s.i64(0))) d.absences.push_back({s.i64(0), {s.i64(1), s.i64(2)}});
+        }
+        {
+            auto s = c_.prepare(
+                "SELECT agent_id, weekdays, start_minute, end_minute, valid_from, valid_until, "
+                "every_n_weeks FROM recurring_absences WHERE organisation_id=?");
+            s.bind(1, org);
+            while (s.step())
+                if (wanted(s.i64(0))) d.recurring_absences.push_back({s.i64(0), read_rule(s, 1)});
+        }
+        // Per agent through the partial index: only live appointments are read.
+        for (Id a : agents) {
+            auto s = c_.prepare(
+                "SELECT starts_at, ends_at FROM appointments WHERE agent_id=? "
+                "AND status IN ('booked','confirmed') AND starts_at < ? AND starts_at > ?");
+            s.bind(1, a).bind(2, to).bind(3, from - 86400);
+            while (s.step())
+                if (s.i64(1) > from) d.busy.push_back({a, {s.i64(0), s.i64(1)}});
+        }
+        return d;
+    }
+
+    std::vector<std::pair<Id, int>> agent_load(Id org, Instant from, Instant to) override {
+        auto s = c_.prepare(
+            "SELECT agent_id, COUNT(*) FROM appointments WHERE organisation_id=? "
+            "AND status IN ('booked','confirmed') AND starts_at >= ? AND starts_at < ? "
+            "GROUP BY agent_id");
+        s.bind(1, org).bind(2, from).bind(3, to);
+        std::vector<std::pair<Id, int>> out;
+        while (s.step()) out.emplace_back(s.i64(0), s.i32(1));
+        return out;
+    }
+
+    std::optional<Appointment> appointment_by_token_hash(const std::string& hash) override {
+        static const std::string sql =
+            std::string("SELECT ") + kAppointmentColumns + " FROM appointments WHERE token_hash=?";
+        auto s = c_.prepare(sql.c_str());
+        s.bind(1, hash);
+        if (!s.step()) return std::nullopt;
+        return read_appointment(s);
+    }
+    std::optional<Appointment> appointment_by_id(Id org, Id id) override {
+        static const std::string sql = std::string("SELECT ") + kAppointmentColumns +
+                                       " FROM appointments WHERE organisation_id=? AND id=?";
+        auto s = c_.prepare(sql.c_str());
+        s.bind(1, org).bind(2, id);
+        if (!s.step()) return std::nullopt;
+        return read_appointment(s);
+    }
+
+    Id insert_appointment(const Appointment& a) override {
+        auto s = c_.prepare(
+            "INSERT INTO appointments (organisation_id, motif_id, site_id, agent_id, channel, "
+            "starts_at, ends_at, status, citizen_first_name, citizen_last_name, citizen_email, "
+            "citizen_phone, citizen_language, beneficiary_number, needs, terms_version, "
+            "booked_by, booked_by_agent_id, booked_by_partner_site_id, token_hash, "
+            "token_expires_at, cancel_reason, sequence, created_at, updated_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        bind_appointment(s, a);
+        s.run();
+        return c_.last_insert_id();
+    }
+
+    void update_appointment(const Appointment& a) override {
+        auto s = c_.prepare(
+            "UPDATE appointments SET organisation_id=?, motif_id=?, site_id=?, agent_id=?, "
+            "channel=?, starts_at=?, ends_at=?, status=?, citizen_first_name=?, "
+            "citizen_last_name=?, citizen_email=?, citizen_phone=?, citizen_language=?, "
+            "beneficiary_number=?, needs=?, terms_version=?, booked_by=?, booked_by_agent_id=?, "
+            "booked_by_partner_site_id=?, token_hash=?, token_expires_at=?, cancel_reason=?, "
+            "sequence=?, created_at=?, updated_at=? WHERE id=?");
+        bind_appointment(s, a);
+        s.bind(26, a.id);
+        s.run();
+    }
+
+    void add_event(Id appointment, const std::string& kind, const std::string& actor,
+                   const std::string& detail) override {
+        auto s = c_.prepare(
+            "INSERT INTO appointment_events (appointment_id, at, kind, actor, detail) "
+            "VALUES (?,?,?,?,?)");
+        s.bind(1, appointment).bind(2, now_seconds()).bind(3, kind).bind(4, actor).bind(5, detail);
+        s.run();
+    }
+
+    void add_audit(const AuditEntry& e) override {
+        auto s = c_.prepare(
+            "INSERT INTO audit_log (organisation_id, at, actor, action, object_type, object_id, "
+            "detail) VALUES (?,?,?,?,?,?,?)");
+        s.bind(1, e.organisation_id)
+            .bind(2, now_seconds())
+            .bind(3, e.actor)
+            .bind(4, e.action)
+            .bind(5, e.object_type)
+            .bind(6, e.object_id)
+            .bind(7, e.detail.empty() ? std::string("{}") : e.detail);
+        s.run();
+    }
+
+    void enqueue(const OutboxMessage& m) override {
+        // The idempotency key makes a replayed change enqueue nothing twice.
+        auto s = c_.prepare(
+            "INSERT INTO outbox (organisation_id, appointment_id, idempotency_key, kind, "
+            "channel, payload, due_at, next_attempt_at, created_at) VALUES (?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT (idempotency_key) DO NOTHING");
+        s.bind(1, m.organisation_id)
+            .bind(2, m.appointment_id)
+            .bind(3, m.idempotency_key)
+            .bind(4, m.kind)
+            .bind(5, m.channel)
+            .bind(6, m.payload)
+            .bind(7, m.due_at)
+            .bind(8, m.due_at)
+            .bind(9, now_seconds());
+        s.run();
+    }
+
+    bool agent_is_free(Id agent, core::Interval span, Instant buffer,
+                       std::optional<Id> except) override {
+        auto s = c_.prepare(
+            "SELECT 1 FROM appointments WHERE agent_id=? AND status IN ('booked','confirmed') "
+            "AND starts_at < ? AND ends_at > ? AND starts_at > ? AND id <> ? LIMIT 1");
+        s.bind(1, agent)
+            .bind(2, span.end + buffer)
+            .bind(3, span.start - buffer)
+            .bind(4, span.start - buffer - 86400)
+            .bind(5, except.value_or(-1));
+        if (s.step()) return false;
+        auto a = c_.prepare(
+            "SELECT 1 FROM absences WHERE agent_id=? AND starts_at < ? AND ends_at > ? LIMIT 1");
+        a.bind(1, agent).bind(2, span.end).bind(3, span.start);
+        return !a.step();
+    }
+
+    int count_live_overlaps(Id org) override {
+        auto s = c_.prepare(
+            "SELECT COUNT(*) FROM appointments a JOIN appointments b ON a.agent_id = b.agent_id "
+            "AND a.id < b.id AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at "
+            "WHERE a.organisation_id=? AND a.status IN ('booked','confirmed') "
+            "AND b.status IN ('booked','confirmed')");
+        s.bind(1, org);
+        s.step();
+        return s.i32(0);
+    }
+
+    Id insert_organisation(const Organisation& o) override {
+        auto s = c_.prepare(
+            "INSERT INTO organisations (slug, name, languages, default_time_zone, "
+            "holiday_region, brand_colour, logo_url, sender_email, reply_to, mediation_contact, "
+            "created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+        s.bind(1, o.slug)
+            .bind(2, o.name)
+            .bind(3, join(o.languages))
+            .bind(4, o.default_time_zone)
+            .bind(5, o.holiday_region)
+            .bind(6, o.brand_colour)
+            .bind(7, o.logo_url)
+            .bind(8, o.sender_email)
+            .bind(9, o.reply_to)
+            .bind(10, o.mediation_contact)
+            .bind(11, now_seconds());
+        s.run();
+        return c_.last_insert_id();
+    }
+    Id insert_terms(const Terms& t) override {
+        auto s = c_.prepare(
+            "INSERT INTO terms (organisation_id, version, text, conduct_rules, published_at) "
+            "VALUES (?,?,?,?,?)");
+        s.bind(1, t.organisation_id)
+            .bind(2, t.version)
+            .bind(3, t.text.to_json())
+            .bind(4, t.conduct_rules.to_json())
+            .bind(5, t.published_at ? t.published_at : now_seconds());
+        s.run();
+        return c_.last_insert_id();
+    }
+    Id insert_site(const Site& x) override {
+        auto s = c_.prepare(
+            "INSERT INTO sites (organisation_id, name, address, postal_code, city, time_zone, "
+            "access_notes, is_partner, holiday_region) VALUES (?,?,?,?,?,?,?,?,?)");
+        s.bind(1, x.organisation_id)
+            .bind(2, x.name)
+            .bind(3, x.address)
+            .bind(4, x.postal_code)
+            .bind(5, x.city)
+            .bind(6, x.time_zone)
+            .bind(7, x.access_notes.to_json())
+            .bind(8, x.is_partner ? 1 : 0)
+            .bind(9, x.holiday_region);
+        s.run();
+        return c_.last_insert_id();
+    }
+    Id insert_motif(const Motif& m) override {
+        auto s = c_.prepare(
+            "INSERT INTO motifs (organisation_id, code, name, theme, documents, "
+            "duration_minutes, buffer_minutes, min_lead_minutes, horizon_days, channels, "
+            "is_public, asks_beneficiary_number, reminder_minutes, position) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        s.bind(1, m.organisation_id)
+            .bind(2, m.code)
+            .bind(3, m.name.to_json())
+            .bind(4, m.theme.to_json())
+            .bind(5, m.documents.to_json())
+            .bind(6, m.rules.duration_minutes)
+            .bind(7, m.rules.buffer_minutes)
+            .bind(8, m.rules.min_lead_minutes)
+            .bind(9, m.rules.horizon_days)
+            .bind(10, int(m.rules.channels))
+            .bind(11, m.is_public ? 1 : 0)
+            .bind(12, m.asks_beneficiary_number ? 1 : 0)
+            .bind(13, json(m.reminder_minutes).dump())
+            .bind(14, m.position);
+        s.run();
+        return c_.last_insert_id();
+    }
+    Id insert_agent(const Agent& a) override {
+        auto s = c_.prepare(
+            "INSERT INTO agents (organisation_id, display_name, email, notify_mode, active) "
+            "VALUES (?,?,?,?,?)");
+        s.bind(1, a.organisation_id)
+            .bind(2, a.display_name)
+            .bind(3, a.email)
+            .bind(4, a.notify_mode)
+            .bind(5, a.active ? 1 : 0);
+        s.run();
+        return c_.last_insert_id();
+    }
+    Id insert_plan(Id org, const core::OpeningPlan& p) override {
+        auto s = c_.prepare(
+            "INSERT INTO opening_plans (organisation_id, agent_id, site_id, weekdays, "
+            "start_minute, end_minute, valid_from, valid_until, every_n_weeks, channels, "
+            "motif_ids) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+        s.bind(1, org).bind(2, p.agent_id).bind(3, p.site_id);
+        bind_rule(s, 4, p.rule);
+        s.bind(10, int(p.channels)).bind(11, ids_to_json(p.motif_ids));
+        s.run();
+        return c_.last_insert_id();
+    }
+    Id insert_absence(Id org, const core::Absence& a, const std::string& reason) override {
+        auto s = c_.prepare(
+            "INSERT INTO absences (organisation_id, agent_id, starts_at, ends_at, reason) "
+            "VALUES (?,?,?,?,?)");
+        s.bind(1, org).bind(2, a.agent_id).bind(3, a.span.start).bind(4, a.span.end).bind(5,
+                                                                                         reason);
+        s.run();
+        return c_.last_insert_id();
+    }
+    Id insert_recurring_absence(Id org, const core::RecurringAbsence& a,
+                                const std::string& reason) override {
+        auto s = c_.prepare(
+            "INSERT INTO recurring_absences (organisation_id, agent_id, weekdays, start_minute, "
+            "end_minute, valid_from, valid_until, every_n_weeks, reason) "
+            "VALUES (?,?,?,?,?,?,?,?,?)");
+        s.bind(1, org).bind(2, a.agent_id);
+        bind_rule(s, 3, a.rule);
+        s.bind(9, reason);
+        s.run();
+        return c_.last_insert_id();
+    }
+
+private:
+    static Organisation read_org(const Stmt& s) {
+        Organisation o;
+        o.id = s.i64(0);
+        o.slug = s.text(1);
+        o.name = s.text(2);
+        o.languages = split(s.text(3));
+        o.default_time_zone = s.text(4);
+        o.holiday_region = s.text(5);
+        o.brand_colour = s.text(6);
+        o.logo_url = s.text(7);
+        o.sender_email = s.text(8);
+        o.reply_to = s.text(9);
+        o.mediation_contact = s.text(10);
+        return o;
+    }
+    static void bind_appointment(Stmt& s, const Appointment& a) {
+        s.bind(1, a.organisation_id)
+            .bind(2, a.motif_id)
+            .bind(3, a.site_id)
+            .bind(4, a.agent_id)
+            .bind(5, core::to_string(a.channel))
+            .bind(6, a.starts_at)
+            .bind(7, a.ends_at)
+            .bind(8, to_string(a.status))
+            .bind(9, a.citizen.first_name)
+            .bind(10, a.citizen.last_name)
+            .bind(11, a.citizen.email)
+            .bind(12, a.citizen.phone)
+            .bind(13, a.citizen.language)
+            .bind(14, a.citizen.beneficiary_number)
+            .bind(15, a.citizen.needs)
+            .bind(16, a.terms_version)
+            .bind(17, a.booked_by.kind)
+            .bind(18, a.booked_by.agent_id)
+            .bind(19, a.booked_by.partner_site_id)
+            .bind(20, a.token_hash)
+            .bind(21, a.token_expires_at)
+            .bind(22, a.cancel_reason)
+            .bind(23, a.sequence)
+            .bind(24, a.created_at)
+            .bind(25, a.updated_at);
+    }
+
+    Connection& c_;
+};
+
+class SqliteStore final : public Store {
+public:
+    explicit SqliteStore(StoreOptions o) : opt_(std::move(o)) {
+        auto c = open();  // fails early on a bad path
+        release(std::move(c));
+    }
+
+    int migrate() override {
+        std::lock_guard lock(write_mutex_);
+        Lease c(*this);
+        c->exec("BEGIN IMMEDIATE");
+        try {
+            c->exec(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                "applied_at INTEGER NOT NULL)");
+            int current = version_of(*c);
+            for (auto& m : migrations()) {
+                if (m.version <= current) continue;
+                c->exec(m.sql);
+                auto s = c->prepare(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
+                s.bind(1, m.version).bind(2, now_seconds());
+                s.run();
+            }
+            c->exec("COMMIT");
+        } catch (...) {
+            c->exec("ROLLBACK");
+            throw;
+        }
+        return version_of(*c);
+    }
+
+    int schema_version() override {
+        Lease c(*this);
+        try {
+            return version_of(*c);
+        } catch (...) {
+            return 0;
+        }
+    }
+
+    void read(const std::function<void(Session&)>& fn) override {
+        Lease c(*this);
+        run_tx(*c, "BEGIN", fn);
+    }
+
+    void write(const std::function<void(Session&)>& fn) override {
+        // In-process writers queue on a mutex (no busy-wait); BEGIN IMMEDIATE still guards
+        // against other processes (CLI) through the busy timeout.
+        std::lock_guard lock(write_mutex_);
+        Lease c(*this);
+        run_tx(*c, "BEGIN IMMEDIATE", fn);
+    }
+
+    bool ready() override {
+        try {
+            Lease c(*this);
+            auto s = c->prepare("SELECT COUNT(*) FROM schema_migrations");
+            return s.step();
+        } catch (...) {
+            return false;
+        }
+    }
+
+private:
+    // A pooled connection, returned to the pool on every exit path.
+    struct Lease {
+        SqliteStore& store;
+        std::unique_ptr<Connection> conn;
+        explicit Lease(SqliteStore& s) : store(s), conn(s.acquire()) {}
+        ~Lease() { store.release(std::move(conn)); }
+        Connection* operator->() { return conn.get(); }
+        Connection& operator*() { return *conn; }
+    };
+
+    static int version_of(Connection& c) {
+        auto s = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+        s.step();
+        return s.i32(0);
+    }
+
+    void run_tx(Connection& c, const char* begin, const std::function<void(Session&)>& fn) {
+        c.exec(begin);
+        try {
+            SqliteSession session(c);
+            fn(session);
+            c.exec("COMMIT");
+        } catch (...) {
+            try {
+                c.exec("ROLLBACK");
+            } catch (...) {
+            }
+            throw;
+        }
+    }
+
+    std::unique_ptr<Connection> open() {
+        auto c = std::make_unique<Connection>(opt_.path, opt_.busy_timeout_ms);
+        c->exec("PRAGMA journal_mode=WAL");
+        c->exec(opt_.durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+        c->exec("PRAGMA foreign_keys=ON");
+        return c;
+    }
+    std::unique_ptr<Connection> acquire() {
+        {
+            std::lock_guard lock(pool_mutex_);
+            if (!pool_.empty()) {
+                auto c = std::move(pool_.back());
+                pool_.pop_back();
+                return c;
+            }
+        }
+        return open();
+    }
+    void release(std::unique_ptr<Connection> c) {
+        std::lock_guard lock(pool_mutex_);
+        pool_.push_back(std::move(c));
+    }
+
+    StoreOptions opt_;
+    std::mutex write_mutex_;
+    std::mutex pool_mutex_;
+    std::vector<std::unique_ptr<Connection>> pool_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> open_sqlite_store(const StoreOptions& options) {
+    return std::make_unique<SqliteStore>(options);
+}
+
+}  // namespace vg::store

@@ -1,0 +1,102 @@
+// Storage interface. Handlers and core never see SQL; a PostgreSQL implementation only has
+// to provide another Store and Session.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+#include "store/model.hpp"
+
+namespace vg::store {
+
+// The data the availability engine needs for one motif of one organisation.
+struct AvailabilityData {
+    std::vector<core::OpeningPlan> plans;
+    std::vector<core::Absence> absences;
+    std::vector<core::RecurringAbsence> recurring_absences;
+    struct Busy {
+        Id agent_id;
+        core::Interval span;
+    };
+    std::vector<Busy> busy;
+};
+
+// A unit of work inside one transaction (read snapshot or exclusive write).
+class Session {
+public:
+    virtual ~Session() = default;
+
+    // Organisation data
+    virtual std::optional<Organisation> organisation_by_slug(const std::string& slug) = 0;
+    virtual std::optional<Organisation> organisation_by_id(Id id) = 0;
+    virtual std::vector<Organisation> organisations() = 0;
+    virtual std::optional<Terms> current_terms(Id organisation_id) = 0;
+    virtual std::vector<Site> sites(Id organisation_id) = 0;
+    virtual std::vector<Motif> motifs(Id organisation_id) = 0;
+    virtual std::vector<Agent> agents(Id organisation_id) = 0;
+
+    // Plans, absences and live appointments of the agents who may serve this motif
+    // (plans listing it or all motifs), busy intervals overlapping [from, to).
+    virtual AvailabilityData availability_data(Id organisation_id, Id motif_id, Instant from,
+                                               Instant to) = 0;
+    // Number of live appointments per agent in [from, to): used to spread the load.
+    virtual std::vector<std::pair<Id, int>> agent_load(Id organisation_id, Instant from,
+                                                       Instant to) = 0;
+
+    // Appointments
+    virtual std::optional<Appointment> appointment_by_token_hash(const std::string& hash) = 0;
+    virtual std::optional<Appointment> appointment_by_id(Id organisation_id, Id id) = 0;
+    virtual Id insert_appointment(const Appointment& a) = 0;
+    virtual void update_appointment(const Appointment& a) = 0;
+    virtual void add_event(Id appointment_id, const std::string& kind, const std::string& actor,
+                           const std::string& detail) = 0;
+    virtual void add_audit(const AuditEntry& e) = 0;
+    virtual void enqueue(const OutboxMessage& m) = 0;
+    // True when the agent has no live appointment within `buffer` seconds of span and no
+    // one-off absence over it (the appointment `except` is ignored: reschedules).
+    virtual bool agent_is_free(Id agent_id, core::Interval span, Instant buffer,
+                               std::optional<Id> except) = 0;
+    // Pairs of overlapping live appointments of one agent: must always be zero.
+    virtual int count_live_overlaps(Id organisation_id) = 0;
+
+    // Configuration writes (demo loader, CLI, tests)
+    virtual Id insert_organisation(const Organisation& o) = 0;
+    virtual Id insert_terms(const Terms& t) = 0;
+    virtual Id insert_site(const Site& s) = 0;
+    virtual Id insert_motif(const Motif& m) = 0;
+    virtual Id insert_agent(const Agent& a) = 0;
+    virtual Id insert_plan(Id organisation_id, const core::OpeningPlan& p) = 0;
+    virtual Id insert_absence(Id organisation_id, const core::Absence& a,
+                              const std::string& reason) = 0;
+    virtual Id insert_recurring_absence(Id organisation_id, const core::RecurringAbsence& a,
+                                        const std::string& reason) = 0;
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+    // Applies pending migrations; returns the schema version reached.
+    virtual int migrate() = 0;
+    virtual int schema_version() = 0;
+    // Runs fn in a read transaction (consistent snapshot).
+    virtual void read(const std::function<void(Session&)>& fn) = 0;
+    // Runs fn in an exclusive write transaction; commits if fn returns, rolls back if it
+    // throws. Writers are serialised, so check-then-insert is race-free (invariant 2).
+    virtual void write(const std::function<void(Session&)>& fn) = 0;
+    // True when the database answers a trivial query.
+    virtual bool ready() = 0;
+};
+
+struct StoreOptions {
+    std::string path;
+    bool durable = true;  // synchronous=FULL: a confirmed booking survives power loss
+    int busy_timeout_ms = 10000;
+};
+
+std::unique_ptr<Store> open_sqlite_store(const StoreOptions& options);
+
+}  // namespace vg::store

@@ -1,0 +1,113 @@
+#include "web/booking_flow.hpp"
+
+#include <date/tz.h>
+
+#include <map>
+#include <sstream>
+
+#include "core/timefmt.hpp"
+
+namespace vg::web {
+
+std::optional<std::int64_t> parse_number(const std::string& s) {
+    if (s.empty() || s.size() > 12 || s.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    return std::stoll(s);
+}
+
+std::optional<Mode> parse_mode(const std::string& code) {
+    if (code == "video") return Mode{code, core::Channel::video, false};
+    if (code == "partner") return Mode{code, core::Channel::video, true};
+    if (code == "on_site") return Mode{code, core::Channel::on_site, false};
+    if (code == "phone") return Mode{code, core::Channel::phone, false};
+    return std::nullopt;
+}
+
+std::vector<Mode> modes_for(const app::OrgData& org, const store::Motif& m) {
+    bool has_partner = false;
+    for (auto& s : org.sites) has_partner |= s.is_partner;
+    std::vector<Mode> out;
+    for (auto code : {"video", "partner", "on_site", "phone"}) {
+        auto mode = *parse_mode(code);
+        if (!(m.rules.channels & core::channel_bit(mode.channel))) continue;
+        if (mode.partner && !has_partner) continue;
+        out.push_back(mode);
+    }
+    return out;
+}
+
+std::vector<const store::Site*> sites_for(const app::OrgData& org, const Mode& mode) {
+    std::vector<const store::Site*> out;
+    if (mode.code == "video" || mode.code == "phone") return out;
+    for (auto& s : org.sites)
+        if (s.is_partner == mode.partner) out.push_back(&s);
+    return out;
+}
+
+void add_week(Page& page, const std::vector<app::SlotView>& slots, core::LocalDay monday,
+              const date::time_zone* zone, const std::string& base_url,
+              const std::string& slot_param_prefix, bool has_prev, bool has_next) {
+    // Group by local day of each slot's own zone; one entry per start time.
+    std::map<core::LocalDay, std::map<core::Instant, const app::SlotView*>> by_day;
+    for (auto& s : slots) by_day[core::local_day_of(s.start, s.zone)].emplace(s.start, &s);
+    mstch::array days;
+    for (core::LocalDay d = monday; d < monday + 7; ++d) {
+        auto it = by_day.find(d);
+        bool weekend = d - monday >= 5;
+        if (weekend && it == by_day.end()) continue;
+        mstch::array items;
+        if (it != by_day.end()) {
+            for (auto& [start, s] : it->second) {
+                items.push_back(mstch::map{
+                    {"time", page.format_time(start, s->zone)},
+                    {"label", page.format_datetime(start, s->zone)},
+                    {"url", base_url + slot_param_prefix + std::to_string(start)}});
+            }
+        }
+        days.push_back(mstch::map{{"date", page.format_date(d)},
+                                  {"iso", core::format_ymd(d)},
+                                  {"slots", items},
+                                  {"count", int(items.size())},
+                                  {"empty", items.empty()}});
+    }
+    auto& data = page.data();
+    data["days"] = days;
+    data["has_slots"] = !by_day.empty();
+    data["week_label"] = page.format_date(monday) + " – " + page.format_date(monday + 6);
+    (void)zone;
+    if (has_prev) data["prev_url"] = base_url + "week=" + core::format_ymd(monday - 7);
+    if (has_next) data["next_url"] = base_url + "week=" + core::format_ymd(monday + 7);
+}
+
+mstch::map summary(Page& page, const app::OrgData& org, const store::Motif& m,
+                   core::Channel channel, const store::Site* site, core::Instant start,
+                   core::Instant end) {
+    const auto& lang = page.lang();
+    auto zone = site ? org.zone(*site) : org.default_zone();
+    mstch::map out{
+        {"motif", m.name.pick(lang)},
+        {"when", page.format_datetime(start, zone)},
+        {"duration", std::to_string((end - start) / 60)},
+        {"channel", page.t("channel." + std::string(core::to_string(channel)))},
+        {"is_video", channel == core::Channel::video},
+        {"is_on_site", channel == core::Channel::on_site},
+        {"is_phone", channel == core::Channel::phone},
+        {"time_zone", site ? site->time_zone : org.org.default_time_zone},
+    };
+    if (site && (channel == core::Channel::on_site || site->is_partner)) {
+        out["site_name"] = site->name;
+        out["site_address"] = site->address + ", " + site->postal_code + " " + site->city;
+        out["site_notes"] = site->access_notes.pick(lang);
+        out["site_partner"] = site->is_partner;
+    }
+    mstch::array docs;
+    std::stringstream ss(m.documents.pick(lang));
+    std::string line;
+    while (std::getline(ss, line))
+        if (!line.empty()) docs.push_back(line);
+    out["has_documents"] = !docs.empty();
+    out["documents"] = docs;
+    return out;
+}
+
+}  // namespace vg::web

@@ -1,0 +1,114 @@
+#include "web/i18n.hpp"
+
+#include <date/tz.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace vg::web {
+
+using nlohmann::json;
+
+void I18n::load(const std::string& dir) {
+    for (auto& lang : kLanguages) {
+        std::ifstream f(dir + "/" + lang + ".json");
+        if (!f) throw std::runtime_error("missing message catalogue " + dir + "/" + lang + ".json");
+        std::stringstream ss;
+        ss << f.rdbuf();
+        auto j = json::parse(ss.str(), nullptr, false);
+        if (!j.is_object())
+            throw std::runtime_error("malformed message catalogue " + dir + "/" + lang + ".json");
+        catalogues_[lang] = std::move(j);
+    }
+}
+
+const json& I18n::catalogue(const std::string& lang) const {
+    auto it = catalogues_.find(lang);
+    if (it == catalogues_.end()) it = catalogues_.find("fr");
+    static const json empty = json::object();
+    return it == catalogues_.end() ? empty : it->second;
+}
+
+namespace {
+const json* lookup(const json& root, const std::string& key) {
+    const json* cur = &root;
+    std::size_t pos = 0;
+    while (pos <= key.size()) {
+        auto dot = key.find('.', pos);
+        auto part = key.substr(pos, dot == std::string::npos ? std::string::npos : dot - pos);
+        if (!cur->is_object()) return nullptr;
+        auto it = cur->find(part);
+        if (it == cur->end()) return nullptr;
+        cur = &*it;
+        if (dot == std::string::npos) break;
+        pos = dot + 1;
+    }
+    return cur;
+}
+}  // namespace
+
+std::string I18n::t(const std::string& lang, const std::string& key) const {
+    for (auto* l : {&lang, &kLanguages.front()}) {
+        if (auto v = lookup(catalogue(*l), key); v && v->is_string()) return v->get<std::string>();
+    }
+    return key;
+}
+
+std::string I18n::negotiate(const http::Request& req, const std::vector<std::string>& allowed) const {
+    auto ok = [&](const std::string& l) {
+        for (auto& a : allowed)
+            if (a == l) return true;
+        return false;
+    };
+    if (auto q = req.q("lang"); q && ok(*q)) return *q;
+    if (auto c = req.cookie("vg_lang"); ok(c)) return c;
+    if (auto h = req.header("accept-language")) {
+        // Take languages in the order given; q-values are rarely decisive in practice.
+        std::stringstream ss(*h);
+        std::string item;
+        while (std::getline(ss, item, ',')) {
+            auto b = item.find_first_not_of(' ');
+            if (b == std::string::npos) continue;
+            auto code = item.substr(b, 2);
+            for (auto& c : code) c = char(std::tolower(static_cast<unsigned char>(c)));
+            if (item.find("q=0") != std::string::npos && item.find("q=0.") == std::string::npos)
+                continue;
+            if (ok(code)) return code;
+        }
+    }
+    return allowed.empty() ? "fr" : allowed.front();
+}
+
+std::string I18n::format_date(const std::string& lang, const core::LocalParts& p) const {
+    auto& c = catalogue(lang);
+    std::string wd, mo;
+    if (auto d = lookup(c, "date.weekdays"); d && d->is_array() && d->size() == 7)
+        wd = (*d)[std::size_t(p.weekday - 1)].get<std::string>();
+    if (auto m = lookup(c, "date.months"); m && m->is_array() && m->size() == 12)
+        mo = (*m)[std::size_t(p.month - 1)].get<std::string>();
+    char buf[128];
+    if (lang == "de")
+        std::snprintf(buf, sizeof buf, "%s, %d. %s %d", wd.c_str(), p.day, mo.c_str(), p.year);
+    else
+        std::snprintf(buf, sizeof buf, "%s %d %s %d", wd.c_str(), p.day, mo.c_str(), p.year);
+    return buf;
+}
+
+std::string I18n::format_time(const std::string& lang, const core::LocalParts& p) const {
+    char buf[16];
+    if (lang == "fr")
+        std::snprintf(buf, sizeof buf, "%02d h %02d", p.hour, p.minute);
+    else
+        std::snprintf(buf, sizeof buf, "%02d:%02d", p.hour, p.minute);
+    return buf;
+}
+
+std::string I18n::format_datetime(const std::string& lang, core::Instant t,
+                                  const date::time_zone* zone) const {
+    auto p = core::local_parts(t, zone);
+    return format_date(lang, p) + " " + this->t(lang, "date.at") + " " + format_time(lang, p);
+}
+
+}  // namespace vg::web

@@ -1,0 +1,218 @@
+// The private management link: view, cancel, reschedule, .ics. The token in the path is a
+// secret: never logged (the access log prints the route pattern), Referrer-Policy no-referrer.
+#include <date/tz.h>
+
+#include "core/timefmt.hpp"
+#include "notify/ics.hpp"
+#include "web/booking_flow.hpp"
+#include "web/citizen_pages.hpp"
+#include "web/i18n.hpp"
+
+namespace vg::web {
+
+namespace {
+
+using http::Request;
+using http::Response;
+
+
+class ManagePages {
+public:
+    explicit ManagePages(app::Context& ctx) : ctx_(ctx) {}
+
+    Response view(Request& req) {
+        auto token = *req.path_param("token");
+        auto v = ctx_.booking.find(token);
+        if (!v) return missing(req);
+        Page page(ctx_, req, &v->org);
+        if (v->appointment.token_expires_at < app::Context::now())
+            return page.error(410, "error_page.link_expired");
+        fill(page, *v, token);
+        if (req.q("created")) page.data()["just_created"] = true;
+        if (req.q("rescheduled")) page.data()["just_rescheduled"] = true;
+        if (req.q("cancelled")) page.data()["just_cancelled"] = true;
+        return page.render(200, "citizen/manage", page.t("manage.title"));
+    }
+
+    Response cancel(Request& req) {
+        auto token = *req.path_param("token");
+        auto v = ctx_.booking.find(token);
+        if (!v) return missing(req);
+        Page page(ctx_, req, &v->org);
+        auto form = http::parse_urlencoded(req.body);
+        if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
+        auto r = ctx_.booking.cancel(token, form_value(form, "reason"), app::Context::now());
+        if (r.outcome == app::Outcome::invalid) {
+            fill(page, *v, token);
+            page.add_errors(r.errors);
+            return page.render(422, "citizen/manage", page.t("manage.title"));
+        }
+        if (r.outcome == app::Outcome::gone) return page.error(410, "error_page.not_changeable");
+        if (r.outcome != app::Outcome::ok) return page.error(404, "error_page.not_found");
+        return Response::redirect(base(token) + "?cancelled=1&lang=" + page.lang());
+    }
+
+    // GET: week view, or with ?slot= the confirmation of the move.
+    Response reschedule_form(Request& req) {
+        auto token = *req.path_param("token");
+        auto v = ctx_.booking.find(token);
+        if (!v) return missing(req);
+        Page page(ctx_, req, &v->org);
+        auto now = app::Context::now();
+        if (!v->changeable(now) || v->appointment.token_expires_at < now)
+            return page.error(410, "error_page.not_changeable");
+        fill(page, *v, token);
+        if (auto slot = req.q("slot")) {
+            auto start = parse_number(*slot);
+            if (!start) return page.error(400, "error_page.bad_request");
+            auto m = v->motif();
+            auto site = v->site();
+            auto end = *start + core::Instant(m->rules.duration_minutes) * 60;
+            page.data()["new_summary"] =
+                summary(page, v->org, *m, v->appointment.channel, site, *start, end);
+            page.data()["slot"] = std::to_string(*start);
+            return page.render(200, "citizen/reschedule_confirm", page.t("reschedule.title"));
+        }
+        return week(page, *v, token, req, 200, "");
+    }
+
+    Response reschedule(Request& req) {
+        auto token = *req.path_param("token");
+        auto v = ctx_.booking.find(token);
+        if (!v) return missing(req);
+        Page page(ctx_, req, &v->org);
+        auto form = http::parse_urlencoded(req.body);
+        if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
+        auto now = app::Context::now();
+        if (!ctx_.booking_limiter.allow(req.remote_ip, now)) {
+            auto res = page.error(429, "error_page.rate_limited");
+            res.header("Retry-After",
+                       std::to_string(ctx_.booking_limiter.retry_after(req.remote_ip, now)));
+            return res;
+        }
+        auto start = parse_number(form_value(form, "slot"));
+        if (!start) return page.error(400, "error_page.bad_request");
+        auto r = ctx_.booking.reschedule(token, *start, std::nullopt, now);
+        switch (r.outcome) {
+            case app::Outcome::ok:
+                return Response::redirect(base(token) + "?rescheduled=1&lang=" + page.lang());
+            case app::Outcome::conflict:
+                fill(page, *v, token);
+                return week(page, *v, token, req, 409, "booking.slot_taken");
+            case app::Outcome::gone:
+                return page.error(410, "error_page.not_changeable");
+            default:
+                return page.error(404, "error_page.not_found");
+        }
+    }
+
+    Response ics(Request& req) {
+        auto token = *req.path_param("token");
+        auto v = ctx_.booking.find(token);
+        if (!v) return missing(req);
+        auto& a = v->appointment;
+        if (a.token_expires_at < app::Context::now()) {
+            Page page(ctx_, req, &v->org);
+            return page.error(410, "error_page.link_expired");
+        }
+        auto lang = a.citizen.language.empty() ? std::string("fr") : a.citizen.language;
+        auto site = v->site();
+        notify::CalendarEvent e;
+        e.uid = "appointment-" + std::to_string(a.id) + "@visioguichet";
+        e.sequence = a.sequence;
+        e.cancelled = !v->live();
+        e.start = a.starts_at;
+        e.end = a.ends_at;
+        e.time_zone = site ? site->time_zone : v->org.org.default_time_zone;
+        e.summary = v->org.org.name + " – " + v->motif()->name.pick(lang);
+        if (site && (a.channel == core::Channel::on_site || site->is_partner))
+            e.location = site->name + ", " + site->address + ", " + site->postal_code + " " +
+                         site->city;
+        else
+            e.location = ctx_.i18n.t(lang, "channel." + std::string(core::to_string(a.channel)));
+        e.url = public_base(req) + base(token);
+        e.description = ctx_.i18n.t(lang, "ics.description") + "\n" + e.url;
+        e.organizer_email = v->org.org.sender_email;
+        auto res = Response::text(200, notify::make_ics(e));
+        res.content_type = "text/calendar; charset=utf-8";
+        res.header("Content-Disposition", "attachment; filename=\"rendez-vous.ics\"");
+        res.header("Cache-Control", "no-store");
+        return res;
+    }
+
+private:
+    static std::string base(const std::string& token) { return "/manage/" + token; }
+
+    std::string public_base(const Request& req) const {
+        if (!ctx_.settings.public_url.empty()) return ctx_.settings.public_url;
+        auto host = req.header("host");
+        return "http://" + (host ? *host : std::string("localhost"));
+    }
+
+    Response missing(Request& req) {
+        Page page(ctx_, req, nullptr);
+        return page.error(404, "error_page.unknown_link");
+    }
+
+    void fill(Page& page, const app::AppointmentView& v, const std::string& token) {
+        auto& a = v.appointment;
+        auto m = v.motif();
+        auto& d = page.data();
+        d["summary"] = summary(page, v.org, *m, a.channel, v.site(), a.starts_at, a.ends_at);
+        d["status"] = page.t("status." + std::string(store::to_string(a.status)));
+        d["live"] = v.live();
+        d["changeable"] = v.changeable(app::Context::now());
+        d["cancelled"] = a.status == store::AppointmentStatus::cancelled;
+        d["cancel_reason"] = a.cancel_reason;
+        d["citizen_name"] = a.citizen.first_name + " " + a.citizen.last_name;
+        d["phone"] = a.citizen.phone;
+        d["manage_url"] = base(token) + "?lang=" + page.lang();
+        d["ics_url"] = base(token) + "/ics";
+        d["cancel_action"] = base(token) + "/cancel";
+        d["reschedule_url"] = base(token) + "/reschedule?lang=" + page.lang();
+        d["reschedule_action"] = base(token) + "/reschedule";
+        d["book_again_url"] = "/" + v.org.org.slug + "/?lang=" + page.lang();
+        d["expires"] = page.format_date(core::local_day_of(a.token_expires_at, v.org.default_zone()));
+    }
+
+    Response week(Page& page, const app::AppointmentView& v, const std::string& token,
+                  const Request& req, int status, const std::string& notice) {
+        auto now = app::Context::now();
+        auto site = v.site();
+        auto zone = v.org.zone(*site);
+        auto m = v.motif();
+        auto today = core::local_day_of(now, zone);
+        auto this_monday = core::monday_of(today);
+        auto last_day = today + m->rules.horizon_days;
+        app::SlotQuery q{m->id, v.appointment.channel, site->id, 0, 0};
+        core::LocalDay monday = core::monday_of(core::local_day_of(v.appointment.starts_at, zone));
+        if (auto w = req.q("week"))
+            if (auto d = core::parse_ymd(*w)) monday = core::monday_of(*d);
+        monday = std::clamp(monday, this_monday, core::monday_of(last_day));
+        q.from = monday;
+        q.to = monday + 6;
+        auto slots = ctx_.booking.slots(v.org, q, now);
+        // The current appointment's own start is not a move.
+        std::erase_if(slots, [&](auto& s) { return s.start == v.appointment.starts_at; });
+        add_week(page, slots, monday, zone, base(token) + "/reschedule?lang=" + page.lang() + "&",
+                 "slot=", monday > this_monday, monday + 7 <= last_day);
+        if (!notice.empty()) page.data()["notice"] = page.t(notice);
+        return page.render(status, "citizen/reschedule", page.t("reschedule.title"));
+    }
+
+    app::Context& ctx_;
+};
+
+}  // namespace
+
+void register_manage_routes(http::Router& router, app::Context& ctx) {
+    auto pages = std::make_shared<ManagePages>(ctx);
+    router.get("/manage/{token}", [pages](Request& r) { return pages->view(r); });
+    router.get("/manage/{token}/ics", [pages](Request& r) { return pages->ics(r); });
+    router.post("/manage/{token}/cancel", [pages](Request& r) { return pages->cancel(r); });
+    router.get("/manage/{token}/reschedule",
+               [pages](Request& r) { return pages->reschedule_form(r); });
+    router.post("/manage/{token}/reschedule", [pages](Request& r) { return pages->reschedule(r); });
+}
+
+}  // namespace vg::web

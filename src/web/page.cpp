@@ -1,0 +1,145 @@
+#include "web/page.hpp"
+
+#include <date/tz.h>
+
+#include <mutex>
+
+#include "app/tokens.hpp"
+#include "web/i18n.hpp"
+#include "web/templates.hpp"
+
+namespace vg::web {
+
+namespace {
+
+mstch::node to_node(const nlohmann::json& j) {
+    if (j.is_object()) {
+        mstch::map m;
+        for (auto& [k, v] : j.items()) m.emplace(k, to_node(v));
+        return m;
+    }
+    if (j.is_array()) {
+        mstch::array a;
+        for (auto& v : j) a.push_back(to_node(v));
+        return a;
+    }
+    if (j.is_string()) return j.get<std::string>();
+    if (j.is_boolean()) return j.get<bool>();
+    if (j.is_number_integer()) return j.get<int>();
+    return std::string();
+}
+
+// Catalogues converted once per language.
+const mstch::node& catalogue_node(const I18n& i18n, const std::string& lang) {
+    static std::mutex m;
+    static std::map<std::string, mstch::node> cache;
+    std::lock_guard lock(m);
+    auto it = cache.find(lang);
+    if (it == cache.end()) it = cache.emplace(lang, to_node(i18n.catalogue(lang))).first;
+    return it->second;
+}
+
+const char* language_name(const std::string& code) {
+    if (code == "fr") return "Français";
+    if (code == "en") return "English";
+    if (code == "nl") return "Nederlands";
+    if (code == "de") return "Deutsch";
+    return "?";
+}
+
+}  // namespace
+
+std::string form_value(const http::Params& form, const std::string& name) {
+    auto it = form.find(name);
+    return it == form.end() ? std::string() : it->second;
+}
+
+Page::Page(app::Context& ctx, const http::Request& req, const app::OrgData* org)
+    : ctx_(ctx), req_(req), org_(org) {
+    lang_ = ctx.i18n.negotiate(req, org ? org->org.languages : kLanguages);
+    csrf_ = req.cookie("vg_csrf");
+    if (!looks_like_token_shape()) {
+        csrf_ = app::new_token();
+        new_csrf_ = true;
+    }
+    data_["lang"] = lang_;
+    data_["t"] = catalogue_node(ctx.i18n, lang_);
+    data_["csrf"] = csrf_;
+    if (org) {
+        data_["org_name"] = org->org.name;
+        data_["org_slug"] = org->org.slug;
+        data_["has_org"] = true;
+        if (!org->org.logo_url.empty()) data_["org_logo"] = org->org.logo_url;
+    }
+    mstch::array langs;
+    for (auto& l : org ? org->org.languages : kLanguages) {
+        langs.push_back(mstch::map{{"code", l},
+                                   {"name", std::string(language_name(l))},
+                                   {"url", url_with_lang(l)},
+                                   {"current", l == lang_}});
+    }
+    data_["languages"] = langs;
+}
+
+bool Page::looks_like_token_shape() const { return app::looks_like_token(csrf_); }
+
+std::string Page::t(const std::string& key) const { return ctx_.i18n.t(lang_, key); }
+
+std::string Page::url_with_lang(const std::string& lang) const {
+    std::string out = http::url_encode_path(req_.path) + "?";
+    for (auto& [k, v] : req_.query)
+        if (k != "lang") out += http::url_encode(k) + "=" + http::url_encode(v) + "&";
+    return out + "lang=" + lang;
+}
+
+std::string Page::format_datetime(core::Instant t, const date::time_zone* zone) const {
+    return ctx_.i18n.format_datetime(lang_, t, zone);
+}
+std::string Page::format_date(core::LocalDay d) const {
+    return ctx_.i18n.format_date(lang_, core::day_parts(d));
+}
+std::string Page::format_time(core::Instant t, const date::time_zone* zone) const {
+    return ctx_.i18n.format_time(lang_, core::local_parts(t, zone));
+}
+
+void Page::add_errors(const core::FieldErrors& errors) {
+    mstch::array list;
+    for (auto& [field, key] : errors) {
+        auto msg = t(key);
+        data_["error_" + field] = msg;
+        list.push_back(mstch::map{{"field", field},
+                                  {"label", t("field." + field)},
+                                  {"message", msg}});
+    }
+    if (!list.empty()) {
+        data_["errors"] = list;
+        data_["has_errors"] = true;
+    }
+}
+
+bool Page::csrf_ok(const http::Params& form) const {
+    auto sent = form_value(form, "csrf");
+    auto cookie = req_.cookie("vg_csrf");
+    return !cookie.empty() && sent.size() == cookie.size() && sent == cookie;
+}
+
+http::Response Page::render(int status, const std::string& name, const std::string& title) {
+    data_["title"] = title;
+    data_["content"] = ctx_.templates.render(name, data_);
+    auto res = http::Response::html(status, ctx_.templates.render("layout", data_));
+    res.header("Cache-Control", "no-store");
+    std::string secure = ctx_.settings.public_url.rfind("https://", 0) == 0 ? "; Secure" : "";
+    if (new_csrf_)
+        res.header("Set-Cookie", "vg_csrf=" + csrf_ + "; Path=/; HttpOnly; SameSite=Strict" + secure);
+    if (auto q = req_.q("lang"); q && *q == lang_)
+        res.header("Set-Cookie", "vg_lang=" + lang_ + "; Path=/; Max-Age=31536000; SameSite=Lax" + secure);
+    return res;
+}
+
+http::Response Page::error(int status, const std::string& message_key) {
+    data_["status"] = status;
+    data_["message"] = t(message_key);
+    return render(status, "citizen/error", t("error_page.title_" + std::to_string(status)));
+}
+
+}  // namespace vg::web

@@ -1,0 +1,54 @@
+// What every HTML page shares: language, layout, CSRF token, error pages.
+#pragma once
+
+#include <mstch/mstch.hpp>
+
+#include <string>
+
+#include "app/context.hpp"
+#include "core/citizen.hpp"
+#include "http/message.hpp"
+
+namespace vg::web {
+
+class Page {
+public:
+    // org may be null (instance pages, management pages load it later).
+    Page(app::Context& ctx, const http::Request& req, const app::OrgData* org);
+
+    const std::string& lang() const { return lang_; }
+    std::string t(const std::string& key) const;
+    // Context pre-filled with layout values; add page values then render().
+    mstch::map& data() { return data_; }
+    // Renders templates/<name> inside the layout with the given <title>.
+    http::Response render(int status, const std::string& name, const std::string& title);
+    // Error page in the user's language (404, 410, 403, 429...).
+    http::Response error(int status, const std::string& message_key);
+
+    // Double-submit CSRF: a random cookie mirrored in a hidden field.
+    const std::string& csrf_token() const { return csrf_; }
+    bool csrf_ok(const http::Params& form) const;
+
+    // Current URL with lang replaced (language switcher).
+    std::string url_with_lang(const std::string& lang) const;
+    std::string format_datetime(core::Instant t, const date::time_zone* zone) const;
+    std::string format_date(core::LocalDay d) const;
+    std::string format_time(core::Instant t, const date::time_zone* zone) const;
+    // Field errors -> {"errors": [...], "error_<field>": message} for templates.
+    void add_errors(const core::FieldErrors& errors);
+
+private:
+    bool looks_like_token_shape() const;
+    app::Context& ctx_;
+    const http::Request& req_;
+    const app::OrgData* org_;
+    std::string lang_;
+    std::string csrf_;
+    bool new_csrf_ = false;
+    mstch::map data_;
+};
+
+// Form value or empty.
+std::string form_value(const http::Params& form, const std::string& name);
+
+}  // namespace vg::web

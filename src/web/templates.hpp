@@ -1,0 +1,23 @@
+// Mustache templates (templates/<audience>/<name>.mustache), loaded once at start.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include <mstch/mstch.hpp>
+
+namespace vg::web {
+
+class Templates {
+public:
+    // Loads every *.mustache below dir; names are "citizen/slots" etc.
+    void load(const std::string& dir);
+    // Renders a template; every loaded template is available as a partial by its name.
+    std::string render(const std::string& name, const mstch::map& context) const;
+    bool has(const std::string& name) const { return sources_.count(name) > 0; }
+
+private:
+    std::map<std::string, std::string> sources_;
+};
+
+}  // namespace vg::web
