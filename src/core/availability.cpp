@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <utility>
 
 namespace vg::core {
 
@@ -343,14 +344,28 @@ void expand_plan(const Query& q, const PlanRef& ref, LocalDay day, const DayCloc
     }
 }
 
+// Query days on which at least one of plans[begin, end) may be valid: no walk over days
+// outside every plan's validity, however wide the requested range.
+std::pair<LocalDay, LocalDay> validity_span(const Query& q, std::size_t begin, std::size_t end) {
+    LocalDay first = std::numeric_limits<LocalDay>::max();
+    LocalDay last = std::numeric_limits<LocalDay>::min();
+    for (std::size_t i = begin; i < end; ++i) {
+        const WeeklyRule& rule = q.plans[i].plan->rule;
+        first = std::min(first, rule.valid_from);
+        last = std::max(last, rule.valid_until.value_or(std::numeric_limits<LocalDay>::max()));
+    }
+    return {std::max(first, q.first_day), std::min(last, q.last_day)};
+}
+
 // Candidates of one site over the query's days, appended sorted; the tz library is asked
 // once per day.
 void expand_site(const Query& q, std::size_t begin, std::size_t end, std::vector<Interval>& scratch,
                  std::vector<Candidate>& out) {
     const SiteCalendar& site = *q.sites[q.plans[begin].site];
     const std::size_t site_begin = out.size();
-    // 64-bit counter: last_day may be the largest LocalDay.
-    for (std::int64_t d = q.first_day; d <= q.last_day; ++d) {
+    const auto [first, last] = validity_span(q, begin, end);
+    // 64-bit counter: last may be the largest LocalDay.
+    for (std::int64_t d = first; d <= last; ++d) {
         const LocalDay day = LocalDay(d);
         if (site.holidays.count(day) != 0) continue;
         std::optional<DayClock> clock;

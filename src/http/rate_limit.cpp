@@ -10,8 +10,9 @@ bool RateLimiter::allow(const std::string& key, std::int64_t now) {
         for (auto it = windows_.begin(); it != windows_.end();)
             it = now - it->second.start >= window_ ? windows_.erase(it) : std::next(it);
     }
-    auto& w = windows_[key];
-    if (now - w.start >= window_) w = {now, 0};
+    auto [it, fresh] = windows_.try_emplace(key, Window{now, 0});
+    auto& w = it->second;
+    if (!fresh && now - w.start >= window_) w = {now, 0};
     if (w.count >= limit_) return false;
     ++w.count;
     return true;

@@ -1,0 +1,193 @@
+// The booking service on a real SQLite file with the demo organisation.
+#include <date/tz.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
+#include "app/booking_service.hpp"
+#include "app/demo.hpp"
+#include "app/tokens.hpp"
+#include "core/timefmt.hpp"
+#include "notify/ics.hpp"
+#include "store/sqlite.hpp"
+
+using namespace vg;
+namespace fs = std::filesystem;
+
+namespace {
+
+core::Instant wall_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+class BookingTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        app::init_crypto();
+        dir = fs::temp_directory_path() /
+              ("vg-unit-" + std::to_string(::getpid()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+        db = store::open_sqlite_store({(dir / "t.db").string(), false, 10000});
+        db->migrate();
+        now = wall_now();
+        ASSERT_TRUE(app::load_demo(*db, now));
+        ASSERT_FALSE(app::load_demo(*db, now));  // idempotent
+        service = std::make_unique<app::BookingService>(*db);
+        org = *service->organisation("demo");
+    }
+    void TearDown() override {
+        service.reset();
+        db.reset();
+        fs::remove_all(dir);
+    }
+
+    app::SlotQuery video_query(core::Id motif = 1) {
+        auto today = core::local_day_of(now, org.default_zone());
+        return {motif, core::Channel::video, std::nullopt, today, today + 20};
+    }
+    app::BookRequest request(core::Instant start, core::Id motif = 1) {
+        app::BookRequest r;
+        r.motif_id = motif;
+        r.channel = core::Channel::video;
+        r.start = start;
+        r.citizen = {"Zoé", "Martin", "zoe@example.fr", "", "fr", "", ""};
+        r.accept_terms = true;
+        r.terms_version = org.terms->version;
+        return r;
+    }
+
+    fs::path dir;
+    std::unique_ptr<store::Store> db;
+    std::unique_ptr<app::BookingService> service;
+    app::OrgData org;
+    core::Instant now = 0;
+};
+
+}  // namespace
+
+TEST_F(BookingTest, DemoHasFreeVideoSlotsOnMostWeekdays) {
+    auto slots = service->slots(org, video_query(), now);
+    ASSERT_FALSE(slots.empty());
+    std::set<core::LocalDay> days;
+    for (auto& s : slots) {
+        days.insert(core::local_day_of(s.start, s.zone));
+        EXPECT_FALSE(s.site->is_partner);  // video from home excludes partner sites
+        EXPECT_GE(s.start, now + 120 * 60);  // lead time of motif 1
+    }
+    EXPECT_GE(days.size(), 10u);  // 3 weeks of weekdays, minus holidays
+}
+
+TEST_F(BookingTest, BookViewRescheduleCancel) {
+    auto slots = service->slots(org, video_query(), now);
+    ASSERT_GE(slots.size(), 3u);
+    auto r = service->book(org, request(slots[0].start), now);
+    ASSERT_EQ(r.outcome, app::Outcome::ok);
+    EXPECT_TRUE(app::looks_like_token(r.token));
+    EXPECT_NE(r.appointment.token_hash, r.token);
+
+    auto view = service->find(r.token);
+    ASSERT_TRUE(view);
+    EXPECT_EQ(view->appointment.starts_at, slots[0].start);
+    EXPECT_EQ(view->appointment.terms_version, org.terms->version);
+    EXPECT_FALSE(service->find("x" + r.token.substr(1)));
+
+    // Move to a slot one day later.
+    core::Instant target = 0;
+    for (auto& s : slots)
+        if (s.start >= slots[0].start + 86400) {
+            target = s.start;
+            break;
+        }
+    ASSERT_NE(target, 0);
+    auto moved = service->reschedule(r.token, target, std::nullopt, now);
+    ASSERT_EQ(moved.outcome, app::Outcome::ok);
+    EXPECT_EQ(moved.appointment.starts_at, target);
+    EXPECT_EQ(moved.appointment.sequence, 1);
+
+    auto cancelled = service->cancel(r.token, "plus besoin", now);
+    ASSERT_EQ(cancelled.outcome, app::Outcome::ok);
+    EXPECT_EQ(service->cancel(r.token, "", now).outcome, app::Outcome::gone);
+    EXPECT_EQ(service->find(r.token)->appointment.status, store::AppointmentStatus::cancelled);
+
+    // Messages were written with the changes, each once.
+    int outbox = 0;
+    store::sqlite::Connection c((dir / "t.db").string(), 1000);
+    auto s = c.prepare("SELECT COUNT(*), COUNT(DISTINCT idempotency_key) FROM outbox");
+    s.step();
+    outbox = s.i32(0);
+    EXPECT_EQ(outbox, 3);  // confirmation, reschedule, cancellation (email only)
+    EXPECT_EQ(s.i32(1), 3);
+}
+
+TEST_F(BookingTest, RefusesInvalidTermsAndUnknownSlot) {
+    auto slots = service->slots(org, video_query(), now);
+    auto req = request(slots[0].start);
+    req.accept_terms = false;
+    req.terms_version = 99;
+    auto r = service->book(org, req, now);
+    EXPECT_EQ(r.outcome, app::Outcome::invalid);
+    EXPECT_EQ(r.errors["accept_terms"], "error.terms_not_accepted");
+    EXPECT_EQ(r.errors["terms_version"], "error.terms_outdated");
+
+    auto off_grid = service->book(org, request(slots[0].start + 60), now);
+    EXPECT_EQ(off_grid.outcome, app::Outcome::conflict);
+    EXPECT_FALSE(off_grid.alternatives.empty());
+    auto past = service->book(org, request(now - 86400), now);
+    EXPECT_EQ(past.outcome, app::Outcome::conflict);
+}
+
+TEST_F(BookingTest, ConcurrentBookingsNeverOverlap) {
+    auto slots = service->slots(org, video_query(), now);
+    auto start = slots[0].start;
+    // How many agents can take this exact slot, whatever their site.
+    std::atomic<int> ok{0}, conflict{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 32; ++i)
+        threads.emplace_back([&] {
+            auto r = service->book(org, request(start), now);
+            (r.outcome == app::Outcome::ok ? ok : conflict)++;
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_GE(ok.load(), 1);
+    EXPECT_LE(ok.load(), 6);
+    EXPECT_EQ(ok + conflict, 32);
+    // Every agent is now busy at that time: the slot is gone.
+    auto after = service->slots(org, video_query(), now);
+    EXPECT_TRUE(std::none_of(after.begin(), after.end(), [&](auto& s) { return s.start == start; }));
+    db->read([&](store::Session& s) { EXPECT_EQ(s.count_live_overlaps(org.org.id), 0); });
+}
+
+TEST_F(BookingTest, DatabaseTriggerRefusesOverlap) {
+    auto slots = service->slots(org, video_query(), now);
+    auto r = service->book(org, request(slots[0].start), now);
+    ASSERT_EQ(r.outcome, app::Outcome::ok);
+    auto copy = r.appointment;
+    copy.token_hash = app::hash_token(app::new_token());
+    EXPECT_THROW(db->write([&](store::Session& s) { s.insert_appointment(copy); }),
+                 store::sqlite::Error);
+}
+
+TEST(Ics, HasUidSequenceAndTzid) {
+    notify::CalendarEvent e;
+    e.uid = "appointment-7@visioguichet";
+    e.sequence = 2;
+    e.start = 1795595400;
+    e.end = e.start + 1800;
+    e.time_zone = "Europe/Paris";
+    e.summary = "Caf – Prime d'activité, été";
+    auto ics = notify::make_ics(e);
+    EXPECT_NE(ics.find("BEGIN:VEVENT"), std::string::npos);
+    EXPECT_NE(ics.find("UID:appointment-7@visioguichet"), std::string::npos);
+    EXPECT_NE(ics.find("SEQUENCE:2"), std::string::npos);
+    EXPECT_NE(ics.find("DTSTART;TZID="), std::string::npos);
+    EXPECT_NE(ics.find("Europe/Paris"), std::string::npos);
+    EXPECT_NE(ics.find("BEGIN:VTIMEZONE"), std::string::npos);
+    e.cancelled = true;
+    EXPECT_NE(notify::make_ics(e).find("METHOD:CANCEL"), std::string::npos);
+}

@@ -1,0 +1,44 @@
+#include <date/tz.h>
+#include <gtest/gtest.h>
+
+#include "core/timefmt.hpp"
+
+using namespace vg::core;
+
+TEST(TimeFmt, Iso8601WithOffsets) {
+    auto paris = date::locate_zone("Europe/Paris");
+    // 2026-07-01T10:00:00Z is 12:00 in Paris (CEST).
+    EXPECT_EQ(iso8601(1782900000, paris), "2026-07-01T12:00:00+02:00");
+    EXPECT_EQ(iso8601(1782900000, date::locate_zone("Asia/Kathmandu")), "2026-07-01T15:45:00+05:45");
+    EXPECT_EQ(iso8601(1782900000, date::locate_zone("America/Cayenne")), "2026-07-01T07:00:00-03:00");
+}
+
+TEST(TimeFmt, ParseIso8601) {
+    EXPECT_EQ(parse_iso8601("2026-07-01T12:00:00+02:00"), 1782900000);
+    EXPECT_EQ(parse_iso8601("2026-07-01T10:00:00Z"), 1782900000);
+    EXPECT_EQ(parse_iso8601("2026-07-01T10:00Z"), 1782900000);
+    for (auto bad : {"2026-07-01T10:00:00", "2026-02-30T10:00:00Z", "2026-07-01T24:00:00Z",
+                     "2026-07-01T10:00:00+2:00", "garbage", "", "2026-07-01T10:00:00Zjunk"})
+        EXPECT_FALSE(parse_iso8601(bad)) << bad;
+}
+
+TEST(TimeFmt, Ymd) {
+    EXPECT_TRUE(parse_ymd("2028-02-29"));
+    EXPECT_FALSE(parse_ymd("2027-02-29"));
+    EXPECT_FALSE(parse_ymd("2027-2-28"));
+    EXPECT_EQ(format_ymd(*parse_ymd("2026-12-31")), "2026-12-31");
+    auto d = *parse_ymd("2026-11-26");  // a Thursday
+    EXPECT_EQ(format_ymd(monday_of(d)), "2026-11-23");
+    EXPECT_EQ(day_parts(d).weekday, 4);
+}
+
+TEST(TimeFmt, LocalDayAndMidnight) {
+    auto paris = date::locate_zone("Europe/Paris");
+    auto d = *parse_ymd("2026-03-29");  // spring forward at 02:00
+    auto midnight = start_of_local_day(d, paris);
+    EXPECT_EQ(iso8601(midnight, paris), "2026-03-29T00:00:00+01:00");
+    EXPECT_EQ(local_day_of(midnight, paris), d);
+    EXPECT_EQ(local_day_of(midnight - 1, paris), d - 1);
+    auto p = local_parts(midnight + 3 * 3600, paris);  // 03:00 UTC+1 -> 04:00 CEST
+    EXPECT_EQ(p.hour, 4);
+}
