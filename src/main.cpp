@@ -4,11 +4,14 @@
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "api/api.hpp"
 #include "app/context.hpp"
 #include "app/demo.hpp"
+#include "app/org_import.hpp"
 #include "app/tokens.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -31,7 +34,17 @@ struct Options {
     std::size_t body_limit = 64 * 1024;
     bool durable = true;
     std::string log_level = "info";
+    std::string file;
+    std::string org;
 };
+
+std::string read_file(const std::string& path) {
+    std::ifstream f(path);
+    if (!f) throw std::runtime_error("cannot read " + path);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
 
 // Clear, single-line errors for bad settings: serve refuses to start.
 struct SettingError : std::runtime_error {
@@ -163,6 +176,18 @@ int main(int argc, char** argv) {
     auto* demo_cmd = cli.add_subcommand("demo", "Load the demo organisation (slug 'demo')");
     add_db(demo_cmd);
 
+    auto* import_cmd = cli.add_subcommand(
+        "import", "Create an organisation from a JSON file (docs/CONFIGURATION.md)");
+    add_db(import_cmd);
+    import_cmd->add_option("file", o.file, "JSON file")->required()->check(CLI::ExistingFile);
+    auto* terms_cmd =
+        cli.add_subcommand("publish-terms", "Publish a new version of an organisation's terms");
+    add_db(terms_cmd);
+    terms_cmd->add_option("--org", o.org, "Organisation slug")->required();
+    terms_cmd->add_option("file", o.file, "JSON file {\"text\", \"conduct_rules\"}")
+        ->required()
+        ->check(CLI::ExistingFile);
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -186,6 +211,20 @@ int main(int argc, char** argv) {
                       << std::endl;
             return 0;
         }
+        if (*import_cmd) {
+            auto id = app::import_organisation(*db, read_file(o.file));
+            std::cout << "organisation imported (id " << id << ")" << std::endl;
+            return 0;
+        }
+        if (*terms_cmd) {
+            auto v = app::publish_terms(*db, o.org, read_file(o.file));
+            std::cout << "terms version " << v << " published for " << o.org << std::endl;
+            return 0;
+        }
+    } catch (const app::ImportError& e) {
+        std::cerr << "visioguichet: the file was not imported (nothing written):" << std::endl;
+        for (auto& p : e.problems) std::cerr << "  " << p << std::endl;
+        return 2;
     } catch (const SettingError& e) {
         std::cerr << "visioguichet: invalid setting: " << e.what() << std::endl;
         return 2;

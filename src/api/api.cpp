@@ -511,6 +511,10 @@ http::Response post_reschedule(Call& c) {
     return gone(c);
 }
 
+constexpr const char* kLastResort =
+    R"({"error":{"code":"internal_error","message":"Internal error",)"
+    R"("fields":{},"field_codes":{}}})";
+
 // Wraps a handler: negotiated language, clock, and no exception ever escapes.
 http::Handler guarded(app::Context& ctx, std::function<http::Response(Call&)> fn) {
     return [&ctx, fn = std::move(fn)](http::Request& req) -> http::Response {
@@ -527,9 +531,7 @@ http::Handler guarded(app::Context& ctx, std::function<http::Response(Call&)> fn
         try {
             return error(c, 500, "internal_error", "error.internal");
         } catch (...) {
-            return http::Response::json(
-                500,
-                R"({"error":{"code":"internal_error","message":"Internal error","fields":{},"field_codes":{}}})");
+            return http::Response::json(500, kLastResort);
         }
     };
 }

@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Turns the outputs of one scripts/bench run into a Markdown section.
+
+    report.py RUN_DIR [--doc docs/PERFORMANCE.md]
+
+RUN_DIR holds facts.env (key=value lines written by scripts/bench) and the raw outputs
+(gen.txt, insert.txt, slots.txt, wrk-hello.txt, wrk-slots.txt, wrk-book.txt, bodies.txt).
+Prints the section; with --doc, replaces the section of the same day (or inserts it first)
+between the results markers of the document.
+"""
+import argparse
+import os
+import re
+import sys
+
+START = "<!-- bench:results:start -->"
+END = "<!-- bench:results:end -->"
+
+
+def read(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except FileNotFoundError:
+        return ""
+
+
+def kv(text, prefix):
+    """key=value pairs of the first line starting with prefix."""
+    for line in text.splitlines():
+        if line.startswith(prefix):
+            return dict(p.split("=", 1) for p in line[len(prefix):].split() if "=" in p)
+    return {}
+
+
+def ms(value, unit):
+    return float(value) * {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}[unit]
+
+
+def wrk(text):
+    """Requests/sec and latency percentiles (ms) of a wrk --latency output."""
+    out = {}
+    m = re.search(r"Requests/sec:\s*([\d.]+)", text)
+    if m:
+        out["rps"] = float(m.group(1))
+    for p in ("50", "90", "99"):
+        m = re.search(rf"^\s+{p}(?:\.000)?%\s+([\d.]+)(us|ms|s|m)\s*$", text, re.M)
+        if m:
+            out["p" + p] = ms(m.group(1), m.group(2))
+    m = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m)", text)
+    if m:
+        out["requests"] = int(m.group(1))
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    out["non2xx"] = int(m.group(1)) if m else 0
+    m = re.search(r"Socket errors: (.*)", text)
+    out["socket_errors"] = m.group(1).strip() if m else "none"
+    return out
+
+
+def f(x, digits=1):
+    return "–" if x is None else f"{x:,.{digits}f}".replace(",", " ")
+
+
+def verdict(ok):
+    return "–" if ok is None else ("**met**" if ok else "**not met**")
+
+
+def build(run):
+    facts = dict(line.split("=", 1) for line in read(os.path.join(run, "facts.env")).splitlines()
+                 if "=" in line)
+    slots = kv(read(os.path.join(run, "slots.txt")), "RESULT ")
+    ins = kv(read(os.path.join(run, "insert.txt")), "RESULT ")
+    hello = wrk(read(os.path.join(run, "wrk-hello.txt")))
+    http_slots = wrk(read(os.path.join(run, "wrk-slots.txt")))
+    book_text = read(os.path.join(run, "wrk-book.txt"))
+    book = kv(book_text, "BOOKINGS ")
+    book_wrk = wrk(book_text)
+    gen = read(os.path.join(run, "gen.txt")).strip()
+    bodies = read(os.path.join(run, "bodies.txt")).strip()
+
+    num = lambda d, k: float(d[k]) if k in d else None  # noqa: E731
+    rows = []
+
+    def add(measure, result, target="", ok=None):
+        rows.append(f"| {measure} | {result} | {target} | {verdict(ok)} |")
+
+    for ch in ("video", "on_site"):
+        p50, p99 = num(slots, f"service_{ch}_p50"), num(slots, f"service_{ch}_p99")
+        if p99 is None:
+            continue
+        add(f"Slot search in-process, {ch} (`BookingService::slots`), p50 / p99 / max",
+            f"{f(p50, 2)} / {f(p99, 2)} / {f(num(slots, f'service_{ch}_max'), 2)} ms "
+            f"({slots.get(f'service_{ch}_items')} slots)", "p99 ≤ 10 ms", p99 <= 10)
+        add(f"… of which SQL load (`availability_data`), {ch}, p50 / p99",
+            f"{f(num(slots, f'load_{ch}_p50'), 2)} / {f(num(slots, f'load_{ch}_p99'), 2)} ms "
+            f"({slots.get(f'load_{ch}_items')} busy rows)")
+        add(f"… of which engine (`core::compute_slots`), {ch}, p50 / p99",
+            f"{f(num(slots, f'engine_{ch}_p50'), 2)} / {f(num(slots, f'engine_{ch}_p99'), 2)} ms")
+    if "raw_select_p50" in slots:
+        add("Baseline: raw SQLite SELECT of the same live appointments, p50 / p99",
+            f"{f(num(slots, 'raw_select_p50'), 2)} / {f(num(slots, 'raw_select_p99'), 2)} ms "
+            f"({slots.get('raw_select_items')} rows)")
+
+    h, s = hello.get("rps"), http_slots.get("rps")
+    add("HTTP hello world `GET /healthz` (wrk -t2 -c64 -d10s)",
+        f"{f(h, 0)} req/s, p50 {f(hello.get('p50'), 2)} ms, p99 {f(hello.get('p99'), 2)} ms")
+    add("HTTP slot search `GET …/slots` video, 31 days, all sites (wrk -t2 -c64 -d10s)",
+        f"{f(s, 0)} req/s, p50 {f(http_slots.get('p50'), 2)} ms, "
+        f"p99 {f(http_slots.get('p99'), 2)} ms, non-2xx {http_slots.get('non2xx', '–')}",
+        "≥ 2 000 req/s", None if s is None else s >= 2000)
+    if h and s:
+        add("Ratio slot search / hello world (same server, same run)", f"{100 * s / h:.1f} %")
+
+    single, threads = num(ins, "single_rate"), num(ins, "threads_rate")
+    base = num(ins, "baseline_rate")
+    add("Baseline: raw SQLite durable insert, 1 connection (WAL, synchronous=FULL)",
+        f"{f(single, 0)} rows/s, p50 {f(num(ins, 'single_p50'), 2)} ms, "
+        f"p99 {f(num(ins, 'single_p99'), 2)} ms")
+    add(f"Baseline: raw SQLite durable insert, {ins.get('threads', '64')} threads × own "
+        "connection, BEGIN IMMEDIATE",
+        f"{f(threads, 0)} rows/s, p50 {f(num(ins, 'threads_p50'), 2)} ms, "
+        f"p99 {f(num(ins, 'threads_p99'), 2)} ms")
+    if book:
+        ok201 = int(book["status201"])
+        dur = float(book["duration_s"])
+        rate = ok201 / dur if dur else 0
+        ratio = rate / base if base else None
+        add("Bookings `POST …/appointments`, 64 clients (wrk -t2 -c64), durable commits",
+            f"{f(rate, 0)} bookings/s ({ok201} × 201 in {dur:.1f} s)")
+        add(f"Ratio bookings / raw insert baseline ({ins.get('baseline_variant', '?')})",
+            "–" if ratio is None else f"{100 * ratio:.1f} %", "≥ 50 %",
+            None if ratio is None else ratio >= 0.5)
+        add("Booking latency p50 / p90 / p99 / max",
+            f"{f(float(book['p50_ms']), 1)} / {f(float(book['p90_ms']), 1)} / "
+            f"{f(float(book['p99_ms']), 1)} / {f(float(book['max_ms']), 1)} ms")
+        add("Booking statuses 201 / 409 / other 4xx / 5xx",
+            f"{book['status201']} / {book['status409']} / {book['status4xx']} / "
+            f"{book['status5xx']} (socket errors: {book_wrk.get('socket_errors', 'none')})",
+            "409 ≈ 0, no 5xx", int(book["status409"]) == 0 and int(book["status5xx"]) == 0
+            and int(book["status4xx"]) == 0)
+        if "db_new_bookings" in facts:
+            add("Bookings found in the database afterwards", facts["db_new_bookings"])
+    if "overlaps" in facts:
+        add("Overlapping live appointments of one agent afterwards (sqlite3)",
+            facts["overlaps"], "0", facts["overlaps"] == "0")
+
+    def mb(k):
+        return int(facts[k]) / 1024 if k in facts and facts[k].isdigit() else None
+    rss_peak = max(x for x in (mb("rss_loaded"), mb("rss_after"), mb("hwm"), 0) if x is not None)
+    add("Server RSS: started / data loaded (first slot query) / after all runs / peak (VmHWM)",
+        f"{f(mb('rss_start'))} / {f(mb('rss_loaded'))} / {f(mb('rss_after'))} / "
+        f"{f(mb('hwm'))} MB", "< 200 MB", rss_peak < 200 if rss_peak else None)
+
+    title = (f"### {facts.get('date', '?')} — {facts.get('cpu', '?')}, "
+             f"{facts.get('nproc', '?')} CPUs, {facts.get('ram', '?')} RAM")
+    lines = [
+        title, "",
+        f"Commit `{facts.get('commit', '?')}`; SQLite {facts.get('sqlite', '?')}; "
+        f"{facts.get('kernel', '?')}; database on {facts.get('fs', '?')}; server "
+        f"`--threads {facts.get('server_threads', '?')}` `--booking-rate-limit 0`, "
+        f"log level {facts.get('log_level', 'info')}; wrk and the server share the machine.",
+        "",
+        f"Data set (`gen_departement --seed {facts.get('seed', '?')}`"
+        f"{'' if facts.get('dataset_reused') != '1' else ', reused from an earlier run today'}): "
+        + " ".join(gen.splitlines()[:2]),
+        "",
+        "| Measure | Result | Target | |",
+        "|---|---|---|---|",
+        *rows,
+        "",
+    ]
+    if bodies:
+        lines += [f"Booking bodies: {bodies.splitlines()[-1]}", ""]
+    return "\n".join(lines), facts.get("date", "")[:10]
+
+
+def update_doc(doc, section, day):
+    text = read(doc)
+    if START not in text or END not in text:
+        text = text.rstrip("\n") + f"\n\n## Results\n\n{START}\n{END}\n"
+    head, rest = text.split(START, 1)
+    body, tail = rest.split(END, 1)
+    # Sections start with "### YYYY-MM-DD"; drop the one of the same day.
+    parts = re.split(r"(?m)^(?=### )", body)
+    kept = [p for p in parts if p.strip() and not p.startswith(f"### {day}")]
+    new_body = "\n" + section.rstrip("\n") + "\n\n" + "".join(p.rstrip("\n") + "\n\n" for p in kept)
+    with open(doc, "w", encoding="utf-8") as f:
+        f.write(head + START + new_body + END + tail)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("run")
+    ap.add_argument("--doc")
+    a = ap.parse_args()
+    section, day = build(a.run)
+    print(section)
+    if a.doc:
+        update_doc(a.doc, section, day)
+        print(f"==> {a.doc} updated", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+'use strict';
+// axe-core (WCAG 2.1 A/AA + best practices) on every citizen page, at a desktop width and on a
+// 360 px phone; no horizontal scrolling at 360 px nor at 640 px (1280 px at 200 % zoom).
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const {
+  SOURCE_DIR, DESKTOP, PHONE, ZOOM_200, startServer, launchBrowser, newContext, navigate, text,
+  checkA11y, checkNoHorizontalScroll, slotOf,
+} = require('./harness');
+const { tokenOf, motifByCode, fillDetails, submitDetails } = require('./flow');
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+const catalogue = (lang) => JSON.parse(fs.readFileSync(path.join(SOURCE_DIR, 'locales', `${lang}.json`), 'utf8'));
+
+test('e: every citizen page passes axe-core at 1280 px and 360 px and reflows at 360 px and 200 % zoom', { timeout: 170_000 }, async (t) => {
+  const motif = await motifByCode(server, 'online_help');
+  const ctx = await newContext(browser, { bypassCSP: true }); // axe-core is injected
+  const page = await ctx.newPage();
+
+  // One subtest per page, so that every page is reported even when one fails.
+  const audit = (name) => t.test(name, async () => {
+    try {
+      await page.setViewportSize(DESKTOP);
+      await checkA11y(page, `${name} at ${DESKTOP.width} px`);
+      await page.setViewportSize(PHONE);
+      await checkA11y(page, `${name} at ${PHONE.width} px`);
+      await checkNoHorizontalScroll(page, `${name} at ${PHONE.width} px`);
+      await page.setViewportSize(ZOOM_200);
+      await checkNoHorizontalScroll(page, `${name} at ${ZOOM_200.width} px (200 % zoom)`);
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
+  });
+  const go = async (url, status = 200) => {
+    const res = await page.goto(server.url(url));
+    assert.equal(res.status(), status, url);
+  };
+  const click = async (locator, status = 200) => {
+    const res = await navigate(page, () => locator.click());
+    assert.equal(res.status(), status, `after clicking ${locator}`);
+  };
+
+  try {
+    await go('/');
+    assert.equal(await text(page, 'h1'), 'Prendre rendez-vous avec un organisme');
+    await audit('instance home /');
+
+    await go('/demo/');
+    assert.equal(await text(page, 'h1'), 'Prendre rendez-vous');
+    await audit('organisation page /demo/');
+
+    await go('/demo/terms');
+    assert.equal(await text(page, 'h1'), "Conditions d'utilisation");
+    await audit('terms /demo/terms');
+
+    await go(`/demo/book?lang=fr&motif=${motif.id}`);
+    assert.equal(await text(page, 'h1'), 'Comment souhaitez-vous échanger ?');
+    await audit('channel step');
+
+    await go(`/demo/book?lang=fr&motif=${motif.id}&mode=on_site`);
+    assert.equal(await text(page, 'h1'), 'Où souhaitez-vous être reçu ?');
+    assert.ok(await page.locator('input[name="site"]').count() >= 2);
+    await audit('site step (on site)');
+
+    // The demo has a single partner site: the choice is skipped, straight to its week.
+    await go(`/demo/book?lang=fr&motif=${motif.id}&mode=partner`);
+    const partnerH1 = await text(page, 'h1');
+    if (partnerH1 === 'Où souhaitez-vous être reçu ?') {
+      assert.ok(await page.locator('.chip').count() > 0, 'partner sites are badged');
+      await audit('site step (partner)');
+    } else {
+      assert.equal(partnerH1, 'Choisissez un jour et une heure');
+      assert.match(await text(page, '.steps'), /Point numérique/);
+      await audit('partner mode: week view of the only partner site');
+    }
+
+    await go(`/demo/book?lang=fr&motif=${motif.id}&mode=video`);
+    assert.equal(await text(page, 'h1'), 'Choisissez un jour et une heure');
+    assert.ok(await page.locator('a.slot').count() > 0);
+    await audit('week view (video)');
+
+    await click(page.getByRole('link', { name: /Semaine suivante/ }));
+    assert.equal(await text(page, 'h1'), 'Choisissez un jour et une heure');
+    assert.equal(await page.getByRole('link', { name: /Semaine précédente/ }).count(), 1);
+    await audit('week view, next week');
+
+    await click(page.locator('a.slot').first());
+    assert.equal(await text(page, 'h1'), 'Vos coordonnées');
+    await audit('details form');
+
+    await click(page.getByRole('button', { name: 'Continuer', exact: true }), 422);
+    assert.equal(await page.locator('#error-summary').count(), 1);
+    await audit('details form with errors');
+
+    await fillDetails(page, { first_name: 'Élodie', last_name: 'Roux', email: 'elodie@example.org', needs: 'Interprète en langue des signes' });
+    const res = await submitDetails(page);
+    assert.equal(res.status(), 200);
+    assert.equal(await text(page, 'h1'), 'Vérifiez et confirmez');
+    await audit('review');
+
+    // The server's own check of the terms box (what an old browser without validation gets).
+    await page.locator('form[action$="/book/confirm"]').evaluate((f) => { f.noValidate = true; });
+    await click(page.getByRole('button', { name: 'Confirmer le rendez-vous' }), 422);
+    assert.equal(await page.locator('#accept_terms').getAttribute('aria-invalid'), 'true');
+    assert.match(await text(page, '#error-summary'), /accepter les conditions/);
+    await audit('review with the terms not accepted');
+
+    await page.check('#accept_terms');
+    await click(page.getByRole('button', { name: 'Confirmer le rendez-vous' }));
+    const token = tokenOf(page.url());
+    assert.equal(await text(page, '[role="status"] h1'), 'Votre rendez-vous est confirmé');
+    await audit('management page (just created)');
+
+    await click(page.getByRole('link', { name: 'Déplacer le rendez-vous' }));
+    assert.equal(await text(page, 'h1'), 'Déplacer votre rendez-vous');
+    if (await page.locator('a.slot').count() === 0) {
+      await click(page.getByRole('link', { name: /Semaine suivante/ }));
+    }
+    await audit('reschedule: week view');
+
+    const target = page.locator('a.slot').first();
+    const moved = slotOf(await target.getAttribute('href'));
+    await click(target);
+    assert.equal(await text(page, 'h1'), 'Confirmer le déplacement');
+    await audit('reschedule: confirmation');
+
+    await click(page.getByRole('button', { name: 'Confirmer le nouveau créneau' }));
+    assert.equal(await text(page, '[role="status"] h1'), 'Votre rendez-vous a été déplacé');
+    const api = await server.api(`/api/v1/appointments/${token}`);
+    assert.equal(Date.parse(api.json.start) / 1000, moved);
+    await audit('management page (just moved)');
+
+    await page.fill('#reason', 'Empêchement');
+    await click(page.getByRole('button', { name: 'Annuler le rendez-vous' }));
+    assert.equal(await text(page, '[role="status"] h1'), 'Votre rendez-vous est annulé');
+    assert.equal(await text(page, '.status strong'), 'annulé');
+    await audit('management page (cancelled)');
+
+    await go('/no-such-organisation/', 404);
+    assert.equal(await text(page, 'h1'), 'Page introuvable');
+    await audit('404 page');
+
+    await go(`/manage/${'x'.repeat(43)}?lang=fr`, 404);
+    assert.match(await text(page, 'main'), /lien de rendez-vous n'est pas valide/);
+    await audit('unknown management link');
+
+    for (const lang of ['en', 'nl', 'de']) {
+      await go(`/demo/?lang=${lang}`);
+      assert.equal(await page.getAttribute('html', 'lang'), lang);
+      assert.equal(await text(page, 'h1'), catalogue(lang).org.title);
+      await audit(`organisation page in ${lang}`);
+    }
+  } finally {
+    await ctx.close();
+  }
+});

@@ -1,0 +1,66 @@
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "app/booking_service.hpp"
+#include "app/org_import.hpp"
+
+using namespace vg;
+namespace fs = std::filesystem;
+
+namespace {
+std::string example() {
+    std::ifstream f(std::string(VG_SOURCE_DIR) + "/examples/organisation.json");
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
+}
+struct TempDb {
+    fs::path path = fs::temp_directory_path() / ("vg-import-" + std::to_string(::getpid()) + ".db");
+    std::unique_ptr<store::Store> db;
+    TempDb() {
+        fs::remove(path);
+        db = store::open_sqlite_store({path.string(), false, 1000});
+        db->migrate();
+    }
+    ~TempDb() {
+        db.reset();
+        for (auto ext : {"", "-wal", "-shm"}) fs::remove(path.string() + ext);
+    }
+};
+}  // namespace
+
+TEST(OrgImport, ImportsTheExampleWithBelgianHolidays) {
+    TempDb t;
+    auto id = app::import_organisation(*t.db, example());
+    EXPECT_GT(id, 0);
+    app::BookingService service(*t.db);
+    auto org = service.organisation("capac-liege");
+    ASSERT_TRUE(org);
+    EXPECT_EQ(org->sites.size(), 2u);
+    EXPECT_EQ(org->motifs.size(), 2u);
+    EXPECT_EQ(org->terms->version, 1);
+    EXPECT_EQ(org->org.holiday_region, "be");
+    EXPECT_THROW(app::import_organisation(*t.db, example()), app::ImportError);
+    EXPECT_EQ(app::publish_terms(*t.db, "capac-liege", R"({"text": {"fr": "v2"}})"), 2);
+    EXPECT_EQ(service.organisation("capac-liege")->terms->version, 2);
+}
+
+TEST(OrgImport, ReportsEveryProblemAndWritesNothing) {
+    TempDb t;
+    try {
+        app::import_organisation(*t.db, R"({"slug": "Bad Slug", "name": "", "terms": {},
+            "sites": [{"key": "a", "name": "A", "time_zone": "Mars/Olympus"}],
+            "motifs": [{"key": "m", "name": "M", "duration_minutes": 9999}],
+            "agents": [{"name": "X", "plans": [{"site": "nope", "weekdays": ["mon"],
+                        "from": "12:00", "to": "09:00", "valid_from": "2026-13-01"}]}]})");
+        FAIL() << "expected ImportError";
+    } catch (const app::ImportError& e) {
+        EXPECT_GE(e.problems.size(), 7u);
+    }
+    t.db->read([](store::Session& s) { EXPECT_TRUE(s.organisations().empty()); });
+    EXPECT_THROW(app::import_organisation(*t.db, "not json"), app::ImportError);
+    EXPECT_THROW(app::import_organisation(*t.db, "[1,2]"), app::ImportError);
+}
