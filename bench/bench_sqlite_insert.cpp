@@ -142,8 +142,9 @@ double quantile(std::vector<double>& v, double p) {
 
 Outcome run_variant(const std::string& path, int threads, double seconds) {
     std::atomic<long> next{0};
-    std::vector<std::vector<double>> lat(std::size_t(threads));
-    std::vector<long> ok(std::size_t(threads)), failed(std::size_t(threads));
+    const auto n = static_cast<std::size_t>(threads);
+    std::vector<std::vector<double>> lat(n);
+    std::vector<long> ok(n), failed(n);
     const auto start = Clock::now();
     const auto deadline = start + std::chrono::duration<double>(seconds);
     std::vector<std::thread> pool;
@@ -200,14 +201,14 @@ int main(int argc, char** argv) {
                 sqlite3_libversion(), seconds);
     auto single = run_variant(fresh_db(dir, "insert-single.db"), 1, seconds);
     auto multi = run_variant(fresh_db(dir, "insert-threads.db"), threads, seconds);
-    std::printf("| %-40s | %9s | %8s | %8s | %8s |\n", "variant", "rows/s", "p50 ms", "p99 ms",
+    std::printf("| %-46s | %9s | %8s | %8s | %8s |\n", "variant", "rows/s", "p50 ms", "p99 ms",
                 "failures");
-    std::printf("|------------------------------------------|-----------|----------|----------|"
+    std::printf("|------------------------------------------------|-----------|----------|----------|"
                 "----------|\n");
-    std::printf("| %-40s | %9.0f | %8.2f | %8.2f | %8ld |\n", "1 connection, BEGIN/INSERT/COMMIT",
+    std::printf("| %-46s | %9.0f | %8.2f | %8.2f | %8ld |\n", "1 connection, BEGIN/INSERT/COMMIT",
                 single.rate(), single.p50, single.p99, single.failures);
     std::string label = std::to_string(threads) + " threads x own connection, BEGIN IMMEDIATE";
-    std::printf("| %-40s | %9.0f | %8.2f | %8.2f | %8ld |\n", label.c_str(), multi.rate(),
+    std::printf("| %-46s | %9.0f | %8.2f | %8.2f | %8ld |\n", label.c_str(), multi.rate(),
                 multi.p50, multi.p99, multi.failures);
     const bool single_better = single.rate() >= multi.rate();
     const double baseline = single_better ? single.rate() : multi.rate();

@@ -153,8 +153,8 @@ json motif_json(const store::Motif& m, const std::string& lang) {
 }
 
 json slot_json(const app::OrgData& org, const app::SlotView& s) {
-    auto zone = s.zone ? s.zone : zone_for(org, s.site);
-    json site = s.site ? json{{"id", s.site->id}, {"name", s.site->name}} : json(nullptr);
+    auto zone = s.zone ? s.zone : zone_for(org, org.site(s.site_id));
+    json site = s.site_id ? json{{"id", s.site_id}, {"name", s.site_name}} : json(nullptr);
     return {{"start", core::iso8601(s.start, zone)},
             {"end", core::iso8601(s.end, zone)},
             {"site", std::move(site)}};

@@ -124,7 +124,7 @@ std::vector<SlotView> BookingService::compute(const OrgData& org, const store::M
     std::vector<SlotView> out;
     for (auto& slot : core::compute_slots(in)) {
         auto site = org.site(slot.site_id);
-        out.push_back({slot.start, slot.end, site, org.zone(*site)});
+        out.push_back({slot.start, slot.end, site->id, site->name, org.zone(*site)});
     }
     return out;
 }
@@ -349,6 +349,7 @@ ChangeResult BookingService::reschedule(const std::string& token, Instant start,
     if (old.token_expires_at < now || !view->changeable(now))
         return {Outcome::gone, {}, {}, old};
     auto m = view->org.motif(old.motif_id);
+    if (!m) return {Outcome::gone, {}, {}, old};
     if (site && !view->org.site(*site)) {
         r.outcome = Outcome::invalid;
         r.errors["site"] = "error.unknown_site";
@@ -366,11 +367,14 @@ ChangeResult BookingService::reschedule(const std::string& token, Instant start,
         r.alternatives = alternatives_after(view->org, q, std::max(start, now), now);
         return r;
     }
-    bool done = false;
+    bool done = false, gone = false;
     Instant buffer = Instant(m->rules.buffer_minutes) * 60;
     store_.write([&](store::Session& s) {
         auto a = s.appointment_by_token_hash(hash_token(token));
-        if (!a || !AppointmentView{*a, view->org}.changeable(now)) return;
+        if (!a || !AppointmentView{*a, view->org}.changeable(now)) {
+            gone = true;  // cancelled meanwhile: not a conflict
+            return;
+        }
         for (Id agent : agents) {
             Instant end = start + Instant(m->rules.duration_minutes) * 60;
             if (!s.agent_is_free(agent, {start, end}, buffer, a->id)) continue;
@@ -392,6 +396,7 @@ ChangeResult BookingService::reschedule(const std::string& token, Instant start,
             return;
         }
     });
+    if (gone) return {Outcome::gone, {}, {}, old};
     if (!done) {
         r.outcome = Outcome::conflict;
         r.alternatives = alternatives_after(view->org, q, start, now);

@@ -30,11 +30,13 @@ struct OrgData {
     const date::time_zone* default_zone() const;
 };
 
+// A free slot, self-contained (no pointer into an OrgData that may not outlive it).
 struct SlotView {
     Instant start = 0;
     Instant end = 0;
-    const store::Site* site = nullptr;
-    const date::time_zone* zone = nullptr;
+    Id site_id = 0;
+    std::string site_name;
+    const date::time_zone* zone = nullptr;  // from the tz database: lives forever
 };
 
 struct SlotQuery {

@@ -203,6 +203,32 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_pending ON outbox(next_attempt_at) WHERE status = 'pending';
 )SQL"},
+        {2, R"SQL(
+-- 'cancelled': a reminder made obsolete by a reschedule or a cancellation.
+CREATE TABLE outbox_v2 (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL,
+  appointment_id INTEGER,
+  idempotency_key TEXT NOT NULL UNIQUE,
+  kind TEXT NOT NULL,
+  channel TEXT NOT NULL CHECK (channel IN ('email','sms')),
+  payload TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending'
+    CHECK (status IN ('pending','sending','sent','dead','cancelled')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  due_at INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER
+);
+INSERT INTO outbox_v2 SELECT * FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v2 RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE status IN ('pending','sending');
+CREATE INDEX outbox_appointment ON outbox(appointment_id);
+CREATE INDEX outbox_org_status ON outbox(organisation_id, status);
+)SQL"},
     };
     return all;
 }

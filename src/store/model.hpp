@@ -134,6 +134,23 @@ struct OutboxMessage {
     Instant due_at = 0;
 };
 
+// A row of the outbox as the worker sees it.
+struct OutboxRow {
+    Id id = 0;
+    Id organisation_id = 0;
+    std::optional<Id> appointment_id;
+    std::string idempotency_key;
+    std::string kind;
+    std::string channel;
+    std::string payload;
+    std::string status;  // pending | sending | sent | dead | cancelled
+    int attempts = 0;
+    Instant due_at = 0;
+    Instant next_attempt_at = 0;
+    std::string last_error;
+    Instant created_at = 0;
+};
+
 struct AuditEntry {
     Id organisation_id = 0;
     std::string actor;   // "citizen", "agent:12", "system"

@@ -62,6 +62,11 @@ void Connection::exec(const std::string& sql) {
     }
 }
 
+void Connection::reset_all() {
+    for (auto* st = sqlite3_next_stmt(db_, nullptr); st; st = sqlite3_next_stmt(db_, st))
+        sqlite3_reset(st);
+}
+
 Stmt Connection::prepare(const char* sql) {
     auto it = cache_.find(sql);
     if (it != cache_.end()) {

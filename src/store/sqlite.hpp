@@ -58,6 +58,9 @@ public:
     void exec(const std::string& sql);
     // Prepared once per connection, reset and cleared on every call.
     Stmt prepare(const char* sql);
+    // Resets every statement of the connection: a statement left on a row would keep the
+    // read snapshot open (stale reads, SQLITE_BUSY_SNAPSHOT on the next write, DDL locked).
+    void reset_all();
     std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
     int changes() const { return sqlite3_changes(db_); }
     sqlite3* raw() { return db_; }

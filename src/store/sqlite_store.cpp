@@ -107,6 +107,24 @@ Appointment read_appointment(const Stmt& s) {
     return a;
 }
 
+OutboxRow read_outbox(const Stmt& s) {
+    OutboxRow r;
+    r.id = s.i64(0);
+    r.organisation_id = s.i64(1);
+    r.appointment_id = s.opt_i64(2);
+    r.idempotency_key = s.text(3);
+    r.kind = s.text(4);
+    r.channel = s.text(5);
+    r.payload = s.text(6);
+    r.status = s.text(7);
+    r.attempts = s.i32(8);
+    r.due_at = s.i64(9);
+    r.next_attempt_at = s.i64(10);
+    r.last_error = s.text(11);
+    r.created_at = s.i64(12);
+    return r;
+}
+
 class SqliteSession final : public Session {
 public:
     explicit SqliteSession(Connection& c) : c_(c) {}
@@ -381,6 +399,70 @@ public:
         s.run();
     }
 
+    std::vector<OutboxRow> claim_due(Instant now, Instant lease_until, int limit) override {
+        auto s = c_.prepare(
+            "UPDATE outbox SET status='sending', next_attempt_at=? WHERE id IN ("
+            "SELECT id FROM outbox WHERE status IN ('pending','sending') AND next_attempt_at<=? "
+            "ORDER BY next_attempt_at LIMIT ?) RETURNING id, organisation_id, appointment_id, "
+            "idempotency_key, kind, channel, payload, status, attempts, due_at, "
+            "next_attempt_at, last_error, created_at");
+        s.bind(1, lease_until).bind(2, now).bind(3, limit);
+        std::vector<OutboxRow> out;
+        while (s.step()) out.push_back(read_outbox(s));
+        std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.id < b.id; });
+        return out;
+    }
+    void mark_sent(Id id, Instant now) override {
+        auto s = c_.prepare(
+            "UPDATE outbox SET status='sent', sent_at=?, attempts=attempts+1, last_error='' "
+            "WHERE id=?");
+        s.bind(1, now).bind(2, id);
+        s.run();
+    }
+    void mark_retry(Id id, int attempts, Instant next, const std::string& error) override {
+        auto s = c_.prepare(
+            "UPDATE outbox SET status='pending', attempts=?, next_attempt_at=?, last_error=? "
+            "WHERE id=?");
+        s.bind(1, attempts).bind(2, next).bind(3, error.substr(0, 500)).bind(4, id);
+        s.run();
+    }
+    void mark_dead(Id id, int attempts, const std::string& error) override {
+        auto s = c_.prepare(
+            "UPDATE outbox SET status='dead', attempts=?, last_error=? WHERE id=?");
+        s.bind(1, attempts).bind(2, error.substr(0, 500)).bind(3, id);
+        s.run();
+    }
+    int cancel_pending(Id appointment, const std::vector<std::string>& kinds) override {
+        int n = 0;
+        for (auto& k : kinds) {
+            auto s = c_.prepare(
+                "UPDATE outbox SET status='cancelled' WHERE appointment_id=? AND kind=? "
+                "AND status IN ('pending','sending')");
+            s.bind(1, appointment).bind(2, k);
+            s.run();
+            n += c_.changes();
+        }
+        return n;
+    }
+    std::vector<OutboxRow> outbox(Id org, const std::string& status, int limit) override {
+        auto s = c_.prepare(
+            "SELECT id, organisation_id, appointment_id, idempotency_key, kind, channel, "
+            "payload, status, attempts, due_at, next_attempt_at, last_error, created_at "
+            "FROM outbox WHERE organisation_id=? AND status=? ORDER BY id DESC LIMIT ?");
+        s.bind(1, org).bind(2, status).bind(3, limit);
+        std::vector<OutboxRow> out;
+        while (s.step()) out.push_back(read_outbox(s));
+        return out;
+    }
+    bool replay(Id org, Id id, Instant now) override {
+        auto s = c_.prepare(
+            "UPDATE outbox SET status='pending', next_attempt_at=?, attempts=0 "
+            "WHERE id=? AND organisation_id=? AND status='dead'");
+        s.bind(1, now).bind(2, id).bind(3, org);
+        s.run();
+        return c_.changes() == 1;
+    }
+
     bool agent_is_free(Id agent, core::Interval span, Instant buffer,
                        std::optional<Id> except) override {
         auto s = c_.prepare(
@@ -589,12 +671,14 @@ public:
             int current = version_of(*c);
             for (auto& m : migrations()) {
                 if (m.version <= current) continue;
+                c->reset_all();
                 c->exec(m.sql);
                 auto s = c->prepare(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
                 s.bind(1, m.version).bind(2, now_seconds());
                 s.run();
             }
+            c->reset_all();
             c->exec("COMMIT");
         } catch (...) {
             c->exec("ROLLBACK");
@@ -641,7 +725,10 @@ private:
         SqliteStore& store;
         std::unique_ptr<Connection> conn;
         explicit Lease(SqliteStore& s) : store(s), conn(s.acquire()) {}
-        ~Lease() { store.release(std::move(conn)); }
+        ~Lease() {
+            conn->reset_all();
+            store.release(std::move(conn));
+        }
         Connection* operator->() { return conn.get(); }
         Connection& operator*() { return *conn; }
     };
@@ -657,8 +744,10 @@ private:
         try {
             SqliteSession session(c);
             fn(session);
+            c.reset_all();
             c.exec("COMMIT");
         } catch (...) {
+            c.reset_all();
             try {
                 c.exec("ROLLBACK");
             } catch (...) {

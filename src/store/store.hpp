@@ -56,6 +56,20 @@ public:
                            const std::string& detail) = 0;
     virtual void add_audit(const AuditEntry& e) = 0;
     virtual void enqueue(const OutboxMessage& m) = 0;
+
+    // Outbox (messages). claim_due leases due messages until lease_until so that a crashed
+    // sender's messages are taken again after the lease, and no two senders share one.
+    virtual std::vector<OutboxRow> claim_due(Instant now, Instant lease_until, int limit) = 0;
+    virtual void mark_sent(Id id, Instant now) = 0;
+    virtual void mark_retry(Id id, int attempts, Instant next_attempt_at,
+                            const std::string& error) = 0;
+    virtual void mark_dead(Id id, int attempts, const std::string& error) = 0;
+    // Pending messages of an appointment that a change makes obsolete (reminders...).
+    virtual int cancel_pending(Id appointment_id, const std::vector<std::string>& kinds) = 0;
+    virtual std::vector<OutboxRow> outbox(Id organisation_id, const std::string& status,
+                                          int limit) = 0;
+    // Dead message back to pending, due now; false when not dead or another organisation's.
+    virtual bool replay(Id organisation_id, Id id, Instant now) = 0;
     // True when the agent has no live appointment within `buffer` seconds of span and no
     // one-off absence over it (the appointment `except` is ignored: reschedules).
     virtual bool agent_is_free(Id agent_id, core::Interval span, Instant buffer,

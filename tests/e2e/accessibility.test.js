@@ -35,6 +35,15 @@ test('e: every citizen page passes axe-core at 1280 px and 360 px and reflows at
 
   // One subtest per page, so that every page is reported even when one fails.
   const audit = (name) => t.test(name, async () => {
+    // Every link of an error summary leads somewhere, and the fields in error say so.
+    const targets = await page.locator('#error-summary a').evaluateAll((links) => links.map((a) => {
+      const el = document.getElementById(a.getAttribute('href').slice(1));
+      return { href: a.getAttribute('href'), found: !!el, invalid: el && el.getAttribute('aria-invalid'), tag: el && el.tagName };
+    }));
+    for (const x of targets) {
+      assert.ok(x.found, `${name}: error summary link ${x.href} has no target`);
+      if (/^(INPUT|SELECT|TEXTAREA)$/.test(x.tag)) assert.equal(x.invalid, 'true', `${name}: ${x.href} has aria-invalid`);
+    }
     try {
       await page.setViewportSize(DESKTOP);
       await checkA11y(page, `${name} at ${DESKTOP.width} px`);
@@ -121,6 +130,14 @@ test('e: every citizen page passes axe-core at 1280 px and 360 px and reflows at
     assert.match(await text(page, '#error-summary'), /accepter les conditions/);
     await audit('review with the terms not accepted');
 
+    // Terms changed meanwhile (simulated by an old version number in the form).
+    await page.locator('form[action$="/book/confirm"] input[name="terms_version"]').evaluate((i) => { i.value = '0'; });
+    await page.check('#accept_terms');
+    await click(page.getByRole('button', { name: 'Confirmer le rendez-vous' }), 422);
+    assert.match(await text(page, '#error-summary'), /ont changé/);
+    assert.match(await page.locator('#accept_terms').getAttribute('aria-describedby') || '', /terms_version-error/);
+    await audit('review with outdated terms');
+
     await page.check('#accept_terms');
     await click(page.getByRole('button', { name: 'Confirmer le rendez-vous' }));
     const token = tokenOf(page.url());
@@ -145,6 +162,14 @@ test('e: every citizen page passes axe-core at 1280 px and 360 px and reflows at
     const api = await server.api(`/api/v1/appointments/${token}`);
     assert.equal(Date.parse(api.json.start) / 1000, moved);
     await audit('management page (just moved)');
+
+    // A reason longer than the field allows (the browser's limit removed) is refused.
+    await page.locator('#reason').evaluate((el) => el.removeAttribute('maxlength'));
+    await page.fill('#reason', 'x'.repeat(600));
+    await click(page.getByRole('button', { name: 'Annuler le rendez-vous' }), 422);
+    assert.equal(await page.locator('#reason').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('#reason').getAttribute('aria-describedby'), 'reason-error');
+    await audit('management page with a cancellation error');
 
     await page.fill('#reason', 'Empêchement');
     await click(page.getByRole('button', { name: 'Annuler le rendez-vous' }));

@@ -8,11 +8,11 @@ const fs = require('node:fs');
 
 const {
   startServer, launchBrowser, newContext, navigate, tabUntil, text, typeInto, checkA11y,
-  parisDay, parisIcalTime, slotOf, todayInParis, icalLines, veventLines,
+  parisDay, parisIcalTime, slotOf, todayInParis, addDays, icalLines, veventLines,
 } = require('./harness');
 const {
   tokenOf, motifByCode, weekUrl, clickSlot, fillDetails, submitDetails, acceptAndConfirm,
-  completeBooking, singleAgentVideoSlots,
+  completeBooking, singleAgentVideoSlots, bookViaApi,
 } = require('./flow');
 
 let server;
@@ -261,6 +261,50 @@ test('b: the same booking without JavaScript, then cancellation from the managem
   }
 });
 
+// The field lets the citizen type 500 characters (maxlength); French text has accents, which
+// take two bytes each in UTF-8: the server must count characters, as it does for the other fields.
+test('b2: a cancellation reason with accents, within the 500 characters the field allows, is accepted', { timeout: 60_000 }, async () => {
+  const motif = await motifByCode(server, 'birth');
+  const { token } = await bookViaApi(server, motif.id, addDays(todayInParis(), 7));
+  const ctx = await newContext(browser);
+  const page = await ctx.newPage();
+  try {
+    await page.goto(server.url(`/manage/${token}?lang=fr`));
+    const reason = ('Empêché à cause d’un déménagement prévu. ').repeat(12).slice(0, 480).trim();
+    await page.fill('#reason', reason);
+    assert.equal(await page.inputValue('#reason'), reason, 'the browser accepted the whole reason');
+    const res = await navigate(page, () => page.getByRole('button', { name: 'Annuler le rendez-vous' }).click());
+    assert.equal(res.status(), 200, `cancellation with a ${reason.length}-character reason (${Buffer.byteLength(reason)} bytes): ${await text(page, 'main')}`);
+    assert.equal(await text(page, '.status strong'), 'annulé');
+    assert.equal((await server.api(`/api/v1/appointments/${token}`)).json.cancel_reason, reason);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('b3: a refused cancellation marks the field and keeps the typed reason', { timeout: 60_000 }, async () => {
+  const motif = await motifByCode(server, 'birth');
+  const { token } = await bookViaApi(server, motif.id, addDays(todayInParis(), 8));
+  const ctx = await newContext(browser);
+  const page = await ctx.newPage();
+  try {
+    await page.goto(server.url(`/manage/${token}?lang=fr`));
+    // Older browsers do not enforce maxlength: more than the server accepts.
+    await page.locator('#reason').evaluate((el) => el.removeAttribute('maxlength'));
+    const reason = 'Trop long. '.repeat(60);
+    await page.fill('#reason', reason);
+    const res = await navigate(page, () => page.getByRole('button', { name: 'Annuler le rendez-vous' }).click());
+    assert.equal(res.status(), 422);
+    assert.equal(await page.locator('#error-summary a[href="#reason"]').count(), 1);
+    assert.equal(await page.locator('#reason').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('#reason').getAttribute('aria-describedby'), 'reason-error');
+    assert.equal((await server.api(`/api/v1/appointments/${token}`)).json.status, 'booked', 'not cancelled');
+    assert.equal((await page.inputValue('#reason')).trim(), reason.trim(), 'the typed reason is kept for correction');
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('c: an appointment is moved; the new time is shown and the old slot is free again', { timeout: 90_000 }, async () => {
   const motif = await motifByCode(server, 'online_help');
   const today = todayInParis();
@@ -373,13 +417,18 @@ test('d: the details form reports every error, keeps what was typed, and stays a
     await page.fill('#first_name', 'Nadia');
     await page.fill('#email', 'pas-une-adresse');
     await page.fill('#beneficiary_number', '12-34 !');
+    // A tampered choice (not offered by the list) is refused too.
+    await page.locator('#language option[value="de"]').evaluate((o) => { o.value = 'xx'; o.selected = true; });
     res = await submitDetails(page);
     assert.equal(res.status(), 422);
     assert.equal(await page.inputValue('#first_name'), 'Nadia');
     assert.equal(await page.inputValue('#email'), 'pas-une-adresse');
     assert.equal(await page.locator('#first_name').getAttribute('aria-invalid'), null);
     const hrefs = await page.locator('#error-summary a').evaluateAll((els) => els.map((a) => a.getAttribute('href')));
-    assert.deepEqual(hrefs.sort(), ['#beneficiary_number', '#email', '#last_name']);
+    assert.deepEqual(hrefs.sort(), ['#beneficiary_number', '#email', '#language', '#last_name']);
+    assert.equal(await page.locator('#language').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('#language').getAttribute('aria-describedby'), 'language-error');
+    assert.equal(await page.inputValue('#language'), 'fr', 'back to an offered language');
     assert.match(await text(page, '#email-error'), /n'est pas valide/);
     assert.match(await text(page, '#beneficiary_number-error'), /chiffres et des lettres/);
     assert.equal(await page.locator('#beneficiary_number').getAttribute('aria-invalid'), 'true');

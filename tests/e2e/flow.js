@@ -80,7 +80,28 @@ async function singleAgentVideoSlots(server, motifId, from, days = 14) {
   return slots.filter((s) => count.get(s.epoch) === 1 && parisHourMinute(s.epoch) === '08:30');
 }
 
+// A booking made through the public API (when the booking itself is not what is tested);
+// returns {token, start (epoch seconds)}.
+async function bookViaApi(server, motifId, fromDay, person = { first_name: 'Test', last_name: 'Personne', email: 'test@example.org' }) {
+  const { addDays } = require('./harness');
+  const slots = await server.slots(motifId, 'video', fromDay, addDays(fromDay, 13));
+  assert.ok(slots.length > 0, `free video slots from ${fromDay}`);
+  const slot = slots[Math.floor(slots.length / 2)];
+  const terms = (await server.api('/api/v1/orgs/demo/terms')).json;
+  const r = await server.api('/api/v1/orgs/demo/appointments', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Accept-Language': 'fr' },
+    body: JSON.stringify({
+      motif: motifId, channel: 'video', start: slot.start, citizen: person,
+      accept_terms: true, terms_version: terms.version,
+    }),
+  });
+  assert.equal(r.status, 201, r.text);
+  return { token: r.json.token, start: slot.epoch };
+}
+
 module.exports = {
+  bookViaApi,
   tokenOf, motifByCode, weekUrl, clickSlot, fillDetails, submitDetails, acceptAndConfirm,
   completeBooking, singleAgentVideoSlots,
 };

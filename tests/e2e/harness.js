@@ -7,6 +7,11 @@
 //   VG_SOURCE_DIR  repository root (node_modules/, templates/...); defaults to ../.. of this file
 //   VG_CHROMIUM    Chromium executable (default /usr/bin/chromium)
 //   VG_E2E_KEEP    set to 1 to keep the temporary folder (database, server log) for debugging
+//
+// Run:  ctest -R e2e --output-on-failure            (from the build folder), or
+//       VG_BINARY=build/visioguichet VG_SOURCE_DIR=$PWD node --test tests/e2e/
+// One file = one server on its own database + one Chromium; the server runs with its default
+// assets (the repository it was built from) and --booking-rate-limit 0.
 
 const assert = require('node:assert/strict');
 const { spawn, spawnSync } = require('node:child_process');
@@ -181,8 +186,9 @@ class Server {
 }
 
 async function startServer() {
-  const s = new Server().prepare();
+  const s = new Server();
   try {
+    s.prepare();
     return await s.start();
   } catch (e) {
     await s.stop();

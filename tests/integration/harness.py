@@ -3,13 +3,16 @@
 Standard library only. Environment:
   VG_BINARY      path of the built server binary (required)
   VG_SOURCE_DIR  repository root (templates/, locales/, static/); defaults to ../.. of this file
+  VG_KEEP_TMP=1  keep the temporary folders (databases, server logs) after the run
 """
 
+import atexit
 import datetime
 import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -76,6 +79,8 @@ class Server:
         self.source = source_dir()
         self.own_dir = db_dir is None
         self.dir = db_dir or tempfile.mkdtemp(prefix="vg-it-")
+        if self.own_dir and os.environ.get("VG_KEEP_TMP") != "1":
+            atexit.register(shutil.rmtree, self.dir, True)
         self.db = os.path.join(self.dir, "visioguichet.db")
         self.rate_limit = rate_limit
         self.extra_args = list(extra_args)
