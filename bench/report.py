@@ -96,6 +96,14 @@ def build(run):
             f"({slots.get(f'load_{ch}_items')} busy rows)")
         add(f"… of which engine (`core::compute_slots`), {ch}, p50 / p99",
             f"{f(num(slots, f'engine_{ch}_p50'), 2)} / {f(num(slots, f'engine_{ch}_p99'), 2)} ms")
+    whatif = kv(read(os.path.join(run, "whatif.txt")), "RESULT ")
+    for ch in ("video", "on_site"):
+        if f"service_{ch}_p99" in whatif:
+            add(f"What-if: live-appointment index covering `ends_at`, {ch}: service p50 / p99 "
+                "(SQL load p50 / p99)",
+                f"{f(num(whatif, f'service_{ch}_p50'), 2)} / {f(num(whatif, f'service_{ch}_p99'), 2)}"
+                f" ms ({f(num(whatif, f'load_{ch}_p50'), 2)} / {f(num(whatif, f'load_{ch}_p99'), 2)}"
+                " ms)", "p99 ≤ 10 ms", num(whatif, f"service_{ch}_p99") <= 10)
     if "raw_select_p50" in slots:
         add("Baseline: raw SQLite SELECT of the same live appointments, p50 / p99",
             f"{f(num(slots, 'raw_select_p50'), 2)} / {f(num(slots, 'raw_select_p99'), 2)} ms "

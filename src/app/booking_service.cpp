@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <random>
 
+#include "app/message_plan.hpp"
+#include "app/secrets.hpp"
 #include "app/tokens.hpp"
 #include "core/holidays.hpp"
 #include "core/timefmt.hpp"
@@ -30,16 +32,6 @@ bool site_matches(const store::Site& site, const SlotQuery& q) {
     // Video "from home" is served from the agencies; a partner site hosts the citizen only
     // when chosen explicitly.
     return !(q.channel == core::Channel::video && site.is_partner);
-}
-
-// Message rows written in the same transaction as the change (invariant 3).
-void enqueue_messages(store::Session& s, const store::Appointment& a, const std::string& kind) {
-    auto key = kind + ":" + std::to_string(a.id) + ":" + std::to_string(a.sequence);
-    json payload = {{"appointment_id", a.id}, {"sequence", a.sequence}};
-    if (!a.citizen.email.empty())
-        s.enqueue({a.organisation_id, a.id, key + ":email", kind, "email", payload.dump(), 0});
-    if (!a.citizen.phone.empty())
-        s.enqueue({a.organisation_id, a.id, key + ":sms", kind, "sms", payload.dump(), 0});
 }
 
 core::SiteCalendar calendar(const OrgData& org, const store::Site& site, LocalDay from,
@@ -85,8 +77,13 @@ bool AppointmentView::changeable(Instant now) const {
     return live() && appointment.starts_at > now;
 }
 
-BookingService::BookingService(store::Store& store, BookingSettings settings)
-    : store_(store), settings_(settings) {}
+BookingService::BookingService(store::Store& store, BookingSettings settings,
+                               const Sealer* sealer)
+    : store_(store), settings_(settings), sealer_(sealer) {}
+
+std::string BookingService::sealed(const std::string& token) const {
+    return sealer_ ? sealer_->seal(token) : std::string();
+}
 
 std::optional<OrgData> BookingService::organisation(const std::string& slug) {
     std::optional<OrgData> out;
@@ -274,7 +271,7 @@ BookResult BookingService::book(const OrgData& org, BookRequest req, Instant now
             s.add_audit({a.organisation_id, a.booked_by.kind, "appointment.book", "appointment",
                          a.id, json({{"motif", a.motif_id}, {"channel", core::to_string(a.channel)}})
                                    .dump()});
-            enqueue_messages(s, a, "confirmation");
+            plan_booked(s, {a, *m, org.zone(*org.site(a.site_id)), now, sealed(r.token)});
             booked = true;
             return;
         }
@@ -309,7 +306,7 @@ ChangeResult BookingService::cancel(const std::string& token, const std::string&
     if (!view) return {Outcome::not_found, {}, {}, {}};
     if (view->appointment.token_expires_at < now) return {Outcome::gone, {}, {}, {}};
     auto clean = core::trim(reason);
-    if (clean.size() > 500 || !core::is_valid_utf8(clean)) {
+    if (!core::is_valid_utf8(clean) || core::utf8_length(clean) > 500) {
         r.outcome = Outcome::invalid;
         r.errors["reason"] = "error.too_long";
         return r;
@@ -334,7 +331,10 @@ ChangeResult BookingService::cancel(const std::string& token, const std::string&
         s.add_event(a->id, "cancelled", "citizen", json({{"reason", clean}}).dump());
         s.add_audit({a->organisation_id, "citizen", "appointment.cancel", "appointment", a->id,
                      "{}"});
-        enqueue_messages(s, *a, "cancellation");
+        auto motif = view->org.motif(a->motif_id);
+        auto site = view->org.site(a->site_id);
+        if (motif && site)
+            plan_cancelled(s, {*a, *motif, view->org.zone(*site), now, sealed(token)}, "citizen");
         r.appointment = *a;
     });
     return r;
@@ -356,10 +356,14 @@ ChangeResult BookingService::reschedule(const std::string& token, Instant start,
         return r;
     }
     // Same motif and channel; the site may change when the citizen picks another one.
-    SlotQuery q{old.motif_id, old.channel, site ? site : std::optional<Id>(old.site_id), 0, 0};
+    SlotQuery q{old.motif_id, old.channel, site, 0, 0};
+    auto old_site = view->org.site(old.site_id);
+    // Video from home may move to any agency; on site, by phone or at a partner: same site.
+    bool any_site = old.channel == core::Channel::video && old_site && !old_site->is_partner;
+    if (!q.site_id && !any_site) q.site_id = old.site_id;
 
     // The old appointment is not busy for itself: compute with it excluded.
-    auto agents = candidates(view->org, *m, q, start, now, old).second;
+    auto [new_site, agents] = candidates(view->org, *m, q, start, now, old);
     // Keeping the same agent is kinder to the agent's preparation.
     std::stable_partition(agents.begin(), agents.end(), [&](Id a) { return a == old.agent_id; });
     if (agents.empty()) {
@@ -379,8 +383,9 @@ ChangeResult BookingService::reschedule(const std::string& token, Instant start,
             Instant end = start + Instant(m->rules.duration_minutes) * 60;
             if (!s.agent_is_free(agent, {start, end}, buffer, a->id)) continue;
             json detail = {{"from", a->starts_at}, {"to", start}};
+            auto before = *a;
             a->agent_id = agent;
-            a->site_id = *q.site_id;
+            a->site_id = new_site;
             a->starts_at = start;
             a->ends_at = end;
             a->token_expires_at = end + Instant(settings_.token_days_after) * 86400;
@@ -390,7 +395,10 @@ ChangeResult BookingService::reschedule(const std::string& token, Instant start,
             s.add_event(a->id, "rescheduled", "citizen", detail.dump());
             s.add_audit({a->organisation_id, "citizen", "appointment.reschedule", "appointment",
                          a->id, "{}"});
-            enqueue_messages(s, *a, "reschedule");
+            plan_rescheduled(s,
+                             {*a, *m, view->org.zone(*view->org.site(a->site_id)), now,
+                              sealed(token)},
+                             before);
             r.appointment = *a;
             done = true;
             return;

@@ -92,7 +92,9 @@ struct BookingSettings {
 
 class BookingService {
 public:
-    BookingService(store::Store& store, BookingSettings settings = {});
+    // sealer: seals management tokens into queued messages (null: messages carry no link).
+    BookingService(store::Store& store, BookingSettings settings = {},
+                   const class Sealer* sealer = nullptr);
 
     std::optional<OrgData> organisation(const std::string& slug);
 
@@ -121,8 +123,11 @@ private:
     std::vector<SlotView> alternatives_after(const OrgData& org, const SlotQuery& q, Instant after,
                                              Instant now);
 
+    std::string sealed(const std::string& token) const;
+
     store::Store& store_;
     BookingSettings settings_;
+    const Sealer* sealer_;
 };
 
 }  // namespace vg::app

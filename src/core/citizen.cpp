@@ -19,11 +19,6 @@ bool has_control(const std::string& s, bool allow_newline) {
     });
 }
 
-std::size_t utf8_length(const std::string& s) {
-    return std::size_t(std::count_if(s.begin(), s.end(),
-                                     [](unsigned char c) { return (c & 0xC0) != 0x80; }));
-}
-
 bool valid_email(const std::string& e) {
     auto at = e.find('@');
     if (at == std::string::npos || at == 0 || e.find('@', at + 1) != std::string::npos)
@@ -69,6 +64,11 @@ void check_name(FieldErrors& err, const char* field, const std::string& v) {
 }
 
 }  // namespace
+
+std::size_t utf8_length(const std::string& s) {
+    return std::size_t(std::count_if(s.begin(), s.end(),
+                                     [](unsigned char c) { return (c & 0xC0) != 0x80; }));
+}
 
 std::string trim(const std::string& s) {
     auto b = s.find_first_not_of(" \t\r\n");

@@ -24,6 +24,8 @@ using FieldErrors = std::map<std::string, std::string>;
 FieldErrors validate_citizen(CitizenInput& in);
 
 bool is_valid_utf8(const std::string& s);
+// Characters (code points) of valid UTF-8 text.
+std::size_t utf8_length(const std::string& s);
 std::string trim(const std::string& s);
 bool is_supported_language(const std::string& lang);
 

@@ -21,9 +21,14 @@ std::string make_ics(const CalendarEvent& e) {
 
     icaltimezone* zone = icaltimezone_get_builtin_timezone(e.time_zone.c_str());
     if (!zone) zone = icaltimezone_get_utc_timezone();
-    if (zone != icaltimezone_get_utc_timezone())
-        icalcomponent_add_component(cal.get(),
-                                    icalcomponent_new_clone(icaltimezone_get_component(zone)));
+    bool local = zone != icaltimezone_get_utc_timezone();
+    if (local) {
+        // TZID = the IANA name, not libical's "/freeassociation.sourceforge.net/..." prefix.
+        icalcomponent* vtz = icalcomponent_new_clone(icaltimezone_get_component(zone));
+        icalproperty_set_tzid(icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY),
+                              e.time_zone.c_str());
+        icalcomponent_add_component(cal.get(), vtz);
+    }
 
     icalcomponent* ev = icalcomponent_new_vevent();
     icalcomponent_add_property(ev, icalproperty_new_uid(e.uid.c_str()));
@@ -31,11 +36,12 @@ std::string make_ics(const CalendarEvent& e) {
     icalcomponent_add_property(
         ev, icalproperty_new_dtstamp(icaltime_current_time_with_zone(icaltimezone_get_utc_timezone())));
     auto at = [&](core::Instant t) {
-        return icaltime_from_timet_with_zone(time_t(t), 0, zone);
+        auto v = icaltime_from_timet_with_zone(time_t(t), 0, zone);
+        v.zone = zone;  // local time of the zone: no trailing Z next to TZID
+        return v;
     };
     auto add_time = [&](icalproperty* p) {
-        if (zone != icaltimezone_get_utc_timezone())
-            icalproperty_add_parameter(p, icalparameter_new_tzid(icaltimezone_get_tzid(zone)));
+        if (local) icalproperty_add_parameter(p, icalparameter_new_tzid(e.time_zone.c_str()));
         icalcomponent_add_property(ev, p);
     };
     add_time(icalproperty_new_dtstart(at(e.start)));

@@ -248,6 +248,15 @@ public:
         return out;
     }
 
+    std::optional<Agent> agent(Id org, Id id) override {
+        auto s = c_.prepare(
+            "SELECT id, organisation_id, display_name, email, notify_mode, active FROM agents "
+            "WHERE organisation_id=? AND id=?");
+        s.bind(1, org).bind(2, id);
+        if (!s.step()) return std::nullopt;
+        return Agent{s.i64(0), s.i64(1), s.text(2), s.text(3), s.text(4), s.i32(5) != 0};
+    }
+
     AvailabilityData availability_data(Id org, Id motif, Instant from, Instant to) override {
         AvailabilityData d;
         std::vector<Id> agents;

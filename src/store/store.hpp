@@ -38,6 +38,7 @@ public:
     virtual std::vector<Site> sites(Id organisation_id) = 0;
     virtual std::vector<Motif> motifs(Id organisation_id) = 0;
     virtual std::vector<Agent> agents(Id organisation_id) = 0;
+    virtual std::optional<Agent> agent(Id organisation_id, Id agent_id) = 0;
 
     // Plans, absences and live appointments of the agents who may serve this motif
     // (plans listing it or all motifs), busy intervals overlapping [from, to).

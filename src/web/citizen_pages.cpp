@@ -153,7 +153,7 @@ public:
             list.push_back(mstch::map{{"theme", name}, {"motifs", motifs}});
         page.data()["themes"] = list;
         page.data()["terms_url"] = "/" + org->org.slug + "/terms?lang=" + page.lang();
-        return page.render(200, "citizen/org", org->org.name);
+        return page.render(200, "citizen/org", page.t("org.title"));
     }
 
     Response terms(Request& req) {

@@ -45,6 +45,7 @@ public:
         if (r.outcome == app::Outcome::invalid) {
             fill(page, *v, token);
             page.add_errors(r.errors);
+            page.data()["reason"] = form_value(form, "reason");
             return page.render(422, "citizen/manage", page.t("manage.title"));
         }
         if (r.outcome == app::Outcome::gone) return page.error(410, "error_page.not_changeable");
@@ -185,6 +186,7 @@ private:
         auto this_monday = core::monday_of(today);
         auto last_day = today + m->rules.horizon_days;
         app::SlotQuery q{m->id, v.appointment.channel, site->id, 0, 0};
+        if (v.appointment.channel == core::Channel::video && !site->is_partner) q.site_id.reset();
         core::LocalDay monday = core::monday_of(core::local_day_of(v.appointment.starts_at, zone));
         if (auto w = req.q("week"))
             if (auto d = core::parse_ymd(*w)) monday = core::monday_of(*d);
