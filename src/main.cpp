@@ -12,6 +12,10 @@
 #include "app/context.hpp"
 #include "app/demo.hpp"
 #include "app/org_import.hpp"
+#include "app/secrets.hpp"
+#include "notify/composer.hpp"
+#include "notify/outbox_worker.hpp"
+#include <curl/curl.h>
 #include "app/tokens.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -36,7 +40,23 @@ struct Options {
     std::string log_level = "info";
     std::string file;
     std::string org;
+    std::string smtp_url;
+    std::string smtp_starttls = "try";
+    bool smtp_insecure = false;
+    std::string secret_key_file;
+    int outbox_threads = 2;
+    int outbox_lease = 120;
+    int outbox_first_retry = 30;
+    std::string status = "dead";
+    long long message_id = 0;
 };
+
+// The key that seals tokens in queued messages lives beside the database, not inside it.
+std::string secret_key_path(const Options& o) {
+    if (!o.secret_key_file.empty()) return o.secret_key_file;
+    auto dir = fs::path(o.db).parent_path();
+    return (dir.empty() ? fs::path("secret.key") : dir / "secret.key").string();
+}
 
 std::string read_file(const std::string& path) {
     std::ifstream f(path);
@@ -100,7 +120,15 @@ int serve(const Options& o) {
     i18n.load(o.assets + "/locales");
     web::Templates templates;
     templates.load(o.assets + "/templates");
-    app::BookingService booking(*db);
+    if (o.smtp_starttls != "off" && o.smtp_starttls != "try" && o.smtp_starttls != "required")
+        throw SettingError("--smtp-starttls must be off, try or required");
+    if (!o.smtp_url.empty() && o.smtp_url.rfind("smtp://", 0) != 0 &&
+        o.smtp_url.rfind("smtps://", 0) != 0)
+        throw SettingError("--smtp-url must start with smtp:// or smtps://");
+    if (o.outbox_threads < 0 || o.outbox_threads > 32)
+        throw SettingError("--outbox-threads must be 0-32");
+    auto sealer = app::Sealer::from_file(secret_key_path(o));
+    app::BookingService booking(*db, {}, &sealer);
     http::RateLimiter limiter(o.booking_rate_limit, 3600);
     app::Settings settings{o.public_url, o.assets, o.booking_rate_limit};
     app::Context ctx{booking, limiter, i18n, templates, settings};
@@ -114,6 +142,18 @@ int serve(const Options& o) {
     api::register_routes(router, ctx);
     web::register_routes(router, ctx);
 
+    std::string public_url = o.public_url.empty() ? "http://" + o.listen : o.public_url;
+    notify::Composer composer(i18n, templates, public_url);
+    notify::SmtpSettings smtp{o.smtp_url, o.smtp_starttls, 5, 30, !o.smtp_insecure};
+    notify::WorkerOptions wo;
+    wo.threads = o.outbox_threads;
+    wo.lease_seconds = o.outbox_lease;
+    wo.first_retry = o.outbox_first_retry;
+    notify::OutboxWorker worker(*db, composer, &sealer, smtp, wo);
+    if (o.smtp_url.empty())
+        spdlog::warn("no --smtp-url: e-mails stay queued in the outbox until one is configured");
+    if (o.outbox_threads > 0) worker.start();
+
     http::ServerOptions so;
     so.host = host;
     so.port = port;
@@ -126,6 +166,7 @@ int serve(const Options& o) {
     std::cout << "Visioguichet listening on http://" << (host.find(':') != std::string::npos ? "[" + host + "]" : host)
               << ":" << server.port() << "/" << std::endl;
     server.run();
+    worker.stop();
     spdlog::info("stopped cleanly");
     return 0;
 }
@@ -171,6 +212,32 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--log-level", o.log_level, "trace|debug|info|warn|error|off")
         ->envname("VISIOGUICHET_LOG_LEVEL")
         ->capture_default_str();
+    serve_cmd->add_option("--smtp-url", o.smtp_url, "smtp://host:port or smtps://user:pass@host")
+        ->envname("VISIOGUICHET_SMTP_URL");
+    serve_cmd->add_option("--smtp-starttls", o.smtp_starttls, "off | try | required")
+        ->envname("VISIOGUICHET_SMTP_STARTTLS")
+        ->capture_default_str();
+    serve_cmd->add_flag("--smtp-insecure", o.smtp_insecure, "Do not verify the SMTP certificate")
+        ->envname("VISIOGUICHET_SMTP_INSECURE");
+    serve_cmd
+        ->add_option("--secret-key-file", o.secret_key_file,
+                     "32-byte key sealing links in queued messages (default: beside the database)")
+        ->envname("VISIOGUICHET_SECRET_KEY_FILE");
+    serve_cmd->add_option("--outbox-threads", o.outbox_threads, "Message sending threads (0 = none)")
+        ->envname("VISIOGUICHET_OUTBOX_THREADS")
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--outbox-lease", o.outbox_lease,
+                     "Seconds before a message being sent by a crashed process is taken again")
+        ->envname("VISIOGUICHET_OUTBOX_LEASE")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--outbox-first-retry", o.outbox_first_retry,
+                     "Seconds before the first retry (doubles each time, at most an hour)")
+        ->envname("VISIOGUICHET_OUTBOX_FIRST_RETRY")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
     auto* migrate_cmd = cli.add_subcommand("migrate", "Create or upgrade the database schema");
     add_db(migrate_cmd);
     auto* demo_cmd = cli.add_subcommand("demo", "Load the demo organisation (slug 'demo')");
@@ -188,6 +255,16 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::ExistingFile);
 
+    auto* outbox_cmd = cli.add_subcommand("outbox", "List an organisation's messages by status");
+    add_db(outbox_cmd);
+    outbox_cmd->add_option("--org", o.org, "Organisation slug")->required();
+    outbox_cmd->add_option("--status", o.status, "pending | sending | sent | dead | cancelled")
+        ->capture_default_str();
+    auto* replay_cmd = cli.add_subcommand("outbox-replay", "Send a dead message again");
+    add_db(replay_cmd);
+    replay_cmd->add_option("--org", o.org, "Organisation slug")->required();
+    replay_cmd->add_option("id", o.message_id, "Message id (see `outbox`)")->required();
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -195,6 +272,7 @@ int main(int argc, char** argv) {
     }
     try {
         app::init_crypto();
+        curl_global_init(CURL_GLOBAL_DEFAULT);
         spdlog::set_level(spdlog::level::from_str(o.log_level));
         date::get_tzdb();  // load the zone database once, before threads start
         if (*serve_cmd) return serve(o);
@@ -215,6 +293,29 @@ int main(int argc, char** argv) {
             auto id = app::import_organisation(*db, read_file(o.file));
             std::cout << "organisation imported (id " << id << ")" << std::endl;
             return 0;
+        }
+        if (*outbox_cmd || *replay_cmd) {
+            int code = 0;
+            db->write([&](store::Session& s) {
+                auto org = s.organisation_by_slug(o.org);
+                if (!org) {
+                    std::cerr << "visioguichet: no organisation '" << o.org << "'" << std::endl;
+                    code = 2;
+                    return;
+                }
+                if (*replay_cmd) {
+                    bool ok = s.replay(org->id, o.message_id, now());
+                    std::cout << (ok ? "message queued again" : "no dead message with that id")
+                              << std::endl;
+                    code = ok ? 0 : 1;
+                    return;
+                }
+                // Kind, channel and error only: no personal data on the console.
+                for (auto& m : s.outbox(org->id, o.status, 200))
+                    std::cout << m.id << "\t" << m.kind << "\t" << m.channel << "\tattempts "
+                              << m.attempts << "\t" << m.last_error << std::endl;
+            });
+            return code;
         }
         if (*terms_cmd) {
             auto v = app::publish_terms(*db, o.org, read_file(o.file));

@@ -229,6 +229,22 @@ CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE status IN ('pending','s
 CREATE INDEX outbox_appointment ON outbox(appointment_id);
 CREATE INDEX outbox_org_status ON outbox(organisation_id, status);
 )SQL"},
+        {3, R"SQL(
+ALTER TABLE organisations ADD COLUMN sms_gateway TEXT NOT NULL DEFAULT '';
+CREATE TABLE sms_opt_outs (
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  phone TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (organisation_id, phone)
+);
+CREATE TABLE satisfaction_surveys (
+  appointment_id INTEGER PRIMARY KEY REFERENCES appointments(id),
+  organisation_id INTEGER NOT NULL,
+  rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  comment TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+);
+)SQL"},
     };
     return all;
 }

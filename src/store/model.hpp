@@ -34,6 +34,7 @@ struct Organisation {
     std::string sender_email;
     std::string reply_to;
     std::string mediation_contact;
+    std::string sms_gateway;  // JSON request shape of the SMS gateway ("" = no SMS)
 };
 
 struct Terms {

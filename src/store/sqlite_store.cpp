@@ -132,7 +132,8 @@ public:
     std::optional<Organisation> organisation_by_slug(const std::string& slug) override {
         auto s = c_.prepare(
             "SELECT id, slug, name, languages, default_time_zone, holiday_region, brand_colour, "
-            "logo_url, sender_email, reply_to, mediation_contact FROM organisations WHERE slug=?");
+            "logo_url, sender_email, reply_to, mediation_contact, sms_gateway FROM organisations "
+            "WHERE slug=?");
         s.bind(1, slug);
         if (!s.step()) return std::nullopt;
         return read_org(s);
@@ -140,7 +141,8 @@ public:
     std::optional<Organisation> organisation_by_id(Id id) override {
         auto s = c_.prepare(
             "SELECT id, slug, name, languages, default_time_zone, holiday_region, brand_colour, "
-            "logo_url, sender_email, reply_to, mediation_contact FROM organisations WHERE id=?");
+            "logo_url, sender_email, reply_to, mediation_contact, sms_gateway FROM organisations "
+            "WHERE id=?");
         s.bind(1, id);
         if (!s.step()) return std::nullopt;
         return read_org(s);
@@ -148,7 +150,8 @@ public:
     std::vector<Organisation> organisations() override {
         auto s = c_.prepare(
             "SELECT id, slug, name, languages, default_time_zone, holiday_region, brand_colour, "
-            "logo_url, sender_email, reply_to, mediation_contact FROM organisations ORDER BY id");
+            "logo_url, sender_email, reply_to, mediation_contact, sms_gateway FROM organisations "
+            "ORDER BY id");
         std::vector<Organisation> out;
         while (s.step()) out.push_back(read_org(s));
         return out;
@@ -422,9 +425,10 @@ public:
         return out;
     }
     void mark_sent(Id id, Instant now) override {
+        // The sealed management token is no longer needed once the message is out.
         auto s = c_.prepare(
-            "UPDATE outbox SET status='sent', sent_at=?, attempts=attempts+1, last_error='' "
-            "WHERE id=?");
+            "UPDATE outbox SET status='sent', sent_at=?, attempts=attempts+1, last_error='', "
+            "payload=json_remove(payload, '$.token') WHERE id=?");
         s.bind(1, now).bind(2, id);
         s.run();
     }
@@ -441,11 +445,31 @@ public:
         s.bind(1, attempts).bind(2, error.substr(0, 500)).bind(3, id);
         s.run();
     }
+    void mark_skipped(Id id, const std::string& why) override {
+        auto s = c_.prepare(
+            "UPDATE outbox SET status='cancelled', last_error=?, "
+            "payload=json_remove(payload, '$.token') WHERE id=?");
+        s.bind(1, why).bind(2, id);
+        s.run();
+    }
+    bool sms_opted_out(Id org, const std::string& e164) override {
+        auto s = c_.prepare("SELECT 1 FROM sms_opt_outs WHERE organisation_id=? AND phone=?");
+        s.bind(1, org).bind(2, e164);
+        return s.step();
+    }
+    void add_sms_opt_out(Id org, const std::string& e164) override {
+        auto s = c_.prepare(
+            "INSERT INTO sms_opt_outs (organisation_id, phone, created_at) VALUES (?,?,?) "
+            "ON CONFLICT DO NOTHING");
+        s.bind(1, org).bind(2, e164).bind(3, now_seconds());
+        s.run();
+    }
     int cancel_pending(Id appointment, const std::vector<std::string>& kinds) override {
         int n = 0;
         for (auto& k : kinds) {
             auto s = c_.prepare(
-                "UPDATE outbox SET status='cancelled' WHERE appointment_id=? AND kind=? "
+                "UPDATE outbox SET status='cancelled', payload=json_remove(payload, '$.token') "
+                "WHERE appointment_id=? AND kind=? "
                 "AND status IN ('pending','sending')");
             s.bind(1, appointment).bind(2, k);
             s.run();
@@ -504,7 +528,7 @@ public:
         auto s = c_.prepare(
             "INSERT INTO organisations (slug, name, languages, default_time_zone, "
             "holiday_region, brand_colour, logo_url, sender_email, reply_to, mediation_contact, "
-            "created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+            "created_at, sms_gateway) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
         s.bind(1, o.slug)
             .bind(2, o.name)
             .bind(3, join(o.languages))
@@ -515,7 +539,8 @@ public:
             .bind(8, o.sender_email)
             .bind(9, o.reply_to)
             .bind(10, o.mediation_contact)
-            .bind(11, now_seconds());
+            .bind(11, now_seconds())
+            .bind(12, o.sms_gateway);
         s.run();
         return c_.last_insert_id();
     }
@@ -629,6 +654,7 @@ private:
         o.sender_email = s.text(8);
         o.reply_to = s.text(9);
         o.mediation_contact = s.text(10);
+        o.sms_gateway = s.text(11);
         return o;
     }
     static void bind_appointment(Stmt& s, const Appointment& a) {

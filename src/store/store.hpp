@@ -65,6 +65,10 @@ public:
     virtual void mark_retry(Id id, int attempts, Instant next_attempt_at,
                             const std::string& error) = 0;
     virtual void mark_dead(Id id, int attempts, const std::string& error) = 0;
+    // Not sent on purpose (obsolete reminder, SMS opt-out, no gateway): status 'cancelled'.
+    virtual void mark_skipped(Id id, const std::string& why) = 0;
+    virtual bool sms_opted_out(Id organisation_id, const std::string& e164) = 0;
+    virtual void add_sms_opt_out(Id organisation_id, const std::string& e164) = 0;
     // Pending messages of an appointment that a change makes obsolete (reminders...).
     virtual int cancel_pending(Id appointment_id, const std::vector<std::string>& kinds) = 0;
     virtual std::vector<OutboxRow> outbox(Id organisation_id, const std::string& status,

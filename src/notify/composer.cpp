@@ -1,0 +1,229 @@
+#include "notify/composer.hpp"
+
+#include <date/tz.h>
+#include <mstch/mstch.hpp>
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include <sstream>
+
+#include "core/timefmt.hpp"
+#include "notify/ics.hpp"
+#include "web/i18n.hpp"
+#include "web/templates.hpp"
+
+namespace vg::notify {
+
+using nlohmann::json;
+
+namespace {
+
+mstch::node to_node(const json& j) {
+    if (j.is_object()) {
+        mstch::map m;
+        for (auto& [k, v] : j.items()) m.emplace(k, to_node(v));
+        return m;
+    }
+    if (j.is_array()) {
+        mstch::array a;
+        for (auto& v : j) a.push_back(to_node(v));
+        return a;
+    }
+    if (j.is_string()) return j.get<std::string>();
+    if (j.is_boolean()) return j.get<bool>();
+    if (j.is_number_integer()) return j.get<int>();
+    return std::string();
+}
+
+const date::time_zone* zone_of(const std::string& name) {
+    try {
+        return date::locate_zone(name);
+    } catch (const std::exception&) {
+        return date::locate_zone("Europe/Paris");
+    }
+}
+
+std::string replace_name(std::string text, const std::string& name) {
+    auto pos = text.find("{name}");
+    if (pos != std::string::npos) text.replace(pos, 6, name);
+    return text;
+}
+
+std::string lang_of(const MessageData& d) {
+    auto l = d.appointment.citizen.language;
+    return l.empty() ? std::string("fr") : l;
+}
+
+}  // namespace
+
+std::string message_id_for(const std::string& key, const std::string& domain) {
+    unsigned char h[16];
+    crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                       nullptr, 0);
+    char hex[33];
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    return std::string(hex) + "@" + domain;
+}
+
+Composer::Composer(const web::I18n& i18n, const web::Templates& templates, std::string public_url)
+    : i18n_(i18n), templates_(templates), public_url_(std::move(public_url)) {}
+
+std::string Composer::render(const std::string& org_slug, const std::string& name,
+                             const void* context) const {
+    auto& ctx = *static_cast<const mstch::map*>(context);
+    auto custom = "messages/" + org_slug + "/" + name;
+    return templates_.render(templates_.has(custom) ? custom : "messages/" + name, ctx);
+}
+
+namespace {
+
+// Values shared by the citizen e-mail and SMS.
+mstch::map citizen_context(const web::I18n& i18n, const store::OutboxRow& row,
+                           const MessageData& d, const std::string& public_url) {
+    auto lang = lang_of(d);
+    auto& a = d.appointment;
+    auto zone = zone_of(d.site.time_zone);
+    auto payload = json::parse(row.payload, nullptr, false);
+    mstch::map c{{"t", to_node(i18n.catalogue(lang))}, {"lang", lang}};
+    auto kind = row.kind;
+    c["is_" + kind] = true;
+    c["org_name"] = d.org.name;
+    c["greeting"] = replace_name(i18n.t(lang, "messages.greeting"),
+                                 a.citizen.first_name + " " + a.citizen.last_name);
+    c["intro"] = i18n.t(lang, "messages.intro." + kind);
+    c["intro_short"] = i18n.t(lang, "messages.intro_short." + kind);
+    c["motif"] = d.motif.name.pick(lang);
+    c["when"] = i18n.format_datetime(lang, a.starts_at, zone);
+    auto p = core::local_parts(a.starts_at, zone);
+    char short_when[32];
+    std::snprintf(short_when, sizeof short_when, "%02d/%02d %02d:%02d", p.day, p.month, p.hour,
+                  p.minute);
+    c["when_short"] = std::string(short_when);
+    c["duration"] = std::to_string((a.ends_at - a.starts_at) / 60);
+    c["time_zone"] = d.site.time_zone;
+    c["channel"] = i18n.t(lang, "channel." + std::string(core::to_string(a.channel)));
+    c["is_video"] = a.channel == core::Channel::video;
+    c["is_phone"] = a.channel == core::Channel::phone;
+    c["phone"] = a.citizen.phone;
+    bool live = a.status == store::AppointmentStatus::booked ||
+                a.status == store::AppointmentStatus::confirmed;
+    c["live"] = live && kind != "cancellation";
+    if (a.channel == core::Channel::on_site || d.site.is_partner) {
+        c["site_name"] = d.site.name;
+        c["site_address"] = d.site.address + ", " + d.site.postal_code + " " + d.site.city;
+        c["site_notes"] = d.site.access_notes.pick(lang);
+    }
+    mstch::array docs;
+    std::stringstream ss(d.motif.documents.pick(lang));
+    std::string line;
+    while (std::getline(ss, line))
+        if (!line.empty()) docs.push_back(line);
+    c["has_documents"] = !docs.empty();
+    c["documents"] = docs;
+    if (payload.is_object() && payload.contains("previous_start"))
+        c["previous_when"] =
+            i18n.format_datetime(lang, payload["previous_start"].get<core::Instant>(), zone);
+    if (!a.cancel_reason.empty() && kind == "cancellation") c["cancel_reason"] = a.cancel_reason;
+    if (!d.token.empty()) {
+        auto manage = public_url + "/manage/" + d.token;
+        c["manage_url"] = manage + "?lang=" + lang;
+        c["presence_url"] = manage + "/presence?lang=" + lang;
+        c["cancel_url"] = manage + "?lang=" + lang + "#cancel";
+        c["survey_url"] = manage + "/survey?lang=" + lang;
+    }
+    c["device_test_url"] = public_url + "/device-test?lang=" + lang;
+    c["book_again_url"] = public_url + "/" + d.org.slug + "/?lang=" + lang;
+    return c;
+}
+
+}  // namespace
+
+Mail Composer::citizen_email(const store::OutboxRow& row, const MessageData& d) const {
+    auto lang = lang_of(d);
+    auto c = citizen_context(i18n_, row, d, public_url_);
+    auto& a = d.appointment;
+    Mail m;
+    m.from_name = d.org.name;
+    m.from_address = d.org.sender_email;
+    m.reply_to = d.org.reply_to;
+    m.to_name = a.citizen.first_name + " " + a.citizen.last_name;
+    m.to_address = a.citizen.email;
+    m.subject = i18n_.t(lang, "messages.subject." + row.kind) + " – " +
+                i18n_.format_datetime(lang, a.starts_at, zone_of(d.site.time_zone));
+    c["subject"] = m.subject;
+    m.text = render(d.org.slug, "citizen.txt", &c);
+    m.html = render(d.org.slug, "citizen.html", &c);
+    if (row.kind != "thank_you") {
+        CalendarEvent e;
+        e.uid = "appointment-" + std::to_string(a.id) + "@visioguichet";
+        e.sequence = a.sequence;
+        e.cancelled = row.kind == "cancellation";
+        e.start = a.starts_at;
+        e.end = a.ends_at;
+        e.time_zone = d.site.time_zone;
+        e.summary = d.org.name + " – " + d.motif.name.pick(lang);
+        if (a.channel == core::Channel::on_site || d.site.is_partner)
+            e.location = d.site.name + ", " + d.site.address + ", " + d.site.postal_code + " " +
+                         d.site.city;
+        else
+            e.location = i18n_.t(lang, "channel." + std::string(core::to_string(a.channel)));
+        if (!d.token.empty()) e.url = public_url_ + "/manage/" + d.token;
+        e.description = m.text;
+        e.organizer_email = d.org.sender_email;
+        m.attachments.push_back({"rendez-vous.ics",
+                                 std::string("text/calendar; charset=utf-8; method=") +
+                                     (e.cancelled ? "CANCEL" : "PUBLISH"),
+                                 make_ics(e)});
+    }
+    return m;
+}
+
+std::string Composer::citizen_sms(const store::OutboxRow& row, const MessageData& d) const {
+    auto c = citizen_context(i18n_, row, d, public_url_);
+    auto text = render(d.org.slug, "citizen.sms", &c);
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    return text;
+}
+
+Mail Composer::agent_email(const std::vector<std::pair<store::OutboxRow, MessageData>>& items) const {
+    auto& first = items.front().second;
+    const std::string lang = "fr";  // agents' language setting comes with their accounts
+    mstch::array list;
+    for (auto& [row, d] : items) {
+        auto payload = json::parse(row.payload, nullptr, false);
+        auto starts = payload.is_object() && payload.contains("starts_at")
+                          ? payload["starts_at"].get<core::Instant>()
+                          : d.appointment.starts_at;
+        mstch::map item{
+            {"label", i18n_.t(lang, row.kind == "agent_booked" ? "messages.booked"
+                                                               : "messages.removed")},
+            {"when", i18n_.format_datetime(lang, starts, zone_of(d.site.time_zone))},
+            {"motif", d.motif.name.pick(lang)},
+            {"channel",
+             i18n_.t(lang, "channel." + std::string(core::to_string(d.appointment.channel)))},
+            {"citizen_name",
+             d.appointment.citizen.first_name + " " + d.appointment.citizen.last_name}};
+        if (d.appointment.channel == core::Channel::on_site || d.site.is_partner)
+            item["site_name"] = d.site.name;
+        list.push_back(item);
+    }
+    Mail m;
+    auto subject_kind = items.size() > 1 ? std::string("agent_digest") : items.front().first.kind;
+    m.subject = i18n_.t(lang, "messages.subject." + subject_kind);
+    mstch::map c{{"t", to_node(i18n_.catalogue(lang))},
+                 {"lang", lang},
+                 {"org_name", first.org.name},
+                 {"subject", m.subject},
+                 {"greeting_agent", replace_name(i18n_.t(lang, "messages.greeting_agent"),
+                                                 first.agent ? first.agent->display_name : "")},
+                 {"items", list}};
+    m.from_name = first.org.name;
+    m.from_address = first.org.sender_email;
+    m.to_name = first.agent ? first.agent->display_name : "";
+    m.to_address = first.agent ? first.agent->email : "";
+    m.text = render(first.org.slug, "agent.txt", &c);
+    m.html = render(first.org.slug, "agent.html", &c);
+    return m;
+}
+
+}  // namespace vg::notify
