@@ -6,6 +6,7 @@
 // over `days` days from today, all sites:
 //   service   BookingService::slots() (one read transaction: SQL load + engine), what the
 //             HTTP handler calls, without JSON;
+//   JSON      the response body built from those slots as the API does (items = KiB);
 //   load      Session::availability_data() alone (the SQL part of the above);
 //   engine    core::compute_slots() alone, data preloaded;
 //   raw SQL   baseline: one plain SQLite query selecting the same live appointment rows.
@@ -13,6 +14,8 @@
 // Prints p50/p90/p99/max in milliseconds and a line "RESULT key=value ..." for scripts.
 #include <date/tz.h>
 #include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -187,6 +190,20 @@ int main(int argc, char** argv) {
         auto service_ms = time_it(iterations, [&] { n_slots = service.slots(*org, q, now).size(); });
         row(("BookingService::slots " + ch).c_str(), ("service_" + ch).c_str(), stats(service_ms),
             n_slots, result);
+
+        // 1b. The JSON body the API builds from them (as api.cpp slots_json + dump).
+        auto views = service.slots(*org, q, now);
+        std::size_t body_bytes = 0;
+        auto json_ms = time_it(iterations, [&] {
+            nlohmann::json out = nlohmann::json::array();
+            for (auto& v : views)
+                out.push_back({{"start", core::iso8601(v.start, v.zone)},
+                               {"end", core::iso8601(v.end, v.zone)},
+                               {"site", {{"id", v.site_id}, {"name", v.site_name}}}});
+            body_bytes = nlohmann::json{{"slots", std::move(out)}}.dump().size();
+        });
+        row(("  JSON body (as the API) " + ch).c_str(), ("json_" + ch).c_str(), stats(json_ms),
+            body_bytes / 1024, result);
 
         // 2. Its SQL part alone (same range widening as BookingService::compute).
         const Instant from = Instant(q.from) * 86400 - 86400;

@@ -10,6 +10,7 @@
 #include "app/secrets.hpp"
 #include "app/tokens.hpp"
 #include "core/holidays.hpp"
+#include "core/phone.hpp"
 #include "core/timefmt.hpp"
 
 namespace vg::app {
@@ -409,6 +410,80 @@ ChangeResult BookingService::reschedule(const std::string& token, Instant start,
         r.outcome = Outcome::conflict;
         r.alternatives = alternatives_after(view->org, q, start, now);
     }
+    return r;
+}
+
+}  // namespace vg::app
+
+namespace vg::app {
+
+ChangeResult BookingService::confirm_presence(const std::string& token, Instant now) {
+    ChangeResult r;
+    if (!looks_like_token(token)) return {Outcome::not_found, {}, {}, {}};
+    store_.write([&](store::Session& s) {
+        auto a = s.appointment_by_token_hash(hash_token(token));
+        if (!a) {
+            r.outcome = Outcome::not_found;
+            return;
+        }
+        r.appointment = *a;
+        if (a->token_expires_at < now || a->starts_at + 600 < now ||
+            !(a->status == AppointmentStatus::booked || a->status == AppointmentStatus::confirmed)) {
+            r.outcome = Outcome::gone;
+            return;
+        }
+        if (a->status == AppointmentStatus::confirmed) return;  // twice is fine
+        a->status = AppointmentStatus::confirmed;
+        a->updated_at = now;
+        s.update_appointment(*a);
+        s.add_event(a->id, "presence_confirmed", "citizen", "{}");
+        s.add_audit({a->organisation_id, "citizen", "appointment.confirm_presence", "appointment",
+                     a->id, "{}"});
+        r.appointment = *a;
+    });
+    return r;
+}
+
+ChangeResult BookingService::answer_survey(const std::string& token, int rating,
+                                           const std::string& comment, Instant now) {
+    ChangeResult r;
+    auto clean = core::trim(comment);
+    if (rating < 1 || rating > 5) r.errors["rating"] = "error.invalid_choice";
+    if (!core::is_valid_utf8(clean) || core::utf8_length(clean) > 1000)
+        r.errors["comment"] = "error.too_long";
+    if (!r.errors.empty()) {
+        r.outcome = Outcome::invalid;
+        return r;
+    }
+    if (!looks_like_token(token)) return {Outcome::not_found, {}, {}, {}};
+    store_.write([&](store::Session& s) {
+        auto a = s.appointment_by_token_hash(hash_token(token));
+        if (!a) {
+            r.outcome = Outcome::not_found;
+            return;
+        }
+        r.appointment = *a;
+        bool happened = a->starts_at <= now && a->status != AppointmentStatus::cancelled;
+        if (!happened || a->token_expires_at < now ||
+            !s.insert_survey(a->organisation_id, a->id, rating, clean))
+            r.outcome = Outcome::gone;
+    });
+    return r;
+}
+
+ChangeResult BookingService::opt_out_sms(const std::string& token) {
+    ChangeResult r;
+    auto view = find(token);
+    if (!view) return {Outcome::not_found, {}, {}, {}};
+    r.appointment = view->appointment;
+    auto number = core::normalise_e164(view->appointment.citizen.phone,
+                                       view->org.org.holiday_region == "be" ? "be" : "fr");
+    if (!number) return {Outcome::invalid, {{"phone", "error.invalid_phone"}}, {}, r.appointment};
+    store_.write([&](store::Session& s) {
+        s.add_sms_opt_out(view->appointment.organisation_id, *number);
+        s.add_audit({view->appointment.organisation_id, "citizen", "sms.opt_out", "appointment",
+                     view->appointment.id, "{}"});
+    });
     return r;
 }
 

@@ -110,6 +110,14 @@ public:
     ChangeResult reschedule(const std::string& token, Instant start, std::optional<Id> site,
                             Instant now);
 
+    // "I will come" from a reminder: booked -> confirmed, shown to the agent later.
+    ChangeResult confirm_presence(const std::string& token, Instant now);
+    // rating 1..5, comment <= 1000 characters; once per appointment, after its start.
+    ChangeResult answer_survey(const std::string& token, int rating, const std::string& comment,
+                               Instant now);
+    // No more SMS to this appointment's phone number for this organisation.
+    ChangeResult opt_out_sms(const std::string& token);
+
     const BookingSettings& settings() const { return settings_; }
     store::Store& store() { return store_; }
 

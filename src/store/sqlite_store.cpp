@@ -452,6 +452,14 @@ public:
         s.bind(1, why).bind(2, id);
         s.run();
     }
+    bool insert_survey(Id org, Id appointment, int rating, const std::string& comment) override {
+        auto s = c_.prepare(
+            "INSERT INTO satisfaction_surveys (appointment_id, organisation_id, rating, comment, "
+            "created_at) VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING");
+        s.bind(1, appointment).bind(2, org).bind(3, rating).bind(4, comment).bind(5, now_seconds());
+        s.run();
+        return c_.changes() == 1;
+    }
     bool sms_opted_out(Id org, const std::string& e164) override {
         auto s = c_.prepare("SELECT 1 FROM sms_opt_outs WHERE organisation_id=? AND phone=?");
         s.bind(1, org).bind(2, e164);

@@ -67,6 +67,9 @@ public:
     virtual void mark_dead(Id id, int attempts, const std::string& error) = 0;
     // Not sent on purpose (obsolete reminder, SMS opt-out, no gateway): status 'cancelled'.
     virtual void mark_skipped(Id id, const std::string& why) = 0;
+    // Satisfaction survey after the appointment: one answer per appointment.
+    virtual bool insert_survey(Id organisation_id, Id appointment_id, int rating,
+                               const std::string& comment) = 0;
     virtual bool sms_opted_out(Id organisation_id, const std::string& e164) = 0;
     virtual void add_sms_opt_out(Id organisation_id, const std::string& e164) = 0;
     // Pending messages of an appointment that a change makes obsolete (reminders...).

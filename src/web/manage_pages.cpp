@@ -31,6 +31,8 @@ public:
         if (req.q("created")) page.data()["just_created"] = true;
         if (req.q("rescheduled")) page.data()["just_rescheduled"] = true;
         if (req.q("cancelled")) page.data()["just_cancelled"] = true;
+        if (req.q("presence")) page.data()["just_confirmed"] = true;
+        if (req.q("sms_off")) page.data()["just_sms_off"] = true;
         return page.render(200, "citizen/manage", page.t("manage.title"));
     }
 
@@ -141,6 +143,77 @@ public:
         return res;
     }
 
+    // GET: the question; POST: the answer. A GET never changes anything (mail scanners
+    // follow links).
+    Response presence_form(Request& req) {
+        auto token = *req.path_param("token");
+        auto v = ctx_.booking.find(token);
+        if (!v) return missing(req);
+        Page page(ctx_, req, &v->org);
+        if (!v->changeable(app::Context::now())) return page.error(410, "error_page.not_changeable");
+        fill(page, *v, token);
+        page.data()["presence_action"] = base(token) + "/presence";
+        return page.render(200, "citizen/presence", page.t("presence.title"));
+    }
+
+    Response presence(Request& req) {
+        auto token = *req.path_param("token");
+        auto v = ctx_.booking.find(token);
+        if (!v) return missing(req);
+        Page page(ctx_, req, &v->org);
+        if (!page.csrf_ok(http::parse_urlencoded(req.body)))
+            return page.error(403, "error_page.csrf");
+        auto r = ctx_.booking.confirm_presence(token, app::Context::now());
+        if (r.outcome == app::Outcome::gone) return page.error(410, "error_page.not_changeable");
+        if (r.outcome != app::Outcome::ok) return page.error(404, "error_page.not_found");
+        return Response::redirect(base(token) + "?presence=1&lang=" + page.lang());
+    }
+
+    Response survey_form(Request& req) {
+        auto token = *req.path_param("token");
+        auto v = ctx_.booking.find(token);
+        if (!v) return missing(req);
+        Page page(ctx_, req, &v->org);
+        fill(page, *v, token);
+        page.data()["survey_action"] = base(token) + "/survey";
+        if (req.q("done")) page.data()["done"] = true;
+        return page.render(200, "citizen/survey", page.t("survey.title"));
+    }
+
+    Response survey(Request& req) {
+        auto token = *req.path_param("token");
+        auto v = ctx_.booking.find(token);
+        if (!v) return missing(req);
+        Page page(ctx_, req, &v->org);
+        auto form = http::parse_urlencoded(req.body);
+        if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
+        auto rating = parse_number(form_value(form, "rating"));
+        auto r = ctx_.booking.answer_survey(token, int(rating.value_or(0)),
+                                            form_value(form, "comment"), app::Context::now());
+        if (r.outcome == app::Outcome::invalid) {
+            fill(page, *v, token);
+            page.add_errors(r.errors);
+            page.data()["survey_action"] = base(token) + "/survey";
+            page.data()["comment"] = form_value(form, "comment");
+            return page.render(422, "citizen/survey", page.t("survey.title"));
+        }
+        if (r.outcome == app::Outcome::gone) return page.error(410, "error_page.survey_closed");
+        if (r.outcome != app::Outcome::ok) return page.error(404, "error_page.not_found");
+        return Response::redirect(base(token) + "/survey?done=1&lang=" + page.lang());
+    }
+
+    Response sms_opt_out(Request& req) {
+        auto token = *req.path_param("token");
+        auto v = ctx_.booking.find(token);
+        if (!v) return missing(req);
+        Page page(ctx_, req, &v->org);
+        if (!page.csrf_ok(http::parse_urlencoded(req.body)))
+            return page.error(403, "error_page.csrf");
+        auto r = ctx_.booking.opt_out_sms(token);
+        if (r.outcome != app::Outcome::ok) return page.error(400, "error_page.bad_request");
+        return Response::redirect(base(token) + "?sms_off=1&lang=" + page.lang());
+    }
+
 private:
     static std::string base(const std::string& token) { return "/manage/" + token; }
 
@@ -167,6 +240,10 @@ private:
         d["cancel_reason"] = a.cancel_reason;
         d["citizen_name"] = a.citizen.first_name + " " + a.citizen.last_name;
         d["phone"] = a.citizen.phone;
+        d["has_phone"] = !a.citizen.phone.empty();
+        d["sms_opt_out_action"] = base(token) + "/sms-opt-out";
+        d["presence_url"] = base(token) + "/presence?lang=" + page.lang();
+        d["presence_confirmed"] = a.status == store::AppointmentStatus::confirmed;
         d["manage_url"] = base(token) + "?lang=" + page.lang();
         d["ics_url"] = base(token) + "/ics";
         d["cancel_action"] = base(token) + "/cancel";
@@ -215,6 +292,15 @@ void register_manage_routes(http::Router& router, app::Context& ctx) {
     router.get("/manage/{token}/reschedule",
                [pages](Request& r) { return pages->reschedule_form(r); });
     router.post("/manage/{token}/reschedule", [pages](Request& r) { return pages->reschedule(r); });
+    router.get("/manage/{token}/presence", [pages](Request& r) { return pages->presence_form(r); });
+    router.post("/manage/{token}/presence", [pages](Request& r) { return pages->presence(r); });
+    router.get("/manage/{token}/survey", [pages](Request& r) { return pages->survey_form(r); });
+    router.post("/manage/{token}/survey", [pages](Request& r) { return pages->survey(r); });
+    router.post("/manage/{token}/sms-opt-out", [pages](Request& r) { return pages->sms_opt_out(r); });
+    router.get("/device-test", [&ctx](Request& r) {
+        Page page(ctx, r, nullptr);
+        return page.render(200, "citizen/device_test", page.t("device_test.title"));
+    });
 }
 
 }  // namespace vg::web
