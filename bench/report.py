@@ -172,7 +172,10 @@ def build(run):
         f"Commit `{facts.get('commit', '?')}`; SQLite {facts.get('sqlite', '?')}; "
         f"{facts.get('kernel', '?')}; database on {facts.get('fs', '?')}; server "
         f"`--threads {facts.get('server_threads', '?')}` `--booking-rate-limit 0`, "
-        f"log level {facts.get('log_level', 'info')}; wrk and the server share the machine.",
+        f"log level {facts.get('log_level', 'info')}, `--outbox-threads "
+        f"{facts.get('outbox_threads', '?')}`"
+        f"{' (messages are queued in each booking transaction, not sent)' if facts.get('outbox_threads') == '0' else ' with a local SMTP sink'}"
+        "; wrk and the server share the machine.",
         "",
         f"Data set (`gen_departement --seed {facts.get('seed', '?')}`"
         f"{'' if facts.get('dataset_reused') != '1' else ', reused from an earlier run today'}): "

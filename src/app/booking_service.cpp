@@ -488,3 +488,49 @@ ChangeResult BookingService::opt_out_sms(const std::string& token) {
 }
 
 }  // namespace vg::app
+
+namespace vg::app {
+
+ChangeResult BookingService::record_outcome(Id org, Id id, store::AppointmentStatus outcome,
+                                            const std::string& actor, Instant now) {
+    ChangeResult r;
+    if (outcome != AppointmentStatus::honoured && outcome != AppointmentStatus::no_show) {
+        r.outcome = Outcome::invalid;
+        r.errors["status"] = "error.invalid_choice";
+        return r;
+    }
+    store_.write([&](store::Session& s) {
+        auto a = s.appointment_by_id(org, id);  // scoped by organisation: no cross-tenant id
+        if (!a) {
+            r.outcome = Outcome::not_found;
+            return;
+        }
+        bool live = a->status == AppointmentStatus::booked ||
+                    a->status == AppointmentStatus::confirmed;
+        if (!live || a->starts_at > now) {
+            r.outcome = Outcome::gone;  // only a live appointment that has started
+            r.appointment = *a;
+            return;
+        }
+        a->status = outcome;
+        a->updated_at = now;
+        s.update_appointment(*a);
+        s.add_event(a->id, std::string(store::to_string(outcome)), actor, "{}");
+        s.add_audit({org, actor, "appointment.outcome", "appointment", a->id,
+                     json({{"status", store::to_string(outcome)}}).dump()});
+        if (outcome == AppointmentStatus::no_show) {
+            s.cancel_pending(a->id, {"reminder", "thank_you"});
+            json payload = {{"appointment_id", a->id}, {"sequence", a->sequence},
+                            {"recipient", "citizen"}};
+            auto key = "no_show:" + std::to_string(a->id) + ":" + std::to_string(a->sequence);
+            if (!a->citizen.email.empty())
+                s.enqueue({org, a->id, key + ":email", "no_show", "email", payload.dump(), now});
+            if (!a->citizen.phone.empty())
+                s.enqueue({org, a->id, key + ":sms", "no_show", "sms", payload.dump(), now});
+        }
+        r.appointment = *a;
+    });
+    return r;
+}
+
+}  // namespace vg::app

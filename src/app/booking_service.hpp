@@ -115,6 +115,11 @@ public:
     // rating 1..5, comment <= 1000 characters; once per appointment, after its start.
     ChangeResult answer_survey(const std::string& token, int rating, const std::string& comment,
                                Instant now);
+    // The agent records what happened (console comes later): honoured or no_show. A no-show
+    // gets a message offering a new booking; the thank-you only goes after an honoured one.
+    ChangeResult record_outcome(Id organisation_id, Id appointment_id,
+                                store::AppointmentStatus outcome, const std::string& actor,
+                                Instant now);
     // No more SMS to this appointment's phone number for this organisation.
     ChangeResult opt_out_sms(const std::string& token);
 

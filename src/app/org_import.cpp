@@ -8,6 +8,7 @@
 #include "core/citizen.hpp"
 #include "core/holidays.hpp"
 #include "core/timefmt.hpp"
+#include "notify/sms.hpp"
 
 namespace vg::app {
 
@@ -246,6 +247,15 @@ core::Id import_organisation(store::Store& db, const std::string& json_text) {
     o.sender_email = rd.str(j, "sender_email", "$", false, 254);
     o.reply_to = rd.str(j, "reply_to", "$", false, 254);
     o.mediation_contact = rd.str(j, "mediation_contact", "$", false, 500);
+    if (auto it = j.find("sms_gateway"); it != j.end() && !it->is_null()) {
+        try {
+            auto cfg = notify::parse_sms_gateway(it->dump());
+            if (auto err = notify::validate(cfg)) rd.fail("$.sms_gateway", *err);
+            o.sms_gateway = it->dump();
+        } catch (const std::exception& e) {
+            rd.fail("$.sms_gateway", e.what());
+        }
+    }
 
     store::Terms terms;
     if (auto it = j.find("terms"); it != j.end() && it->is_object()) {

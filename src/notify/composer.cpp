@@ -153,7 +153,7 @@ Mail Composer::citizen_email(const store::OutboxRow& row, const MessageData& d) 
     c["subject"] = m.subject;
     m.text = render(d.org.slug, "citizen.txt", &c);
     m.html = render(d.org.slug, "citizen.html", &c);
-    if (row.kind != "thank_you") {
+    if (row.kind != "thank_you" && row.kind != "no_show") {
         CalendarEvent e;
         e.uid = "appointment-" + std::to_string(a.id) + "@visioguichet";
         e.sequence = a.sequence;

@@ -199,3 +199,30 @@ TEST(Ics, HasUidSequenceAndTzid) {
     e.cancelled = true;
     EXPECT_NE(notify::make_ics(e).find("METHOD:CANCEL"), std::string::npos);
 }
+
+TEST_F(BookingTest, NoShowOffersANewBookingAndCancelsTheThankYou) {
+    auto slots = service->slots(org, video_query(), now);
+    auto r = service->book(org, request(slots[0].start), now);
+    ASSERT_EQ(r.outcome, app::Outcome::ok);
+    auto id = r.appointment.id;
+    // Not yet started: no outcome can be recorded.
+    EXPECT_EQ(service->record_outcome(org.org.id, id, store::AppointmentStatus::no_show, "agent:1",
+                                      now)
+                  .outcome,
+              app::Outcome::gone);
+    auto later = r.appointment.starts_at + 15 * 60;
+    EXPECT_EQ(service->record_outcome(org.org.id + 1, id, store::AppointmentStatus::no_show,
+                                      "agent:1", later)
+                  .outcome,
+              app::Outcome::not_found);  // another organisation never reaches this id
+    auto done =
+        service->record_outcome(org.org.id, id, store::AppointmentStatus::no_show, "agent:1", later);
+    ASSERT_EQ(done.outcome, app::Outcome::ok);
+    store::sqlite::Connection c((dir / "t.db").string(), 1000);
+    auto s = c.prepare("SELECT kind, status FROM outbox WHERE appointment_id=? ORDER BY id");
+    s.bind(1, id);
+    std::map<std::string, std::string> st;
+    while (s.step()) st[s.text(0)] = s.text(1);
+    EXPECT_EQ(st["no_show"], "pending");
+    EXPECT_EQ(st["thank_you"], "cancelled");
+}
