@@ -27,6 +27,7 @@ import argparse
 import http.client
 import http.server
 import json
+import signal
 import sys
 import threading
 import time
@@ -268,6 +269,8 @@ def _main():
     ap.add_argument("--self-test", action="store_true", help="run the self-test and exit")
     args = ap.parse_args()
     printer = lambda r: print(json.dumps(r, ensure_ascii=False), flush=True)  # noqa: E731
+    # SIGTERM (kill PID) stops as cleanly as Ctrl-C; background jobs may ignore SIGINT.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with SmsGateway(port=args.port, path=args.path, on_message=printer) as gw:
         print("SMS gateway listening on %s (Ctrl-C to stop)" % gw.url, file=sys.stderr, flush=True)
         try:
