@@ -144,6 +144,22 @@ test('e: every citizen page passes axe-core at 1280 px and 360 px and reflows at
     assert.equal(await text(page, '[role="status"] h1'), 'Votre rendez-vous est confirmé');
     await audit('management page (just created)');
 
+    // "I will come" from a reminder: a question, then a button (a GET changes nothing).
+    await go(`/manage/${token}/presence?lang=fr`);
+    assert.equal(await text(page, 'h1'), 'Confirmer ma présence');
+    await audit('presence confirmation');
+    await click(page.getByRole('button', { name: 'Je confirme que je serai présent' }));
+    assert.match(await text(page, '.success[role="status"]'), /présence est confirmée/);
+    assert.equal(await text(page, '.status strong'), 'confirmé, présence annoncée');
+
+    await go(`/manage/${token}/survey?lang=fr`);
+    assert.equal(await text(page, 'h1'), 'Votre avis sur le rendez-vous');
+    await audit('satisfaction survey');
+    await go('/device-test?lang=fr');
+    assert.equal(await text(page, 'h1'), 'Tester ma caméra et mon micro');
+    await audit('device test');
+    await go(`/manage/${token}?lang=fr`);
+
     await click(page.getByRole('link', { name: 'Déplacer le rendez-vous' }));
     assert.equal(await text(page, 'h1'), 'Déplacer votre rendez-vous');
     if (await page.locator('a.slot').count() === 0) {
