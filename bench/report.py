@@ -175,7 +175,9 @@ def build(run):
         f"log level {facts.get('log_level', 'info')}, `--outbox-threads "
         f"{facts.get('outbox_threads', '?')}`"
         f"{' (messages are queued in each booking transaction, not sent)' if facts.get('outbox_threads') == '0' else ' with a local SMTP sink'}"
-        "; wrk and the server share the machine.",
+        "; wrk and the server share the machine. Load average (1, 5, 15 min) before the "
+        f"measures {facts.get('load_start', '?')}, after {facts.get('load_end', '?')}: "
+        "anything above ~2 on 2 CPUs means other work competed with this run.",
         "",
         f"Data set (`gen_departement --seed {facts.get('seed', '?')}`"
         f"{'' if facts.get('dataset_reused') != '1' else ', reused from an earlier run today'}): "

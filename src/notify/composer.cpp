@@ -18,23 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-mstch::node to_node(const json& j) {
-    if (j.is_object()) {
-        mstch::map m;
-        for (auto& [k, v] : j.items()) m.emplace(k, to_node(v));
-        return m;
-    }
-    if (j.is_array()) {
-        mstch::array a;
-        for (auto& v : j) a.push_back(to_node(v));
-        return a;
-    }
-    if (j.is_string()) return j.get<std::string>();
-    if (j.is_boolean()) return j.get<bool>();
-    if (j.is_number_integer()) return j.get<int>();
-    return std::string();
-}
-
 const date::time_zone* zone_of(const std::string& name) {
     try {
         return date::locate_zone(name);
@@ -84,7 +67,7 @@ mstch::map citizen_context(const web::I18n& i18n, const store::OutboxRow& row,
     auto& a = d.appointment;
     auto zone = zone_of(d.site.time_zone);
     auto payload = json::parse(row.payload, nullptr, false);
-    mstch::map c{{"t", to_node(i18n.catalogue(lang))}, {"lang", lang}};
+    mstch::map c{{"t", web::json_to_mstch(i18n.catalogue(lang))}, {"lang", lang}};
     auto kind = row.kind;
     c["is_" + kind] = true;
     c["org_name"] = d.org.name;
@@ -210,7 +193,7 @@ Mail Composer::agent_email(const std::vector<std::pair<store::OutboxRow, Message
     Mail m;
     auto subject_kind = items.size() > 1 ? std::string("agent_digest") : items.front().first.kind;
     m.subject = i18n_.t(lang, "messages.subject." + subject_kind);
-    mstch::map c{{"t", to_node(i18n_.catalogue(lang))},
+    mstch::map c{{"t", web::json_to_mstch(i18n_.catalogue(lang))},
                  {"lang", lang},
                  {"org_name", first.org.name},
                  {"subject", m.subject},

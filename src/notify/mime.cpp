@@ -27,10 +27,12 @@ std::string b64(const std::string& data) {
     out.resize(out.size() - 1);  // trailing NUL
     return out;
 }
+// Printable ASCII that no decoder could mistake for an encoded word ("=?...?=" typed by
+// someone must arrive as typed, so it gets encoded itself).
 bool plain_ascii(const std::string& s) {
     for (unsigned char c : s)
         if (c < 0x20 || c > 0x7e) return false;
-    return true;
+    return s.find("=?") == std::string::npos;
 }
 }  // namespace
 

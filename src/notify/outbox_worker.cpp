@@ -95,6 +95,23 @@ struct OutboxWorker::Impl {
                      attempts, r.error);
     }
 
+    // Takes the rows for one send (fresh lease from now); false when any of them was taken
+    // over by another sender because its batch lease ran out: then nothing is sent.
+    bool renew(std::vector<store::OutboxRow*> rows) {
+        auto now = wall_now();
+        bool ok = true;
+        db.write([&](store::Session& s) {
+            for (auto* r : rows) {
+                auto lease = now + opt.lease_seconds;
+                if (s.renew_lease(r->id, r->next_attempt_at, lease))
+                    r->next_attempt_at = lease;
+                else
+                    ok = false;
+            }
+        });
+        return ok;
+    }
+
     void skip(const store::OutboxRow& row, const std::string& why, WorkerStats& stats) {
         db.write([&](store::Session& s) { s.mark_skipped(row.id, why); });
         stats.skipped++;
@@ -107,7 +124,7 @@ struct OutboxWorker::Impl {
         stats.sent += long(ids.size());
     }
 
-    void citizen(const store::OutboxRow& row, core::Instant now, WorkerStats& stats) {
+    void citizen(store::OutboxRow& row, core::Instant now, WorkerStats& stats) {
         auto d = load(row);
         if (!d) return skip(row, "appointment not found", stats);
         auto& a = d->appointment;
@@ -130,6 +147,7 @@ struct OutboxWorker::Impl {
             mail.date = now;
             if (!is_safe_address(mail.to_address) || !is_safe_address(mail.from_address))
                 return failed(row, {false, true, "unusable address"}, now, stats);
+            if (!renew({&row})) return;  // another sender has it now
             auto r = smtp.send(mail.from_address, mail.to_address, build_message(mail));
             if (!r.ok) return failed(row, r, now, stats);
             return sent({row.id}, now, stats);
@@ -150,6 +168,7 @@ struct OutboxWorker::Impl {
             return failed(row, {false, true, std::string("gateway settings: ") + e.what()}, now,
                           stats);
         }
+        if (!renew({&row})) return;
         auto r = sms.send(cfg, *number, composer.citizen_sms(row, *d),
                           message_id_for(row.idempotency_key, opt.message_id_domain));
         if (!r.ok) return failed(row, r, now, stats);
@@ -157,7 +176,7 @@ struct OutboxWorker::Impl {
     }
 
     // Agent notices: digest rows of one agent become one e-mail.
-    void agents(const std::vector<store::OutboxRow>& rows, core::Instant now, WorkerStats& stats) {
+    void agents(std::vector<store::OutboxRow>& rows, core::Instant now, WorkerStats& stats) {
         std::map<core::Id, std::vector<std::pair<store::OutboxRow, MessageData>>> groups;
         for (auto& row : rows) {
             auto d = load(row);
@@ -183,6 +202,9 @@ struct OutboxWorker::Impl {
                            stats);
                 continue;
             }
+            std::vector<store::OutboxRow*> leased;
+            for (auto& [row, d] : items) leased.push_back(&row);
+            if (!renew(leased)) continue;
             auto r = smtp.send(mail.from_address, mail.to_address, build_message(mail));
             std::vector<core::Id> ids;
             for (auto& [row, d] : items) {

@@ -69,6 +69,10 @@ void bind_rule(Stmt& s, int col, const core::WeeklyRule& r) {
     s.bind(col + 5, r.every_n_weeks);
 }
 
+#define VG_ORG_SELECT                                                                        \
+    "SELECT id, slug, name, languages, default_time_zone, holiday_region, brand_colour, "     \
+    "logo_url, sender_email, reply_to, mediation_contact, sms_gateway FROM organisations "
+
 constexpr const char* kAppointmentColumns =
     "id, organisation_id, motif_id, site_id, agent_id, channel, starts_at, ends_at, status, "
     "citizen_first_name, citizen_last_name, citizen_email, citizen_phone, citizen_language, "
@@ -130,28 +134,19 @@ public:
     explicit SqliteSession(Connection& c) : c_(c) {}
 
     std::optional<Organisation> organisation_by_slug(const std::string& slug) override {
-        auto s = c_.prepare(
-            "SELECT id, slug, name, languages, default_time_zone, holiday_region, brand_colour, "
-            "logo_url, sender_email, reply_to, mediation_contact, sms_gateway FROM organisations "
-            "WHERE slug=?");
+        auto s = c_.prepare(VG_ORG_SELECT "WHERE slug=?");
         s.bind(1, slug);
         if (!s.step()) return std::nullopt;
         return read_org(s);
     }
     std::optional<Organisation> organisation_by_id(Id id) override {
-        auto s = c_.prepare(
-            "SELECT id, slug, name, languages, default_time_zone, holiday_region, brand_colour, "
-            "logo_url, sender_email, reply_to, mediation_contact, sms_gateway FROM organisations "
-            "WHERE id=?");
+        auto s = c_.prepare(VG_ORG_SELECT "WHERE id=?");
         s.bind(1, id);
         if (!s.step()) return std::nullopt;
         return read_org(s);
     }
     std::vector<Organisation> organisations() override {
-        auto s = c_.prepare(
-            "SELECT id, slug, name, languages, default_time_zone, holiday_region, brand_colour, "
-            "logo_url, sender_email, reply_to, mediation_contact, sms_gateway FROM organisations "
-            "ORDER BY id");
+        auto s = c_.prepare(VG_ORG_SELECT "ORDER BY id");
         std::vector<Organisation> out;
         while (s.step()) out.push_back(read_org(s));
         return out;
@@ -423,6 +418,14 @@ public:
         while (s.step()) out.push_back(read_outbox(s));
         std::sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.id < b.id; });
         return out;
+    }
+    bool renew_lease(Id id, Instant expected, Instant lease) override {
+        auto s = c_.prepare(
+            "UPDATE outbox SET next_attempt_at=? WHERE id=? AND status='sending' "
+            "AND next_attempt_at=?");
+        s.bind(1, lease).bind(2, id).bind(3, expected);
+        s.run();
+        return c_.changes() == 1;
     }
     void mark_sent(Id id, Instant now) override {
         // The sealed management token is no longer needed once the message is out.

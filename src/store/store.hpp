@@ -61,6 +61,9 @@ public:
     // Outbox (messages). claim_due leases due messages until lease_until so that a crashed
     // sender's messages are taken again after the lease, and no two senders share one.
     virtual std::vector<OutboxRow> claim_due(Instant now, Instant lease_until, int limit) = 0;
+    // Compare-and-set renewal of one leased message just before it is sent: false when the
+    // lease ran out and another sender took the message (then this one must not send it).
+    virtual bool renew_lease(Id id, Instant expected_lease, Instant new_lease) = 0;
     virtual void mark_sent(Id id, Instant now) = 0;
     virtual void mark_retry(Id id, int attempts, Instant next_attempt_at,
                             const std::string& error) = 0;

@@ -15,98 +15,99 @@ namespace {
 using http::Request;
 using http::Response;
 
-
 class ManagePages {
-public:
+  public:
     explicit ManagePages(app::Context& ctx) : ctx_(ctx) {}
 
     Response view(Request& req) {
-        auto token = *req.path_param("token");
-        auto v = ctx_.booking.find(token);
-        if (!v) return missing(req);
-        Page page(ctx_, req, &v->org);
-        if (v->appointment.token_expires_at < app::Context::now())
-            return page.error(410, "error_page.link_expired");
-        fill(page, *v, token);
-        if (req.q("created")) page.data()["just_created"] = true;
-        if (req.q("rescheduled")) page.data()["just_rescheduled"] = true;
-        if (req.q("cancelled")) page.data()["just_cancelled"] = true;
-        if (req.q("presence")) page.data()["just_confirmed"] = true;
-        if (req.q("sms_off")) page.data()["just_sms_off"] = true;
-        return page.render(200, "citizen/manage", page.t("manage.title"));
+        return visit(req, false,
+                     [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
+                         Page& page, [[maybe_unused]] const http::Params& form) -> Response {
+                         if (v->appointment.token_expires_at < app::Context::now())
+                             return page.error(410, "error_page.link_expired");
+                         fill(page, *v, token);
+                         if (req.q("created")) page.data()["just_created"] = true;
+                         if (req.q("rescheduled")) page.data()["just_rescheduled"] = true;
+                         if (req.q("cancelled")) page.data()["just_cancelled"] = true;
+                         if (req.q("presence")) page.data()["just_confirmed"] = true;
+                         if (req.q("sms_off")) page.data()["just_sms_off"] = true;
+                         return page.render(200, "citizen/manage", page.t("manage.title"));
+                     });
     }
 
     Response cancel(Request& req) {
-        auto token = *req.path_param("token");
-        auto v = ctx_.booking.find(token);
-        if (!v) return missing(req);
-        Page page(ctx_, req, &v->org);
-        auto form = http::parse_urlencoded(req.body);
-        if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
-        auto r = ctx_.booking.cancel(token, form_value(form, "reason"), app::Context::now());
-        if (r.outcome == app::Outcome::invalid) {
-            fill(page, *v, token);
-            page.add_errors(r.errors);
-            page.data()["reason"] = form_value(form, "reason");
-            return page.render(422, "citizen/manage", page.t("manage.title"));
-        }
-        if (r.outcome == app::Outcome::gone) return page.error(410, "error_page.not_changeable");
-        if (r.outcome != app::Outcome::ok) return page.error(404, "error_page.not_found");
-        return Response::redirect(base(token) + "?cancelled=1&lang=" + page.lang());
+        return visit(
+            req, true,
+            [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
+                Page& page, [[maybe_unused]] const http::Params& form) -> Response {
+                auto r =
+                    ctx_.booking.cancel(token, form_value(form, "reason"), app::Context::now());
+                if (r.outcome == app::Outcome::invalid) {
+                    fill(page, *v, token);
+                    page.add_errors(r.errors);
+                    page.data()["reason"] = form_value(form, "reason");
+                    return page.render(422, "citizen/manage", page.t("manage.title"));
+                }
+                if (r.outcome == app::Outcome::gone)
+                    return page.error(410, "error_page.not_changeable");
+                if (r.outcome != app::Outcome::ok) return page.error(404, "error_page.not_found");
+                return Response::redirect(base(token) + "?cancelled=1&lang=" + page.lang());
+            });
     }
 
     // GET: week view, or with ?slot= the confirmation of the move.
     Response reschedule_form(Request& req) {
-        auto token = *req.path_param("token");
-        auto v = ctx_.booking.find(token);
-        if (!v) return missing(req);
-        Page page(ctx_, req, &v->org);
-        auto now = app::Context::now();
-        if (!v->changeable(now) || v->appointment.token_expires_at < now)
-            return page.error(410, "error_page.not_changeable");
-        fill(page, *v, token);
-        if (auto slot = req.q("slot")) {
-            auto start = parse_number(*slot);
-            if (!start) return page.error(400, "error_page.bad_request");
-            auto m = v->motif();
-            auto site = v->site();
-            auto end = *start + core::Instant(m->rules.duration_minutes) * 60;
-            page.data()["new_summary"] =
-                summary(page, v->org, *m, v->appointment.channel, site, *start, end);
-            page.data()["slot"] = std::to_string(*start);
-            return page.render(200, "citizen/reschedule_confirm", page.t("reschedule.title"));
-        }
-        return week(page, *v, token, req, 200, "");
+        return visit(req, false,
+                     [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
+                         Page& page, [[maybe_unused]] const http::Params& form) -> Response {
+                         auto now = app::Context::now();
+                         if (!v->changeable(now) || v->appointment.token_expires_at < now)
+                             return page.error(410, "error_page.not_changeable");
+                         fill(page, *v, token);
+                         if (auto slot = req.q("slot")) {
+                             auto start = parse_number(*slot);
+                             if (!start) return page.error(400, "error_page.bad_request");
+                             auto m = v->motif();
+                             auto site = v->site();
+                             auto end = *start + core::Instant(m->rules.duration_minutes) * 60;
+                             page.data()["new_summary"] = summary(
+                                 page, v->org, *m, v->appointment.channel, site, *start, end);
+                             page.data()["slot"] = std::to_string(*start);
+                             return page.render(200, "citizen/reschedule_confirm",
+                                                page.t("reschedule.title"));
+                         }
+                         return week(page, *v, token, req, 200, "");
+                     });
     }
 
     Response reschedule(Request& req) {
-        auto token = *req.path_param("token");
-        auto v = ctx_.booking.find(token);
-        if (!v) return missing(req);
-        Page page(ctx_, req, &v->org);
-        auto form = http::parse_urlencoded(req.body);
-        if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
-        auto now = app::Context::now();
-        if (!ctx_.booking_limiter.allow(req.remote_ip, now)) {
-            auto res = page.error(429, "error_page.rate_limited");
-            res.header("Retry-After",
-                       std::to_string(ctx_.booking_limiter.retry_after(req.remote_ip, now)));
-            return res;
-        }
-        auto start = parse_number(form_value(form, "slot"));
-        if (!start) return page.error(400, "error_page.bad_request");
-        auto r = ctx_.booking.reschedule(token, *start, std::nullopt, now);
-        switch (r.outcome) {
-            case app::Outcome::ok:
-                return Response::redirect(base(token) + "?rescheduled=1&lang=" + page.lang());
-            case app::Outcome::conflict:
-                fill(page, *v, token);
-                return week(page, *v, token, req, 409, "booking.slot_taken");
-            case app::Outcome::gone:
-                return page.error(410, "error_page.not_changeable");
-            default:
-                return page.error(404, "error_page.not_found");
-        }
+        return visit(req, true,
+                     [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
+                         Page& page, [[maybe_unused]] const http::Params& form) -> Response {
+                         auto now = app::Context::now();
+                         if (!ctx_.booking_limiter.allow(req.remote_ip, now)) {
+                             auto res = page.error(429, "error_page.rate_limited");
+                             res.header("Retry-After",
+                                        std::to_string(
+                                            ctx_.booking_limiter.retry_after(req.remote_ip, now)));
+                             return res;
+                         }
+                         auto start = parse_number(form_value(form, "slot"));
+                         if (!start) return page.error(400, "error_page.bad_request");
+                         auto r = ctx_.booking.reschedule(token, *start, std::nullopt, now);
+                         switch (r.outcome) {
+                             case app::Outcome::ok:
+                                 return Response::redirect(base(token) +
+                                                           "?rescheduled=1&lang=" + page.lang());
+                             case app::Outcome::conflict:
+                                 fill(page, *v, token);
+                                 return week(page, *v, token, req, 409, "booking.slot_taken");
+                             case app::Outcome::gone:
+                                 return page.error(410, "error_page.not_changeable");
+                             default:
+                                 return page.error(404, "error_page.not_found");
+                         }
+                     });
     }
 
     Response ics(Request& req) {
@@ -129,8 +130,8 @@ public:
         e.time_zone = site ? site->time_zone : v->org.org.default_time_zone;
         e.summary = v->org.org.name + " – " + v->motif()->name.pick(lang);
         if (site && (a.channel == core::Channel::on_site || site->is_partner))
-            e.location = site->name + ", " + site->address + ", " + site->postal_code + " " +
-                         site->city;
+            e.location =
+                site->name + ", " + site->address + ", " + site->postal_code + " " + site->city;
         else
             e.location = ctx_.i18n.t(lang, "channel." + std::string(core::to_string(a.channel)));
         e.url = public_base(req) + base(token);
@@ -146,75 +147,92 @@ public:
     // GET: the question; POST: the answer. A GET never changes anything (mail scanners
     // follow links).
     Response presence_form(Request& req) {
-        auto token = *req.path_param("token");
-        auto v = ctx_.booking.find(token);
-        if (!v) return missing(req);
-        Page page(ctx_, req, &v->org);
-        if (!v->changeable(app::Context::now())) return page.error(410, "error_page.not_changeable");
-        fill(page, *v, token);
-        page.data()["presence_action"] = base(token) + "/presence";
-        return page.render(200, "citizen/presence", page.t("presence.title"));
+        return visit(req, false,
+                     [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
+                         Page& page, [[maybe_unused]] const http::Params& form) -> Response {
+                         if (!v->changeable(app::Context::now()))
+                             return page.error(410, "error_page.not_changeable");
+                         fill(page, *v, token);
+                         page.data()["presence_action"] = base(token) + "/presence";
+                         return page.render(200, "citizen/presence", page.t("presence.title"));
+                     });
     }
 
     Response presence(Request& req) {
-        auto token = *req.path_param("token");
-        auto v = ctx_.booking.find(token);
-        if (!v) return missing(req);
-        Page page(ctx_, req, &v->org);
-        if (!page.csrf_ok(http::parse_urlencoded(req.body)))
-            return page.error(403, "error_page.csrf");
-        auto r = ctx_.booking.confirm_presence(token, app::Context::now());
-        if (r.outcome == app::Outcome::gone) return page.error(410, "error_page.not_changeable");
-        if (r.outcome != app::Outcome::ok) return page.error(404, "error_page.not_found");
-        return Response::redirect(base(token) + "?presence=1&lang=" + page.lang());
+        return visit(req, true,
+                     [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
+                         Page& page, [[maybe_unused]] const http::Params& form) -> Response {
+                         auto r = ctx_.booking.confirm_presence(token, app::Context::now());
+                         if (r.outcome == app::Outcome::gone)
+                             return page.error(410, "error_page.not_changeable");
+                         if (r.outcome != app::Outcome::ok)
+                             return page.error(404, "error_page.not_found");
+                         return Response::redirect(base(token) + "?presence=1&lang=" + page.lang());
+                     });
     }
 
     Response survey_form(Request& req) {
-        auto token = *req.path_param("token");
-        auto v = ctx_.booking.find(token);
-        if (!v) return missing(req);
-        Page page(ctx_, req, &v->org);
-        fill(page, *v, token);
-        page.data()["survey_action"] = base(token) + "/survey";
-        if (req.q("done")) page.data()["done"] = true;
-        return page.render(200, "citizen/survey", page.t("survey.title"));
+        return visit(req, false,
+                     [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
+                         Page& page, [[maybe_unused]] const http::Params& form) -> Response {
+                         fill(page, *v, token);
+                         page.data()["survey_action"] = base(token) + "/survey";
+                         if (req.q("done")) page.data()["done"] = true;
+                         return page.render(200, "citizen/survey", page.t("survey.title"));
+                     });
     }
 
     Response survey(Request& req) {
-        auto token = *req.path_param("token");
-        auto v = ctx_.booking.find(token);
-        if (!v) return missing(req);
-        Page page(ctx_, req, &v->org);
-        auto form = http::parse_urlencoded(req.body);
-        if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
-        auto rating = parse_number(form_value(form, "rating"));
-        auto r = ctx_.booking.answer_survey(token, int(rating.value_or(0)),
-                                            form_value(form, "comment"), app::Context::now());
-        if (r.outcome == app::Outcome::invalid) {
-            fill(page, *v, token);
-            page.add_errors(r.errors);
-            page.data()["survey_action"] = base(token) + "/survey";
-            page.data()["comment"] = form_value(form, "comment");
-            return page.render(422, "citizen/survey", page.t("survey.title"));
-        }
-        if (r.outcome == app::Outcome::gone) return page.error(410, "error_page.survey_closed");
-        if (r.outcome != app::Outcome::ok) return page.error(404, "error_page.not_found");
-        return Response::redirect(base(token) + "/survey?done=1&lang=" + page.lang());
+        return visit(
+            req, true,
+            [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
+                Page& page, [[maybe_unused]] const http::Params& form) -> Response {
+                auto rating = parse_number(form_value(form, "rating"));
+                auto r =
+                    ctx_.booking.answer_survey(token, int(rating.value_or(0)),
+                                               form_value(form, "comment"), app::Context::now());
+                if (r.outcome == app::Outcome::invalid) {
+                    fill(page, *v, token);
+                    page.add_errors(r.errors);
+                    page.data()["survey_action"] = base(token) + "/survey";
+                    page.data()["comment"] = form_value(form, "comment");
+                    return page.render(422, "citizen/survey", page.t("survey.title"));
+                }
+                if (r.outcome == app::Outcome::gone)
+                    return page.error(410, "error_page.survey_closed");
+                if (r.outcome != app::Outcome::ok) return page.error(404, "error_page.not_found");
+                return Response::redirect(base(token) + "/survey?done=1&lang=" + page.lang());
+            });
     }
 
     Response sms_opt_out(Request& req) {
+        return visit(req, true,
+                     [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
+                         Page& page, [[maybe_unused]] const http::Params& form) -> Response {
+                         auto r = ctx_.booking.opt_out_sms(token);
+                         if (r.outcome != app::Outcome::ok)
+                             return page.error(400, "error_page.bad_request");
+                         return Response::redirect(base(token) + "?sms_off=1&lang=" + page.lang());
+                     });
+    }
+
+  private:
+    // Finds the appointment of the link, builds the page and, for a POST, checks the CSRF
+    // token; then f(token, view, page, form).
+    template <class F>
+    Response visit(Request& req, bool post, F&& f) {
         auto token = *req.path_param("token");
         auto v = ctx_.booking.find(token);
         if (!v) return missing(req);
         Page page(ctx_, req, &v->org);
-        if (!page.csrf_ok(http::parse_urlencoded(req.body)))
-            return page.error(403, "error_page.csrf");
-        auto r = ctx_.booking.opt_out_sms(token);
-        if (r.outcome != app::Outcome::ok) return page.error(400, "error_page.bad_request");
-        return Response::redirect(base(token) + "?sms_off=1&lang=" + page.lang());
+        http::Params form;
+        if (post) {
+            form = http::parse_urlencoded(req.body);
+            if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
+        }
+        return f(token, &*v, page, form);
     }
 
-private:
     static std::string base(const std::string& token) { return "/manage/" + token; }
 
     std::string public_base(const Request& req) const {
@@ -250,7 +268,8 @@ private:
         d["reschedule_url"] = base(token) + "/reschedule?lang=" + page.lang();
         d["reschedule_action"] = base(token) + "/reschedule";
         d["book_again_url"] = "/" + v.org.org.slug + "/?lang=" + page.lang();
-        d["expires"] = page.format_date(core::local_day_of(a.token_expires_at, v.org.default_zone()));
+        d["expires"] =
+            page.format_date(core::local_day_of(a.token_expires_at, v.org.default_zone()));
     }
 
     Response week(Page& page, const app::AppointmentView& v, const std::string& token,
@@ -296,7 +315,8 @@ void register_manage_routes(http::Router& router, app::Context& ctx) {
     router.post("/manage/{token}/presence", [pages](Request& r) { return pages->presence(r); });
     router.get("/manage/{token}/survey", [pages](Request& r) { return pages->survey_form(r); });
     router.post("/manage/{token}/survey", [pages](Request& r) { return pages->survey(r); });
-    router.post("/manage/{token}/sms-opt-out", [pages](Request& r) { return pages->sms_opt_out(r); });
+    router.post("/manage/{token}/sms-opt-out",
+                [pages](Request& r) { return pages->sms_opt_out(r); });
     router.get("/device-test", [&ctx](Request& r) {
         Page page(ctx, r, nullptr);
         return page.render(200, "citizen/device_test", page.t("device_test.title"));

@@ -12,30 +12,13 @@ namespace vg::web {
 
 namespace {
 
-mstch::node to_node(const nlohmann::json& j) {
-    if (j.is_object()) {
-        mstch::map m;
-        for (auto& [k, v] : j.items()) m.emplace(k, to_node(v));
-        return m;
-    }
-    if (j.is_array()) {
-        mstch::array a;
-        for (auto& v : j) a.push_back(to_node(v));
-        return a;
-    }
-    if (j.is_string()) return j.get<std::string>();
-    if (j.is_boolean()) return j.get<bool>();
-    if (j.is_number_integer()) return j.get<int>();
-    return std::string();
-}
-
 // Catalogues converted once per language.
 const mstch::node& catalogue_node(const I18n& i18n, const std::string& lang) {
     static std::mutex m;
     static std::map<std::string, mstch::node> cache;
     std::lock_guard lock(m);
     auto it = cache.find(lang);
-    if (it == cache.end()) it = cache.emplace(lang, to_node(i18n.catalogue(lang))).first;
+    if (it == cache.end()) it = cache.emplace(lang, json_to_mstch(i18n.catalogue(lang))).first;
     return it->second;
 }
 

@@ -5,8 +5,12 @@
 #include <string>
 
 #include <mstch/mstch.hpp>
+#include <nlohmann/json.hpp>
 
 namespace vg::web {
+
+// JSON (message catalogues) as a Mustache context value.
+mstch::node json_to_mstch(const nlohmann::json& j);
 
 class Templates {
 public:

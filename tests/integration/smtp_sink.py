@@ -5,6 +5,7 @@ Needs Debian's aiosmtpd (python3-aiosmtpd); run with /usr/bin/python3. In a test
     with SmtpSink() as sink:                       # or SmtpSink(port=P).start() ... .stop()
         # serve --smtp-url sink.url  (smtp://127.0.0.1:PORT)
         sink.reject("nobody@example.org")          # RCPT answered "550 5.1.1 no such user"
+    sink.data_delay = 0.2                      # answer each DATA 0.2 s late (slow server)
         mails = sink.wait_for(2, timeout=10)
         mails[0].message["Subject"]                # email.message.EmailMessage, decoded
         mails[0].rcpt_tos                          # the envelope recipients, as received
@@ -28,6 +29,7 @@ Standalone: /usr/bin/python3 smtp_sink.py [--port 8025] prints one line per mess
 """
 
 import argparse
+import asyncio
 import email
 import email.policy
 import socket
@@ -85,6 +87,9 @@ class _Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        delay = self.sink.data_delay
+        if delay:
+            await asyncio.sleep(delay)  # a slow mail server: the 250 comes late
         return self.sink._record(envelope, session.peer)
 
 
@@ -100,6 +105,7 @@ class SmtpSink:
         self._rejects = {}      # lower-case address -> SMTP reply
         self._seq = 0
         self._controller = None
+        self.data_delay = 0.0   # seconds before answering each DATA (a slow mail server)
 
     # --- lifecycle ---------------------------------------------------------------------
 
