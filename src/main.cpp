@@ -44,7 +44,7 @@ struct Options {
     std::string smtp_starttls = "try";
     bool smtp_insecure = false;
     std::string secret_key_file;
-    int outbox_threads = 2;
+    int outbox_threads = 4;
     int outbox_lease = 120;
     int outbox_first_retry = 30;
     std::string status = "dead";
@@ -144,7 +144,11 @@ int serve(const Options& o) {
 
     std::string public_url = o.public_url.empty() ? "http://" + o.listen : o.public_url;
     notify::Composer composer(i18n, templates, public_url);
-    notify::SmtpSettings smtp{o.smtp_url, o.smtp_starttls, 5, 30, !o.smtp_insecure};
+    // One SMTP exchange never outlives its lease: otherwise another thread could send the
+    // same message while this one is still talking to a slow server.
+    long smtp_timeout = std::max(1L, std::min(30L, long(o.outbox_lease) - 1));
+    notify::SmtpSettings smtp{o.smtp_url, o.smtp_starttls, std::min(5L, smtp_timeout),
+                              smtp_timeout, !o.smtp_insecure};
     notify::WorkerOptions wo;
     wo.threads = o.outbox_threads;
     wo.lease_seconds = o.outbox_lease;

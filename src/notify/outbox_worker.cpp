@@ -168,6 +168,9 @@ struct OutboxWorker::Impl {
             return failed(row, {false, true, std::string("gateway settings: ") + e.what()}, now,
                           stats);
         }
+        // Like SMTP: a request never outlives its lease.
+        cfg.timeout_seconds = std::max<long>(1, std::min<long>(cfg.timeout_seconds,
+                                                               long(opt.lease_seconds) - 1));
         if (!renew({&row})) return;
         auto r = sms.send(cfg, *number, composer.citizen_sms(row, *d),
                           message_id_for(row.idempotency_key, opt.message_id_domain));
