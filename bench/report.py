@@ -123,7 +123,8 @@ def build(run):
         f"p99 {f(http_slots.get('p99'), 2)} ms, non-2xx {http_slots.get('non2xx', '–')}",
         "≥ 2 000 req/s", None if s is None else s >= 2000)
     if h and s:
-        add("Ratio slot search / hello world (same server, same run)", f"{100 * s / h:.1f} %")
+        add("Ratio slot search / hello world (same server, same run)",
+            f"{100 * s / h:.2g} % (hello world is {h / s:,.0f} × faster)".replace(",", " "))
 
     single, threads = num(ins, "single_rate"), num(ins, "threads_rate")
     base = num(ins, "baseline_rate")

@@ -4,10 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <random>
 
 #include "app/message_plan.hpp"
 #include "app/secrets.hpp"
+#include "app/context.hpp"
 #include "app/tokens.hpp"
 #include "core/holidays.hpp"
 #include "core/phone.hpp"
@@ -82,11 +84,43 @@ BookingService::BookingService(store::Store& store, BookingSettings settings,
                                const Sealer* sealer)
     : store_(store), settings_(settings), sealer_(sealer) {}
 
+std::string BookingService::memo(const std::string& key, Instant now,
+                                 const std::function<std::string()>& make) {
+    auto full = key + "|" + std::to_string(now / 60) + "|" + std::to_string(generation_.load());
+    {
+        std::lock_guard lock(memo_mutex_);
+        if (auto it = memo_.find(full); it != memo_.end()) return it->second;
+    }
+    auto value = make();
+    std::lock_guard lock(memo_mutex_);
+    if (memo_.size() > 500) memo_.clear();  // stale keys (old minutes) go in bulk
+    memo_.emplace(full, value);
+    return value;
+}
+
 std::string BookingService::sealed(const std::string& token) const {
     return sealer_ ? sealer_->seal(token) : std::string();
 }
 
 std::optional<OrgData> BookingService::organisation(const std::string& slug) {
+    // Read at most once a minute per organisation, and again after a change of this process:
+    // settings changed by the CLI show within a minute.
+    auto key = std::to_string(Context::now() / 60) + "|" + std::to_string(generation_.load());
+    {
+        std::lock_guard lock(memo_mutex_);
+        if (auto it = orgs_.find(slug); it != orgs_.end() && it->second.first == key)
+            return it->second.second;
+    }
+    auto fresh = load_organisation(slug);
+    if (fresh) {
+        std::lock_guard lock(memo_mutex_);
+        if (orgs_.size() > 1000) orgs_.clear();
+        orgs_[slug] = {key, *fresh};
+    }
+    return fresh;
+}
+
+std::optional<OrgData> BookingService::load_organisation(const std::string& slug) {
     std::optional<OrgData> out;
     store_.read([&](store::Session& s) {
         auto org = s.organisation_by_slug(slug);
@@ -178,31 +212,40 @@ std::pair<Id, std::vector<Id>> BookingService::candidates(
             auto day = core::local_day_of(start, org.zone(site));
             in.sites.push_back(calendar(org, site, day, day));
         }
-        auto data = s.availability_data(org.org.id, m.id, start - 86400, start + 86400);
+        // Plans, holidays and absences first, without appointments: the few agents whose
+        // plans offer this start are then checked one by one against their appointments.
+        auto data = s.availability_data(org.org.id, m.id, start - 86400, start + 86400, false);
         in.plans = std::move(data.plans);
         in.absences = std::move(data.absences);
         in.recurring_absences = std::move(data.recurring_absences);
-        for (auto& b : data.busy) {
-            bool own = ignore && b.agent_id == ignore->agent_id &&
-                       b.span.start == ignore->starts_at && b.span.end == ignore->ends_at;
-            if (!own) in.busy.push_back({b.agent_id, b.span});
-        }
+        // One pass over every candidate site; the first site (in the organisation's order)
+        // where the start is free wins.
+        in.from = std::numeric_limits<LocalDay>::max();
+        in.to = std::numeric_limits<LocalDay>::min();
         for (auto& cal : in.sites) {
-            auto one = in;
-            one.site = cal.site_id;
-            one.from = one.to = core::local_day_of(start, cal.zone);
-            for (auto& slot : core::compute_slots(one)) {
-                if (slot.start != start) continue;
-                out = {cal.site_id, slot.agents};
-                break;
-            }
-            if (out.first) break;
+            auto day = core::local_day_of(start, cal.zone);
+            in.from = std::min(in.from, day);
+            in.to = std::max(in.to, day);
+        }
+        // Every site offering this start, in order; the first with a free agent wins.
+        Instant end = start + Instant(m.rules.duration_minutes) * 60;
+        Instant buffer = Instant(m.rules.buffer_minutes) * 60;
+        for (auto& slot : core::compute_slots(in)) {
+            if (slot.start != start) continue;
+            auto free = slot.agents;
+            std::erase_if(free, [&](Id agent) {
+                return !s.agent_is_free(agent, {start, end}, buffer,
+                                        ignore ? std::optional<Id>(ignore->id) : std::nullopt);
+            });
+            if (free.empty()) continue;
+            out = {slot.site_id, free};
+            break;
         }
         if (!out.first) return;
         // Least loaded agent of that day first, ties at random: spreads the load.
         auto zone = org.zone(*org.site(out.first));
         auto day_start = core::start_of_local_day(core::local_day_of(start, zone), zone);
-        auto load = s.agent_load(org.org.id, day_start, day_start + 86400);
+        auto load = s.agent_load(out.second, day_start, day_start + 86400);
         auto load_of = [&](Id a) {
             for (auto& [id, n] : load)
                 if (id == a) return n;
@@ -277,6 +320,7 @@ BookResult BookingService::book(const OrgData& org, BookRequest req, Instant now
             return;
         }
     });
+    if (booked) ++generation_;
     if (!booked) {
         r.outcome = Outcome::conflict;
         r.alternatives = alternatives_after(org, q, req.start, now);
@@ -338,6 +382,7 @@ ChangeResult BookingService::cancel(const std::string& token, const std::string&
             plan_cancelled(s, {*a, *motif, view->org.zone(*site), now, sealed(token)}, "citizen");
         r.appointment = *a;
     });
+    ++generation_;
     return r;
 }
 
@@ -406,6 +451,7 @@ ChangeResult BookingService::reschedule(const std::string& token, Instant start,
         }
     });
     if (gone) return {Outcome::gone, {}, {}, old};
+    if (done) ++generation_;
     if (!done) {
         r.outcome = Outcome::conflict;
         r.alternatives = alternatives_after(view->org, q, start, now);
@@ -530,6 +576,7 @@ ChangeResult BookingService::record_outcome(Id org, Id id, store::AppointmentSta
         }
         r.appointment = *a;
     });
+    ++generation_;
     return r;
 }
 

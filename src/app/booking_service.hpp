@@ -1,7 +1,11 @@
 // The booking services used by both the HTML pages and the JSON API.
 #pragma once
 
+#include <atomic>
+#include <functional>
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -123,6 +127,11 @@ public:
     // No more SMS to this appointment's phone number for this organisation.
     ChangeResult opt_out_sms(const std::string& token);
 
+    // Memoised text computed from availability (the API's slot bodies): reused within the
+    // same minute until the next booking change of this process; changes made by another
+    // process (CLI) show within a minute.
+    std::string memo(const std::string& key, Instant now, const std::function<std::string()>& make);
+
     const BookingSettings& settings() const { return settings_; }
     store::Store& store() { return store_; }
 
@@ -137,10 +146,15 @@ private:
                                              Instant now);
 
     std::string sealed(const std::string& token) const;
+    std::optional<OrgData> load_organisation(const std::string& slug);
 
     store::Store& store_;
     BookingSettings settings_;
     const Sealer* sealer_;
+    std::atomic<std::uint64_t> generation_{0};
+    std::mutex memo_mutex_;
+    std::unordered_map<std::string, std::string> memo_;
+    std::unordered_map<std::string, std::pair<std::string, OrgData>> orgs_;
 };
 
 }  // namespace vg::app

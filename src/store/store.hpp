@@ -42,11 +42,12 @@ public:
 
     // Plans, absences and live appointments of the agents who may serve this motif
     // (plans listing it or all motifs), busy intervals overlapping [from, to).
+    // with_busy = false skips the appointments (a booking checks its few candidates itself).
     virtual AvailabilityData availability_data(Id organisation_id, Id motif_id, Instant from,
-                                               Instant to) = 0;
-    // Number of live appointments per agent in [from, to): used to spread the load.
-    virtual std::vector<std::pair<Id, int>> agent_load(Id organisation_id, Instant from,
-                                                       Instant to) = 0;
+                                               Instant to, bool with_busy = true) = 0;
+    // Number of live appointments of each given agent in [from, to): spreads the load.
+    virtual std::vector<std::pair<Id, int>> agent_load(const std::vector<Id>& agents,
+                                                       Instant from, Instant to) = 0;
 
     // Appointments
     virtual std::optional<Appointment> appointment_by_token_hash(const std::string& hash) = 0;
