@@ -9,6 +9,7 @@ Prints the section; with --doc, replaces the section of the same day (or inserts
 between the results markers of the document.
 """
 import argparse
+import json
 import os
 import re
 import sys
@@ -165,6 +166,28 @@ def build(run):
     add("Server RSS: started / data loaded (first slot query) / after all runs / peak (VmHWM)",
         f"{f(mb('rss_start'))} / {f(mb('rss_loaded'))} / {f(mb('rss_after'))} / "
         f"{f(mb('hwm'))} MB", "< 200 MB", rss_peak < 200 if rss_peak else None)
+
+    outbox = read(os.path.join(run, "outbox.txt")) if os.path.exists(os.path.join(run, "outbox.txt")) else ""
+    if outbox:
+        o = dict(line.split(" ", 1) for line in outbox.strip().splitlines() if " " in line)
+        rate = float(o.get("outbox_rate", "0"))
+        base = float(o.get("baseline_rate", "0"))
+        add("Outbox to a local SMTP sink (4 sending threads, durable marks), messages/s",
+            f"{rate:.0f} msg/s ({o.get('sent', '?').split()[0]} sent)", "≥ 200 msg/s", rate >= 200)
+        add("Baseline: the same SMTP client alone, one connection, messages/s",
+            f"{base:.0f} msg/s (outbox = {100 * rate / base:.0f} % of it)" if base else "?")
+    lat_path = os.path.join(run, "mail-latency.txt")
+    if os.path.exists(lat_path):
+        rows_l = [json.loads(x) for x in read(lat_path).splitlines() if x.startswith("{")]
+        by = {r.get("label"): r for r in rows_l}
+        if "mail_down" in by and "mail_up" in by:
+            d, u = by["mail_down"], by["mail_up"]
+            add("Booking latency (16 clients, API) with the mail server down, p50 / p99",
+                f"{d['p50_ms']} / {d['p99_ms']} ms ({d['created']} booked)")
+            add("Booking latency with the mail server up, p50 / p99",
+                f"{u['p50_ms']} / {u['p99_ms']} ms ({u['created']} booked, "
+                f"{u.get('mails_received', '?')} mails received)", "down ≈ up",
+                d["p99_ms"] <= 2 * u["p99_ms"])
 
     title = (f"### {facts.get('date', '?')} — {facts.get('cpu', '?')}, "
              f"{facts.get('nproc', '?')} CPUs, {facts.get('ram', '?')} RAM")
