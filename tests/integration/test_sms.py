@@ -1,0 +1,81 @@
+"""SMS through the organisation's HTTP gateway, against the local test gateway: E.164
+numbers, opt-out honoured, gateway failures retried."""
+import json
+import sqlite3
+import time
+import unittest
+
+from harness import Demo, Server
+from sms_gateway import SmsGateway
+
+
+def wait_until(predicate, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError("timed out waiting for " + what)
+
+
+class Sms(unittest.TestCase):
+    def setUp(self):
+        self.gw = SmsGateway().__enter__()
+        self.addCleanup(self.gw.__exit__, None, None, None)
+        self.srv = Server(extra_args=["--outbox-first-retry", "1"]).prepare()
+        gateway = {"url": self.gw.url, "content_type": "application/json", "sender": "CAF",
+                   "headers": {"Authorization": "Bearer test-key"},
+                   "body": '{"to": "{{to}}", "text": "{{text}}", "from": "{{sender}}"}'}
+        conn = sqlite3.connect(self.srv.db)
+        with conn:
+            conn.execute("UPDATE organisations SET sms_gateway=? WHERE slug='demo'",
+                         (json.dumps(gateway),))
+        conn.close()
+        self.srv.start()
+        self.addCleanup(self.srv.stop)
+        self.demo = Demo(self.srv)
+
+    def book(self, phone, index=0):
+        motif = self.demo.video_motif()
+        slot = self.demo.slots(motif["id"])[index]
+        res = self.demo.book(motif["id"], slot, email="", phone=phone)
+        self.assertEqual(res.status, 201, res.body)
+        return res.json
+
+    def test_confirmation_sms_in_e164_and_opt_out(self):
+        self.gw.fail_next(1, status=503)  # the first attempt fails: retried
+        appt = self.book("06 12 34 56 78")
+        msgs = self.gw.wait_for(1, timeout=30)
+        body = msgs[0]["body"]
+        self.assertEqual(body["to"], "+33612345678")
+        self.assertEqual(body["from"], "CAF")
+        self.assertEqual(msgs[0]["headers"]["authorization"], "Bearer test-key")
+        self.assertIn("/manage/", body["text"])
+        self.assertLessEqual(len(body["text"]), 3 * 153)
+        # The citizen stops SMS from the management page; the cancellation then goes nowhere.
+        token = appt["manage_url"].rsplit("/", 1)[1]
+        page = self.srv.get("/manage/%s" % token)
+        cookie = page.header("Set-Cookie").split(";")[0]
+        csrf = cookie.split("=", 1)[1]
+        res = self.srv.request("POST", "/manage/%s/sms-opt-out" % token,
+                               body=("csrf=" + csrf).encode(),
+                               headers={"Cookie": cookie},
+                               content_type="application/x-www-form-urlencoded")
+        self.assertEqual(res.status, 303)
+        self.assertEqual(self.srv.post("/api/v1/appointments/%s/cancel" % token, {}).status, 200)
+        wait_until(lambda: self.srv.sql(
+            "SELECT COUNT(*) FROM outbox WHERE kind='cancellation' AND channel='sms' "
+            "AND status='cancelled' AND last_error='opted out'")[0][0] == 1, 20,
+            "the cancellation SMS to be skipped")
+        self.assertEqual(len(self.gw.messages), 1)
+
+    def test_landline_gets_no_sms(self):
+        self.book("01 23 45 67 89", index=1)
+        wait_until(lambda: self.srv.sql(
+            "SELECT COUNT(*) FROM outbox WHERE channel='sms' AND kind='confirmation' "
+            "AND status='cancelled'")[0][0] == 1, 20, "the SMS to a landline to be skipped")
+        self.assertEqual(self.gw.messages, [])
+
+
+if __name__ == "__main__":
+    unittest.main()
