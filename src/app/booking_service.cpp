@@ -581,3 +581,46 @@ ChangeResult BookingService::record_outcome(Id org, Id id, store::AppointmentSta
 }
 
 }  // namespace vg::app
+
+namespace vg::app {
+
+ChangeResult BookingService::cancel_by_agency(Id org, Id id, const std::string& reason,
+                                              const std::string& actor, Instant now) {
+    ChangeResult r;
+    auto clean = core::trim(reason);
+    if (clean.empty() || !core::is_valid_utf8(clean) || core::utf8_length(clean) > 500) {
+        r.outcome = Outcome::invalid;
+        r.errors["reason"] = clean.empty() ? "error.required" : "error.too_long";
+        return r;
+    }
+    store_.write([&](store::Session& s) {
+        auto a = s.appointment_by_id(org, id);  // scoped by organisation
+        if (!a) {
+            r.outcome = Outcome::not_found;
+            return;
+        }
+        auto o = s.organisation_by_id(org);
+        AppointmentView view{*a, OrgData{*o, s.sites(org), s.motifs(org), std::nullopt}};
+        if (!view.changeable(now)) {
+            r.outcome = Outcome::gone;
+            r.appointment = *a;
+            return;
+        }
+        a->status = AppointmentStatus::cancelled;
+        a->cancel_reason = clean;
+        a->updated_at = now;
+        ++a->sequence;
+        s.update_appointment(*a);
+        s.add_event(a->id, "cancelled", actor, json({{"reason", clean}, {"by", "agency"}}).dump());
+        s.add_audit({org, actor, "appointment.cancel", "appointment", a->id, "{\"by\":\"agency\"}"});
+        auto motif = view.org.motif(a->motif_id);
+        auto site = view.org.site(a->site_id);
+        // No token here: the message cannot carry the management link, it does not need it.
+        if (motif && site) plan_cancelled(s, {*a, *motif, view.org.zone(*site), now, ""}, "agency");
+        r.appointment = *a;
+    });
+    ++generation_;
+    return r;
+}
+
+}  // namespace vg::app

@@ -119,6 +119,9 @@ public:
     // rating 1..5, comment <= 1000 characters; once per appointment, after its start.
     ChangeResult answer_survey(const std::string& token, int rating, const std::string& comment,
                                Instant now);
+    // The agency cancels (site closed, advisor ill...): the citizen is told with the reason.
+    ChangeResult cancel_by_agency(Id organisation_id, Id appointment_id, const std::string& reason,
+                                  const std::string& actor, Instant now);
     // The agent records what happened (console comes later): honoured or no_show. A no-show
     // gets a message offering a new booking; the thank-you only goes after an honoured one.
     ChangeResult record_outcome(Id organisation_id, Id appointment_id,

@@ -1,6 +1,7 @@
 // The booking service on a real SQLite file with the demo organisation.
 #include <date/tz.h>
 #include <gtest/gtest.h>
+#include <libical/ical.h>
 
 #include <atomic>
 #include <filesystem>
@@ -196,6 +197,20 @@ TEST(Ics, HasUidSequenceAndTzid) {
     EXPECT_NE(ics.find("DTSTART;TZID="), std::string::npos);
     EXPECT_NE(ics.find("Europe/Paris"), std::string::npos);
     EXPECT_NE(ics.find("BEGIN:VTIMEZONE"), std::string::npos);
+    // libical reads it back: one VEVENT whose DTSTART is 09:30 in Europe/Paris.
+    icalcomponent* parsed = icalparser_parse_string(ics.c_str());
+    ASSERT_NE(parsed, nullptr);
+    icalcomponent* ev = icalcomponent_get_first_component(parsed, ICAL_VEVENT_COMPONENT);
+    ASSERT_NE(ev, nullptr);
+    auto start = icalcomponent_get_dtstart(ev);
+    EXPECT_EQ(start.hour, 9);
+    EXPECT_EQ(start.minute, 30);
+    auto* prop = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+    auto* tzid = icalproperty_get_first_parameter(prop, ICAL_TZID_PARAMETER);
+    ASSERT_NE(tzid, nullptr);
+    EXPECT_STREQ(icalparameter_get_tzid(tzid), "Europe/Paris");
+    EXPECT_EQ(icalcomponent_get_sequence(ev), 2);
+    icalcomponent_free(parsed);
     e.cancelled = true;
     EXPECT_NE(notify::make_ics(e).find("METHOD:CANCEL"), std::string::npos);
 }
@@ -225,4 +240,25 @@ TEST_F(BookingTest, NoShowOffersANewBookingAndCancelsTheThankYou) {
     while (s.step()) st[s.text(0)] = s.text(1);
     EXPECT_EQ(st["no_show"], "pending");
     EXPECT_EQ(st["thank_you"], "cancelled");
+}
+
+TEST_F(BookingTest, AgencyCancellationCarriesItsReason) {
+    auto slots = service->slots(org, video_query(), now);
+    auto r = service->book(org, request(slots[0].start), now);
+    ASSERT_EQ(r.outcome, app::Outcome::ok);
+    EXPECT_EQ(service->cancel_by_agency(org.org.id, r.appointment.id, "", "agent:1", now).outcome,
+              app::Outcome::invalid);  // a reason is owed to the citizen
+    EXPECT_EQ(service->cancel_by_agency(org.org.id + 7, r.appointment.id, "Accueil fermé",
+                                        "agent:1", now)
+                  .outcome,
+              app::Outcome::not_found);
+    auto c = service->cancel_by_agency(org.org.id, r.appointment.id, "Accueil fermé", "agent:1", now);
+    ASSERT_EQ(c.outcome, app::Outcome::ok);
+    EXPECT_EQ(c.appointment.cancel_reason, "Accueil fermé");
+    store::sqlite::Connection conn((dir / "t.db").string(), 1000);
+    auto s = conn.prepare(
+        "SELECT payload FROM outbox WHERE kind='cancellation' AND appointment_id=?");
+    s.bind(1, r.appointment.id);
+    ASSERT_TRUE(s.step());
+    EXPECT_NE(s.text(0).find("\"by\":\"agency\""), std::string::npos);
 }
