@@ -98,6 +98,24 @@ std::string BookingService::memo(const std::string& key, Instant now,
     return value;
 }
 
+std::shared_ptr<const store::AvailabilityData> BookingService::configuration(
+    const OrgData& org, Id motif, store::Session& s, Instant now) {
+    auto key = std::to_string(org.org.id) + "|" + std::to_string(motif);
+    auto version = std::to_string(now / 60) + "|" + std::to_string(generation_.load());
+    {
+        std::lock_guard lock(memo_mutex_);
+        if (auto it = configs_.find(key); it != configs_.end() && it->second.first == version)
+            return it->second.second;
+    }
+    // Absences from yesterday to beyond any horizon: a booking looks at one day of them.
+    auto data = std::make_shared<const store::AvailabilityData>(
+        s.availability_data(org.org.id, motif, now - 2 * 86400, now + 800 * 86400, false));
+    std::lock_guard lock(memo_mutex_);
+    if (configs_.size() > 2000) configs_.clear();
+    configs_[key] = {version, data};
+    return data;
+}
+
 std::string BookingService::sealed(const std::string& token) const {
     return sealer_ ? sealer_->seal(token) : std::string();
 }
@@ -214,10 +232,10 @@ std::pair<Id, std::vector<Id>> BookingService::candidates(
         }
         // Plans, holidays and absences first, without appointments: the few agents whose
         // plans offer this start are then checked one by one against their appointments.
-        auto data = s.availability_data(org.org.id, m.id, start - 86400, start + 86400, false);
-        in.plans = std::move(data.plans);
-        in.absences = std::move(data.absences);
-        in.recurring_absences = std::move(data.recurring_absences);
+        auto data = configuration(org, m.id, s, now);
+        in.plans = data->plans;
+        in.absences = data->absences;
+        in.recurring_absences = data->recurring_absences;
         // One pass over every candidate site; the first site (in the organisation's order)
         // where the start is free wins.
         in.from = std::numeric_limits<LocalDay>::max();

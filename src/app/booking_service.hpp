@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -158,6 +159,12 @@ private:
     std::mutex memo_mutex_;
     std::unordered_map<std::string, std::string> memo_;
     std::unordered_map<std::string, std::pair<std::string, OrgData>> orgs_;
+    // Plans and absences (no appointments) of one motif, memoised like OrgData.
+    std::shared_ptr<const store::AvailabilityData> configuration(const OrgData& org, Id motif,
+                                                                 store::Session& s, Instant now);
+    std::unordered_map<std::string,
+                       std::pair<std::string, std::shared_ptr<const store::AvailabilityData>>>
+        configs_;
 };
 
 }  // namespace vg::app
