@@ -4,11 +4,11 @@
 // same SMTP client sending the same kind of message in a loop, without the database.
 //
 //   bench_outbox --dir DIR --smtp-url smtp://127.0.0.1:PORT [--bookings 1000] [--threads 2]
-#include <CLI/CLI.hpp>
 #include <curl/curl.h>
 #include <date/tz.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -60,16 +60,16 @@ int main(int argc, char** argv) {
     auto today = core::local_day_of(now, org.default_zone());
     for (auto& m : org.motifs) {
         if (!m.is_public || booked >= bookings) continue;
-        auto slots = service.slots(org, {m.id, core::Channel::video, std::nullopt, today,
-                                         today + 40},
-                                   now);
+        auto slots =
+            service.slots(org, {m.id, core::Channel::video, std::nullopt, today, today + 40}, now);
         for (auto& s : slots) {
             if (booked >= bookings) break;
             app::BookRequest r;
             r.motif_id = m.id;
             r.start = s.start;
             r.citizen = {"Zoé", "Ménard", "bench" + std::to_string(booked) + "@example.org",
-                         "", "fr", "", ""};
+                         "",    "fr",     "",
+                         ""};
             r.accept_terms = true;
             r.terms_version = org.terms->version;
             if (service.book(org, r, now).outcome == app::Outcome::ok) ++booked;

@@ -15,8 +15,6 @@
 #include <date/tz.h>
 #include <sqlite3.h>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -25,6 +23,7 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
@@ -107,12 +106,18 @@ int main(int argc, char** argv) {
             if (i + 1 >= argc) usage();
             return argv[++i];
         };
-        if (a == "--db") db_path = next();
-        else if (a == "--iterations") iterations = std::stoi(next());
-        else if (a == "--days") days = std::stoi(next());
-        else if (a == "--motif") motif_id = std::stoll(next());
-        else if (a == "--mmap-mb") mmap_mb = std::stoll(next());
-        else usage();
+        if (a == "--db")
+            db_path = next();
+        else if (a == "--iterations")
+            iterations = std::stoi(next());
+        else if (a == "--days")
+            days = std::stoi(next());
+        else if (a == "--motif")
+            motif_id = std::stoll(next());
+        else if (a == "--mmap-mb")
+            mmap_mb = std::stoll(next());
+        else
+            usage();
     }
     if (db_path.empty() || iterations < 1 || days < 1) usage();
     if (mmap_mb > 0) {
@@ -142,8 +147,8 @@ int main(int argc, char** argv) {
         const Id requested = motif_id;
         for (auto& m : org->motifs) {
             if (requested && m.id != requested) continue;
-            const std::uint8_t both = core::channel_bit(core::Channel::video) |
-                                      core::channel_bit(core::Channel::on_site);
+            const std::uint8_t both =
+                core::channel_bit(core::Channel::video) | core::channel_bit(core::Channel::on_site);
             if (!m.is_public || (m.rules.channels & both) != both) continue;
             std::set<Id> agents;
             db->read([&](store::Session& s) {
@@ -161,20 +166,20 @@ int main(int argc, char** argv) {
         std::cerr << "no usable motif\n";
         return 1;
     }
-    std::printf("motif %lld (%s, %d min, buffer %d min), %zu agents with a plan for it; "
-                "%d days from %s, all sites, %d iterations each\n\n",
-                (long long)motif->id, motif->code.c_str(), motif->rules.duration_minutes,
-                motif->rules.buffer_minutes, best_agents, days,
-                core::format_ymd(today).c_str(), iterations);
+    std::printf(
+        "motif %lld (%s, %d min, buffer %d min), %zu agents with a plan for it; "
+        "%d days from %s, all sites, %d iterations each\n\n",
+        (long long)motif->id, motif->code.c_str(), motif->rules.duration_minutes,
+        motif->rules.buffer_minutes, best_agents, days, core::format_ymd(today).c_str(),
+        iterations);
 
     std::printf("| %-34s | %8s | %8s | %8s | %8s | %7s |\n", "measure (ms)", "p50", "p90", "p99",
                 "max", "items");
-    std::printf("|%s|%s|%s|%s|%s|%s|\n", std::string(36, '-').c_str(),
+    std::printf("|%s|%s|%s|%s|%s|%s|\n", std::string(36, '-').c_str(), std::string(10, '-').c_str(),
                 std::string(10, '-').c_str(), std::string(10, '-').c_str(),
-                std::string(10, '-').c_str(), std::string(10, '-').c_str(),
-                std::string(9, '-').c_str());
-    std::string result = "RESULT motif=" + std::to_string(motif->id) +
-                         " agents=" + std::to_string(best_agents);
+                std::string(10, '-').c_str(), std::string(9, '-').c_str());
+    std::string result =
+        "RESULT motif=" + std::to_string(motif->id) + " agents=" + std::to_string(best_agents);
 
     for (auto channel : {core::Channel::video, core::Channel::on_site}) {
         const std::string ch(core::to_string(channel));
@@ -187,7 +192,8 @@ int main(int argc, char** argv) {
 
         // 1. The service, as the HTTP handler calls it.
         std::size_t n_slots = 0;
-        auto service_ms = time_it(iterations, [&] { n_slots = service.slots(*org, q, now).size(); });
+        auto service_ms =
+            time_it(iterations, [&] { n_slots = service.slots(*org, q, now).size(); });
         row(("BookingService::slots " + ch).c_str(), ("service_" + ch).c_str(), stats(service_ms),
             n_slots, result);
 
@@ -210,7 +216,9 @@ int main(int argc, char** argv) {
         const Instant to = Instant(q.to + 1) * 86400 + 86400;
         store::AvailabilityData data;
         auto load_ms = time_it(iterations, [&] {
-            db->read([&](store::Session& s) { data = s.availability_data(org->org.id, motif->id, from, to); });
+            db->read([&](store::Session& s) {
+                data = s.availability_data(org->org.id, motif->id, from, to);
+            });
         });
         row(("  availability_data (SQL) " + ch).c_str(), ("load_" + ch).c_str(), stats(load_ms),
             data.busy.size(), result);
@@ -227,10 +235,10 @@ int main(int argc, char** argv) {
             core::SiteCalendar cal;
             cal.site_id = site.id;
             cal.zone = org->zone(site);
-            auto region = core::parse_holiday_region(site.holiday_region.empty()
-                                                         ? org->org.holiday_region
-                                                         : site.holiday_region)
-                              .value_or(core::HolidayRegion::none);
+            auto region =
+                core::parse_holiday_region(site.holiday_region.empty() ? org->org.holiday_region
+                                                                       : site.holiday_region)
+                    .value_or(core::HolidayRegion::none);
             for (auto& h : core::holidays_between(region, q.from - 1, q.to + 1))
                 cal.holidays.insert(h.day);
             in.sites.push_back(std::move(cal));

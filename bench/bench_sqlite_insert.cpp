@@ -49,10 +49,10 @@ void exec(sqlite3* db, const char* sql) {
 
 sqlite3* open_db(const std::string& path) {
     sqlite3* db = nullptr;
-    check(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                                 SQLITE_OPEN_NOMUTEX,
-                          nullptr),
-          db, "open");
+    check(
+        sqlite3_open_v2(path.c_str(), &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr),
+        db, "open");
     sqlite3_busy_timeout(db, 10000);
     exec(db, "PRAGMA journal_mode=WAL");
     exec(db, "PRAGMA synchronous=FULL");
@@ -189,10 +189,14 @@ int main(int argc, char** argv) {
             if (i + 1 >= argc) usage();
             return argv[++i];
         };
-        if (a == "--dir") dir = next();
-        else if (a == "--seconds") seconds = std::stod(next());
-        else if (a == "--threads") threads = std::stoi(next());
-        else usage();
+        if (a == "--dir")
+            dir = next();
+        else if (a == "--seconds")
+            seconds = std::stod(next());
+        else if (a == "--threads")
+            threads = std::stoi(next());
+        else
+            usage();
     }
     if (dir.empty() || seconds <= 0 || threads < 1) usage();
     std::filesystem::create_directories(dir);
@@ -203,8 +207,9 @@ int main(int argc, char** argv) {
     auto multi = run_variant(fresh_db(dir, "insert-threads.db"), threads, seconds);
     std::printf("| %-46s | %9s | %8s | %8s | %8s |\n", "variant", "rows/s", "p50 ms", "p99 ms",
                 "failures");
-    std::printf("|------------------------------------------------|-----------|----------|----------|"
-                "----------|\n");
+    std::printf(
+        "|------------------------------------------------|-----------|----------|----------|"
+        "----------|\n");
     std::printf("| %-46s | %9.0f | %8.2f | %8.2f | %8ld |\n", "1 connection, BEGIN/INSERT/COMMIT",
                 single.rate(), single.p50, single.p99, single.failures);
     std::string label = std::to_string(threads) + " threads x own connection, BEGIN IMMEDIATE";
@@ -214,13 +219,13 @@ int main(int argc, char** argv) {
     const double baseline = single_better ? single.rate() : multi.rate();
     std::printf("\nbaseline (better of the two): %.0f rows/s (%s)\n", baseline,
                 single_better ? "single connection" : "threads");
-    std::printf("RESULT single_rate=%.1f single_p50=%.3f single_p99=%.3f threads=%d "
-                "threads_rate=%.1f threads_p50=%.3f threads_p99=%.3f threads_failures=%ld "
-                "baseline_rate=%.1f baseline_variant=%s\n",
-                single.rate(), single.p50, single.p99, threads, multi.rate(), multi.p50,
-                multi.p99, multi.failures, baseline, single_better ? "single" : "threads");
+    std::printf(
+        "RESULT single_rate=%.1f single_p50=%.3f single_p99=%.3f threads=%d "
+        "threads_rate=%.1f threads_p50=%.3f threads_p99=%.3f threads_failures=%ld "
+        "baseline_rate=%.1f baseline_variant=%s\n",
+        single.rate(), single.p50, single.p99, threads, multi.rate(), multi.p50, multi.p99,
+        multi.failures, baseline, single_better ? "single" : "threads");
     for (auto name : {"insert-single.db", "insert-threads.db"})
-        for (auto suffix : {"", "-wal", "-shm"})
-            std::filesystem::remove(dir + "/" + name + suffix);
+        for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(dir + "/" + name + suffix);
     return 0;
 }

@@ -41,8 +41,8 @@ constexpr int kPartnerSites = 2;
 constexpr int kAgencies = kSites - kPartnerSites;
 constexpr int kMotifs = 40;
 constexpr int kAgents = 200;
-constexpr int kDays = 183;        // six months of appointments, from today
-constexpr int kCell = 5;          // minutes per occupancy cell
+constexpr int kDays = 183;  // six months of appointments, from today
+constexpr int kCell = 5;    // minutes per occupancy cell
 constexpr int kCells = 1440 / kCell;
 using DayMap = std::bitset<kCells>;
 
@@ -51,22 +51,41 @@ using DayMap = std::bitset<kCells>;
     std::exit(2);
 }
 
-store::LocalText fr(std::string s) { return store::LocalText{{{"fr", std::move(s)}}}; }
+store::LocalText fr(std::string s) {
+    return store::LocalText{{{"fr", std::move(s)}}};
+}
 
-const char* kCities[kSites] = {
-    "Évry-Courcouronnes", "Massy",        "Corbeil-Essonnes", "Savigny-sur-Orge",
-    "Sainte-Geneviève-des-Bois", "Palaiseau", "Athis-Mons",  "Viry-Châtillon",
-    "Draveil",            "Ris-Orangis",  "Brétigny-sur-Orge", "Grigny",
-    "Les Ulis",           "Yerres",       "Montgeron",        "Vigneux-sur-Seine",
-    "Brunoy",             "Étampes",      "Arpajon",          "Dourdan",
-    "Milly-la-Forêt",     "Juvisy-sur-Orge", "Longjumeau",    "Orsay",
-    "Mennecy"};
+const char* kCities[kSites] = {"Évry-Courcouronnes",
+                               "Massy",
+                               "Corbeil-Essonnes",
+                               "Savigny-sur-Orge",
+                               "Sainte-Geneviève-des-Bois",
+                               "Palaiseau",
+                               "Athis-Mons",
+                               "Viry-Châtillon",
+                               "Draveil",
+                               "Ris-Orangis",
+                               "Brétigny-sur-Orge",
+                               "Grigny",
+                               "Les Ulis",
+                               "Yerres",
+                               "Montgeron",
+                               "Vigneux-sur-Seine",
+                               "Brunoy",
+                               "Étampes",
+                               "Arpajon",
+                               "Dourdan",
+                               "Milly-la-Forêt",
+                               "Juvisy-sur-Orge",
+                               "Longjumeau",
+                               "Orsay",
+                               "Mennecy"};
 const char* kFirst[] = {"Camille", "Karim", "Sophie", "Thomas", "Inès",  "Julien", "Léa",
-                        "Mohamed", "Chloé", "Lucas",  "Emma",   "Hugo",  "Aïcha", "Nathan",
+                        "Mohamed", "Chloé", "Lucas",  "Emma",   "Hugo",  "Aïcha",  "Nathan",
                         "Manon",   "Yanis", "Sarah",  "Louis",  "Fatou", "Jules"};
-const char* kLast[] = {"Martin",  "Bernard", "Dubois", "Thomas",  "Robert", "Richard", "Petit",
-                       "Durand",  "Leroy",   "Moreau", "Simon",   "Laurent", "Lefèvre", "Michel",
-                       "Garcia",  "Benali",  "Nguyen", "Diallo",  "Rousseau", "Fontaine"};
+const char* kLast[] = {"Martin", "Bernard", "Dubois", "Thomas", "Robert",   "Richard", "Petit",
+                       "Durand", "Leroy",   "Moreau", "Simon",  "Laurent",  "Lefèvre", "Michel",
+                       "Garcia", "Benali",  "Nguyen", "Diallo", "Rousseau", "Fontaine"};
 
 struct PlanInfo {
     Id agent = 0;
@@ -97,10 +116,14 @@ int main(int argc, char** argv) {
             if (i + 1 >= argc) usage();
             return argv[++i];
         };
-        if (a == "--db") db_path = next();
-        else if (a == "--seed") seed = std::stoull(next());
-        else if (a == "--appointments") target = std::stol(next());
-        else usage();
+        if (a == "--db")
+            db_path = next();
+        else if (a == "--seed")
+            seed = std::stoull(next());
+        else if (a == "--appointments")
+            target = std::stol(next());
+        else
+            usage();
     }
     if (db_path.empty() || target < 0) usage();
 
@@ -153,7 +176,8 @@ int main(int argc, char** argv) {
             x.organisation_id = org;
             bool partner = i >= kAgencies;
             x.name = (partner ? std::string("Point numérique – Médiathèque de ")
-                              : std::string("Agence de ")) + kCities[i];
+                              : std::string("Agence de ")) +
+                     kCities[i];
             x.address = std::to_string(1 + i) + " rue de la République";
             x.postal_code = "91" + std::to_string(100 + i * 10);
             x.city = kCities[i];
@@ -165,7 +189,7 @@ int main(int argc, char** argv) {
 
         // --- motifs -------------------------------------------------------------------------
         const int durations[] = {30, 20, 45, 30, 60, 30, 45, 20};
-        const std::uint8_t channel_sets[] = {V | S | P, V | S, V | P, V | S | P,
+        const std::uint8_t channel_sets[] = {V | S | P, V | S, V | P,     V | S | P,
                                              V,         S | P, V | S | P, S};
         std::vector<Id> motifs;
         std::vector<core::Motif> rules;
@@ -282,14 +306,18 @@ int main(int argc, char** argv) {
         // --- occupancy maps: holidays and absences block, plans open ------------------------
         std::vector<DayMap> blocked(std::size_t(kAgents) * kDays);
         std::vector<DayMap> taken(std::size_t(kAgents) * kDays);
-        auto cell_of = [](int agent, int day) { return std::size_t(agent) * kDays + std::size_t(day); };
+        auto cell_of = [](int agent, int day) {
+            return std::size_t(agent) * kDays + std::size_t(day);
+        };
         auto mark = [](DayMap& m, int from_minute, int to_minute) {
-            for (int c = std::max(0, from_minute / kCell); c < std::min(kCells, (to_minute + kCell - 1) / kCell); ++c)
+            for (int c = std::max(0, from_minute / kCell);
+                 c < std::min(kCells, (to_minute + kCell - 1) / kCell); ++c)
                 m.set(std::size_t(c));
         };
 
         std::set<LocalDay> holidays;
-        for (auto& h : core::holidays_between(core::HolidayRegion::fr_metropole, today, today + kDays))
+        for (auto& h :
+             core::holidays_between(core::HolidayRegion::fr_metropole, today, today + kDays))
             holidays.insert(h.day);
 
         // Recurring absences: a team meeting for 40% of agents, a weekly training slot for some.
@@ -297,9 +325,9 @@ int main(int argc, char** argv) {
             if (!chance(0.4)) continue;
             std::uint8_t day = std::uint8_t(1u << uniform(0, 4));
             int start = chance(0.5) ? 9 * 60 : 13 * 60 + 30;
-            core::RecurringAbsence r{agents[std::size_t(i)],
-                                     {day, start, start + 60, valid_from, std::nullopt,
-                                      chance(0.5) ? 2 : 1}};
+            core::RecurringAbsence r{
+                agents[std::size_t(i)],
+                {day, start, start + 60, valid_from, std::nullopt, chance(0.5) ? 2 : 1}};
             s.insert_recurring_absence(org, r, "réunion d'équipe");
             ++n_recurring;
             for (int d = 0; d < kDays; ++d)
@@ -312,12 +340,14 @@ int main(int argc, char** argv) {
             int d = uniform(0, kDays - 6);
             if (chance(0.6)) {
                 int len = uniform(1, 5);
-                s.insert_absence(org, {agents[std::size_t(i)], {at(today + d, 0), at(today + d + len, 0)}},
-                                 "congés");
+                s.insert_absence(
+                    org, {agents[std::size_t(i)], {at(today + d, 0), at(today + d + len, 0)}},
+                    "congés");
                 for (int j = 0; j < len; ++j) mark(blocked[cell_of(i, d + j)], 0, 1440);
             } else {
-                s.insert_absence(org, {agents[std::size_t(i)], {at(today + d, 8 * 60), at(today + d, 13 * 60)}},
-                                 "formation");
+                s.insert_absence(
+                    org, {agents[std::size_t(i)], {at(today + d, 8 * 60), at(today + d, 13 * 60)}},
+                    "formation");
                 mark(blocked[cell_of(i, d)], 8 * 60, 13 * 60);
             }
             ++n_absences;
@@ -357,7 +387,8 @@ int main(int argc, char** argv) {
             const PlanInfo& plan = plans[std::size_t(occ.plan)];
             int k = plan.motifs.empty()
                         ? uniform(0, kMotifs - 1)
-                        : motif_index(plan.motifs[std::size_t(uniform(0, int(plan.motifs.size()) - 1))]);
+                        : motif_index(
+                              plan.motifs[std::size_t(uniform(0, int(plan.motifs.size()) - 1))]);
             const core::Motif& m = rules[std::size_t(k)];
             const std::uint8_t channels = std::uint8_t(plan.channels & m.channels);
             if (!channels) continue;
@@ -385,7 +416,8 @@ int main(int argc, char** argv) {
             a.citizen.first_name = kFirst[uniform(0, 19)];
             a.citizen.last_name = kLast[uniform(0, 19)];
             a.citizen.email = "citoyen" + std::to_string(n_appointments) + "@example.test";
-            if (chance(0.5)) a.citizen.phone = "06" + std::to_string(10000000 + uniform(0, 89999999));
+            if (chance(0.5))
+                a.citizen.phone = "06" + std::to_string(10000000 + uniform(0, 89999999));
             a.citizen.language = "fr";
             a.terms_version = 1;
             a.token_hash = "bench-" + std::to_string(n_appointments);
@@ -401,10 +433,10 @@ int main(int argc, char** argv) {
     }
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("sites=%d motifs=%d agents=%d plans=%ld absences=%ld recurring_absences=%ld "
-                "appointments=%ld attempts=%ld\n",
-                kSites, kMotifs, kAgents, n_plans, n_absences, n_recurring, n_appointments,
-                attempts);
+    std::printf(
+        "sites=%d motifs=%d agents=%d plans=%ld absences=%ld recurring_absences=%ld "
+        "appointments=%ld attempts=%ld\n",
+        kSites, kMotifs, kAgents, n_plans, n_absences, n_recurring, n_appointments, attempts);
     std::printf("plan grid filled: %.1f%% of open time over %d days\n",
                 capacity_cells ? 100.0 * double(used_cells) / double(capacity_cells) : 0.0, kDays);
     std::printf("elapsed: %.2f s\n", elapsed);

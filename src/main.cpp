@@ -1,8 +1,9 @@
 // visioguichet: one binary, subcommands serve / migrate / demo.
-#include <CLI/CLI.hpp>
+#include <curl/curl.h>
 #include <date/tz.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -13,12 +14,11 @@
 #include "app/demo.hpp"
 #include "app/org_import.hpp"
 #include "app/secrets.hpp"
-#include "notify/composer.hpp"
-#include "notify/outbox_worker.hpp"
-#include <curl/curl.h>
 #include "app/tokens.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "notify/composer.hpp"
+#include "notify/outbox_worker.hpp"
 #include "web/i18n.hpp"
 #include "web/pages.hpp"
 #include "web/templates.hpp"
@@ -97,7 +97,9 @@ std::unique_ptr<store::Store> open_store(const Options& o) {
     return store::open_sqlite_store({o.db, o.durable, 10000});
 }
 
-core::Instant now() { return app::Context::now(); }
+core::Instant now() {
+    return app::Context::now();
+}
 
 int serve(const Options& o) {
     auto [host, port] = parse_listen(o.listen);
@@ -147,8 +149,8 @@ int serve(const Options& o) {
     // One SMTP exchange never outlives its lease: otherwise another thread could send the
     // same message while this one is still talking to a slow server.
     long smtp_timeout = std::max(1L, std::min(30L, long(o.outbox_lease) - 1));
-    notify::SmtpSettings smtp{o.smtp_url, o.smtp_starttls, std::min(5L, smtp_timeout),
-                              smtp_timeout, !o.smtp_insecure};
+    notify::SmtpSettings smtp{o.smtp_url, o.smtp_starttls, std::min(5L, smtp_timeout), smtp_timeout,
+                              !o.smtp_insecure};
     notify::WorkerOptions wo;
     wo.threads = o.outbox_threads;
     wo.lease_seconds = o.outbox_lease;
@@ -167,8 +169,9 @@ int serve(const Options& o) {
     http::Server server(so, [&](http::Request& r) { return router.dispatch(r); });
     server.listen();
     // The one line scripts wait for.
-    std::cout << "Visioguichet listening on http://" << (host.find(':') != std::string::npos ? "[" + host + "]" : host)
-              << ":" << server.port() << "/" << std::endl;
+    std::cout << "Visioguichet listening on http://"
+              << (host.find(':') != std::string::npos ? "[" + host + "]" : host) << ":"
+              << server.port() << "/" << std::endl;
     server.run();
     worker.stop();
     spdlog::info("stopped cleanly");
@@ -227,7 +230,8 @@ int main(int argc, char** argv) {
         ->add_option("--secret-key-file", o.secret_key_file,
                      "32-byte key sealing links in queued messages (default: beside the database)")
         ->envname("VISIOGUICHET_SECRET_KEY_FILE");
-    serve_cmd->add_option("--outbox-threads", o.outbox_threads, "Message sending threads (0 = none)")
+    serve_cmd
+        ->add_option("--outbox-threads", o.outbox_threads, "Message sending threads (0 = none)")
         ->envname("VISIOGUICHET_OUTBOX_THREADS")
         ->capture_default_str();
     serve_cmd

@@ -302,10 +302,10 @@ http::Response get_slots(Call& c) {
     q.from = std::max<LocalDay>(*from, today - 1);
     q.to = std::min<LocalDay>(*to, today + m->rules.horizon_days + 1);
     // Many citizens look at the same weeks: the body is memoised (see BookingService::memo).
-    auto key = "api-slots|" + std::to_string(org->org.id) + "|" + std::to_string(q.motif_id) +
-               "|" + std::string(core::to_string(q.channel)) + "|" +
-               (q.site_id ? std::to_string(*q.site_id) : "-") + "|" + std::to_string(q.from) +
-               "|" + std::to_string(q.to);
+    auto key = "api-slots|" + std::to_string(org->org.id) + "|" + std::to_string(q.motif_id) + "|" +
+               std::string(core::to_string(q.channel)) + "|" +
+               (q.site_id ? std::to_string(*q.site_id) : "-") + "|" + std::to_string(q.from) + "|" +
+               std::to_string(q.to);
     auto body = c.ctx.booking.memo(key, c.now, [&] {
         std::vector<app::SlotView> slots;
         if (q.from <= q.to) slots = c.ctx.booking.slots(*org, q, c.now);

@@ -1,15 +1,15 @@
 #include "app/booking_service.hpp"
 
 #include <date/tz.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <random>
 
+#include "app/context.hpp"
 #include "app/message_plan.hpp"
 #include "app/secrets.hpp"
-#include "app/context.hpp"
 #include "app/tokens.hpp"
 #include "core/holidays.hpp"
 #include "core/phone.hpp"
@@ -80,8 +80,7 @@ bool AppointmentView::changeable(Instant now) const {
     return live() && appointment.starts_at > now;
 }
 
-BookingService::BookingService(store::Store& store, BookingSettings settings,
-                               const Sealer* sealer)
+BookingService::BookingService(store::Store& store, BookingSettings settings, const Sealer* sealer)
     : store_(store), settings_(settings), sealer_(sealer) {}
 
 std::string BookingService::memo(const std::string& key, Instant now,
@@ -98,8 +97,10 @@ std::string BookingService::memo(const std::string& key, Instant now,
     return value;
 }
 
-std::shared_ptr<const store::AvailabilityData> BookingService::configuration(
-    const OrgData& org, Id motif, store::Session& s, Instant now) {
+std::shared_ptr<const store::AvailabilityData> BookingService::configuration(const OrgData& org,
+                                                                             Id motif,
+                                                                             store::Session& s,
+                                                                             Instant now) {
     auto key = std::to_string(org.org.id) + "|" + std::to_string(motif);
     auto version = std::to_string(now / 60) + "|" + std::to_string(generation_.load());
     {
@@ -149,8 +150,7 @@ std::optional<OrgData> BookingService::load_organisation(const std::string& slug
 }
 
 std::vector<SlotView> BookingService::compute(const OrgData& org, const store::Motif& m,
-                                              const SlotQuery& q, Instant now,
-                                              store::Session& s) {
+                                              const SlotQuery& q, Instant now, store::Session& s) {
     core::AvailabilityInput in;
     in.motif = m.rules;
     in.channel = q.channel;
@@ -330,9 +330,9 @@ BookResult BookingService::book(const OrgData& org, BookRequest req, Instant now
             a.agent_id = agent;
             a.id = s.insert_appointment(a);
             s.add_event(a.id, "booked", a.booked_by.kind, "{}");
-            s.add_audit({a.organisation_id, a.booked_by.kind, "appointment.book", "appointment",
-                         a.id, json({{"motif", a.motif_id}, {"channel", core::to_string(a.channel)}})
-                                   .dump()});
+            s.add_audit(
+                {a.organisation_id, a.booked_by.kind, "appointment.book", "appointment", a.id,
+                 json({{"motif", a.motif_id}, {"channel", core::to_string(a.channel)}}).dump()});
             plan_booked(s, {a, *m, org.zone(*org.site(a.site_id)), now, sealed(r.token)});
             booked = true;
             return;
@@ -356,8 +356,8 @@ std::optional<AppointmentView> BookingService::find(const std::string& token) {
         if (!a) return;
         auto org = s.organisation_by_id(a->organisation_id);
         if (!org) return;
-        out = AppointmentView{*a, OrgData{*org, s.sites(org->id), s.motifs(org->id),
-                                          s.current_terms(org->id)}};
+        out = AppointmentView{
+            *a, OrgData{*org, s.sites(org->id), s.motifs(org->id), s.current_terms(org->id)}};
     });
     return out;
 }
@@ -392,8 +392,8 @@ ChangeResult BookingService::cancel(const std::string& token, const std::string&
         ++a->sequence;
         s.update_appointment(*a);
         s.add_event(a->id, "cancelled", "citizen", json({{"reason", clean}}).dump());
-        s.add_audit({a->organisation_id, "citizen", "appointment.cancel", "appointment", a->id,
-                     "{}"});
+        s.add_audit(
+            {a->organisation_id, "citizen", "appointment.cancel", "appointment", a->id, "{}"});
         auto motif = view->org.motif(a->motif_id);
         auto site = view->org.site(a->site_id);
         if (motif && site)
@@ -410,8 +410,7 @@ ChangeResult BookingService::reschedule(const std::string& token, Instant start,
     auto view = find(token);
     if (!view) return {Outcome::not_found, {}, {}, {}};
     auto& old = view->appointment;
-    if (old.token_expires_at < now || !view->changeable(now))
-        return {Outcome::gone, {}, {}, old};
+    if (old.token_expires_at < now || !view->changeable(now)) return {Outcome::gone, {}, {}, old};
     auto m = view->org.motif(old.motif_id);
     if (!m) return {Outcome::gone, {}, {}, old};
     if (site && !view->org.site(*site)) {
@@ -459,10 +458,9 @@ ChangeResult BookingService::reschedule(const std::string& token, Instant start,
             s.add_event(a->id, "rescheduled", "citizen", detail.dump());
             s.add_audit({a->organisation_id, "citizen", "appointment.reschedule", "appointment",
                          a->id, "{}"});
-            plan_rescheduled(s,
-                             {*a, *m, view->org.zone(*view->org.site(a->site_id)), now,
-                              sealed(token)},
-                             before);
+            plan_rescheduled(
+                s, {*a, *m, view->org.zone(*view->org.site(a->site_id)), now, sealed(token)},
+                before);
             r.appointment = *a;
             done = true;
             return;
@@ -492,7 +490,8 @@ ChangeResult BookingService::confirm_presence(const std::string& token, Instant 
         }
         r.appointment = *a;
         if (a->token_expires_at < now || a->starts_at + 600 < now ||
-            !(a->status == AppointmentStatus::booked || a->status == AppointmentStatus::confirmed)) {
+            !(a->status == AppointmentStatus::booked ||
+              a->status == AppointmentStatus::confirmed)) {
             r.outcome = Outcome::gone;
             return;
         }
@@ -569,8 +568,8 @@ ChangeResult BookingService::record_outcome(Id org, Id id, store::AppointmentSta
             r.outcome = Outcome::not_found;
             return;
         }
-        bool live = a->status == AppointmentStatus::booked ||
-                    a->status == AppointmentStatus::confirmed;
+        bool live =
+            a->status == AppointmentStatus::booked || a->status == AppointmentStatus::confirmed;
         if (!live || a->starts_at > now) {
             r.outcome = Outcome::gone;  // only a live appointment that has started
             r.appointment = *a;
@@ -584,8 +583,8 @@ ChangeResult BookingService::record_outcome(Id org, Id id, store::AppointmentSta
                      json({{"status", store::to_string(outcome)}}).dump()});
         if (outcome == AppointmentStatus::no_show) {
             s.cancel_pending(a->id, {"reminder", "thank_you"});
-            json payload = {{"appointment_id", a->id}, {"sequence", a->sequence},
-                            {"recipient", "citizen"}};
+            json payload = {
+                {"appointment_id", a->id}, {"sequence", a->sequence}, {"recipient", "citizen"}};
             auto key = "no_show:" + std::to_string(a->id) + ":" + std::to_string(a->sequence);
             if (!a->citizen.email.empty())
                 s.enqueue({org, a->id, key + ":email", "no_show", "email", payload.dump(), now});
@@ -630,7 +629,8 @@ ChangeResult BookingService::cancel_by_agency(Id org, Id id, const std::string& 
         ++a->sequence;
         s.update_appointment(*a);
         s.add_event(a->id, "cancelled", actor, json({{"reason", clean}, {"by", "agency"}}).dump());
-        s.add_audit({org, actor, "appointment.cancel", "appointment", a->id, "{\"by\":\"agency\"}"});
+        s.add_audit(
+            {org, actor, "appointment.cancel", "appointment", a->id, "{\"by\":\"agency\"}"});
         auto motif = view.org.motif(a->motif_id);
         auto site = view.org.site(a->site_id);
         // No token here: the message cannot carry the management link, it does not need it.

@@ -6,8 +6,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/availability.hpp"
@@ -67,7 +67,7 @@ struct BookRequest {
 
 struct BookResult {
     Outcome outcome = Outcome::ok;
-    core::FieldErrors errors;         // Outcome::invalid
+    core::FieldErrors errors;            // Outcome::invalid
     std::vector<SlotView> alternatives;  // Outcome::conflict
     store::Appointment appointment;
     std::string token;  // the management token, only known at creation
@@ -90,13 +90,13 @@ struct ChangeResult {
 };
 
 struct BookingSettings {
-    int max_range_days = 62;       // longest slot search accepted
-    int token_days_after = 7;      // a management link lives this long after the end
-    int alternatives = 5;          // offered on a lost race
+    int max_range_days = 62;   // longest slot search accepted
+    int token_days_after = 7;  // a management link lives this long after the end
+    int alternatives = 5;      // offered on a lost race
 };
 
 class BookingService {
-public:
+  public:
     // sealer: seals management tokens into queued messages (null: messages carry no link).
     BookingService(store::Store& store, BookingSettings settings = {},
                    const class Sealer* sealer = nullptr);
@@ -139,7 +139,7 @@ public:
     const BookingSettings& settings() const { return settings_; }
     store::Store& store() { return store_; }
 
-private:
+  private:
     std::vector<SlotView> compute(const OrgData& org, const store::Motif& m, const SlotQuery& q,
                                   Instant now, store::Session& s);
     // The site and the agents (preferred first) that can take this exact start.

@@ -14,7 +14,9 @@ using core::Id;
 using store::LocalText;
 
 LocalText tx(std::string fr, std::string en, std::string nl, std::string de) {
-    return LocalText{{{"fr", std::move(fr)}, {"en", std::move(en)}, {"nl", std::move(nl)},
+    return LocalText{{{"fr", std::move(fr)},
+                      {"en", std::move(en)},
+                      {"nl", std::move(nl)},
                       {"de", std::move(de)}}};
 }
 
@@ -23,7 +25,9 @@ constexpr std::uint8_t V = core::channel_bit(core::Channel::video);
 constexpr std::uint8_t S = core::channel_bit(core::Channel::on_site);
 constexpr std::uint8_t P = core::channel_bit(core::Channel::phone);
 
-int hm(int h, int m) { return h * 60 + m; }
+int hm(int h, int m) {
+    return h * 60 + m;
+}
 
 const char* kTermsFr =
     "1. Objet. Visioguichet permet de prendre et de tenir gratuitement un rendez-vous avec un "
@@ -178,7 +182,8 @@ bool load_demo(store::Store& db, core::Instant now) {
         Id partner = site(
             "Point numérique – Médiathèque de Corbeil-Essonnes", "3 place Galignani", "91100",
             "Corbeil-Essonnes", true,
-            tx("Partenaire labellisé : un médiateur numérique vous accueille au 1er étage (ascenseur) "
+            tx("Partenaire labellisé : un médiateur numérique vous accueille au 1er étage "
+               "(ascenseur) "
                "et vous installe au poste de visio. Aucun équipement à apporter.",
                "Labelled partner: a digital mediator welcomes you on the 1st floor (lift) and sets "
                "up the video station. No equipment needed.",
@@ -187,8 +192,8 @@ bool load_demo(store::Store& db, core::Instant now) {
                "Anerkannter Partner: Eine digitale Begleitung empfängt Sie im 1. Stock (Aufzug) "
                "und richtet den Videoplatz ein. Keine eigene Ausstattung nötig."));
 
-        auto theme_online = tx("Démarches en ligne", "Online procedures", "Online procedures",
-                               "Online-Verfahren");
+        auto theme_online =
+            tx("Démarches en ligne", "Online procedures", "Online procedures", "Online-Verfahren");
         auto theme_housing = tx("Logement", "Housing", "Huisvesting", "Wohnen");
         auto theme_family = tx("Famille et enfance", "Family and children", "Gezin en kinderen",
                                "Familie und Kinder");
@@ -234,19 +239,23 @@ bool load_demo(store::Store& db, core::Instant now) {
              tx("Naissance ou adoption : vos droits", "Birth or adoption: your entitlements",
                 "Geboorte of adoptie: uw rechten", "Geburt oder Adoption: Ihre Ansprüche"),
              theme_family,
-             tx("Le livret de famille ou l'acte de naissance", "Family record book or birth certificate",
-                "Trouwboekje of geboorteakte", "Familienbuch oder Geburtsurkunde"),
+             tx("Le livret de famille ou l'acte de naissance",
+                "Family record book or birth certificate", "Trouwboekje of geboorteakte",
+                "Familienbuch oder Geburtsurkunde"),
              30, V | S | P, 120, false, true},
             {"separation",
-             tx("Séparation, changement de situation familiale", "Separation, change in family situation",
-                "Scheiding, wijziging van gezinssituatie", "Trennung, Änderung der Familiensituation"),
+             tx("Séparation, changement de situation familiale",
+                "Separation, change in family situation", "Scheiding, wijziging van gezinssituatie",
+                "Trennung, Änderung der Familiensituation"),
              theme_family,
              tx("Un justificatif de la séparation\nVos ressources",
-                "Proof of the separation\nProof of income", "Bewijs van de scheiding\nBewijs van inkomen",
+                "Proof of the separation\nProof of income",
+                "Bewijs van de scheiding\nBewijs van inkomen",
                 "Nachweis der Trennung\nEinkommensnachweise"),
              45, V | S | P, 1440, false, true},
             {"rsa",
-             tx("RSA : demande ou déclaration trimestrielle", "RSA: application or quarterly return",
+             tx("RSA : demande ou déclaration trimestrielle",
+                "RSA: application or quarterly return",
                 "RSA: aanvraag of driemaandelijkse aangifte", "RSA: Antrag oder Quartalserklärung"),
              theme_solidarity,
              tx("Vos ressources des 3 derniers mois\nUne pièce d'identité",
@@ -266,7 +275,8 @@ bool load_demo(store::Store& db, core::Instant now) {
                 "Beihilfe für Erwachsene mit Behinderung (AAH)"),
              theme_solidarity,
              tx("La notification de la MDPH\nVos ressources", "The MDPH decision\nProof of income",
-                "De beslissing van de MDPH\nBewijs van inkomen", "Der MDPH-Bescheid\nEinkommensnachweise"),
+                "De beslissing van de MDPH\nBewijs van inkomen",
+                "Der MDPH-Bescheid\nEinkommensnachweise"),
              45, V | S | P, 120, true, true},
             {"letter_payment",
              tx("Comprendre un courrier ou un paiement", "Understand a letter or a payment",
@@ -311,8 +321,8 @@ bool load_demo(store::Store& db, core::Instant now) {
             motif_ids.push_back(s.insert_motif(m));
         }
 
-        const char* names[] = {"Camille Martin", "Karim Benali",  "Sophie Lefèvre",
-                               "Thomas Nguyen",  "Inès Moreau",   "Julien Petit"};
+        const char* names[] = {"Camille Martin", "Karim Benali", "Sophie Lefèvre",
+                               "Thomas Nguyen",  "Inès Moreau",  "Julien Petit"};
         std::vector<Id> agents;
         for (int i = 0; i < 6; ++i) {
             store::Agent a;

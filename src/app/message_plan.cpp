@@ -1,6 +1,7 @@
 #include "app/message_plan.hpp"
 
 #include <date/tz.h>
+
 #include <nlohmann/json.hpp>
 
 #include "core/timefmt.hpp"
@@ -45,12 +46,11 @@ void to_agent(store::Session& s, const MessageContext& c, const std::string& kin
     if (!agent || agent->email.empty()) return;
     bool digest = agent->notify_mode == "digest";
     json payload = {{"appointment_id", a.id}, {"sequence", a.sequence}, {"recipient", "agent"},
-                    {"agent_id", agent->id},  {"digest", digest},
-                    {"starts_at", a.starts_at}, {"ends_at", a.ends_at}};
+                    {"agent_id", agent->id},  {"digest", digest},       {"starts_at", a.starts_at},
+                    {"ends_at", a.ends_at}};
     auto due = digest ? next_digest_time(c.now, c.zone) : c.now;
-    s.enqueue({a.organisation_id, a.id,
-               key_base(kind, a) + ":agent" + std::to_string(agent->id), kind, "email",
-               payload.dump(), due});
+    s.enqueue({a.organisation_id, a.id, key_base(kind, a) + ":agent" + std::to_string(agent->id),
+               kind, "email", payload.dump(), due});
 }
 
 void plan_future(store::Session& s, const MessageContext& c) {
@@ -79,7 +79,8 @@ void plan_booked(store::Session& s, const MessageContext& c) {
     to_agent(s, c, "agent_booked", c.appointment);
 }
 
-void plan_rescheduled(store::Session& s, const MessageContext& c, const store::Appointment& before) {
+void plan_rescheduled(store::Session& s, const MessageContext& c,
+                      const store::Appointment& before) {
     s.cancel_pending(c.appointment.id, kFutureKinds);
     to_citizen(s, c, "reschedule", c.now, "", true, {{"previous_start", before.starts_at}});
     plan_future(s, c);

@@ -16,9 +16,9 @@ namespace vg::app {
 struct MessageContext {
     const store::Appointment& appointment;
     const store::Motif& motif;
-    const date::time_zone* zone;      // the site's
+    const date::time_zone* zone;  // the site's
     core::Instant now;
-    std::string sealed_token;         // management token sealed for the sender ("" = none)
+    std::string sealed_token;  // management token sealed for the sender ("" = none)
 };
 
 void plan_booked(store::Session& s, const MessageContext& c);

@@ -1,9 +1,9 @@
 #include "app/org_import.hpp"
 
 #include <date/tz.h>
-#include <nlohmann/json.hpp>
 
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "core/citizen.hpp"
 #include "core/holidays.hpp"
@@ -27,8 +27,8 @@ struct Reader {
         problems.push_back(path + ": " + what);
     }
 
-    std::string str(const json& j, const std::string& key, const std::string& path,
-                    bool required, std::size_t max = 2000) {
+    std::string str(const json& j, const std::string& key, const std::string& path, bool required,
+                    std::size_t max = 2000) {
         auto it = j.find(key);
         if (it == j.end() || it->is_null()) {
             if (required) fail(path + "." + key, "required");
@@ -54,8 +54,8 @@ struct Reader {
         }
         auto v = it->get<long long>();
         if (v < lo || v > hi) {
-            fail(path + "." + key, "must be between " + std::to_string(lo) + " and " +
-                                       std::to_string(hi));
+            fail(path + "." + key,
+                 "must be between " + std::to_string(lo) + " and " + std::to_string(hi));
             return def;
         }
         return int(v);
@@ -350,7 +350,8 @@ core::Id import_organisation(store::Store& db, const std::string& json_text) {
         const auto& absences = list(rd, aj, "absences");
         for (std::size_t k = 0; k < absences.size(); ++k) {
             auto ap = path + ".absences[" + std::to_string(k) + "]";
-            core::Absence a{0, {rd.instant(absences[k], "from", ap), rd.instant(absences[k], "to", ap)}};
+            core::Absence a{
+                0, {rd.instant(absences[k], "from", ap), rd.instant(absences[k], "to", ap)}};
             if (a.span.start >= a.span.end) rd.fail(ap, "'from' must be before 'to'");
             spec.absences.emplace_back(a, rd.str(absences[k], "reason", ap, false, 200));
         }

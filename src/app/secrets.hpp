@@ -9,14 +9,14 @@
 namespace vg::app {
 
 class Sealer {
-public:
+  public:
     // Reads the 32-byte key from path, creating it (mode 0600) when absent.
     static Sealer from_file(const std::string& path);
     explicit Sealer(std::string key);
     std::string seal(const std::string& plain) const;  // base64url(nonce | ciphertext)
     std::optional<std::string> open(const std::string& sealed) const;
 
-private:
+  private:
     std::string key_;
 };
 

@@ -26,10 +26,10 @@ struct SiteCalendar {
 struct AvailabilityInput {
     Motif motif;
     Channel channel = Channel::video;
-    std::optional<Id> site;                 // restrict to one site
-    std::optional<Id> agent;                // restrict to one agent (booking re-check)
-    LocalDay from = 0;                      // inclusive local day, in each site's zone
-    LocalDay to = 0;                        // inclusive local day
+    std::optional<Id> site;   // restrict to one site
+    std::optional<Id> agent;  // restrict to one agent (booking re-check)
+    LocalDay from = 0;        // inclusive local day, in each site's zone
+    LocalDay to = 0;          // inclusive local day
     Instant now = 0;
     std::vector<SiteCalendar> sites;
     std::vector<OpeningPlan> plans;

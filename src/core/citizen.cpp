@@ -28,8 +28,8 @@ bool valid_email(const std::string& e) {
     if (dot == std::string::npos || dot == 0 || domain.back() == '.') return false;
     if (domain.find("..") != std::string::npos) return false;
     return std::none_of(e.begin(), e.end(), [](unsigned char c) {
-        return c <= 0x20 || c == '<' || c == '>' || c == ',' || c == ';' || c == '"' ||
-               c == '(' || c == ')' || c == '[' || c == ']' || c == '\\' || c == 0x7f;
+        return c <= 0x20 || c == '<' || c == '>' || c == ',' || c == ';' || c == '"' || c == '(' ||
+               c == ')' || c == '[' || c == ']' || c == '\\' || c == 0x7f;
     });
 }
 
@@ -66,8 +66,8 @@ void check_name(FieldErrors& err, const char* field, const std::string& v) {
 }  // namespace
 
 std::size_t utf8_length(const std::string& s) {
-    return std::size_t(std::count_if(s.begin(), s.end(),
-                                     [](unsigned char c) { return (c & 0xC0) != 0x80; }));
+    return std::size_t(
+        std::count_if(s.begin(), s.end(), [](unsigned char c) { return (c & 0xC0) != 0x80; }));
 }
 
 std::string trim(const std::string& s) {
@@ -123,9 +123,12 @@ FieldErrors validate_citizen(CitizenInput& in) {
         *f = trim(*f);
     }
     const std::pair<const char*, const std::string*> all[] = {
-        {"first_name", &in.first_name}, {"last_name", &in.last_name},
-        {"email", &in.email},           {"phone", &in.phone},
-        {"language", &in.language},     {"beneficiary_number", &in.beneficiary_number},
+        {"first_name", &in.first_name},
+        {"last_name", &in.last_name},
+        {"email", &in.email},
+        {"phone", &in.phone},
+        {"language", &in.language},
+        {"beneficiary_number", &in.beneficiary_number},
         {"needs", &in.needs}};
     for (auto& [name, v] : all)
         if (!is_valid_utf8(*v)) err[name] = "error.invalid_characters";

@@ -13,15 +13,15 @@ namespace vg::core {
 
 // Holiday calendars. Codes are stored in the database as strings (see to_string).
 enum class HolidayRegion : std::uint8_t {
-    none,             // no public holiday
-    fr_metropole,     // France, métropole
-    fr_alsace_moselle,// métropole + Good Friday + 26 December
-    fr_guadeloupe,    // métropole + abolition of slavery 27 May
-    fr_martinique,    // 22 May
-    fr_guyane,        // 10 June
-    fr_reunion,       // 20 December
-    fr_mayotte,       // 27 April
-    be,               // Belgium
+    none,               // no public holiday
+    fr_metropole,       // France, métropole
+    fr_alsace_moselle,  // métropole + Good Friday + 26 December
+    fr_guadeloupe,      // métropole + abolition of slavery 27 May
+    fr_martinique,      // 22 May
+    fr_guyane,          // 10 June
+    fr_reunion,         // 20 December
+    fr_mayotte,         // 27 April
+    be,                 // Belgium
 };
 std::optional<HolidayRegion> parse_holiday_region(std::string_view s);
 std::string_view to_string(HolidayRegion r);

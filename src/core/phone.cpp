@@ -75,8 +75,8 @@ bool is_mobile(const std::string& e164) {
     auto starts = [&](std::string_view p) { return e164.rfind(p, 0) == 0; };
     if (starts("+336") || starts("+337")) return e164.size() == 12;
     if (starts("+324")) return e164.size() == 12;
-    for (std::string_view p : {"+590690", "+590691", "+596696", "+596697", "+594694", "+262692",
-                               "+262693", "+262639"})
+    for (std::string_view p :
+         {"+590690", "+590691", "+596696", "+596697", "+594694", "+262692", "+262693", "+262639"})
         if (starts(p)) return e164.size() == 13;
     return false;
 }
@@ -101,10 +101,14 @@ std::vector<std::uint32_t> code_points(const std::string& s) {
         unsigned char c = static_cast<unsigned char>(s[i]);
         std::uint32_t cp;
         int len;
-        if (c < 0x80) cp = c, len = 1;
-        else if ((c & 0xE0) == 0xC0) cp = c & 0x1F, len = 2;
-        else if ((c & 0xF0) == 0xE0) cp = c & 0x0F, len = 3;
-        else cp = c & 0x07, len = 4;
+        if (c < 0x80)
+            cp = c, len = 1;
+        else if ((c & 0xE0) == 0xC0)
+            cp = c & 0x1F, len = 2;
+        else if ((c & 0xF0) == 0xE0)
+            cp = c & 0x0F, len = 3;
+        else
+            cp = c & 0x07, len = 4;
         for (int k = 1; k < len && i + std::size_t(k) < s.size(); ++k)
             cp = (cp << 6) | (static_cast<unsigned char>(s[i + std::size_t(k)]) & 0x3F);
         out.push_back(cp);

@@ -9,7 +9,9 @@ namespace vg::core {
 namespace {
 using Seconds = std::chrono::seconds;
 
-date::sys_seconds to_sys(Instant t) { return date::sys_seconds(Seconds(t)); }
+date::sys_seconds to_sys(Instant t) {
+    return date::sys_seconds(Seconds(t));
+}
 
 bool digits(const std::string& s, std::size_t pos, std::size_t n) {
     if (pos + n > s.size()) return false;
@@ -118,8 +120,12 @@ LocalParts day_parts(LocalDay d) {
     date::local_days ld{date::days(d)};
     date::year_month_day ymd(ld);
     date::weekday wd(ld);
-    return {int(ymd.year()), int(unsigned(ymd.month())), int(unsigned(ymd.day())),
-            int(wd.iso_encoding()), 0, 0};
+    return {int(ymd.year()),
+            int(unsigned(ymd.month())),
+            int(unsigned(ymd.day())),
+            int(wd.iso_encoding()),
+            0,
+            0};
 }
 
 LocalDay monday_of(LocalDay d) {

@@ -16,7 +16,9 @@ using Instant = std::int64_t;
 using LocalDay = std::int32_t;
 
 enum class Channel : std::uint8_t { video = 0, on_site = 1, phone = 2 };
-inline constexpr std::uint8_t channel_bit(Channel c) { return std::uint8_t(1u << unsigned(c)); }
+inline constexpr std::uint8_t channel_bit(Channel c) {
+    return std::uint8_t(1u << unsigned(c));
+}
 inline constexpr std::uint8_t all_channels = 0b111;
 std::optional<Channel> parse_channel(std::string_view s);
 std::string_view to_string(Channel c);

@@ -80,8 +80,7 @@ std::string url_decode(const std::string& s, bool plus_is_space) {
         char c = s[i];
         if (c == '+' && plus_is_space) {
             out += ' ';
-        } else if (c == '%' && i + 2 < s.size() && hexval(s[i + 1]) >= 0 &&
-                   hexval(s[i + 2]) >= 0) {
+        } else if (c == '%' && i + 2 < s.size() && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
             out += char(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
             i += 2;
         } else {
@@ -130,7 +129,8 @@ Params parse_urlencoded(const std::string& s) {
         if (!part.empty()) {
             auto eq = part.find('=');
             auto k = url_decode(part.substr(0, eq), true);
-            auto v = eq == std::string::npos ? std::string() : url_decode(part.substr(eq + 1), true);
+            auto v =
+                eq == std::string::npos ? std::string() : url_decode(part.substr(eq + 1), true);
             p.emplace(std::move(k), std::move(v));
         }
         pos = end + 1;
@@ -143,12 +143,23 @@ std::string html_escape(const std::string& s) {
     out.reserve(s.size());
     for (char c : s) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&#39;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;

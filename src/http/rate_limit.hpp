@@ -10,7 +10,7 @@
 namespace vg::http {
 
 class RateLimiter {
-public:
+  public:
     // limit = 0 disables the limiter.
     RateLimiter(int limit, std::int64_t window_seconds) : limit_(limit), window_(window_seconds) {}
     // Counts one event for key at time now; false when over the limit (nothing counted).
@@ -19,7 +19,7 @@ public:
     std::int64_t retry_after(const std::string& key, std::int64_t now);
     int limit() const { return limit_; }
 
-private:
+  private:
     struct Window {
         std::int64_t start = 0;
         int count = 0;

@@ -12,7 +12,7 @@ namespace vg::http {
 using Handler = std::function<Response(Request&)>;
 
 class Router {
-public:
+  public:
     void add(const std::string& method, const std::string& pattern, Handler h);
     void get(const std::string& p, Handler h) { add("GET", p, std::move(h)); }
     void post(const std::string& p, Handler h) { add("POST", p, std::move(h)); }
@@ -21,7 +21,7 @@ public:
     // Fallback for unmatched paths (error pages in the user's language).
     std::function<Response(Request&, int status)> error_page;
 
-private:
+  private:
     struct Route {
         std::string method;
         std::string pattern;

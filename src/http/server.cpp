@@ -2,11 +2,11 @@
 
 #include <utility>
 // Asio after <utility> (Boost 1.74 + GCC 12).
+#include <spdlog/spdlog.h>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <thread>
 
@@ -92,7 +92,8 @@ struct Server::Impl {
             r.path = path_of(r.target);
             auto qpos = r.target.find('?');
             if (qpos != std::string::npos) r.query = parse_urlencoded(r.target.substr(qpos + 1));
-            for (auto& f : req) r.headers[lower(std::string(f.name_string()))] = std::string(f.value());
+            for (auto& f : req)
+                r.headers[lower(std::string(f.name_string()))] = std::string(f.value());
             r.body = std::move(req.body());
             r.remote_ip = remote;
             Response out;
@@ -114,8 +115,8 @@ struct Server::Impl {
         }
 
         void write(Response out, bool keep, bool head, unsigned version) {
-            res = std::make_shared<bhttp::response<bhttp::string_body>>(
-                bhttp::status(out.status), version);
+            res = std::make_shared<bhttp::response<bhttp::string_body>>(bhttp::status(out.status),
+                                                                        version);
             res->set(bhttp::field::server, "visioguichet");
             res->set(bhttp::field::content_type, out.content_type);
             for (auto& [k, v] : srv.opt.default_headers) res->set(k, v);
@@ -124,12 +125,12 @@ struct Server::Impl {
             res->body() = std::move(out.body);
             res->prepare_payload();
             if (head) res->body().clear();
-            bhttp::async_write(stream, *res,
-                               [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
-                                   self->srv.in_flight--;
-                                   if (ec || !keep) return self->close();
-                                   self->read();
-                               });
+            bhttp::async_write(
+                stream, *res, [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
+                    self->srv.in_flight--;
+                    if (ec || !keep) return self->close();
+                    self->read();
+                });
         }
 
         void send_error(int status, const char* msg) {
@@ -177,7 +178,9 @@ void Server::listen() {
                                  std::to_string(impl_->opt.port) + ": " + ec.message());
 }
 
-unsigned short Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+unsigned short Server::port() const {
+    return impl_->acceptor.local_endpoint().port();
+}
 
 void Server::run() {
     auto& d = *impl_;

@@ -23,7 +23,7 @@ struct ServerOptions {
 };
 
 class Server {
-public:
+  public:
     using Handler = std::function<Response(Request&)>;
     Server(ServerOptions options, Handler handler);
     ~Server();
@@ -35,7 +35,7 @@ public:
     void run();
     void stop();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -1,10 +1,10 @@
 #include "notify/composer.hpp"
 
 #include <date/tz.h>
-#include <mstch/mstch.hpp>
-#include <nlohmann/json.hpp>
 #include <sodium.h>
 
+#include <mstch/mstch.hpp>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "core/timefmt.hpp"
@@ -61,8 +61,8 @@ std::string Composer::render(const std::string& org_slug, const std::string& nam
 namespace {
 
 // Values shared by the citizen e-mail and SMS.
-mstch::map citizen_context(const web::I18n& i18n, const store::OutboxRow& row,
-                           const MessageData& d, const std::string& public_url) {
+mstch::map citizen_context(const web::I18n& i18n, const store::OutboxRow& row, const MessageData& d,
+                           const std::string& public_url) {
     auto lang = lang_of(d);
     auto& a = d.appointment;
     auto zone = zone_of(d.site.time_zone);
@@ -146,8 +146,8 @@ Mail Composer::citizen_email(const store::OutboxRow& row, const MessageData& d) 
         e.time_zone = d.site.time_zone;
         e.summary = d.org.name + " – " + d.motif.name.pick(lang);
         if (a.channel == core::Channel::on_site || d.site.is_partner)
-            e.location = d.site.name + ", " + d.site.address + ", " + d.site.postal_code + " " +
-                         d.site.city;
+            e.location =
+                d.site.name + ", " + d.site.address + ", " + d.site.postal_code + " " + d.site.city;
         else
             e.location = i18n_.t(lang, "channel." + std::string(core::to_string(a.channel)));
         if (!d.token.empty()) e.url = public_url_ + "/manage/" + d.token;
@@ -168,7 +168,8 @@ std::string Composer::citizen_sms(const store::OutboxRow& row, const MessageData
     return text;
 }
 
-Mail Composer::agent_email(const std::vector<std::pair<store::OutboxRow, MessageData>>& items) const {
+Mail Composer::agent_email(
+    const std::vector<std::pair<store::OutboxRow, MessageData>>& items) const {
     auto& first = items.front().second;
     const std::string lang = "fr";  // agents' language setting comes with their accounts
     mstch::array list;
@@ -178,8 +179,8 @@ Mail Composer::agent_email(const std::vector<std::pair<store::OutboxRow, Message
                           ? payload["starts_at"].get<core::Instant>()
                           : d.appointment.starts_at;
         mstch::map item{
-            {"label", i18n_.t(lang, row.kind == "agent_booked" ? "messages.booked"
-                                                               : "messages.removed")},
+            {"label",
+             i18n_.t(lang, row.kind == "agent_booked" ? "messages.booked" : "messages.removed")},
             {"when", i18n_.format_datetime(lang, starts, zone_of(d.site.time_zone))},
             {"motif", d.motif.name.pick(lang)},
             {"channel",

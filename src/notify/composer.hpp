@@ -28,7 +28,7 @@ struct MessageData {
 };
 
 class Composer {
-public:
+  public:
     Composer(const web::I18n& i18n, const web::Templates& templates, std::string public_url);
 
     // Citizen e-mail (with .ics for confirmation/reschedule/cancellation/reminder).
@@ -37,7 +37,7 @@ public:
     // One e-mail for one or several agent notices (a digest groups them).
     Mail agent_email(const std::vector<std::pair<store::OutboxRow, MessageData>>& items) const;
 
-private:
+  private:
     std::string render(const std::string& org_slug, const std::string& name,
                        const void* context) const;
 

@@ -34,7 +34,8 @@ std::string make_ics(const CalendarEvent& e) {
     icalcomponent_add_property(ev, icalproperty_new_uid(e.uid.c_str()));
     icalcomponent_add_property(ev, icalproperty_new_sequence(e.sequence));
     icalcomponent_add_property(
-        ev, icalproperty_new_dtstamp(icaltime_current_time_with_zone(icaltimezone_get_utc_timezone())));
+        ev,
+        icalproperty_new_dtstamp(icaltime_current_time_with_zone(icaltimezone_get_utc_timezone())));
     auto at = [&](core::Instant t) {
         auto v = icaltime_from_timet_with_zone(time_t(t), 0, zone);
         v.zone = zone;  // local time of the zone: no trailing Z next to TZID
@@ -55,8 +56,8 @@ std::string make_ics(const CalendarEvent& e) {
     if (!e.organizer_email.empty())
         icalcomponent_add_property(
             ev, icalproperty_new_organizer(("mailto:" + e.organizer_email).c_str()));
-    icalcomponent_add_property(ev, icalproperty_new_status(e.cancelled ? ICAL_STATUS_CANCELLED
-                                                                       : ICAL_STATUS_CONFIRMED));
+    icalcomponent_add_property(
+        ev, icalproperty_new_status(e.cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
     icalcomponent_add_component(cal.get(), ev);
     char* text = icalcomponent_as_ical_string_r(cal.get());
     std::string out(text);

@@ -8,9 +8,9 @@
 namespace vg::notify {
 
 struct CalendarEvent {
-    std::string uid;        // stable across reschedules: "appointment-<id>@<host>"
-    int sequence = 0;       // bumped at each change
-    bool cancelled = false; // METHOD:CANCEL, STATUS:CANCELLED
+    std::string uid;         // stable across reschedules: "appointment-<id>@<host>"
+    int sequence = 0;        // bumped at each change
+    bool cancelled = false;  // METHOD:CANCEL, STATUS:CANCELLED
     core::Instant start = 0;
     core::Instant end = 0;
     std::string time_zone;  // IANA name, DTSTART;TZID=...

@@ -110,11 +110,15 @@ std::string build_message(const Mail& m) {
 
     std::string b = "--" + mixed + "\r\n";
     b += "Content-Type: multipart/alternative; boundary=\"" + alt + "\"\r\n\r\n";
-    b += "--" + alt + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
-         "Content-Transfer-Encoding: base64\r\n\r\n" + base64_lines(m.text);
+    b += "--" + alt +
+         "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+         "Content-Transfer-Encoding: base64\r\n\r\n" +
+         base64_lines(m.text);
     if (!m.html.empty())
-        b += "--" + alt + "\r\nContent-Type: text/html; charset=utf-8\r\n"
-             "Content-Transfer-Encoding: base64\r\n\r\n" + base64_lines(m.html);
+        b += "--" + alt +
+             "\r\nContent-Type: text/html; charset=utf-8\r\n"
+             "Content-Transfer-Encoding: base64\r\n\r\n" +
+             base64_lines(m.html);
     b += "--" + alt + "--\r\n";
     for (auto& a : m.attachments) {
         b += "--" + mixed + "\r\n";

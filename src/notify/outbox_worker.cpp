@@ -1,10 +1,10 @@
 #include "notify/outbox_worker.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "app/secrets.hpp"
@@ -154,11 +154,12 @@ struct OutboxWorker::Impl {
         }
         // SMS
         if (d->org.sms_gateway.empty()) return skip(row, "no SMS gateway configured", stats);
-        auto number = core::normalise_e164(a.citizen.phone,
-                                           d->org.holiday_region == "be" ? "be" : "fr");
+        auto number =
+            core::normalise_e164(a.citizen.phone, d->org.holiday_region == "be" ? "be" : "fr");
         if (!number || !core::is_mobile(*number)) return skip(row, "not a mobile number", stats);
         bool opted_out = false;
-        db.read([&](store::Session& s) { opted_out = s.sms_opted_out(a.organisation_id, *number); });
+        db.read(
+            [&](store::Session& s) { opted_out = s.sms_opted_out(a.organisation_id, *number); });
         if (opted_out) return skip(row, "opted out", stats);
         if (!sms_allowed(*number, now)) return skip(row, "per-number limit", stats);
         SmsGatewayConfig cfg;
@@ -169,8 +170,8 @@ struct OutboxWorker::Impl {
                           stats);
         }
         // Like SMTP: a request never outlives its lease.
-        cfg.timeout_seconds = std::max<long>(1, std::min<long>(cfg.timeout_seconds,
-                                                               long(opt.lease_seconds) - 1));
+        cfg.timeout_seconds =
+            std::max<long>(1, std::min<long>(cfg.timeout_seconds, long(opt.lease_seconds) - 1));
         if (!renew({&row})) return;
         auto r = sms.send(cfg, *number, composer.citizen_sms(row, *d),
                           message_id_for(row.idempotency_key, opt.message_id_domain));
@@ -225,7 +226,9 @@ OutboxWorker::OutboxWorker(store::Store& db, const Composer& composer, const app
                            SmtpSettings smtp, WorkerOptions options)
     : impl_(std::make_unique<Impl>(db, composer, sealer, std::move(smtp), std::move(options))) {}
 
-OutboxWorker::~OutboxWorker() { stop(); }
+OutboxWorker::~OutboxWorker() {
+    stop();
+}
 
 int OutboxWorker::process_due(core::Instant now) {
     std::vector<store::OutboxRow> rows;
@@ -267,7 +270,9 @@ void OutboxWorker::stop() {
     threads_.clear();
 }
 
-void OutboxWorker::wake() { cv_.notify_all(); }
+void OutboxWorker::wake() {
+    cv_.notify_all();
+}
 
 void OutboxWorker::loop() {
     while (!stopping_) {

@@ -36,7 +36,7 @@ struct WorkerStats {
 };
 
 class OutboxWorker {
-public:
+  public:
     OutboxWorker(store::Store& db, const Composer& composer, const app::Sealer* sealer,
                  SmtpSettings smtp, WorkerOptions options);
     ~OutboxWorker();
@@ -48,7 +48,7 @@ public:
     int process_due(core::Instant now);
     const WorkerStats& stats() const { return stats_; }
 
-private:
+  private:
     void loop();
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -7,8 +7,8 @@
 namespace vg::notify {
 
 struct SmtpSettings {
-    std::string url;                 // empty: e-mail disabled
-    std::string starttls = "try";    // off | try | required (smtp:// only)
+    std::string url;               // empty: e-mail disabled
+    std::string starttls = "try";  // off | try | required (smtp:// only)
     long connect_timeout_seconds = 5;
     long timeout_seconds = 30;
     bool verify_tls = true;
@@ -21,13 +21,13 @@ struct SendResult {
 };
 
 class SmtpSender {
-public:
+  public:
     explicit SmtpSender(SmtpSettings s) : s_(std::move(s)) {}
     SendResult send(const std::string& from, const std::string& to,
                     const std::string& message) const;
     bool enabled() const { return !s_.url.empty(); }
 
-private:
+  private:
     SmtpSettings s_;
 };
 

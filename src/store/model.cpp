@@ -23,23 +23,30 @@ LocalText LocalText::from_json(const std::string& s) {
     return t;
 }
 
-std::string LocalText::to_json() const { return nlohmann::json(by_lang).dump(); }
+std::string LocalText::to_json() const {
+    return nlohmann::json(by_lang).dump();
+}
 
 std::string_view to_string(AppointmentStatus s) {
     switch (s) {
-        case AppointmentStatus::booked: return "booked";
-        case AppointmentStatus::confirmed: return "confirmed";
-        case AppointmentStatus::cancelled: return "cancelled";
-        case AppointmentStatus::honoured: return "honoured";
-        case AppointmentStatus::no_show: return "no_show";
+        case AppointmentStatus::booked:
+            return "booked";
+        case AppointmentStatus::confirmed:
+            return "confirmed";
+        case AppointmentStatus::cancelled:
+            return "cancelled";
+        case AppointmentStatus::honoured:
+            return "honoured";
+        case AppointmentStatus::no_show:
+            return "no_show";
     }
     return "booked";
 }
 
 std::optional<AppointmentStatus> parse_appointment_status(std::string_view s) {
-    for (auto v : {AppointmentStatus::booked, AppointmentStatus::confirmed,
-                   AppointmentStatus::cancelled, AppointmentStatus::honoured,
-                   AppointmentStatus::no_show})
+    for (auto v :
+         {AppointmentStatus::booked, AppointmentStatus::confirmed, AppointmentStatus::cancelled,
+          AppointmentStatus::honoured, AppointmentStatus::no_show})
         if (to_string(v) == s) return v;
     return std::nullopt;
 }

@@ -18,7 +18,7 @@ struct Error : std::runtime_error {
 };
 
 class Stmt {
-public:
+  public:
     explicit Stmt(sqlite3_stmt* s) : s_(s) {}
     Stmt& bind(int i, std::int64_t v);
     Stmt& bind(int i, int v) { return bind(i, std::int64_t(v)); }
@@ -44,12 +44,12 @@ public:
         return is_null(col) ? std::nullopt : std::optional(i64(col));
     }
 
-private:
+  private:
     sqlite3_stmt* s_;
 };
 
 class Connection {
-public:
+  public:
     Connection(const std::string& path, int busy_timeout_ms);
     ~Connection();
     Connection(const Connection&) = delete;
@@ -65,7 +65,7 @@ public:
     int changes() const { return sqlite3_changes(db_); }
     sqlite3* raw() { return db_; }
 
-private:
+  private:
     sqlite3* db_ = nullptr;
     std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };

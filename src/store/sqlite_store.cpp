@@ -1,8 +1,7 @@
 // SQLite implementation of the Store: WAL, a pool of connections, one writer at a time.
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "store/migrations.hpp"
@@ -23,7 +22,9 @@ Instant now_seconds() {
         .count();
 }
 
-std::string ids_to_json(const std::vector<Id>& ids) { return json(ids).dump(); }
+std::string ids_to_json(const std::vector<Id>& ids) {
+    return json(ids).dump();
+}
 std::vector<Id> ids_from_json(const std::string& s) {
     auto j = json::parse(s, nullptr, false);
     std::vector<Id> out;
@@ -69,8 +70,8 @@ void bind_rule(Stmt& s, int col, const core::WeeklyRule& r) {
     s.bind(col + 5, r.every_n_weeks);
 }
 
-#define VG_ORG_SELECT                                                                        \
-    "SELECT id, slug, name, languages, default_time_zone, holiday_region, brand_colour, "     \
+#define VG_ORG_SELECT                                                                     \
+    "SELECT id, slug, name, languages, default_time_zone, holiday_region, brand_colour, " \
     "logo_url, sender_email, reply_to, mediation_contact, sms_gateway FROM organisations "
 
 constexpr const char* kAppointmentColumns =
@@ -130,7 +131,7 @@ OutboxRow read_outbox(const Stmt& s) {
 }
 
 class SqliteSession final : public Session {
-public:
+  public:
     explicit SqliteSession(Connection& c) : c_(c) {}
 
     std::optional<Organisation> organisation_by_slug(const std::string& slug) override {
@@ -448,8 +449,7 @@ public:
         s.run();
     }
     void mark_dead(Id id, int attempts, const std::string& error) override {
-        auto s = c_.prepare(
-            "UPDATE outbox SET status='dead', attempts=?, last_error=? WHERE id=?");
+        auto s = c_.prepare("UPDATE outbox SET status='dead', attempts=?, last_error=? WHERE id=?");
         s.bind(1, attempts).bind(2, error.substr(0, 500)).bind(3, id);
         s.run();
     }
@@ -638,8 +638,11 @@ public:
         auto s = c_.prepare(
             "INSERT INTO absences (organisation_id, agent_id, starts_at, ends_at, reason) "
             "VALUES (?,?,?,?,?)");
-        s.bind(1, org).bind(2, a.agent_id).bind(3, a.span.start).bind(4, a.span.end).bind(5,
-                                                                                         reason);
+        s.bind(1, org)
+            .bind(2, a.agent_id)
+            .bind(3, a.span.start)
+            .bind(4, a.span.end)
+            .bind(5, reason);
         s.run();
         return c_.last_insert_id();
     }
@@ -656,7 +659,7 @@ public:
         return c_.last_insert_id();
     }
 
-private:
+  private:
     static Organisation read_org(const Stmt& s) {
         Organisation o;
         o.id = s.i64(0);
@@ -705,7 +708,7 @@ private:
 };
 
 class SqliteStore final : public Store {
-public:
+  public:
     explicit SqliteStore(StoreOptions o) : opt_(std::move(o)) {
         auto c = open();  // fails early on a bad path
         release(std::move(c));
@@ -724,8 +727,8 @@ public:
                 if (m.version <= current) continue;
                 c->reset_all();
                 c->exec(m.sql);
-                auto s = c->prepare(
-                    "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
+                auto s =
+                    c->prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)");
                 s.bind(1, m.version).bind(2, now_seconds());
                 s.run();
             }
@@ -770,7 +773,7 @@ public:
         }
     }
 
-private:
+  private:
     // A pooled connection, returned to the pool on every exit path.
     struct Lease {
         SqliteStore& store;

@@ -27,7 +27,7 @@ struct AvailabilityData {
 
 // A unit of work inside one transaction (read snapshot or exclusive write).
 class Session {
-public:
+  public:
     virtual ~Session() = default;
 
     // Organisation data
@@ -46,8 +46,8 @@ public:
     virtual AvailabilityData availability_data(Id organisation_id, Id motif_id, Instant from,
                                                Instant to, bool with_busy = true) = 0;
     // Number of live appointments of each given agent in [from, to): spreads the load.
-    virtual std::vector<std::pair<Id, int>> agent_load(const std::vector<Id>& agents,
-                                                       Instant from, Instant to) = 0;
+    virtual std::vector<std::pair<Id, int>> agent_load(const std::vector<Id>& agents, Instant from,
+                                                       Instant to) = 0;
 
     // Appointments
     virtual std::optional<Appointment> appointment_by_token_hash(const std::string& hash) = 0;
@@ -103,7 +103,7 @@ public:
 };
 
 class Store {
-public:
+  public:
     virtual ~Store() = default;
     // Applies pending migrations; returns the schema version reached.
     virtual int migrate() = 0;

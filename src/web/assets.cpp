@@ -87,11 +87,14 @@ void register_routes(http::Router& router, app::Context& ctx) {
     register_citizen_routes(router, ctx);
     router.error_page = [&ctx](Request& r, int status) {
         if (r.path.rfind("/api/", 0) == 0)
-            return Response::json(status, status == 404
-                                              ? R"({"error":{"code":"not_found","message":"Not found"}})"
-                                              : R"({"error":{"code":"method_not_allowed","message":"Method not allowed"}})");
+            return Response::json(
+                status,
+                status == 404
+                    ? R"({"error":{"code":"not_found","message":"Not found"}})"
+                    : R"({"error":{"code":"method_not_allowed","message":"Method not allowed"}})");
         Page page(ctx, r, nullptr);
-        return page.error(status, status == 404 ? "error_page.not_found" : "error_page.bad_request");
+        return page.error(status,
+                          status == 404 ? "error_page.not_found" : "error_page.bad_request");
     };
 }
 

@@ -58,10 +58,10 @@ void add_week(Page& page, const std::vector<app::SlotView>& slots, core::LocalDa
         mstch::array items;
         if (it != by_day.end()) {
             for (auto& [start, s] : it->second) {
-                items.push_back(mstch::map{
-                    {"time", page.format_time(start, s->zone)},
-                    {"label", page.format_datetime(start, s->zone)},
-                    {"url", base_url + slot_param_prefix + std::to_string(start)}});
+                items.push_back(
+                    mstch::map{{"time", page.format_time(start, s->zone)},
+                               {"label", page.format_datetime(start, s->zone)},
+                               {"url", base_url + slot_param_prefix + std::to_string(start)}});
             }
         }
         days.push_back(mstch::map{{"date", page.format_date(d)},

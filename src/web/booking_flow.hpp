@@ -2,7 +2,6 @@
 #pragma once
 
 #include <mstch/mstch.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>

@@ -1,6 +1,8 @@
 // Public booking pages: organisation → motif → channel → site → week → details → review →
 // confirmation. Plain GET forms and links; POST only where something is written. Works
 // without JavaScript.
+#include "web/citizen_pages.hpp"
+
 #include <date/tz.h>
 
 #include <algorithm>
@@ -8,7 +10,6 @@
 
 #include "core/timefmt.hpp"
 #include "web/booking_flow.hpp"
-#include "web/citizen_pages.hpp"
 
 namespace vg::web {
 
@@ -31,8 +32,6 @@ std::string flow_url(const std::string& slug, const store::Motif& m, const Mode*
     if (site) url += "&site=" + std::to_string(site->id);
     return url + "&";
 }
-
-
 
 // Reads motif/mode/site from query or form; nullopt means "not found" (404).
 std::optional<Flow> read_flow(const app::OrgData& org, const http::Params& p) {
@@ -113,7 +112,7 @@ void add_citizen_fields(Page& page, const core::CitizenInput& c) {
 }
 
 class CitizenPages {
-public:
+  public:
     explicit CitizenPages(app::Context& ctx) : ctx_(ctx) {}
 
     Response home(Request& req) {
@@ -142,11 +141,11 @@ public:
             mstch::array channels;
             for (auto& mode : modes_for(*org, m))
                 if (!mode.partner) channels.push_back(page.t("channel." + mode.code));
-            it->second.push_back(mstch::map{
-                {"name", m.name.pick(page.lang())},
-                {"duration", std::to_string(m.rules.duration_minutes)},
-                {"channels", channels},
-                {"url", flow_url(org->org.slug, m, nullptr, nullptr, page.lang())}});
+            it->second.push_back(
+                mstch::map{{"name", m.name.pick(page.lang())},
+                           {"duration", std::to_string(m.rules.duration_minutes)},
+                           {"channels", channels},
+                           {"url", flow_url(org->org.slug, m, nullptr, nullptr, page.lang())}});
         }
         mstch::array list;
         for (auto& [name, motifs] : themes)
@@ -257,7 +256,8 @@ public:
                 bool only_terms = std::all_of(r.errors.begin(), r.errors.end(), [](auto& e) {
                     return e.first == "accept_terms" || e.first == "terms_version";
                 });
-                if (only_terms) return review_step(page, *org, *flow, *start, br.citizen, r.errors, 422);
+                if (only_terms)
+                    return review_step(page, *org, *flow, *start, br.citizen, r.errors, 422);
                 return details_step(page, *org, *flow, *start, br.citizen, r.errors, 422);
             }
             default:
@@ -270,7 +270,7 @@ public:
         return page.error(404, "error_page.not_found");
     }
 
-private:
+  private:
     std::optional<app::OrgData> load(Request& req) {
         auto slug = req.path_param("org");
         if (!slug || slug->size() > 64) return std::nullopt;
@@ -291,13 +291,13 @@ private:
     Response site_step(Page& page, const app::OrgData& org, const Flow& f) {
         mstch::array sites;
         for (auto* s : sites_for(org, *f.mode))
-            sites.push_back(mstch::map{
-                {"id", std::to_string(s->id)},
-                {"name", s->name},
-                {"address", s->address + ", " + s->postal_code + " " + s->city},
-                {"notes", s->access_notes.pick(page.lang())},
-                {"partner", s->is_partner},
-                {"first", sites.empty()}});
+            sites.push_back(
+                mstch::map{{"id", std::to_string(s->id)},
+                           {"name", s->name},
+                           {"address", s->address + ", " + s->postal_code + " " + s->city},
+                           {"notes", s->access_notes.pick(page.lang())},
+                           {"partner", s->is_partner},
+                           {"first", sites.empty()}});
         page.data()["sites"] = sites;
         page.data()["partner_mode"] = f.mode->partner;
         return page.render(200, "citizen/site", page.t("site_step.title"));
@@ -332,8 +332,9 @@ private:
                 if (auto d = core::parse_ymd(*w)) week = core::monday_of(*d);
             }
         }
-        if (!week) week = first ? core::monday_of(core::local_day_of(first->start, first->zone))
-                                : this_monday;
+        if (!week)
+            week = first ? core::monday_of(core::local_day_of(first->start, first->zone))
+                         : this_monday;
         week = std::clamp(*week, this_monday, core::monday_of(last_day));
         q.from = *week;
         q.to = *week + 6;
@@ -358,10 +359,10 @@ private:
         add_citizen_fields(page, c);
         page.add_errors(errors);
         auto site = f.site;
-        page.data()["when"] = page.format_datetime(start, site ? org.zone(*site) : org.default_zone());
+        page.data()["when"] =
+            page.format_datetime(start, site ? org.zone(*site) : org.default_zone());
         page.data()["asks_beneficiary_number"] = f.motif->asks_beneficiary_number;
-        page.data()["back_url"] =
-            flow_url(org.org.slug, *f.motif, &*f.mode, f.site, page.lang());
+        page.data()["back_url"] = flow_url(org.org.slug, *f.motif, &*f.mode, f.site, page.lang());
         return page.render(status, "citizen/details", page.t("details_step.title"));
     }
 
@@ -394,7 +395,8 @@ private:
         auto end = start + core::Instant(f.motif->rules.duration_minutes) * 60;
         page.data()["summary"] = summary(page, org, *f.motif, f.mode->channel, f.site, start, end);
         page.data()["asks_beneficiary_number"] = f.motif->asks_beneficiary_number;
-        page.data()["language_name"] = page.t("language." + (c.language.empty() ? page.lang() : c.language));
+        page.data()["language_name"] =
+            page.t("language." + (c.language.empty() ? page.lang() : c.language));
         return page.render(status, "citizen/review", page.t("review_step.title"));
     }
 

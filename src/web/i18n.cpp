@@ -56,7 +56,8 @@ std::string I18n::t(const std::string& lang, const std::string& key) const {
     return key;
 }
 
-std::string I18n::negotiate(const http::Request& req, const std::vector<std::string>& allowed) const {
+std::string I18n::negotiate(const http::Request& req,
+                            const std::vector<std::string>& allowed) const {
     auto ok = [&](const std::string& l) {
         for (auto& a : allowed)
             if (a == l) return true;

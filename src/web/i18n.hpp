@@ -2,10 +2,9 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/timefmt.hpp"
 #include "http/message.hpp"
@@ -15,7 +14,7 @@ namespace vg::web {
 inline const std::vector<std::string> kLanguages = {"fr", "en", "nl", "de"};
 
 class I18n {
-public:
+  public:
     // Loads every kLanguages catalogue from dir; throws on a missing or malformed file.
     void load(const std::string& dir);
     // "error.required" -> text in lang, falling back to French, then to the key itself.
@@ -31,7 +30,7 @@ public:
     std::string format_datetime(const std::string& lang, core::Instant t,
                                 const date::time_zone* zone) const;
 
-private:
+  private:
     std::map<std::string, nlohmann::json> catalogues_;
 };
 

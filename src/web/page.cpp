@@ -64,9 +64,13 @@ Page::Page(app::Context& ctx, const http::Request& req, const app::OrgData* org)
     data_["languages"] = langs;
 }
 
-bool Page::looks_like_token_shape() const { return app::looks_like_token(csrf_); }
+bool Page::looks_like_token_shape() const {
+    return app::looks_like_token(csrf_);
+}
 
-std::string Page::t(const std::string& key) const { return ctx_.i18n.t(lang_, key); }
+std::string Page::t(const std::string& key) const {
+    return ctx_.i18n.t(lang_, key);
+}
 
 std::string Page::url_with_lang(const std::string& lang) const {
     std::string out = http::url_encode_path(req_.path) + "?";
@@ -90,9 +94,8 @@ void Page::add_errors(const core::FieldErrors& errors) {
     for (auto& [field, key] : errors) {
         auto msg = t(key);
         data_["error_" + field] = msg;
-        list.push_back(mstch::map{{"field", field},
-                                  {"label", t("field." + field)},
-                                  {"message", msg}});
+        list.push_back(
+            mstch::map{{"field", field}, {"label", t("field." + field)}, {"message", msg}});
     }
     if (!list.empty()) {
         data_["errors"] = list;
@@ -113,9 +116,11 @@ http::Response Page::render(int status, const std::string& name, const std::stri
     res.header("Cache-Control", "no-store");
     std::string secure = ctx_.settings.public_url.rfind("https://", 0) == 0 ? "; Secure" : "";
     if (new_csrf_)
-        res.header("Set-Cookie", "vg_csrf=" + csrf_ + "; Path=/; HttpOnly; SameSite=Strict" + secure);
+        res.header("Set-Cookie",
+                   "vg_csrf=" + csrf_ + "; Path=/; HttpOnly; SameSite=Strict" + secure);
     if (auto q = req_.q("lang"); q && *q == lang_)
-        res.header("Set-Cookie", "vg_lang=" + lang_ + "; Path=/; Max-Age=31536000; SameSite=Lax" + secure);
+        res.header("Set-Cookie",
+                   "vg_lang=" + lang_ + "; Path=/; Max-Age=31536000; SameSite=Lax" + secure);
     return res;
 }
 

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <mstch/mstch.hpp>
-
 #include <string>
 
 #include "app/context.hpp"
@@ -12,7 +11,7 @@
 namespace vg::web {
 
 class Page {
-public:
+  public:
     // org may be null (instance pages, management pages load it later).
     Page(app::Context& ctx, const http::Request& req, const app::OrgData* org);
 
@@ -37,7 +36,7 @@ public:
     // Field errors -> {"errors": [...], "error_<field>": message} for templates.
     void add_errors(const core::FieldErrors& errors);
 
-private:
+  private:
     bool looks_like_token_shape() const;
     app::Context& ctx_;
     const http::Request& req_;

@@ -2,10 +2,9 @@
 #pragma once
 
 #include <map>
-#include <string>
-
 #include <mstch/mstch.hpp>
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace vg::web {
 
@@ -13,14 +12,14 @@ namespace vg::web {
 mstch::node json_to_mstch(const nlohmann::json& j);
 
 class Templates {
-public:
+  public:
     // Loads every *.mustache below dir; names are "citizen/slots" etc.
     void load(const std::string& dir);
     // Renders a template; every loaded template is available as a partial by its name.
     std::string render(const std::string& name, const mstch::map& context) const;
     bool has(const std::string& name) const { return sources_.count(name) > 0; }
 
-private:
+  private:
     std::map<std::string, std::string> sources_;
 };
 

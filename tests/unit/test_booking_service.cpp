@@ -26,7 +26,7 @@ core::Instant wall_now() {
 }
 
 class BookingTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         app::init_crypto();
         dir = fs::temp_directory_path() /
@@ -79,7 +79,7 @@ TEST_F(BookingTest, DemoHasFreeVideoSlotsOnMostWeekdays) {
     for (auto& s : slots) {
         days.insert(core::local_day_of(s.start, s.zone));
         EXPECT_FALSE(org.site(s.site_id)->is_partner);  // video from home: no partner site
-        EXPECT_GE(s.start, now + 120 * 60);  // lead time of motif 1
+        EXPECT_GE(s.start, now + 120 * 60);             // lead time of motif 1
     }
     EXPECT_GE(days.size(), 10u);  // 3 weeks of weekdays, minus holidays
 }
@@ -123,7 +123,8 @@ TEST_F(BookingTest, BookViewRescheduleCancel) {
     s.step();
     EXPECT_EQ(s.i32(0), s.i32(1));
     auto kinds = c.prepare(
-        "SELECT kind, COUNT(*) FROM outbox WHERE status <> 'cancelled' GROUP BY kind ORDER BY kind");
+        "SELECT kind, COUNT(*) FROM outbox WHERE status <> 'cancelled' GROUP BY kind ORDER BY "
+        "kind");
     std::map<std::string, int> count;
     while (kinds.step()) count[kinds.text(0)] = kinds.i32(1);
     EXPECT_EQ(count["confirmation"], 1);
@@ -168,7 +169,8 @@ TEST_F(BookingTest, ConcurrentBookingsNeverOverlap) {
     EXPECT_EQ(ok + conflict, 32);
     // Every agent is now busy at that time: the slot is gone.
     auto after = service->slots(org, video_query(), now);
-    EXPECT_TRUE(std::none_of(after.begin(), after.end(), [&](auto& s) { return s.start == start; }));
+    EXPECT_TRUE(
+        std::none_of(after.begin(), after.end(), [&](auto& s) { return s.start == start; }));
     db->read([&](store::Session& s) { EXPECT_EQ(s.count_live_overlaps(org.org.id), 0); });
 }
 
@@ -221,17 +223,18 @@ TEST_F(BookingTest, NoShowOffersANewBookingAndCancelsTheThankYou) {
     ASSERT_EQ(r.outcome, app::Outcome::ok);
     auto id = r.appointment.id;
     // Not yet started: no outcome can be recorded.
-    EXPECT_EQ(service->record_outcome(org.org.id, id, store::AppointmentStatus::no_show, "agent:1",
-                                      now)
-                  .outcome,
-              app::Outcome::gone);
+    EXPECT_EQ(
+        service->record_outcome(org.org.id, id, store::AppointmentStatus::no_show, "agent:1", now)
+            .outcome,
+        app::Outcome::gone);
     auto later = r.appointment.starts_at + 15 * 60;
-    EXPECT_EQ(service->record_outcome(org.org.id + 1, id, store::AppointmentStatus::no_show,
-                                      "agent:1", later)
+    EXPECT_EQ(service
+                  ->record_outcome(org.org.id + 1, id, store::AppointmentStatus::no_show, "agent:1",
+                                   later)
                   .outcome,
               app::Outcome::not_found);  // another organisation never reaches this id
-    auto done =
-        service->record_outcome(org.org.id, id, store::AppointmentStatus::no_show, "agent:1", later);
+    auto done = service->record_outcome(org.org.id, id, store::AppointmentStatus::no_show,
+                                        "agent:1", later);
     ASSERT_EQ(done.outcome, app::Outcome::ok);
     store::sqlite::Connection c((dir / "t.db").string(), 1000);
     auto s = c.prepare("SELECT kind, status FROM outbox WHERE appointment_id=? ORDER BY id");
@@ -248,16 +251,17 @@ TEST_F(BookingTest, AgencyCancellationCarriesItsReason) {
     ASSERT_EQ(r.outcome, app::Outcome::ok);
     EXPECT_EQ(service->cancel_by_agency(org.org.id, r.appointment.id, "", "agent:1", now).outcome,
               app::Outcome::invalid);  // a reason is owed to the citizen
-    EXPECT_EQ(service->cancel_by_agency(org.org.id + 7, r.appointment.id, "Accueil fermé",
-                                        "agent:1", now)
-                  .outcome,
-              app::Outcome::not_found);
-    auto c = service->cancel_by_agency(org.org.id, r.appointment.id, "Accueil fermé", "agent:1", now);
+    EXPECT_EQ(
+        service->cancel_by_agency(org.org.id + 7, r.appointment.id, "Accueil fermé", "agent:1", now)
+            .outcome,
+        app::Outcome::not_found);
+    auto c =
+        service->cancel_by_agency(org.org.id, r.appointment.id, "Accueil fermé", "agent:1", now);
     ASSERT_EQ(c.outcome, app::Outcome::ok);
     EXPECT_EQ(c.appointment.cancel_reason, "Accueil fermé");
     store::sqlite::Connection conn((dir / "t.db").string(), 1000);
-    auto s = conn.prepare(
-        "SELECT payload FROM outbox WHERE kind='cancellation' AND appointment_id=?");
+    auto s =
+        conn.prepare("SELECT payload FROM outbox WHERE kind='cancellation' AND appointment_id=?");
     s.bind(1, r.appointment.id);
     ASSERT_TRUE(s.step());
     EXPECT_NE(s.text(0).find("\"by\":\"agency\""), std::string::npos);

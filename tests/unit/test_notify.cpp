@@ -84,7 +84,7 @@ TEST(Secrets, SealOpenAndTamper) {
 }
 
 class WorkerTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         app::init_crypto();
         dir = fs::temp_directory_path() / ("vg-worker-" + std::to_string(::getpid()));
@@ -108,8 +108,8 @@ protected:
         app::BookingService service(*db, {}, sealer.get());
         auto org = *service.organisation("demo");
         auto today = core::local_day_of(now, org.default_zone());
-        auto slots = service.slots(org, {1, core::Channel::video, std::nullopt, today, today + 14},
-                                   now);
+        auto slots =
+            service.slots(org, {1, core::Channel::video, std::nullopt, today, today + 14}, now);
         app::BookRequest r;
         r.motif_id = 1;
         r.start = slots.at(5).start;
@@ -122,7 +122,8 @@ protected:
     }
     std::map<std::string, int> statuses() {
         store::sqlite::Connection c((dir / "t.db").string(), 1000);
-        auto s = c.prepare("SELECT status, COUNT(*) FROM outbox WHERE kind='confirmation' GROUP BY status");
+        auto s = c.prepare(
+            "SELECT status, COUNT(*) FROM outbox WHERE kind='confirmation' GROUP BY status");
         std::map<std::string, int> out;
         while (s.step()) out[s.text(0)] = s.i32(1);
         return out;
@@ -170,12 +171,12 @@ TEST_F(WorkerTest, RetriesWhileTheMailServerIsDownThenGivesUp) {
     notify::Composer composer(i18n, templates, "http://localhost");
     notify::WorkerOptions opt;
     opt.first_retry = 10;
-    notify::OutboxWorker worker(*db, composer, sealer.get(), {"smtp://127.0.0.1:1", "off", 1, 2, true},
-                                opt);
+    notify::OutboxWorker worker(*db, composer, sealer.get(),
+                                {"smtp://127.0.0.1:1", "off", 1, 2, true}, opt);
     worker.process_due(now);
     EXPECT_EQ(statuses()["pending"], 1);  // back to pending, later
     auto retried = worker.stats().retried.load();
-    EXPECT_GE(retried, 1);  // confirmation (+ the agent notice when immediate)
+    EXPECT_GE(retried, 1);        // confirmation (+ the agent notice when immediate)
     worker.process_due(now + 5);  // not due yet
     EXPECT_EQ(worker.stats().retried.load(), retried);
     worker.process_due(now + 2 * 86400);  // more than a day late: dead letter

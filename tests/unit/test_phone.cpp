@@ -37,7 +37,7 @@ TEST(Phone, SmsSegments) {
     EXPECT_EQ(sms_length(std::string(306, 'a')).segments, 2);
     EXPECT_EQ(sms_length(std::string(307, 'a')).segments, 3);
     EXPECT_EQ(sms_length("€").units, 2);  // extension table
-    auto u = sms_length("Œuvre ç");     // Œ and ç are not GSM 03.38 basic
+    auto u = sms_length("Œuvre ç");       // Œ and ç are not GSM 03.38 basic
     EXPECT_TRUE(u.unicode);
     EXPECT_EQ(u.units, 7);
     std::string long_unicode;

@@ -9,8 +9,10 @@ TEST(TimeFmt, Iso8601WithOffsets) {
     auto paris = date::locate_zone("Europe/Paris");
     // 2026-07-01T10:00:00Z is 12:00 in Paris (CEST).
     EXPECT_EQ(iso8601(1782900000, paris), "2026-07-01T12:00:00+02:00");
-    EXPECT_EQ(iso8601(1782900000, date::locate_zone("Asia/Kathmandu")), "2026-07-01T15:45:00+05:45");
-    EXPECT_EQ(iso8601(1782900000, date::locate_zone("America/Cayenne")), "2026-07-01T07:00:00-03:00");
+    EXPECT_EQ(iso8601(1782900000, date::locate_zone("Asia/Kathmandu")),
+              "2026-07-01T15:45:00+05:45");
+    EXPECT_EQ(iso8601(1782900000, date::locate_zone("America/Cayenne")),
+              "2026-07-01T07:00:00-03:00");
 }
 
 TEST(TimeFmt, ParseIso8601) {

@@ -5,7 +5,9 @@
 using namespace vg::core;
 
 namespace {
-CitizenInput valid() { return {"Zoé", "Dupont-Lefèvre", "zoe@example.fr", "", "fr", "", ""}; }
+CitizenInput valid() {
+    return {"Zoé", "Dupont-Lefèvre", "zoe@example.fr", "", "fr", "", ""};
+}
 }  // namespace
 
 TEST(Citizen, AcceptsAccentsAndTrims) {
