@@ -117,6 +117,23 @@ std::shared_ptr<const store::AvailabilityData> BookingService::configuration(con
     return data;
 }
 
+void BookingService::cancel_in(store::Session& s, const OrgData& org, store::Appointment& a,
+                               const std::string& reason, const std::string& actor,
+                               const std::string& by, const std::string& sealed_token,
+                               Instant now) {
+    a.status = AppointmentStatus::cancelled;
+    a.cancel_reason = reason;
+    a.updated_at = now;
+    ++a.sequence;
+    s.update_appointment(a);
+    s.add_event(a.id, "cancelled", actor, json({{"reason", reason}, {"by", by}}).dump());
+    s.add_audit({a.organisation_id, actor, "appointment.cancel", "appointment", a.id,
+                 json({{"by", by}}).dump()});
+    auto motif = org.motif(a.motif_id);
+    auto site = org.site(a.site_id);
+    if (motif && site) plan_cancelled(s, {a, *motif, org.zone(*site), now, sealed_token}, by);
+}
+
 std::string BookingService::sealed(const std::string& token) const {
     return sealer_ ? sealer_->seal(token) : std::string();
 }
@@ -386,18 +403,7 @@ ChangeResult BookingService::cancel(const std::string& token, const std::string&
             r.appointment = *a;
             return;
         }
-        a->status = AppointmentStatus::cancelled;
-        a->cancel_reason = clean;
-        a->updated_at = now;
-        ++a->sequence;
-        s.update_appointment(*a);
-        s.add_event(a->id, "cancelled", "citizen", json({{"reason", clean}}).dump());
-        s.add_audit(
-            {a->organisation_id, "citizen", "appointment.cancel", "appointment", a->id, "{}"});
-        auto motif = view->org.motif(a->motif_id);
-        auto site = view->org.site(a->site_id);
-        if (motif && site)
-            plan_cancelled(s, {*a, *motif, view->org.zone(*site), now, sealed(token)}, "citizen");
+        cancel_in(s, view->org, *a, clean, "citizen", "citizen", sealed(token), now);
         r.appointment = *a;
     });
     ++generation_;
@@ -623,18 +629,8 @@ ChangeResult BookingService::cancel_by_agency(Id org, Id id, const std::string& 
             r.appointment = *a;
             return;
         }
-        a->status = AppointmentStatus::cancelled;
-        a->cancel_reason = clean;
-        a->updated_at = now;
-        ++a->sequence;
-        s.update_appointment(*a);
-        s.add_event(a->id, "cancelled", actor, json({{"reason", clean}, {"by", "agency"}}).dump());
-        s.add_audit(
-            {org, actor, "appointment.cancel", "appointment", a->id, "{\"by\":\"agency\"}"});
-        auto motif = view.org.motif(a->motif_id);
-        auto site = view.org.site(a->site_id);
         // No token here: the message cannot carry the management link, it does not need it.
-        if (motif && site) plan_cancelled(s, {*a, *motif, view.org.zone(*site), now, ""}, "agency");
+        cancel_in(s, view.org, *a, clean, actor, "agency", "", now);
         r.appointment = *a;
     });
     ++generation_;

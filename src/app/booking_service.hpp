@@ -150,6 +150,10 @@ class BookingService {
                                              Instant now);
 
     std::string sealed(const std::string& token) const;
+    // The cancellation itself, inside a write transaction: status, history, audit, messages.
+    void cancel_in(store::Session& s, const OrgData& org, store::Appointment& a,
+                   const std::string& reason, const std::string& actor, const std::string& by,
+                   const std::string& sealed_token, Instant now);
     std::optional<OrgData> load_organisation(const std::string& slug);
 
     store::Store& store_;
