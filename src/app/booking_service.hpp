@@ -150,6 +150,11 @@ class BookingService {
                                              Instant now);
 
     std::string sealed(const std::string& token) const;
+    // One write transaction on the appointment of a management token: not_found handled,
+    // r.appointment preset; change() decides the rest.
+    ChangeResult change_by_token(
+        const std::string& token,
+        const std::function<void(store::Session&, store::Appointment*, ChangeResult&)>& change);
     // The cancellation itself, inside a write transaction: status, history, audit, messages.
     void cancel_in(store::Session& s, const OrgData& org, store::Appointment& a,
                    const std::string& reason, const std::string& actor, const std::string& by,

@@ -31,6 +31,14 @@ std::optional<LocalDay> make_day(int y, int m, int d) {
 }
 }  // namespace
 
+const date::time_zone* zone_or_default(const std::string& name) {
+    try {
+        return date::locate_zone(name);
+    } catch (const std::exception&) {
+        return date::locate_zone("Europe/Paris");
+    }
+}
+
 std::string iso8601(Instant t, const date::time_zone* zone) {
     auto info = zone->get_info(to_sys(t));
     auto local = t + info.offset.count();

@@ -12,6 +12,10 @@ class time_zone;
 
 namespace vg::core {
 
+// The IANA zone of that name, or Europe/Paris when the name is unknown (data imported
+// before validation): never null.
+const date::time_zone* zone_or_default(const std::string& name);
+
 // "2026-11-25T09:30:00+01:00" in the given zone.
 std::string iso8601(Instant t, const date::time_zone* zone);
 // Accepts "YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)"; anything else (or out of range) is nullopt.

@@ -18,14 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-const date::time_zone* zone_of(const std::string& name) {
-    try {
-        return date::locate_zone(name);
-    } catch (const std::exception&) {
-        return date::locate_zone("Europe/Paris");
-    }
-}
-
 std::string replace_name(std::string text, const std::string& name) {
     auto pos = text.find("{name}");
     if (pos != std::string::npos) text.replace(pos, 6, name);
@@ -38,6 +30,28 @@ std::string lang_of(const MessageData& d) {
 }
 
 }  // namespace
+
+CalendarEvent appointment_event(const web::I18n& i18n, const std::string& lang,
+                                const store::Organisation& org, const store::Appointment& a,
+                                const store::Motif& motif, const store::Site* site,
+                                const std::string& url) {
+    CalendarEvent e;
+    e.uid = "appointment-" + std::to_string(a.id) + "@visioguichet";
+    e.sequence = a.sequence;
+    e.cancelled = a.status == store::AppointmentStatus::cancelled;
+    e.start = a.starts_at;
+    e.end = a.ends_at;
+    e.time_zone = site ? site->time_zone : org.default_time_zone;
+    e.summary = org.name + " – " + motif.name.pick(lang);
+    if (site && (a.channel == core::Channel::on_site || site->is_partner))
+        e.location =
+            site->name + ", " + site->address + ", " + site->postal_code + " " + site->city;
+    else
+        e.location = i18n.t(lang, "channel." + std::string(core::to_string(a.channel)));
+    e.url = url;
+    e.organizer_email = org.sender_email;
+    return e;
+}
 
 std::string message_id_for(const std::string& key, const std::string& domain) {
     unsigned char h[16];
@@ -65,9 +79,9 @@ mstch::map citizen_context(const web::I18n& i18n, const store::OutboxRow& row, c
                            const std::string& public_url) {
     auto lang = lang_of(d);
     auto& a = d.appointment;
-    auto zone = zone_of(d.site.time_zone);
+    auto zone = core::zone_or_default(d.site.time_zone);
     auto payload = json::parse(row.payload, nullptr, false);
-    mstch::map c{{"t", web::json_to_mstch(i18n.catalogue(lang))}, {"lang", lang}};
+    mstch::map c{{"t", i18n.node(lang)}, {"lang", lang}};
     auto kind = row.kind;
     c["is_" + kind] = true;
     c["org_name"] = d.org.name;
@@ -132,27 +146,15 @@ Mail Composer::citizen_email(const store::OutboxRow& row, const MessageData& d) 
     m.to_name = a.citizen.first_name + " " + a.citizen.last_name;
     m.to_address = a.citizen.email;
     m.subject = i18n_.t(lang, "messages.subject." + row.kind) + " – " +
-                i18n_.format_datetime(lang, a.starts_at, zone_of(d.site.time_zone));
+                i18n_.format_datetime(lang, a.starts_at, core::zone_or_default(d.site.time_zone));
     c["subject"] = m.subject;
     m.text = render(d.org.slug, "citizen.txt", &c);
     m.html = render(d.org.slug, "citizen.html", &c);
     if (row.kind != "thank_you" && row.kind != "no_show") {
-        CalendarEvent e;
-        e.uid = "appointment-" + std::to_string(a.id) + "@visioguichet";
-        e.sequence = a.sequence;
+        auto e = appointment_event(i18n_, lang, d.org, a, d.motif, &d.site,
+                                   d.token.empty() ? "" : public_url_ + "/manage/" + d.token);
         e.cancelled = row.kind == "cancellation";
-        e.start = a.starts_at;
-        e.end = a.ends_at;
-        e.time_zone = d.site.time_zone;
-        e.summary = d.org.name + " – " + d.motif.name.pick(lang);
-        if (a.channel == core::Channel::on_site || d.site.is_partner)
-            e.location =
-                d.site.name + ", " + d.site.address + ", " + d.site.postal_code + " " + d.site.city;
-        else
-            e.location = i18n_.t(lang, "channel." + std::string(core::to_string(a.channel)));
-        if (!d.token.empty()) e.url = public_url_ + "/manage/" + d.token;
         e.description = m.text;
-        e.organizer_email = d.org.sender_email;
         m.attachments.push_back({"rendez-vous.ics",
                                  std::string("text/calendar; charset=utf-8; method=") +
                                      (e.cancelled ? "CANCEL" : "PUBLISH"),
@@ -181,7 +183,7 @@ Mail Composer::agent_email(
         mstch::map item{
             {"label",
              i18n_.t(lang, row.kind == "agent_booked" ? "messages.booked" : "messages.removed")},
-            {"when", i18n_.format_datetime(lang, starts, zone_of(d.site.time_zone))},
+            {"when", i18n_.format_datetime(lang, starts, core::zone_or_default(d.site.time_zone))},
             {"motif", d.motif.name.pick(lang)},
             {"channel",
              i18n_.t(lang, "channel." + std::string(core::to_string(d.appointment.channel)))},
@@ -194,7 +196,7 @@ Mail Composer::agent_email(
     Mail m;
     auto subject_kind = items.size() > 1 ? std::string("agent_digest") : items.front().first.kind;
     m.subject = i18n_.t(lang, "messages.subject." + subject_kind);
-    mstch::map c{{"t", web::json_to_mstch(i18n_.catalogue(lang))},
+    mstch::map c{{"t", i18n_.node(lang)},
                  {"lang", lang},
                  {"org_name", first.org.name},
                  {"subject", m.subject},

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "notify/ics.hpp"
 #include "notify/mime.hpp"
 #include "store/model.hpp"
 
@@ -45,6 +46,13 @@ class Composer {
     const web::Templates& templates_;
     std::string public_url_;
 };
+
+// The appointment as a calendar event, the same for the .ics download and the e-mail
+// attachment; site may be null (the organisation's default zone is used).
+CalendarEvent appointment_event(const web::I18n& i18n, const std::string& lang,
+                                const store::Organisation& org, const store::Appointment& a,
+                                const store::Motif& motif, const store::Site* site,
+                                const std::string& url);
 
 // Stable Message-ID from the idempotency key: a resent message is recognisably the same.
 std::string message_id_for(const std::string& idempotency_key, const std::string& domain);

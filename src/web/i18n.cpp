@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "web/templates.hpp"
+
 namespace vg::web {
 
 using nlohmann::json;
@@ -20,8 +22,16 @@ void I18n::load(const std::string& dir) {
         auto j = json::parse(ss.str(), nullptr, false);
         if (!j.is_object())
             throw std::runtime_error("malformed message catalogue " + dir + "/" + lang + ".json");
+        nodes_[lang] = json_to_mstch(j);
         catalogues_[lang] = std::move(j);
     }
+}
+
+const mstch::node& I18n::node(const std::string& lang) const {
+    auto it = nodes_.find(lang);
+    if (it == nodes_.end()) it = nodes_.find("fr");
+    static const mstch::node empty = mstch::map{};
+    return it == nodes_.end() ? empty : it->second;
 }
 
 const json& I18n::catalogue(const std::string& lang) const {

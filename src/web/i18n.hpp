@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <mstch/mstch.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -20,6 +21,8 @@ class I18n {
     // "error.required" -> text in lang, falling back to French, then to the key itself.
     std::string t(const std::string& lang, const std::string& key) const;
     const nlohmann::json& catalogue(const std::string& lang) const;
+    // The same catalogue as a Mustache value ({{t.key}} in templates), built at load.
+    const mstch::node& node(const std::string& lang) const;
     // ?lang=, then the vg_lang cookie, then Accept-Language, then the first allowed language.
     std::string negotiate(const http::Request& req, const std::vector<std::string>& allowed) const;
 
@@ -32,6 +35,7 @@ class I18n {
 
   private:
     std::map<std::string, nlohmann::json> catalogues_;
+    std::map<std::string, mstch::node> nodes_;
 };
 
 }  // namespace vg::web

@@ -3,7 +3,7 @@
 #include <date/tz.h>
 
 #include "core/timefmt.hpp"
-#include "notify/ics.hpp"
+#include "notify/composer.hpp"
 #include "web/booking_flow.hpp"
 #include "web/citizen_pages.hpp"
 #include "web/i18n.hpp"
@@ -121,20 +121,9 @@ class ManagePages {
         }
         auto lang = a.citizen.language.empty() ? std::string("fr") : a.citizen.language;
         auto site = v->site();
-        notify::CalendarEvent e;
-        e.uid = "appointment-" + std::to_string(a.id) + "@visioguichet";
-        e.sequence = a.sequence;
+        auto e = notify::appointment_event(ctx_.i18n, lang, v->org.org, a, *v->motif(), site,
+                                           public_base(req) + base(token));
         e.cancelled = !v->live();
-        e.start = a.starts_at;
-        e.end = a.ends_at;
-        e.time_zone = site ? site->time_zone : v->org.org.default_time_zone;
-        e.summary = v->org.org.name + " – " + v->motif()->name.pick(lang);
-        if (site && (a.channel == core::Channel::on_site || site->is_partner))
-            e.location =
-                site->name + ", " + site->address + ", " + site->postal_code + " " + site->city;
-        else
-            e.location = ctx_.i18n.t(lang, "channel." + std::string(core::to_string(a.channel)));
-        e.url = public_base(req) + base(token);
         e.description = ctx_.i18n.t(lang, "ics.description") + "\n" + e.url;
         e.organizer_email = v->org.org.sender_email;
         auto res = Response::text(200, notify::make_ics(e));

@@ -12,16 +12,6 @@ namespace vg::web {
 
 namespace {
 
-// Catalogues converted once per language.
-const mstch::node& catalogue_node(const I18n& i18n, const std::string& lang) {
-    static std::mutex m;
-    static std::map<std::string, mstch::node> cache;
-    std::lock_guard lock(m);
-    auto it = cache.find(lang);
-    if (it == cache.end()) it = cache.emplace(lang, json_to_mstch(i18n.catalogue(lang))).first;
-    return it->second;
-}
-
 const char* language_name(const std::string& code) {
     if (code == "fr") return "Français";
     if (code == "en") return "English";
@@ -46,7 +36,7 @@ Page::Page(app::Context& ctx, const http::Request& req, const app::OrgData* org)
         new_csrf_ = true;
     }
     data_["lang"] = lang_;
-    data_["t"] = catalogue_node(ctx.i18n, lang_);
+    data_["t"] = ctx.i18n.node(lang_);
     data_["csrf"] = csrf_;
     if (org) {
         data_["org_name"] = org->org.name;
