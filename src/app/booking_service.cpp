@@ -22,14 +22,6 @@ using store::AppointmentStatus;
 
 namespace {
 
-const date::time_zone* zone_or_paris(const std::string& name) {
-    try {
-        return date::locate_zone(name);
-    } catch (const std::exception&) {
-        return date::locate_zone("Europe/Paris");
-    }
-}
-
 bool site_matches(const store::Site& site, const SlotQuery& q) {
     if (q.site_id) return site.id == *q.site_id;
     // Video "from home" is served from the agencies; a partner site hosts the citizen only
@@ -66,10 +58,10 @@ const store::Motif* OrgData::public_motif(Id id) const {
     return m && m->is_public ? m : nullptr;
 }
 const date::time_zone* OrgData::zone(const store::Site& s) const {
-    return zone_or_paris(s.time_zone);
+    return core::zone_or_default(s.time_zone);
 }
 const date::time_zone* OrgData::default_zone() const {
-    return zone_or_paris(org.default_time_zone);
+    return core::zone_or_default(org.default_time_zone);
 }
 
 bool AppointmentView::live() const {
@@ -132,6 +124,23 @@ void BookingService::cancel_in(store::Session& s, const OrgData& org, store::App
     auto motif = org.motif(a.motif_id);
     auto site = org.site(a.site_id);
     if (motif && site) plan_cancelled(s, {a, *motif, org.zone(*site), now, sealed_token}, by);
+}
+
+ChangeResult BookingService::change_by_token(
+    const std::string& token,
+    const std::function<void(store::Session&, store::Appointment*, ChangeResult&)>& change) {
+    ChangeResult r;
+    if (!looks_like_token(token)) return {Outcome::not_found, {}, {}, {}};
+    store_.write([&](store::Session& s) {
+        auto a = s.appointment_by_token_hash(hash_token(token));
+        if (!a) {
+            r.outcome = Outcome::not_found;
+            return;
+        }
+        r.appointment = *a;
+        change(s, &*a, r);
+    });
+    return r;
 }
 
 std::string BookingService::sealed(const std::string& token) const {
@@ -314,17 +323,9 @@ BookResult BookingService::book(const OrgData& org, BookRequest req, Instant now
     // Outside the write lock: which agents could take this exact slot (plans, holidays,
     // absences, lead time). Inside it: who is still free, then insert.
     SlotQuery q{req.motif_id, req.channel, req.site_id, 0, 0};
-    auto [site_id, agents] = candidates(org, *m, q, req.start, now, std::nullopt);
-    if (agents.empty()) {
-        r.outcome = Outcome::conflict;
-        r.alternatives = alternatives_after(org, q, std::max(req.start, now), now);
-        return r;
-    }
-
     store::Appointment a;
     a.organisation_id = org.org.id;
     a.motif_id = m->id;
-    a.site_id = site_id;
     a.channel = req.channel;
     a.starts_at = req.start;
     a.ends_at = req.start + Instant(m->rules.duration_minutes) * 60;
@@ -340,27 +341,38 @@ BookResult BookingService::book(const OrgData& org, BookRequest req, Instant now
     a.created_at = a.updated_at = now;
     Instant buffer = Instant(m->rules.buffer_minutes) * 60;
 
+    // A lost race against other writers is retried on a fresh read: the answer is 409 only
+    // when no agent of any site is free at that start any more.
     bool booked = false;
-    store_.write([&](store::Session& s) {
-        for (Id agent : agents) {
-            if (!s.agent_is_free(agent, {a.starts_at, a.ends_at}, buffer, std::nullopt)) continue;
-            a.agent_id = agent;
-            a.id = s.insert_appointment(a);
-            s.add_event(a.id, "booked", a.booked_by.kind, "{}");
-            s.add_audit(
-                {a.organisation_id, a.booked_by.kind, "appointment.book", "appointment", a.id,
-                 json({{"motif", a.motif_id}, {"channel", core::to_string(a.channel)}}).dump()});
-            plan_booked(s, {a, *m, org.zone(*org.site(a.site_id)), now, sealed(r.token)});
-            booked = true;
-            return;
-        }
-    });
-    if (booked) ++generation_;
+    // Each lost round means another writer took a candidate agent, so this ends quickly.
+    for (int attempt = 0; attempt < 64 && !booked; ++attempt) {
+        auto [site_id, agents] = candidates(org, *m, q, req.start, now, std::nullopt);
+        if (agents.empty()) break;
+        a.site_id = site_id;
+        store_.write([&](store::Session& s) {
+            for (Id agent : agents) {
+                if (!s.agent_is_free(agent, {a.starts_at, a.ends_at}, buffer, std::nullopt))
+                    continue;
+                a.agent_id = agent;
+                a.id = s.insert_appointment(a);
+                s.add_event(a.id, "booked", a.booked_by.kind, "{}");
+                s.add_audit({a.organisation_id, a.booked_by.kind, "appointment.book", "appointment",
+                             a.id,
+                             json({{"motif", a.motif_id}, {"channel", core::to_string(a.channel)}})
+                                 .dump()});
+                plan_booked(s, {a, *m, org.zone(*org.site(a.site_id)), now, sealed(r.token)});
+                booked = true;
+                return;
+            }
+        });
+    }
     if (!booked) {
         r.outcome = Outcome::conflict;
-        r.alternatives = alternatives_after(org, q, req.start, now);
+        r.token.clear();
+        r.alternatives = alternatives_after(org, q, std::max(req.start, now), now);
         return r;
     }
+    ++generation_;
     r.appointment = a;
     return r;
 }
@@ -486,15 +498,7 @@ ChangeResult BookingService::reschedule(const std::string& token, Instant start,
 namespace vg::app {
 
 ChangeResult BookingService::confirm_presence(const std::string& token, Instant now) {
-    ChangeResult r;
-    if (!looks_like_token(token)) return {Outcome::not_found, {}, {}, {}};
-    store_.write([&](store::Session& s) {
-        auto a = s.appointment_by_token_hash(hash_token(token));
-        if (!a) {
-            r.outcome = Outcome::not_found;
-            return;
-        }
-        r.appointment = *a;
+    return change_by_token(token, [&](store::Session& s, store::Appointment* a, ChangeResult& r) {
         if (a->token_expires_at < now || a->starts_at + 600 < now ||
             !(a->status == AppointmentStatus::booked ||
               a->status == AppointmentStatus::confirmed)) {
@@ -510,7 +514,6 @@ ChangeResult BookingService::confirm_presence(const std::string& token, Instant 
                      a->id, "{}"});
         r.appointment = *a;
     });
-    return r;
 }
 
 ChangeResult BookingService::answer_survey(const std::string& token, int rating,
@@ -524,20 +527,12 @@ ChangeResult BookingService::answer_survey(const std::string& token, int rating,
         r.outcome = Outcome::invalid;
         return r;
     }
-    if (!looks_like_token(token)) return {Outcome::not_found, {}, {}, {}};
-    store_.write([&](store::Session& s) {
-        auto a = s.appointment_by_token_hash(hash_token(token));
-        if (!a) {
-            r.outcome = Outcome::not_found;
-            return;
-        }
-        r.appointment = *a;
+    return change_by_token(token, [&](store::Session& s, store::Appointment* a, ChangeResult& out) {
         bool happened = a->starts_at <= now && a->status != AppointmentStatus::cancelled;
         if (!happened || a->token_expires_at < now ||
             !s.insert_survey(a->organisation_id, a->id, rating, clean))
-            r.outcome = Outcome::gone;
+            out.outcome = Outcome::gone;
     });
-    return r;
 }
 
 ChangeResult BookingService::opt_out_sms(const std::string& token) {
