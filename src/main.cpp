@@ -33,7 +33,9 @@ struct Options {
     std::string listen = "127.0.0.1:8080";
     std::string assets = VG_SOURCE_DIR;
     std::string public_url;
-    int threads = 4;
+    // Handlers block on the database: the threads bound the requests served at once, and so
+    // the size of a group commit (see SqliteStore::write).
+    int threads = 32;
     int booking_rate_limit = 20;
     std::size_t body_limit = 64 * 1024;
     bool durable = true;
@@ -200,7 +202,8 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     serve_cmd->add_option("--public-url", o.public_url, "Public base URL used in links")
         ->envname("VISIOGUICHET_PUBLIC_URL");
-    serve_cmd->add_option("--threads", o.threads, "I/O threads")
+    serve_cmd
+        ->add_option("--threads", o.threads, "Request threads (handlers wait for the database)")
         ->envname("VISIOGUICHET_THREADS")
         ->capture_default_str();
     serve_cmd

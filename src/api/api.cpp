@@ -99,9 +99,9 @@ http::Response gone(const Call& c) {
     return error(c, 410, "appointment_gone", "error.appointment_gone");
 }
 
-std::optional<app::OrgData> org_of(const Call& c) {
+std::shared_ptr<const app::OrgData> org_of(const Call& c) {
     auto slug = c.req.path_param("org").value_or("");
-    if (slug.empty() || slug.size() > 100) return std::nullopt;
+    if (slug.empty() || slug.size() > 100) return nullptr;
     return c.ctx.booking.organisation(slug);
 }
 

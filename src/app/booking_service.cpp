@@ -77,7 +77,8 @@ BookingService::BookingService(store::Store& store, BookingSettings settings, co
 
 std::string BookingService::memo(const std::string& key, Instant now,
                                  const std::function<std::string()>& make) {
-    auto full = key + "|" + std::to_string(now / 60) + "|" + std::to_string(generation_.load());
+    auto full =
+        key + "|" + std::to_string(now / 60) + "|" + std::to_string(bookings_generation_.load());
     {
         std::lock_guard lock(memo_mutex_);
         if (auto it = memo_.find(full); it != memo_.end()) return it->second;
@@ -94,7 +95,7 @@ std::shared_ptr<const store::AvailabilityData> BookingService::configuration(con
                                                                              store::Session& s,
                                                                              Instant now) {
     auto key = std::to_string(org.org.id) + "|" + std::to_string(motif);
-    auto version = std::to_string(now / 60) + "|" + std::to_string(generation_.load());
+    auto version = std::to_string(now / 60) + "|" + std::to_string(config_generation_.load());
     {
         std::lock_guard lock(memo_mutex_);
         if (auto it = configs_.find(key); it != configs_.end() && it->second.first == version)
@@ -147,10 +148,11 @@ std::string BookingService::sealed(const std::string& token) const {
     return sealer_ ? sealer_->seal(token) : std::string();
 }
 
-std::optional<OrgData> BookingService::organisation(const std::string& slug) {
+std::shared_ptr<const OrgData> BookingService::organisation(const std::string& slug) {
     // Read at most once a minute per organisation, and again after a change of this process:
     // settings changed by the CLI show within a minute.
-    auto key = std::to_string(Context::now() / 60) + "|" + std::to_string(generation_.load());
+    auto key =
+        std::to_string(Context::now() / 60) + "|" + std::to_string(config_generation_.load());
     {
         std::lock_guard lock(memo_mutex_);
         if (auto it = orgs_.find(slug); it != orgs_.end() && it->second.first == key)
@@ -160,17 +162,18 @@ std::optional<OrgData> BookingService::organisation(const std::string& slug) {
     if (fresh) {
         std::lock_guard lock(memo_mutex_);
         if (orgs_.size() > 1000) orgs_.clear();
-        orgs_[slug] = {key, *fresh};
+        orgs_[slug] = {key, fresh};
     }
     return fresh;
 }
 
-std::optional<OrgData> BookingService::load_organisation(const std::string& slug) {
-    std::optional<OrgData> out;
+std::shared_ptr<const OrgData> BookingService::load_organisation(const std::string& slug) {
+    std::shared_ptr<const OrgData> out;
     store_.read([&](store::Session& s) {
         auto org = s.organisation_by_slug(slug);
         if (!org) return;
-        out = OrgData{*org, s.sites(org->id), s.motifs(org->id), s.current_terms(org->id)};
+        out = std::make_shared<const OrgData>(
+            OrgData{*org, s.sites(org->id), s.motifs(org->id), s.current_terms(org->id)});
     });
     return out;
 }
@@ -296,7 +299,8 @@ std::pair<Id, std::vector<Id>> BookingService::candidates(
             return 0;
         };
         auto& agents = out.second;
-        std::shuffle(agents.begin(), agents.end(), std::mt19937(std::random_device{}()));
+        thread_local std::mt19937 rng(std::random_device{}());  // seeding costs a syscall
+        std::shuffle(agents.begin(), agents.end(), rng);
         std::stable_sort(agents.begin(), agents.end(),
                          [&](Id a, Id b) { return load_of(a) < load_of(b); });
     });
@@ -372,7 +376,7 @@ BookResult BookingService::book(const OrgData& org, BookRequest req, Instant now
         r.alternatives = alternatives_after(org, q, std::max(req.start, now), now);
         return r;
     }
-    ++generation_;
+    ++bookings_generation_;
     r.appointment = a;
     return r;
 }
@@ -418,7 +422,7 @@ ChangeResult BookingService::cancel(const std::string& token, const std::string&
         cancel_in(s, view->org, *a, clean, "citizen", "citizen", sealed(token), now);
         r.appointment = *a;
     });
-    ++generation_;
+    ++bookings_generation_;
     return r;
 }
 
@@ -485,7 +489,7 @@ ChangeResult BookingService::reschedule(const std::string& token, Instant start,
         }
     });
     if (gone) return {Outcome::gone, {}, {}, old};
-    if (done) ++generation_;
+    if (done) ++bookings_generation_;
     if (!done) {
         r.outcome = Outcome::conflict;
         r.alternatives = alternatives_after(view->org, q, start, now);
@@ -594,7 +598,7 @@ ChangeResult BookingService::record_outcome(Id org, Id id, store::AppointmentSta
         }
         r.appointment = *a;
     });
-    ++generation_;
+    ++bookings_generation_;
     return r;
 }
 
@@ -628,7 +632,7 @@ ChangeResult BookingService::cancel_by_agency(Id org, Id id, const std::string& 
         cancel_in(s, view.org, *a, clean, actor, "agency", "", now);
         r.appointment = *a;
     });
-    ++generation_;
+    ++bookings_generation_;
     return r;
 }
 

@@ -101,7 +101,7 @@ class BookingService {
     BookingService(store::Store& store, BookingSettings settings = {},
                    const class Sealer* sealer = nullptr);
 
-    std::optional<OrgData> organisation(const std::string& slug);
+    std::shared_ptr<const OrgData> organisation(const std::string& slug);
 
     // Free slots; validates the range (errors keyed "from"/"to"/"range").
     std::vector<SlotView> slots(const OrgData& org, const SlotQuery& q, Instant now);
@@ -136,6 +136,14 @@ class BookingService {
     // process (CLI) show within a minute.
     std::string memo(const std::string& key, Instant now, const std::function<std::string()>& make);
 
+    // To be called by every write path of this process that changes an organisation, its
+    // sites, motifs, terms, opening plans or absences (console, admin UI): drops the memoised
+    // OrgData and configuration at once instead of within the minute.
+    void configuration_changed() {
+        ++config_generation_;
+        ++bookings_generation_;
+    }
+
     const BookingSettings& settings() const { return settings_; }
     store::Store& store() { return store_; }
 
@@ -159,15 +167,18 @@ class BookingService {
     void cancel_in(store::Session& s, const OrgData& org, store::Appointment& a,
                    const std::string& reason, const std::string& actor, const std::string& by,
                    const std::string& sealed_token, Instant now);
-    std::optional<OrgData> load_organisation(const std::string& slug);
+    std::shared_ptr<const OrgData> load_organisation(const std::string& slug);
 
     store::Store& store_;
     BookingSettings settings_;
     const Sealer* sealer_;
-    std::atomic<std::uint64_t> generation_{0};
+    // Bumped by every change of appointments in this process: slot answers are stale.
+    std::atomic<std::uint64_t> bookings_generation_{0};
+    // Bumped by configuration_changed(): organisation, motifs, plans, absences, terms.
+    std::atomic<std::uint64_t> config_generation_{0};
     std::mutex memo_mutex_;
     std::unordered_map<std::string, std::string> memo_;
-    std::unordered_map<std::string, std::pair<std::string, OrgData>> orgs_;
+    std::unordered_map<std::string, std::pair<std::string, std::shared_ptr<const OrgData>>> orgs_;
     // Plans and absences (no appointments) of one motif, memoised like OrgData.
     std::shared_ptr<const store::AvailabilityData> configuration(const OrgData& org, Id motif,
                                                                  store::Session& s, Instant now);

@@ -1,8 +1,12 @@
-// SQLite implementation of the Store: WAL, a pool of connections, one writer at a time.
+// SQLite implementation of the Store: WAL, a pool of connections, one writer at a time
+// (writers of this process share commits, see write()).
 #include <chrono>
+#include <condition_variable>
+#include <exception>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "store/migrations.hpp"
 #include "store/sqlite.hpp"
@@ -714,6 +718,15 @@ class SqliteStore final : public Store {
         release(std::move(c));
     }
 
+    ~SqliteStore() override {
+        {
+            std::lock_guard lock(checkpoint_mutex_);
+            stopping_ = true;
+        }
+        checkpoint_cv_.notify_all();
+        if (checkpointer_.joinable()) checkpointer_.join();
+    }
+
     int migrate() override {
         std::lock_guard lock(write_mutex_);
         Lease c(*this);
@@ -755,12 +768,32 @@ class SqliteStore final : public Store {
         run_tx(*c, "BEGIN", fn);
     }
 
+    // Group commit: writers queue; whoever finds no batch running becomes the leader, runs
+    // every queued unit of work in its own SAVEPOINT of one transaction, commits once and
+    // wakes them all. Each unit still runs alone and in order (check-then-insert stays
+    // race-free), a failing unit rolls back only its savepoint, and nobody returns before
+    // the common COMMIT is durable. The fsync is shared by the batch. BEGIN IMMEDIATE
+    // still guards against other processes (CLI) through the busy timeout.
     void write(const std::function<void(Session&)>& fn) override {
-        // In-process writers queue on a mutex (no busy-wait); BEGIN IMMEDIATE still guards
-        // against other processes (CLI) through the busy timeout.
-        std::lock_guard lock(write_mutex_);
-        Lease c(*this);
-        run_tx(*c, "BEGIN IMMEDIATE", fn);
+        Pending me{&fn, nullptr, false};
+        std::unique_lock lock(queue_mutex_);
+        queue_.push_back(&me);
+        while (!me.done) {
+            if (leading_) {
+                queue_cv_.wait(lock);
+                continue;
+            }
+            leading_ = true;
+            std::vector<Pending*> batch;
+            batch.swap(queue_);
+            lock.unlock();
+            run_batch(batch);
+            lock.lock();
+            leading_ = false;
+            for (auto* p : batch) p->done = true;
+            queue_cv_.notify_all();
+        }
+        if (me.error) std::rethrow_exception(me.error);
     }
 
     bool ready() override {
@@ -791,6 +824,108 @@ class SqliteStore final : public Store {
         auto s = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
         s.step();
         return s.i32(0);
+    }
+
+    struct Pending {
+        const std::function<void(Session&)>* fn;
+        std::exception_ptr error;
+        bool done = false;
+    };
+
+    // The connection of group commits: the only writer of this process, so its page cache
+    // stays warm (other connections' commits would discard it). Checkpoints run beside it.
+    Connection& writer() {
+        if (!writer_) {
+            writer_ = open();
+            writer_->exec("PRAGMA cache_size=-32768");  // KiB: the hot index pages stay cached
+            // Savepoint and statement journals in memory, not in temporary files.
+            writer_->exec("PRAGMA temp_store=MEMORY");
+            sqlite3_wal_hook(writer_->raw(), &SqliteStore::on_wal, this);
+        }
+        return *writer_;
+    }
+
+    // Replaces SQLite's automatic checkpoint, which would copy pages back into the database
+    // inside the committing writer's COMMIT (several fsyncs) while every other writer waits.
+    static int on_wal(void* self, sqlite3*, const char*, int frames) {
+        if (frames >= kCheckpointFrames) static_cast<SqliteStore*>(self)->request_checkpoint();
+        return SQLITE_OK;
+    }
+    static constexpr int kCheckpointFrames = 1000;  // SQLite's own default threshold
+
+    void request_checkpoint() {
+        std::lock_guard lock(checkpoint_mutex_);
+        if (!checkpointer_.joinable()) checkpointer_ = std::thread([this] { checkpoint_loop(); });
+        checkpoint_wanted_ = true;
+        checkpoint_cv_.notify_one();
+    }
+
+    void checkpoint_loop() {
+        std::unique_ptr<Connection> c;
+        std::unique_lock lock(checkpoint_mutex_);
+        while (true) {
+            checkpoint_cv_.wait(lock, [&] { return checkpoint_wanted_ || stopping_; });
+            if (stopping_) return;
+            checkpoint_wanted_ = false;
+            lock.unlock();
+            try {
+                if (!c) c = open();
+                // PASSIVE: never waits for readers or the writer; what it cannot copy now is
+                // copied by the next round.
+                sqlite3_wal_checkpoint_v2(c->raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                          nullptr);
+            } catch (...) {
+                c.reset();  // retried at the next request
+            }
+            lock.lock();
+        }
+    }
+
+    void run_batch(const std::vector<Pending*>& batch) {
+        std::lock_guard lock(write_mutex_);  // migrate() and other writers of this process
+        try {
+            auto* c = &writer();
+            if (batch.size() == 1) {
+                try {
+                    run_tx(*c, "BEGIN IMMEDIATE", *batch[0]->fn);
+                } catch (...) {
+                    batch[0]->error = std::current_exception();
+                }
+                return;
+            }
+            c->exec("BEGIN IMMEDIATE");
+            try {
+                SqliteSession session(*c);
+                for (auto* p : batch) {
+                    c->exec("SAVEPOINT unit");
+                    try {
+                        (*p->fn)(session);
+                        c->reset_all();
+                        c->exec("RELEASE unit");
+                    } catch (...) {
+                        p->error = std::current_exception();
+                        c->reset_all();
+                        c->exec("ROLLBACK TO unit");
+                        c->exec("RELEASE unit");
+                    }
+                }
+                c->exec("COMMIT");
+            } catch (...) {
+                // The transaction itself failed (commit, disk full): nobody's work landed.
+                auto e = std::current_exception();
+                c->reset_all();
+                try {
+                    c->exec("ROLLBACK");
+                } catch (...) {
+                }
+                for (auto* p : batch)
+                    if (!p->error) p->error = e;
+            }
+        } catch (...) {
+            auto e = std::current_exception();  // no connection, BEGIN refused (busy)
+            for (auto* p : batch)
+                if (!p->error) p->error = e;
+        }
     }
 
     void run_tx(Connection& c, const char* begin, const std::function<void(Session&)>& fn) {
@@ -835,6 +970,16 @@ class SqliteStore final : public Store {
 
     StoreOptions opt_;
     std::mutex write_mutex_;
+    std::unique_ptr<Connection> writer_;  // under write_mutex_
+    std::mutex checkpoint_mutex_;
+    std::condition_variable checkpoint_cv_;
+    std::thread checkpointer_;
+    bool checkpoint_wanted_ = false;
+    bool stopping_ = false;
+    std::mutex queue_mutex_;
+    std::condition_variable queue_cv_;
+    std::vector<Pending*> queue_;
+    bool leading_ = false;
     std::mutex pool_mutex_;
     std::vector<std::unique_ptr<Connection>> pool_;
 };

@@ -271,9 +271,9 @@ class CitizenPages {
     }
 
   private:
-    std::optional<app::OrgData> load(Request& req) {
+    std::shared_ptr<const app::OrgData> load(Request& req) {
         auto slug = req.path_param("org");
-        if (!slug || slug->size() > 64) return std::nullopt;
+        if (!slug || slug->size() > 64) return nullptr;
         return ctx_.booking.organisation(*slug);
     }
 
