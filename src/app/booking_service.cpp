@@ -193,12 +193,14 @@ std::vector<SlotView> BookingService::compute(const OrgData& org, const store::M
     // Instants that cover the local range in every zone (offsets stay within ±14 h).
     Instant from = Instant(q.from) * 86400 - 86400;
     Instant to = Instant(q.to + 1) * 86400 + 86400;
-    auto data = s.availability_data(org.org.id, m.id, from, to);
-    in.plans = std::move(data.plans);
-    in.absences = std::move(data.absences);
-    in.recurring_absences = std::move(data.recurring_absences);
-    in.busy.reserve(data.busy.size());
-    for (auto& b : data.busy) in.busy.push_back({b.agent_id, b.span});
+    // Plans and absences from the memo (they change rarely), appointments fresh.
+    auto data = configuration(org, m.id, s, now);
+    in.plans = data->plans;
+    in.absences = data->absences;
+    in.recurring_absences = data->recurring_absences;
+    auto busy = s.busy(data->agents, from, to, 86400);
+    in.busy.reserve(busy.size());
+    for (auto& b : busy) in.busy.push_back({b.agent_id, b.span});
 
     std::vector<SlotView> out;
     for (auto& slot : core::compute_slots(in)) {
@@ -260,7 +262,7 @@ std::pair<Id, std::vector<Id>> BookingService::candidates(
             in.sites.push_back(calendar(org, site, day, day));
         }
         // Plans, holidays and absences first, without appointments: the few agents whose
-        // plans offer this start are then checked one by one against their appointments.
+        // plans offer this start are then checked against their appointments.
         auto data = configuration(org, m.id, s, now);
         in.plans = data->plans;
         in.absences = data->absences;
@@ -274,16 +276,42 @@ std::pair<Id, std::vector<Id>> BookingService::candidates(
             in.from = std::min(in.from, day);
             in.to = std::max(in.to, day);
         }
-        // Every site offering this start, in order; the first with a free agent wins.
+        auto offered = core::compute_slots(in);
+        std::erase_if(offered, [&](const core::Slot& slot) { return slot.start != start; });
+        if (offered.empty()) return;
+        // Who of the agents offered is free (with the motif's buffer), in one statement that
+        // looks back as far as the organisation's longest motif: a longer appointment left by
+        // an edited motif is still caught by the check in the write transaction.
+        std::vector<Id> offered_agents;
+        for (auto& slot : offered)
+            offered_agents.insert(offered_agents.end(), slot.agents.begin(), slot.agents.end());
+        std::sort(offered_agents.begin(), offered_agents.end());
+        offered_agents.erase(std::unique(offered_agents.begin(), offered_agents.end()),
+                             offered_agents.end());
         Instant end = start + Instant(m.rules.duration_minutes) * 60;
         Instant buffer = Instant(m.rules.buffer_minutes) * 60;
-        for (auto& slot : core::compute_slots(in)) {
-            if (slot.start != start) continue;
-            auto free = slot.agents;
-            std::erase_if(free, [&](Id agent) {
-                return !s.agent_is_free(agent, {start, end}, buffer,
-                                        ignore ? std::optional<Id>(ignore->id) : std::nullopt);
+        Instant longest = 0;
+        for (auto& other : org.motifs)
+            longest = std::max(
+                longest, Instant(other.rules.duration_minutes + other.rules.buffer_minutes) * 60);
+        auto busy = s.busy(offered_agents, start - buffer, end + buffer, longest);
+        if (ignore) {
+            std::erase_if(busy, [&](const store::AvailabilityData::Busy& b) {
+                return b.agent_id == ignore->agent_id && b.span.start == ignore->starts_at &&
+                       b.span.end == ignore->ends_at;
             });
+        }
+        auto is_free = [&](Id agent) {
+            for (auto& b : busy)
+                if (b.agent_id == agent && b.span.start < end + buffer &&
+                    b.span.end > start - buffer)
+                    return false;
+            return true;
+        };
+        // Every site offering this start, in order; the first with a free agent wins.
+        for (auto& slot : offered) {
+            auto free = slot.agents;
+            std::erase_if(free, [&](Id agent) { return !is_free(agent); });
             if (free.empty()) continue;
             out = {slot.site_id, free};
             break;
@@ -292,11 +320,10 @@ std::pair<Id, std::vector<Id>> BookingService::candidates(
         // Least loaded agent of that day first, ties at random: spreads the load.
         auto zone = org.zone(*org.site(out.first));
         auto day_start = core::start_of_local_day(core::local_day_of(start, zone), zone);
-        auto load = s.agent_load(out.second, day_start, day_start + 86400);
-        auto load_of = [&](Id a) {
-            for (auto& [id, n] : load)
-                if (id == a) return n;
-            return 0;
+        auto day = s.busy(out.second, day_start, day_start + 86400, 0);
+        auto load_of = [&](Id agent) {
+            return std::count_if(day.begin(), day.end(),
+                                 [&](auto& b) { return b.agent_id == agent; });
         };
         auto& agents = out.second;
         thread_local std::mt19937 rng(std::random_device{}());  // seeding costs a syscall

@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -32,6 +34,9 @@ struct OutboxWorker::Impl {
     WorkerOptions opt;
     std::mutex sms_mutex;
     std::map<std::string, std::vector<core::Instant>> sms_sent;  // per number, last day
+    // When messages due soon were last moved into the due queue (first call: at once).
+    std::atomic<core::Instant> promoted_at{std::numeric_limits<core::Instant>::min()};
+    static constexpr core::Instant kPromoteEvery = 600;  // so a reminder is queued >= 1h50 ahead
 
     Impl(store::Store& d, const Composer& c, const app::Sealer* s, SmtpSettings smtp_settings,
          WorkerOptions o)
@@ -233,6 +238,12 @@ OutboxWorker::~OutboxWorker() {
 int OutboxWorker::process_due(core::Instant now) {
     std::vector<store::OutboxRow> rows;
     impl_->db.write([&](store::Session& s) {
+        auto last = impl_->promoted_at.load();
+        if (last == std::numeric_limits<core::Instant>::min() || now < last ||
+            now - last >= Impl::kPromoteEvery) {
+            s.promote_deferred(now + store::kDeferAfter);
+            impl_->promoted_at = now;
+        }
         rows = s.claim_due(now, now + impl_->opt.lease_seconds, impl_->opt.batch);
     });
     std::vector<store::OutboxRow> agent_rows;

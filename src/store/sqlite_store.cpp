@@ -1,7 +1,14 @@
 // SQLite implementation of the Store: WAL, a pool of connections, one writer at a time
 // (writers of this process share commits, see write()).
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <exception>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -115,6 +122,11 @@ Appointment read_appointment(const Stmt& s) {
     a.updated_at = s.i64(25);
     return a;
 }
+
+// Columns read by read_outbox(), in its order.
+constexpr const char* kOutboxColumns =
+    "id, organisation_id, appointment_id, idempotency_key, kind, channel, payload, status, "
+    "attempts, due_at, next_attempt_at, last_error, created_at";
 
 OutboxRow read_outbox(const Stmt& s) {
     OutboxRow r;
@@ -305,30 +317,23 @@ class SqliteSession final : public Session {
             while (s.step())
                 if (wanted(s.i64(0))) d.recurring_absences.push_back({s.i64(0), read_rule(s, 1)});
         }
-        // Per agent through the partial covering index: only live appointments are read.
-        if (!with_busy) return d;
-        for (Id a : agents) {
-            auto s = c_.prepare(
-                "SELECT starts_at, ends_at FROM appointments WHERE agent_id=? "
-                "AND status IN ('booked','confirmed') AND starts_at < ? AND starts_at > ?");
-            s.bind(1, a).bind(2, to).bind(3, from - 86400);
-            while (s.step())
-                if (s.i64(1) > from) d.busy.push_back({a, {s.i64(0), s.i64(1)}});
-        }
+        if (with_busy) d.busy = busy(agents, from, to, 86400);
+        d.agents = std::move(agents);
         return d;
     }
 
-    std::vector<std::pair<Id, int>> agent_load(const std::vector<Id>& agents, Instant from,
-                                               Instant to) override {
-        std::vector<std::pair<Id, int>> out;
-        for (Id agent : agents) {
-            auto s = c_.prepare(
-                "SELECT COUNT(*) FROM appointments WHERE agent_id=? "
-                "AND status IN ('booked','confirmed') AND starts_at >= ? AND starts_at < ?");
-            s.bind(1, agent).bind(2, from).bind(3, to);
-            s.step();
-            out.emplace_back(agent, s.i32(0));
-        }
+    std::vector<AvailabilityData::Busy> busy(const std::vector<Id>& agents, Instant from,
+                                             Instant to, Instant longest) override {
+        // One range of the partial covering index per agent (only live rows, no table
+        // lookup), starting `longest` before `from`.
+        auto s = c_.prepare(
+            "SELECT agent_id, starts_at, ends_at FROM appointments "
+            "WHERE agent_id IN (SELECT value FROM json_each(?)) "
+            "AND status IN ('booked','confirmed') AND starts_at < ? AND starts_at > ?");
+        s.bind(1, ids_to_json(agents)).bind(2, to).bind(3, from - longest - 1);
+        std::vector<AvailabilityData::Busy> out;
+        while (s.step())
+            if (s.i64(2) > from) out.push_back({s.i64(0), {s.i64(1), s.i64(2)}});
         return out;
     }
 
@@ -402,8 +407,8 @@ class SqliteSession final : public Session {
         // The idempotency key makes a replayed change enqueue nothing twice.
         auto s = c_.prepare(
             "INSERT INTO outbox (organisation_id, appointment_id, idempotency_key, kind, "
-            "channel, payload, due_at, next_attempt_at, created_at) VALUES (?,?,?,?,?,?,?,?,?) "
-            "ON CONFLICT (idempotency_key) DO NOTHING");
+            "channel, payload, due_at, next_attempt_at, created_at, queued) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (idempotency_key) DO NOTHING");
         s.bind(1, m.organisation_id)
             .bind(2, m.appointment_id)
             .bind(3, m.idempotency_key)
@@ -412,14 +417,25 @@ class SqliteSession final : public Session {
             .bind(6, m.payload)
             .bind(7, m.due_at)
             .bind(8, m.due_at)
-            .bind(9, now_seconds());
+            .bind(9, now_seconds())
+            .bind(10, m.due_at <= now_seconds() + kDeferAfter ? 1 : 0);
         s.run();
+    }
+
+    int promote_deferred(Instant until) override {
+        auto s = c_.prepare(
+            "UPDATE outbox SET queued=1 WHERE id IN (SELECT id FROM outbox "
+            "WHERE queued=0 AND due_at<=?)");
+        s.bind(1, until);
+        s.run();
+        return c_.changes();
     }
 
     std::vector<OutboxRow> claim_due(Instant now, Instant lease_until, int limit) override {
         auto s = c_.prepare(
             "UPDATE outbox SET status='sending', next_attempt_at=? WHERE id IN ("
-            "SELECT id FROM outbox WHERE status IN ('pending','sending') AND next_attempt_at<=? "
+            "SELECT id FROM outbox WHERE status IN ('pending','sending') AND queued=1 "
+            "AND next_attempt_at<=? "
             "ORDER BY next_attempt_at LIMIT ?) RETURNING id, organisation_id, appointment_id, "
             "idempotency_key, kind, channel, payload, status, attempts, due_at, "
             "next_attempt_at, last_error, created_at");
@@ -498,10 +514,15 @@ class SqliteSession final : public Session {
         return n;
     }
     std::vector<OutboxRow> outbox(Id org, const std::string& status, int limit) override {
-        auto s = c_.prepare(
-            "SELECT id, organisation_id, appointment_id, idempotency_key, kind, channel, "
-            "payload, status, attempts, due_at, next_attempt_at, last_error, created_at "
-            "FROM outbox WHERE organisation_id=? AND status=? ORDER BY id DESC LIMIT ?");
+        // Dead letters through their partial index (the literal status lets SQLite use it);
+        // other statuses are for diagnosis and may scan.
+        static const std::string dead = std::string("SELECT ") + kOutboxColumns +
+                                        " FROM outbox WHERE organisation_id=? AND "
+                                        "status='dead' AND ?<>'' ORDER BY id DESC LIMIT ?";
+        static const std::string any = std::string("SELECT ") + kOutboxColumns +
+                                       " FROM outbox WHERE organisation_id=? AND status=? "
+                                       "ORDER BY id DESC LIMIT ?";
+        auto s = c_.prepare(status == "dead" ? dead.c_str() : any.c_str());
         s.bind(1, org).bind(2, status).bind(3, limit);
         std::vector<OutboxRow> out;
         while (s.step()) out.push_back(read_outbox(s));
@@ -509,7 +530,7 @@ class SqliteSession final : public Session {
     }
     bool replay(Id org, Id id, Instant now) override {
         auto s = c_.prepare(
-            "UPDATE outbox SET status='pending', next_attempt_at=?, attempts=0 "
+            "UPDATE outbox SET status='pending', next_attempt_at=?, attempts=0, queued=1 "
             "WHERE id=? AND organisation_id=? AND status='dead'");
         s.bind(1, now).bind(2, id).bind(3, org);
         s.run();
@@ -720,6 +741,18 @@ class SqliteStore final : public Store {
 
     ~SqliteStore() override {
         {
+            std::lock_guard lock(queue_mutex_);
+            stopping_writer_ = true;
+        }
+        writer_cv_.notify_all();
+        if (writer_thread_.joinable()) writer_thread_.join();  // drains the queue first
+        {
+            std::lock_guard lock(queue_mutex_);
+            stopping_flush_ = true;
+        }
+        flush_cv_.notify_all();
+        if (flush_thread_.joinable()) flush_thread_.join();
+        {
             std::lock_guard lock(checkpoint_mutex_);
             stopping_ = true;
         }
@@ -768,31 +801,19 @@ class SqliteStore final : public Store {
         run_tx(*c, "BEGIN", fn);
     }
 
-    // Group commit: writers queue; whoever finds no batch running becomes the leader, runs
-    // every queued unit of work in its own SAVEPOINT of one transaction, commits once and
-    // wakes them all. Each unit still runs alone and in order (check-then-insert stays
+    // Group commit: writers queue their unit of work and wait; one writer thread takes
+    // everything queued, runs each unit in its own SAVEPOINT of one transaction, commits
+    // once and wakes them. Each unit still runs alone and in order (check-then-insert stays
     // race-free), a failing unit rolls back only its savepoint, and nobody returns before
-    // the common COMMIT is durable. The fsync is shared by the batch. BEGIN IMMEDIATE
-    // still guards against other processes (CLI) through the busy timeout.
+    // the common COMMIT is durable: the fsync is shared by the batch. BEGIN IMMEDIATE still
+    // guards against other processes (CLI) through the busy timeout.
     void write(const std::function<void(Session&)>& fn) override {
         Pending me{&fn, nullptr, false};
         std::unique_lock lock(queue_mutex_);
+        if (!writer_thread_.joinable()) writer_thread_ = std::thread([this] { writer_loop(); });
         queue_.push_back(&me);
-        while (!me.done) {
-            if (leading_) {
-                queue_cv_.wait(lock);
-                continue;
-            }
-            leading_ = true;
-            std::vector<Pending*> batch;
-            batch.swap(queue_);
-            lock.unlock();
-            run_batch(batch);
-            lock.lock();
-            leading_ = false;
-            for (auto* p : batch) p->done = true;
-            queue_cv_.notify_all();
-        }
+        writer_cv_.notify_one();
+        done_cv_.wait(lock, [&] { return me.done; });
         if (me.error) std::rethrow_exception(me.error);
     }
 
@@ -840,6 +861,10 @@ class SqliteStore final : public Store {
             writer_->exec("PRAGMA cache_size=-32768");  // KiB: the hot index pages stay cached
             // Savepoint and statement journals in memory, not in temporary files.
             writer_->exec("PRAGMA temp_store=MEMORY");
+            // COMMIT writes the WAL without waiting for the disk; flush_loop() makes each
+            // batch durable (fdatasync of the WAL) before anybody in it is answered, while
+            // this connection already runs the next batch.
+            if (opt_.durable) writer_->exec("PRAGMA synchronous=NORMAL");
             sqlite3_wal_hook(writer_->raw(), &SqliteStore::on_wal, this);
         }
         return *writer_;
@@ -861,6 +886,7 @@ class SqliteStore final : public Store {
     }
 
     void checkpoint_loop() {
+        pthread_setname_np(pthread_self(), "vg-checkpoint");
         std::unique_ptr<Connection> c;
         std::unique_lock lock(checkpoint_mutex_);
         while (true) {
@@ -881,6 +907,67 @@ class SqliteStore final : public Store {
         }
     }
 
+    void writer_loop() {
+        // The serial section of every write: ahead of the request threads when the system
+        // allows it (root, or CAP_SYS_NICE); harmless when it does not.
+        setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), -5);
+        pthread_setname_np(pthread_self(), "vg-writer");
+        std::unique_lock lock(queue_mutex_);
+        while (true) {
+            writer_cv_.wait(lock, [&] { return !queue_.empty() || stopping_writer_; });
+            if (queue_.empty()) return;  // stopping, nothing left
+            std::vector<Pending*> batch;
+            batch.swap(queue_);
+            lock.unlock();
+            run_batch(batch);
+            lock.lock();
+            if (opt_.durable) {
+                if (!flush_thread_.joinable())
+                    flush_thread_ = std::thread([this] { flush_loop(); });
+                unflushed_.insert(unflushed_.end(), batch.begin(), batch.end());
+                flush_cv_.notify_one();
+            } else {
+                for (auto* p : batch) p->done = true;
+                done_cv_.notify_all();
+            }
+        }
+    }
+
+    // Durability, outside the serial section: one fdatasync of the WAL covers every batch
+    // committed before it started. Its writers return only then.
+    void flush_loop() {
+        pthread_setname_np(pthread_self(), "vg-flush");
+        std::unique_lock lock(queue_mutex_);
+        while (true) {
+            flush_cv_.wait(lock, [&] { return !unflushed_.empty() || stopping_flush_; });
+            if (unflushed_.empty()) return;
+            std::vector<Pending*> batch;
+            batch.swap(unflushed_);
+            lock.unlock();
+            std::string failure = flush_wal();
+            lock.lock();
+            for (auto* p : batch) {
+                if (!failure.empty() && !p->error)
+                    p->error = std::make_exception_ptr(std::runtime_error(failure));
+                p->done = true;
+            }
+            done_cv_.notify_all();
+        }
+    }
+
+    // Empty on success. The WAL lives as long as the writer connection (never closed while
+    // batches run), so a fresh descriptor names the file SQLite wrote to.
+    std::string flush_wal() {
+        auto wal = opt_.path + "-wal";
+        int fd = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return "cannot open " + wal + " to flush it: " + std::strerror(errno);
+        int rc = ::fdatasync(fd);
+        int err = errno;
+        ::close(fd);
+        if (rc != 0) return "fdatasync " + wal + " failed: " + std::strerror(err);
+        return {};
+    }
+
     void run_batch(const std::vector<Pending*>& batch) {
         std::lock_guard lock(write_mutex_);  // migrate() and other writers of this process
         try {
@@ -897,16 +984,16 @@ class SqliteStore final : public Store {
             try {
                 SqliteSession session(*c);
                 for (auto* p : batch) {
-                    c->exec("SAVEPOINT unit");
+                    c->prepare("SAVEPOINT unit").run();
                     try {
                         (*p->fn)(session);
                         c->reset_all();
-                        c->exec("RELEASE unit");
+                        c->prepare("RELEASE unit").run();
                     } catch (...) {
                         p->error = std::current_exception();
                         c->reset_all();
-                        c->exec("ROLLBACK TO unit");
-                        c->exec("RELEASE unit");
+                        c->prepare("ROLLBACK TO unit").run();
+                        c->prepare("RELEASE unit").run();
                     }
                 }
                 c->exec("COMMIT");
@@ -977,9 +1064,15 @@ class SqliteStore final : public Store {
     bool checkpoint_wanted_ = false;
     bool stopping_ = false;
     std::mutex queue_mutex_;
-    std::condition_variable queue_cv_;
+    std::condition_variable writer_cv_;  // work queued
+    std::condition_variable done_cv_;    // a batch is durable
+    std::condition_variable flush_cv_;   // a batch is committed, not yet flushed
     std::vector<Pending*> queue_;
-    bool leading_ = false;
+    std::vector<Pending*> unflushed_;
+    std::thread writer_thread_;
+    std::thread flush_thread_;
+    bool stopping_writer_ = false;
+    bool stopping_flush_ = false;
     std::mutex pool_mutex_;
     std::vector<std::unique_ptr<Connection>> pool_;
 };

@@ -18,6 +18,7 @@ struct AvailabilityData {
     std::vector<core::OpeningPlan> plans;
     std::vector<core::Absence> absences;
     std::vector<core::RecurringAbsence> recurring_absences;
+    std::vector<Id> agents;  // whose plans serve the motif, ascending
     struct Busy {
         Id agent_id;
         core::Interval span;
@@ -45,9 +46,12 @@ class Session {
     // with_busy = false skips the appointments (a booking checks its few candidates itself).
     virtual AvailabilityData availability_data(Id organisation_id, Id motif_id, Instant from,
                                                Instant to, bool with_busy = true) = 0;
-    // Number of live appointments of each given agent in [from, to): spreads the load.
-    virtual std::vector<std::pair<Id, int>> agent_load(const std::vector<Id>& agents, Instant from,
-                                                       Instant to) = 0;
+    // Live appointments (booked/confirmed) of the given agents overlapping [from, to), in
+    // one statement: the busy intervals of a slot search, the freedom and the day's load of
+    // a booking's candidates. Only appointments starting less than `longest` seconds before
+    // `from` are looked at (a day covers any appointment; a tighter bound reads less).
+    virtual std::vector<AvailabilityData::Busy> busy(const std::vector<Id>& agents, Instant from,
+                                                     Instant to, Instant longest) = 0;
 
     // Appointments
     virtual std::optional<Appointment> appointment_by_token_hash(const std::string& hash) = 0;
@@ -61,7 +65,11 @@ class Session {
 
     // Outbox (messages). claim_due leases due messages until lease_until so that a crashed
     // sender's messages are taken again after the lease, and no two senders share one.
+    // Only messages in the due queue are claimed: one written more than two hours before it
+    // is due waits outside it (a booking's reminders) until promote_deferred(until) queues
+    // every message due by `until`; returns how many.
     virtual std::vector<OutboxRow> claim_due(Instant now, Instant lease_until, int limit) = 0;
+    virtual int promote_deferred(Instant until) = 0;
     // Compare-and-set renewal of one leased message just before it is sent: false when the
     // lease ran out and another sender took the message (then this one must not send it).
     virtual bool renew_lease(Id id, Instant expected_lease, Instant new_lease) = 0;
@@ -101,6 +109,11 @@ class Session {
     virtual Id insert_recurring_absence(Id organisation_id, const core::RecurringAbsence& a,
                                         const std::string& reason) = 0;
 };
+
+// Messages due later than this after they are written wait outside the due queue (see
+// migration 5) until Session::promote_deferred brings them in; whoever sends messages must
+// promote at least every kDeferAfter minus the notice it wants.
+inline constexpr Instant kDeferAfter = 2 * 3600;
 
 class Store {
   public:

@@ -166,6 +166,40 @@ TEST_F(WorkerTest, ComposesConfirmationWithIcsAndLink) {
     EXPECT_NE(mail.attachments[0].data.find("DTSTART;TZID=Europe/Paris:"), std::string::npos);
 }
 
+TEST_F(WorkerTest, MessagesWrittenDaysAheadAreTakenWhenDue) {
+    book();
+    struct Row {
+        core::Id id;
+        core::Instant due;
+        int queued;
+    };
+    auto rows = [&] {
+        store::sqlite::Connection c((dir / "t.db").string(), 1000);
+        auto s = c.prepare(
+            "SELECT id, due_at, queued, attempts FROM outbox WHERE kind IN "
+            "('reminder','thank_you') ORDER BY due_at");
+        std::vector<std::pair<Row, int>> out;
+        while (s.step()) out.push_back({{s.i64(0), s.i64(1), s.i32(2)}, s.i32(3)});
+        return out;
+    };
+    auto before = rows();
+    ASSERT_FALSE(before.empty());
+    for (auto& [row, attempts] : before) {
+        EXPECT_EQ(row.queued, row.due > now + store::kDeferAfter ? 0 : 1);
+        EXPECT_EQ(attempts, 0);
+    }
+    notify::Composer composer(i18n, templates, "http://localhost");
+    notify::OutboxWorker worker(*db, composer, sealer.get(),
+                                {"smtp://127.0.0.1:1", "off", 1, 2, true}, {});
+    // The worker wakes at the last message's due time: everything is queued and tried once
+    // (the mail server is down, so each is back to pending with one attempt).
+    worker.process_due(before.back().first.due);
+    for (auto& [row, attempts] : rows()) {
+        EXPECT_EQ(row.queued, 1);
+        EXPECT_EQ(attempts, 1) << "message " << row.id << " due " << row.due;
+    }
+}
+
 TEST_F(WorkerTest, RetriesWhileTheMailServerIsDownThenGivesUp) {
     book();
     notify::Composer composer(i18n, templates, "http://localhost");

@@ -146,3 +146,28 @@ TEST_F(StoreTest, WritesSurviveReopeningAfterManyCheckpoints) {
     EXPECT_EQ(db->migrate(), db->schema_version());
     EXPECT_EQ(audit_rows("bulk"), 8 * 300 * 5);
 }
+
+TEST_F(StoreTest, MessagesDueLaterWaitOutsideTheQueueUntilPromoted) {
+    auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+    db->write([&](store::Session& s) {
+        s.enqueue({1, std::nullopt, "soon", "confirmation", "email", "{}", now});
+        s.enqueue({1, std::nullopt, "later", "reminder", "email", "{}", now + 3 * 86400});
+    });
+    auto claim = [&](core::Instant at) {
+        std::vector<std::string> keys;
+        db->write([&](store::Session& s) {
+            for (auto& row : s.claim_due(at, at + 60, 10)) keys.push_back(row.idempotency_key);
+        });
+        return keys;
+    };
+    // Not in the queue yet, even once due: only promotion brings it in.
+    EXPECT_EQ(claim(now + 4 * 86400), std::vector<std::string>{"soon"});
+    int promoted = 0;
+    db->write([&](store::Session& s) { promoted = s.promote_deferred(now + 86400); });
+    EXPECT_EQ(promoted, 0);  // not due by then
+    db->write([&](store::Session& s) { promoted = s.promote_deferred(now + 3 * 86400); });
+    EXPECT_EQ(promoted, 1);
+    EXPECT_EQ(claim(now + 3 * 86400), std::vector<std::string>{"later"});
+}
