@@ -1,6 +1,7 @@
 // visioguichet: one binary, subcommands serve / migrate / demo.
 #include <curl/curl.h>
 #include <date/tz.h>
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
@@ -35,7 +36,7 @@ struct Options {
     std::string public_url;
     // Handlers block on the database: the threads bound the requests served at once, and so
     // the size of a group commit (see SqliteStore::write).
-    int threads = 32;
+    int threads = 64;
     int booking_rate_limit = 20;
     std::size_t body_limit = 64 * 1024;
     bool durable = true;
@@ -183,6 +184,10 @@ int serve(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // glibc gives each of the many request threads its own malloc arena, and each keeps what
+    // it once held (slot answers weigh ~800 KB): measured 298 MB RSS after the booking
+    // benchmark with the default, 77 MB with two arenas, same throughput.
+    mallopt(M_ARENA_MAX, 2);
     Options o;
     CLI::App cli{"Visioguichet: appointments by video, on site or by phone"};
     cli.set_config("--config", "", "Read settings from a TOML/INI file (key = value)");

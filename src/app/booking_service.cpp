@@ -77,16 +77,22 @@ BookingService::BookingService(store::Store& store, BookingSettings settings, co
 
 std::string BookingService::memo(const std::string& key, Instant now,
                                  const std::function<std::string()>& make) {
-    auto full =
-        key + "|" + std::to_string(now / 60) + "|" + std::to_string(bookings_generation_.load());
+    auto version = std::to_string(now / 60) + "|" + std::to_string(bookings_generation_.load());
     {
         std::lock_guard lock(memo_mutex_);
-        if (auto it = memo_.find(full); it != memo_.end()) return it->second;
+        if (memo_version_ == version)
+            if (auto it = memo_.find(key); it != memo_.end()) return it->second;
     }
     auto value = make();
     std::lock_guard lock(memo_mutex_);
-    if (memo_.size() > 500) memo_.clear();  // stale keys (old minutes) go in bulk
-    memo_.emplace(full, value);
+    // Only answers of the current minute and generation are kept, and at most kMemoBytes of
+    // them (a 31-day answer weighs about 800 KB).
+    if (memo_version_ != version || memo_bytes_ + value.size() > kMemoBytes) {
+        memo_.clear();
+        memo_bytes_ = 0;
+        memo_version_ = version;
+    }
+    if (memo_.emplace(key, value).second) memo_bytes_ += value.size();
     return value;
 }
 

@@ -178,6 +178,9 @@ class BookingService {
     std::atomic<std::uint64_t> config_generation_{0};
     std::mutex memo_mutex_;
     std::unordered_map<std::string, std::string> memo_;
+    std::string memo_version_;
+    std::size_t memo_bytes_ = 0;
+    static constexpr std::size_t kMemoBytes = 16 << 20;
     std::unordered_map<std::string, std::pair<std::string, std::shared_ptr<const OrgData>>> orgs_;
     // Plans and absences (no appointments) of one motif, memoised like OrgData.
     std::shared_ptr<const store::AvailabilityData> configuration(const OrgData& org, Id motif,
