@@ -78,22 +78,45 @@ BookingService::BookingService(store::Store& store, BookingSettings settings, co
 std::string BookingService::memo(const std::string& key, Instant now,
                                  const std::function<std::string()>& make) {
     auto version = std::to_string(now / 60) + "|" + std::to_string(bookings_generation_.load());
+    std::shared_future<std::string> answer;
+    std::promise<std::string> mine;
+    bool computing = false;
     {
         std::lock_guard lock(memo_mutex_);
-        if (memo_version_ == version)
-            if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+        // Only answers of the current minute and generation are kept.
+        if (memo_version_ != version) {
+            memo_.clear();
+            memo_bytes_ = 0;
+            memo_version_ = version;
+        }
+        if (auto it = memo_.find(key); it != memo_.end()) {
+            answer = it->second;
+        } else {
+            answer = mine.get_future().share();
+            memo_.emplace(key, answer);
+            computing = true;
+        }
     }
-    auto value = make();
-    std::lock_guard lock(memo_mutex_);
-    // Only answers of the current minute and generation are kept, and at most kMemoBytes of
-    // them (a 31-day answer weighs about 800 KB).
-    if (memo_version_ != version || memo_bytes_ + value.size() > kMemoBytes) {
-        memo_.clear();
-        memo_bytes_ = 0;
-        memo_version_ = version;
+    if (computing) {
+        try {
+            auto value = make();
+            auto size = value.size();
+            mine.set_value(std::move(value));
+            std::lock_guard lock(memo_mutex_);
+            // At most kMemoBytes of answers (a 31-day answer weighs about 800 KB).
+            memo_bytes_ += size;
+            if (memo_bytes_ > kMemoBytes) {
+                memo_.clear();
+                memo_bytes_ = 0;
+            }
+        } catch (...) {
+            mine.set_exception(std::current_exception());
+            std::lock_guard lock(memo_mutex_);
+            if (auto it = memo_.find(key); it != memo_.end() && memo_version_ == version)
+                memo_.erase(it);  // the next caller tries again
+        }
     }
-    if (memo_.emplace(key, value).second) memo_bytes_ += value.size();
-    return value;
+    return answer.get();
 }
 
 std::shared_ptr<const store::AvailabilityData> BookingService::configuration(const OrgData& org,

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -177,7 +178,9 @@ class BookingService {
     // Bumped by configuration_changed(): organisation, motifs, plans, absences, terms.
     std::atomic<std::uint64_t> config_generation_{0};
     std::mutex memo_mutex_;
-    std::unordered_map<std::string, std::string> memo_;
+    // One computation per key: threads asking meanwhile wait for it (64 threads building the
+    // same 800 KB answer at once after each booking was the memory peak).
+    std::unordered_map<std::string, std::shared_future<std::string>> memo_;
     std::string memo_version_;
     std::size_t memo_bytes_ = 0;
     static constexpr std::size_t kMemoBytes = 16 << 20;
