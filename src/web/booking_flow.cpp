@@ -44,9 +44,24 @@ std::vector<const store::Site*> sites_for(const app::OrgData& org, const Mode& m
     return out;
 }
 
-void add_week(Page& page, const std::vector<app::SlotView>& slots, core::LocalDay monday,
-              const date::time_zone* zone, const std::string& base_url,
-              const std::string& slot_param_prefix, bool has_prev, bool has_next) {
+Week choose_week(std::optional<core::LocalDay> asked, core::LocalDay default_day,
+                 core::LocalDay today, int horizon_days) {
+    Week w;
+    w.this_monday = core::monday_of(today);
+    w.last_day = today + horizon_days;
+    w.monday = std::clamp(core::monday_of(asked.value_or(default_day)), w.this_monday,
+                          core::monday_of(w.last_day));
+    return w;
+}
+
+std::optional<core::LocalDay> asked_week(const http::Request& req) {
+    auto w = req.q("week");
+    return w ? core::parse_ymd(*w) : std::nullopt;
+}
+
+void add_week(Page& page, const std::vector<app::SlotView>& slots, const Week& week,
+              const std::string& base_url) {
+    auto monday = week.monday;
     // Group by local day of each slot's own zone; one entry per start time.
     std::map<core::LocalDay, std::map<core::Instant, const app::SlotView*>> by_day;
     for (auto& s : slots) by_day[core::local_day_of(s.start, s.zone)].emplace(s.start, &s);
@@ -58,10 +73,9 @@ void add_week(Page& page, const std::vector<app::SlotView>& slots, core::LocalDa
         mstch::array items;
         if (it != by_day.end()) {
             for (auto& [start, s] : it->second) {
-                items.push_back(
-                    mstch::map{{"time", page.format_time(start, s->zone)},
-                               {"label", page.format_datetime(start, s->zone)},
-                               {"url", base_url + slot_param_prefix + std::to_string(start)}});
+                items.push_back(mstch::map{{"time", page.format_time(start, s->zone)},
+                                           {"label", page.format_datetime(start, s->zone)},
+                                           {"url", base_url + "slot=" + std::to_string(start)}});
             }
         }
         days.push_back(mstch::map{{"date", page.format_date(d)},
@@ -74,9 +88,10 @@ void add_week(Page& page, const std::vector<app::SlotView>& slots, core::LocalDa
     data["days"] = days;
     data["has_slots"] = !by_day.empty();
     data["week_label"] = page.format_date(monday) + " – " + page.format_date(monday + 6);
-    (void)zone;
-    if (has_prev) data["prev_url"] = base_url + "week=" + core::format_ymd(monday - 7);
-    if (has_next) data["next_url"] = base_url + "week=" + core::format_ymd(monday + 7);
+    if (monday > week.this_monday)
+        data["prev_url"] = base_url + "week=" + core::format_ymd(monday - 7);
+    if (monday + 7 <= week.last_day)
+        data["next_url"] = base_url + "week=" + core::format_ymd(monday + 7);
 }
 
 mstch::map summary(Page& page, const app::OrgData& org, const store::Motif& m,

@@ -26,11 +26,22 @@ std::vector<Mode> modes_for(const app::OrgData& org, const store::Motif& m);
 // Sites the citizen chooses from for a mode (empty: no choice to make).
 std::vector<const store::Site*> sites_for(const app::OrgData& org, const Mode& mode);
 
-// Week view for templates: days with their slots as links built by link(slot).
+// The week a citizen looks at: the one asked for (any day of it) or else the default day's,
+// kept between this week and the last week of the motif's horizon.
+struct Week {
+    core::LocalDay monday = 0;
+    core::LocalDay this_monday = 0;
+    core::LocalDay last_day = 0;  // today + horizon
+};
+Week choose_week(std::optional<core::LocalDay> asked, core::LocalDay default_day,
+                 core::LocalDay today, int horizon_days);
+// The day of ?week=YYYY-MM-DD, if any and valid.
+std::optional<core::LocalDay> asked_week(const http::Request& req);
+
+// Week view for templates: days with their slots as links base_url + "slot=<start>".
 // Adds "days", "has_slots", "week_label", "prev_url", "next_url".
-void add_week(Page& page, const std::vector<app::SlotView>& slots, core::LocalDay monday,
-              const date::time_zone* zone, const std::string& base_url,
-              const std::string& slot_param_prefix, bool has_prev, bool has_next);
+void add_week(Page& page, const std::vector<app::SlotView>& slots, const Week& week,
+              const std::string& base_url);
 
 // Appointment summary values shared by review, confirmation and management pages.
 mstch::map summary(Page& page, const app::OrgData& org, const store::Motif& m,

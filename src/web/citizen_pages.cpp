@@ -322,26 +322,18 @@ class CitizenPages {
         auto now = app::Context::now();
         auto zone = flow_zone(org, f);
         auto today = core::local_day_of(now, zone);
-        auto this_monday = core::monday_of(today);
-        auto last_day = today + f.motif->rules.horizon_days;
         auto q = query_for(f);
         q.from = today;
         auto first = ctx_.booking.first_slot(org, q, now);
-        if (!week) {
-            if (auto w = req.q("week")) {
-                if (auto d = core::parse_ymd(*w)) week = core::monday_of(*d);
-            }
-        }
-        if (!week)
-            week = first ? core::monday_of(core::local_day_of(first->start, first->zone))
-                         : this_monday;
-        week = std::clamp(*week, this_monday, core::monday_of(last_day));
-        q.from = *week;
-        q.to = *week + 6;
+        // The week of the first free slot unless another is asked for.
+        auto shown = choose_week(week ? week : asked_week(req),
+                                 first ? core::local_day_of(first->start, first->zone) : today,
+                                 today, f.motif->rules.horizon_days);
+        q.from = shown.monday;
+        q.to = shown.monday + 6;
         auto slots = ctx_.booking.slots(org, q, now);
         auto base = flow_url(org.org.slug, *f.motif, &*f.mode, f.site, page.lang());
-        add_week(page, slots, *week, zone, base, "slot=", *week > this_monday,
-                 *week + 7 <= last_day);
+        add_week(page, slots, shown, base);
         auto& d = page.data();
         if (first) {
             d["first_label"] = page.format_datetime(first->start, first->zone);

@@ -268,21 +268,17 @@ class ManagePages {
         auto zone = v.org.zone(*site);
         auto m = v.motif();
         auto today = core::local_day_of(now, zone);
-        auto this_monday = core::monday_of(today);
-        auto last_day = today + m->rules.horizon_days;
         app::SlotQuery q{m->id, v.appointment.channel, site->id, 0, 0};
         if (v.appointment.channel == core::Channel::video && !site->is_partner) q.site_id.reset();
-        core::LocalDay monday = core::monday_of(core::local_day_of(v.appointment.starts_at, zone));
-        if (auto w = req.q("week"))
-            if (auto d = core::parse_ymd(*w)) monday = core::monday_of(*d);
-        monday = std::clamp(monday, this_monday, core::monday_of(last_day));
-        q.from = monday;
-        q.to = monday + 6;
+        // The week of the current appointment unless another is asked for.
+        auto shown = choose_week(asked_week(req), core::local_day_of(v.appointment.starts_at, zone),
+                                 today, m->rules.horizon_days);
+        q.from = shown.monday;
+        q.to = shown.monday + 6;
         auto slots = ctx_.booking.slots(v.org, q, now);
         // The current appointment's own start is not a move.
         std::erase_if(slots, [&](auto& s) { return s.start == v.appointment.starts_at; });
-        add_week(page, slots, monday, zone, base(token) + "/reschedule?lang=" + page.lang() + "&",
-                 "slot=", monday > this_monday, monday + 7 <= last_day);
+        add_week(page, slots, shown, base(token) + "/reschedule?lang=" + page.lang() + "&");
         if (!notice.empty()) page.data()["notice"] = page.t(notice);
         return page.render(status, "citizen/reschedule", page.t("reschedule.title"));
     }
