@@ -2,31 +2,22 @@
 // axe-core (WCAG 2.1 A/AA + best practices) on every citizen page, at a desktop width and on a
 // 360 px phone; no horizontal scrolling at 360 px nor at 640 px (1280 px at 200 % zoom).
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
 
 const {
-  SOURCE_DIR, DESKTOP, PHONE, ZOOM_200, startServer, launchBrowser, newContext, navigate, text,
-  checkA11y, checkNoHorizontalScroll, slotOf,
+  DESKTOP, PHONE, ZOOM_200, useServerAndBrowser, newContext, navigate, text, checkA11y,
+  checkNoHorizontalScroll, slotOf, catalogue,
 } = require('./harness');
 const { tokenOf, motifByCode, fillDetails, submitDetails } = require('./flow');
 
 let server;
 let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
-
-const catalogue = (lang) => JSON.parse(fs.readFileSync(path.join(SOURCE_DIR, 'locales', `${lang}.json`), 'utf8'));
 
 test('e: every citizen page passes axe-core at 1280 px and 360 px and reflows at 360 px and 200 % zoom', { timeout: 170_000 }, async (t) => {
   const motif = await motifByCode(server, 'online_help');

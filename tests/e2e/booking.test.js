@@ -2,13 +2,13 @@
 // Citizen journeys in a real browser: keyboard booking with JavaScript, the same without
 // JavaScript then cancellation, rescheduling, validation errors.
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 
 const {
-  startServer, launchBrowser, newContext, navigate, tabUntil, text, typeInto, checkA11y,
-  parisDay, parisIcalTime, slotOf, todayInParis, addDays, icalLines, veventLines,
+  useServerAndBrowser, newContext, navigate, tabUntil, text, typeInto, checkA11y, parisDay,
+  parisIcalTime, slotOf, todayInParis, addDays, icalLines, veventLines,
 } = require('./harness');
 const {
   tokenOf, motifByCode, weekUrl, clickSlot, fillDetails, submitDetails, acceptAndConfirm,
@@ -17,18 +17,9 @@ const {
 
 let server;
 let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) {
-    const code = await server.stop();
-    assert.equal(code, 0, 'server exits cleanly on SIGTERM');
-  }
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 // Collects script errors and CSP refusals: pages must run under their own CSP.

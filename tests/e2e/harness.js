@@ -359,9 +359,33 @@ async function checkNoHorizontalScroll(page, label = page.url()) {
     `${label}: horizontal scroll at ${r.vw} px wide (scrollWidth ${r.scrollWidth}); too wide: ${r.wide.join(', ')}`);
 }
 
+// One server and one browser for a test file: registers the file's before/after hooks and
+// hands both to bind() once started; the server must then stop cleanly (exit 0 on SIGTERM).
+function useServerAndBrowser(bind) {
+  const { before, after } = require('node:test');
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    bind(server, browser);
+  });
+  after(async () => {
+    if (browser) await browser.close();
+    if (server) {
+      const code = await server.stop();
+      assert.equal(code, 0, 'server exits cleanly on SIGTERM');
+    }
+  });
+}
+
+// A locale catalogue as the server loads it.
+const catalogue = (lang) =>
+  JSON.parse(fs.readFileSync(path.join(SOURCE_DIR, 'locales', `${lang}.json`), 'utf8'));
+
 module.exports = {
   SOURCE_DIR, TIMEOUT, DESKTOP, PHONE, ZOOM_200,
-  requireDep, startServer, launchBrowser, newContext,
+  requireDep, startServer, launchBrowser, newContext, useServerAndBrowser, catalogue,
   parisDay, parisIcalTime, parisHourMinute, addDays, todayInParis, slotOf, icalLines, veventLines,
   navigate, tabUntil, text, typeInto,
   checkA11y, checkNoHorizontalScroll, formatViolations,

@@ -1,28 +1,21 @@
 'use strict';
 // Language: ?lang=, the switcher, the remembered choice, Accept-Language.
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
 
-const { SOURCE_DIR, startServer, launchBrowser, newContext, navigate, text } = require('./harness');
+const {
+  useServerAndBrowser, newContext, navigate, text, catalogue,
+} = require('./harness');
 const { motifByCode } = require('./flow');
 
 let server;
 let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
-
-const catalogue = (lang) => JSON.parse(fs.readFileSync(path.join(SOURCE_DIR, 'locales', `${lang}.json`), 'utf8'));
 const FR = catalogue('fr');
 
 // The switcher: four links, each in its own language, the current one marked.

@@ -213,6 +213,23 @@ class Server:
             "WHERE a.status IN ('booked','confirmed') AND b.status IN ('booked','confirmed')")[0][0]
 
 
+def module_server(namespace, **server_args):
+    """setUpModule and tearDownModule for a test module sharing one server, stored in the
+    module's global `server`; the stop must exit 0 (SIGTERM drained cleanly)."""
+
+    def set_up():
+        namespace["server"] = Server(**server_args).prepare().start()
+
+    def tear_down():
+        server = namespace["server"]
+        code = server.stop()
+        if code != 0:
+            raise AssertionError("server exit status %r after SIGTERM\n%s"
+                                 % (code, server.log_text()))
+
+    return set_up, tear_down
+
+
 class Demo:
     """Helpers over the demo organisation's public API."""
 

@@ -4,20 +4,11 @@ import datetime
 import unittest
 import urllib.parse
 
-from harness import ISO_WITH_OFFSET, TOKEN_SHAPE, Demo, Server
-
-server = None
+from harness import Demo, ISO_WITH_OFFSET, TOKEN_SHAPE, module_server
 
 
-def setUpModule():
-    global server
-    server = Server().prepare().start()
-
-
-def tearDownModule():
-    code = server.stop()
-    if code != 0:
-        raise AssertionError("server exit status %r after SIGTERM\n%s" % (code, server.log_text()))
+# One server for the module, in the global `server`; stopping it must exit 0.
+setUpModule, tearDownModule = module_server(globals())
 
 
 def slots_path(**q):

@@ -4,21 +4,13 @@ never block each other."""
 import threading
 import unittest
 
-from harness import Demo, Response, Server, spread_slots
+from harness import Demo, Response, module_server, spread_slots
 
-server = None
 THREADS = 64
 
 
-def setUpModule():
-    global server
-    server = Server().prepare().start()
-
-
-def tearDownModule():
-    code = server.stop()
-    if code != 0:
-        raise AssertionError("server exit status %r after SIGTERM\n%s" % (code, server.log_text()))
+# One server for the module, in the global `server`; stopping it must exit 0.
+setUpModule, tearDownModule = module_server(globals())
 
 
 def post_all(bodies):

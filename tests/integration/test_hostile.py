@@ -7,20 +7,11 @@ import socket
 import threading
 import unittest
 
-from harness import Demo, Server
-
-server = None
+from harness import Demo, module_server
 
 
-def setUpModule():
-    global server
-    server = Server().prepare().start()
-
-
-def tearDownModule():
-    code = server.stop()
-    if code != 0:
-        raise AssertionError("server exit status %r after SIGTERM\n%s" % (code, server.log_text()))
+# One server for the module, in the global `server`; stopping it must exit 0.
+setUpModule, tearDownModule = module_server(globals())
 
 
 BOOK = "/api/v1/orgs/demo/appointments"

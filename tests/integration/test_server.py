@@ -4,20 +4,11 @@ import threading
 import time
 import unittest
 
-from harness import Demo, Response, Server, spread_slots
-
-server = None
+from harness import Demo, Response, Server, module_server, spread_slots
 
 
-def setUpModule():
-    global server
-    server = Server().prepare().start()
-
-
-def tearDownModule():
-    code = server.stop()
-    if code != 0:
-        raise AssertionError("server exit status %r after SIGTERM\n%s" % (code, server.log_text()))
+# One server for the module, in the global `server`; stopping it must exit 0.
+setUpModule, tearDownModule = module_server(globals())
 
 
 def directives(csp):
