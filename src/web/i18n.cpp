@@ -109,8 +109,8 @@ std::string I18n::format_date(const std::string& lang, const core::LocalParts& p
 
 std::string I18n::format_time(const std::string& lang, const core::LocalParts& p) const {
     char buf[16];
-    if (lang == "fr")
-        std::snprintf(buf, sizeof buf, "%02d h %02d", p.hour, p.minute);
+    if (lang == "fr")  // "8 h 30", spaces that never break a time across two lines
+        std::snprintf(buf, sizeof buf, "%d\u00a0h\u00a0%02d", p.hour, p.minute);
     else
         std::snprintf(buf, sizeof buf, "%02d:%02d", p.hour, p.minute);
     return buf;

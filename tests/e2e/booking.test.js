@@ -85,8 +85,10 @@ test('a: a newcomer books a video appointment with the keyboard (JavaScript on)'
       href: document.activeElement.getAttribute('href'),
       time: document.activeElement.textContent.trim(),
     }));
-    assert.match(slot.label, /^\S+ \d{1,2} \S+ 20\d\d à \d\d h \d\d$/, `slot label: ${slot.label}`);
+    // French times: "8 h 30", never broken across lines (non-breaking spaces).
+    assert.match(slot.label, /^\S+ \d{1,2} \S+ 20\d\d à \d{1,2}\u00a0h\u00a0\d\d$/, `slot label: ${slot.label}`);
     assert.ok(slot.label.endsWith(slot.time), 'the label ends with the visible time');
+    slot.label = slot.label.replace(/\s+/g, ' ');  // as text() reads pages below
     const epoch = slotOf(slot.href);
     res = await navigate(page, () => page.keyboard.press('Enter'));
     assert.equal(res.status(), 200);
@@ -334,7 +336,7 @@ test('c: an appointment is moved; the new time is shown and the old slot is free
       await navigate(page, () => page.getByRole('link', { name: /Semaine suivante/ }).click());
     }
     const target = page.locator('a.slot').last();
-    const newLabel = await target.getAttribute('aria-label');
+    const newLabel = (await target.getAttribute('aria-label')).replace(/\s+/g, ' ');
     const moved = slotOf(await target.getAttribute('href'));
     assert.notEqual(moved, old);
     res = await navigate(page, () => target.click());

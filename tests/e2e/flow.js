@@ -29,7 +29,8 @@ function weekUrl(server, motifId, day, mode = 'video') {
 async function clickSlot(page, epoch) {
   const link = page.locator(`a.slot[href*="slot=${epoch}"]`);
   assert.equal(await link.count(), 1, `one slot link for ${epoch} on ${page.url()}`);
-  const label = await link.getAttribute('aria-label');
+  // Spaces as text() gives them (times use non-breaking spaces: "8 h 30").
+  const label = (await link.getAttribute('aria-label')).replace(/\s+/g, ' ');
   const res = await navigate(page, () => link.click());
   assert.equal(res.status(), 200, `details page for slot ${epoch}`);
   assert.equal(await text(page, 'h1'), 'Vos coordonnées');
