@@ -960,6 +960,12 @@ class SqliteStore final : public Store {
     std::string flush_wal() {
         auto wal = opt_.path + "-wal";
         int fd = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
+        // No WAL (a file system where SQLite could not enable it): the changes went to the
+        // database file itself.
+        if (fd < 0 && errno == ENOENT) {
+            wal = opt_.path;
+            fd = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
+        }
         if (fd < 0) return "cannot open " + wal + " to flush it: " + std::strerror(errno);
         int rc = ::fdatasync(fd);
         int err = errno;
