@@ -740,24 +740,10 @@ class SqliteStore final : public Store {
     }
 
     ~SqliteStore() override {
-        {
-            std::lock_guard lock(queue_mutex_);
-            stopping_writer_ = true;
-        }
-        writer_cv_.notify_all();
-        if (writer_thread_.joinable()) writer_thread_.join();  // drains the queue first
-        {
-            std::lock_guard lock(queue_mutex_);
-            stopping_flush_ = true;
-        }
-        flush_cv_.notify_all();
-        if (flush_thread_.joinable()) flush_thread_.join();
-        {
-            std::lock_guard lock(checkpoint_mutex_);
-            stopping_ = true;
-        }
-        checkpoint_cv_.notify_all();
-        if (checkpointer_.joinable()) checkpointer_.join();
+        // The writer drains its queue first, then the flush thread what the writer handed it.
+        stop(queue_mutex_, stopping_writer_, writer_cv_, writer_thread_);
+        stop(queue_mutex_, stopping_flush_, flush_cv_, flush_thread_);
+        stop(checkpoint_mutex_, stopping_, checkpoint_cv_, checkpointer_);
     }
 
     int migrate() override {
@@ -845,6 +831,15 @@ class SqliteStore final : public Store {
         auto s = c.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
         s.step();
         return s.i32(0);
+    }
+
+    static void stop(std::mutex& m, bool& stopping, std::condition_variable& cv, std::thread& t) {
+        {
+            std::lock_guard lock(m);
+            stopping = true;
+        }
+        cv.notify_all();
+        if (t.joinable()) t.join();
     }
 
     struct Pending {
@@ -976,46 +971,36 @@ class SqliteStore final : public Store {
 
     void run_batch(const std::vector<Pending*>& batch) {
         std::lock_guard lock(write_mutex_);  // migrate() and other writers of this process
+        Connection* c = nullptr;
         try {
-            auto* c = &writer();
-            if (batch.size() == 1) {
-                try {
-                    run_tx(*c, "BEGIN IMMEDIATE", *batch[0]->fn);
-                } catch (...) {
-                    batch[0]->error = std::current_exception();
-                }
-                return;
-            }
+            c = &writer();
             c->exec("BEGIN IMMEDIATE");
-            try {
-                SqliteSession session(*c);
-                for (auto* p : batch) {
-                    c->prepare("SAVEPOINT unit").run();
-                    try {
-                        (*p->fn)(session);
-                        c->reset_all();
-                        c->prepare("RELEASE unit").run();
-                    } catch (...) {
-                        p->error = std::current_exception();
-                        c->reset_all();
-                        c->prepare("ROLLBACK TO unit").run();
-                        c->prepare("RELEASE unit").run();
-                    }
+            SqliteSession session(*c);
+            for (auto* p : batch) {
+                c->prepare("SAVEPOINT unit").run();
+                try {
+                    (*p->fn)(session);
+                    c->reset_all();
+                    c->prepare("RELEASE unit").run();
+                } catch (...) {
+                    p->error = std::current_exception();
+                    c->reset_all();
+                    c->prepare("ROLLBACK TO unit").run();
+                    c->prepare("RELEASE unit").run();
                 }
-                c->exec("COMMIT");
-            } catch (...) {
-                // The transaction itself failed (commit, disk full): nobody's work landed.
-                auto e = std::current_exception();
+            }
+            c->exec("COMMIT");
+        } catch (...) {
+            // No connection, BEGIN refused (busy) or the transaction itself failed (commit,
+            // disk full): nobody's work landed.
+            auto e = std::current_exception();
+            if (c) {
                 c->reset_all();
                 try {
                     c->exec("ROLLBACK");
                 } catch (...) {
                 }
-                for (auto* p : batch)
-                    if (!p->error) p->error = e;
             }
-        } catch (...) {
-            auto e = std::current_exception();  // no connection, BEGIN refused (busy)
             for (auto* p : batch)
                 if (!p->error) p->error = e;
         }
