@@ -33,6 +33,27 @@ def open_fds(pid):
     return len(os.listdir("/proc/%d/fd" % pid))
 
 
+def sockets(pid):
+    """Sockets the server holds: its listening socket and its connections (no SMTP here)."""
+    count = 0
+    for fd in os.listdir("/proc/%d/fd" % pid):
+        try:
+            count += os.readlink("/proc/%d/fd/%s" % (pid, fd)).startswith("socket:")
+        except OSError:
+            pass  # closed meanwhile
+    return count
+
+
+def watch(server, seconds):
+    """/healthz every quarter of a second for `seconds` (a measuring window, not a wait for
+    anything): each answer must come within 5 s."""
+    pause = threading.Event()
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        assert healthz_seconds(server) < 5.0
+        pause.wait(0.25)
+
+
 def wait_for(condition, timeout, what):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -106,7 +127,7 @@ class LowFileLimit(unittest.TestCase):
 
     def test_idle_and_slow_flood_keeps_healthz_answering(self):
         server = self.start()
-        fds_before = open_fds(self.pid)
+        wait_for(lambda: sockets(self.pid) == 1, 10, "only the listening socket open")
         log_before = self.log_size()
         cpu_before = cpu_seconds(self.pid)
         started = time.monotonic()
@@ -117,23 +138,21 @@ class LowFileLimit(unittest.TestCase):
             # more connections wait than the server may open.
             for _ in range(5):
                 self.assertLess(healthz_seconds(server), 5.0)
-            # A fair window for the CPU figure: the flood stays open 3 s at least.
-            while time.monotonic() - started < 3.0:
-                self.assertLess(healthz_seconds(server), 5.0)
+            watch(server, 3.0)
             elapsed = time.monotonic() - started
             cpu = cpu_seconds(self.pid) - cpu_before
             # Spinning on accept burns a core or more; accepting and closing a few hundred
             # connections costs a few hundredths of a second.
-            self.assertLess(cpu, 0.3 * elapsed, "server CPU %.2f s in %.1f s" % (cpu, elapsed))
+            self.assertLess(cpu, 0.2 * elapsed, "server CPU %.2f s in %.1f s" % (cpu, elapsed))
             grown = self.log_size() - log_before
-            self.assertLess(grown, 64 * 1024, "log grew by %d bytes" % grown)
+            self.assertLess(grown, 16 * 1024, "log grew by %d bytes" % grown)
         finally:
             flood.close()
 
         # Recovery: the flood's connections are let go, the server answers at once.
         self.assertLess(healthz_seconds(server), 2.0)
-        wait_for(lambda: open_fds(self.pid) <= fds_before + 4, 15,
-                 "server back to %d open files (has %d)" % (fds_before, open_fds(self.pid)))
+        wait_for(lambda: sockets(self.pid) == 1, 15,
+                 "server back to its listening socket (has %d sockets)" % sockets(self.pid))
         self.assertEqual(server.stop(), 0)
 
     def test_out_of_files_pauses_accepting_instead_of_spinning(self):
@@ -141,9 +160,9 @@ class LowFileLimit(unittest.TestCase):
         # operator took the files): accept() fails with EMFILE. The server must back off,
         # log that a few times, and still answer by letting an idle connection go.
         server = self.start()
-        fds_before = open_fds(self.pid)
+        wait_for(lambda: sockets(self.pid) == 1, 10, "only the listening socket open")
         idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(5)]
-        wait_for(lambda: open_fds(self.pid) >= fds_before + 5, 10, "idle connections accepted")
+        wait_for(lambda: sockets(self.pid) == 6, 10, "idle connections accepted")
         tight = open_fds(self.pid)
         resource.prlimit(self.pid, resource.RLIMIT_NOFILE, (tight, 64))
         log_before = self.log_size()
@@ -151,14 +170,15 @@ class LowFileLimit(unittest.TestCase):
         started = time.monotonic()
         more = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(50)]
         try:
-            while time.monotonic() - started < 3.0:
-                self.assertLess(healthz_seconds(server), 5.0)
+            watch(server, 3.0)
             elapsed = time.monotonic() - started
             cpu = cpu_seconds(self.pid) - cpu_before
-            self.assertLess(cpu, 0.3 * elapsed, "server CPU %.2f s in %.1f s" % (cpu, elapsed))
+            self.assertLess(cpu, 0.2 * elapsed, "server CPU %.2f s in %.1f s" % (cpu, elapsed))
             grown = self.log_size() - log_before
-            self.assertLess(grown, 64 * 1024, "log grew by %d bytes" % grown)
-            self.assertLessEqual(server.log_text().count("accept failed"), 3 * (elapsed + 1))
+            self.assertLess(grown, 16 * 1024, "log grew by %d bytes" % grown)
+            failures = server.log_text().count("accept failed")
+            self.assertGreater(failures, 0, "the limit was not reached: test the test")
+            self.assertLessEqual(failures, 3 * (elapsed + 1))
         finally:
             for s in idle + more:
                 s.close()
@@ -179,10 +199,10 @@ class LowFileLimit(unittest.TestCase):
         # The cap is full of idle keep-alive connections (30 s before they time out by
         # themselves): a new client gets in at once, the longest idle one is let go.
         server = self.start("--max-connections", "3", "--idle-timeout", "30")
-        fds_before = open_fds(self.pid)
+        wait_for(lambda: sockets(self.pid) == 1, 10, "only the listening socket open")
         idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(3)]
         try:
-            wait_for(lambda: open_fds(self.pid) >= fds_before + 3, 10, "idle connections accepted")
+            wait_for(lambda: sockets(self.pid) == 4, 10, "idle connections accepted")
             self.assertLess(healthz_seconds(server), 2.0)
             idle[0].settimeout(5)
             self.assertEqual(idle[0].recv(1), b"", "the oldest idle connection is closed")
@@ -197,6 +217,7 @@ class LowFileLimit(unittest.TestCase):
             s.prepare()
             with self.assertRaises(RuntimeError, msg=str(args)) as caught:
                 s.start(timeout=10)
+            s.stop()
             self.assertIn("invalid setting", str(caught.exception))
 
 

@@ -84,6 +84,7 @@ class ForwardedFor(unittest.TestCase):
             s = Server(extra_args=["--trusted-proxies", bad]).prepare()
             with self.assertRaises(RuntimeError) as caught:
                 s.start(timeout=10)
+            s.stop()
             self.assertIn("invalid setting: --trusted-proxies", str(caught.exception))
             self.assertIn(bad.split("/")[0], str(caught.exception))
 
