@@ -41,6 +41,29 @@ class ApiCancelAndReschedule(unittest.TestCase):
         self.assertEqual(r.json["start"], slot["start"])
 
 
+    def test_cancel_page_counts_with_the_api(self):
+        server = Server(rate_limit=3).prepare().start()
+        self.addCleanup(server.stop)
+        demo = Demo(server)
+        motif = demo.video_motif()
+        booked = demo.book(motif["id"], demo.slots(motif["id"], days=20)[0])  # 1
+        self.assertEqual(booked.status, 201, booked)
+        token = booked.json["token"]
+        page = server.get("/manage/%s" % token)  # reading: not counted
+        self.assertEqual(page.status, 200)
+        cookie = page.header("Set-Cookie").split(";")[0]
+        csrf = cookie.split("=", 1)[1]
+        self.assertEqual(server.post(BOGUS + "/cancel", {}).status, 404)  # 2
+        self.assertEqual(server.post(BOGUS + "/cancel", {}).status, 404)  # 3
+        r = server.request("POST", "/manage/%s/cancel" % token,
+                           body=("csrf=%s&reason=test" % csrf).encode(),
+                           headers={"Cookie": cookie},
+                           content_type="application/x-www-form-urlencoded")
+        self.assertEqual(r.status, 429, r)
+        self.assertGreaterEqual(int(r.header("Retry-After")), 1)
+        self.assertEqual(server.get("/api/v1/appointments/" + token).json["status"], "booked")
+
+
 class ForwardedFor(unittest.TestCase):
     def post_bogus(self, server, headers):
         return server.post(BOGUS + "/cancel", {}, headers=headers).status
