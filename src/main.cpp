@@ -39,6 +39,10 @@ struct Options {
     int threads = 64;
     int booking_rate_limit = 20;
     std::size_t body_limit = 64 * 1024;
+    long long max_connections = 4096;
+    int idle_timeout = 10;
+    int request_timeout = 10;
+    std::string trusted_proxies;
     bool durable = true;
     std::string log_level = "info";
     std::string file;
@@ -110,6 +114,18 @@ int serve(const Options& o) {
     if (o.booking_rate_limit < 0) throw SettingError("--booking-rate-limit must be >= 0");
     if (o.body_limit < 1024 || o.body_limit > 16 * 1024 * 1024)
         throw SettingError("--body-limit must be between 1024 and 16777216 bytes");
+    if (o.max_connections < 1 || o.max_connections > 1000000)
+        throw SettingError("--max-connections must be 1-1000000");
+    if (o.idle_timeout < 1 || o.idle_timeout > 3600)
+        throw SettingError("--idle-timeout must be 1-3600 seconds");
+    if (o.request_timeout < 1 || o.request_timeout > 3600)
+        throw SettingError("--request-timeout must be 1-3600 seconds");
+    http::TrustedProxies trusted;
+    try {
+        trusted = http::TrustedProxies::parse(o.trusted_proxies);
+    } catch (const std::invalid_argument& e) {
+        throw SettingError(std::string("--trusted-proxies: ") + e.what());
+    }
     if (!o.public_url.empty() && o.public_url.rfind("http://", 0) != 0 &&
         o.public_url.rfind("https://", 0) != 0)
         throw SettingError("--public-url must start with http:// or https://");
@@ -168,6 +184,13 @@ int serve(const Options& o) {
     so.port = port;
     so.threads = o.threads;
     so.body_limit = o.body_limit;
+    so.max_connections = std::size_t(o.max_connections);
+    so.idle_timeout_seconds = o.idle_timeout;
+    so.request_timeout_seconds = o.request_timeout;
+    // Two descriptors per database connection (file and WAL; one per request thread at
+    // most), one per sending thread, and some for logs and libraries.
+    so.reserved_files = std::size_t(2 * o.threads + 2 * o.outbox_threads + 32);
+    so.trusted_proxies = std::move(trusted);
     so.default_headers = web::security_headers(o.public_url.rfind("https://", 0) == 0);
     http::Server server(so, [&](http::Request& r) { return router.dispatch(r); });
     server.listen();
@@ -219,6 +242,25 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--body-limit", o.body_limit, "Largest request body in bytes")
         ->envname("VISIOGUICHET_BODY_LIMIT")
         ->capture_default_str();
+    serve_cmd
+        ->add_option("--max-connections", o.max_connections,
+                     "Connections held at once (lowered to what the open-files limit allows)")
+        ->envname("VISIOGUICHET_MAX_CONNECTIONS")
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--idle-timeout", o.idle_timeout,
+                     "Seconds a connection may wait for its next request (keep-alive)")
+        ->envname("VISIOGUICHET_IDLE_TIMEOUT")
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--request-timeout", o.request_timeout,
+                     "Seconds from a request's first byte to its last (headers and body)")
+        ->envname("VISIOGUICHET_REQUEST_TIMEOUT")
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--trusted-proxies", o.trusted_proxies,
+                     "Proxies (CIDR list) whose X-Forwarded-For names the client; default none")
+        ->envname("VISIOGUICHET_TRUSTED_PROXIES");
     serve_cmd
         ->add_flag("!--no-durable", o.durable,
                    "synchronous=NORMAL instead of FULL (faster; a power cut may lose the last "

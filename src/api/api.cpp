@@ -324,18 +324,22 @@ FieldErrors api_fields(const FieldErrors& in) {
     return out;
 }
 
-http::Response post_appointment(Call& c) {
-    // Every attempt counts, well-formed or not, so that the endpoint cannot be used to probe
-    // without limit.
+// Booking, cancelling and rescheduling share one limit per client (as in the pages). Every
+// attempt counts, well-formed or not, so that these endpoints cannot be used to probe without
+// limit: the check comes before anything else.
+std::optional<http::Response> rate_limited(Call& c) {
     auto ip = c.req.remote_ip.empty() ? std::string("-") : c.req.remote_ip;
-    if (!c.ctx.booking_limiter.allow(ip, c.now)) {
-        auto wait = std::max<std::int64_t>(1, c.ctx.booking_limiter.retry_after(ip, c.now));
-        auto j = error_body(c, "rate_limited", "error.rate_limited");
-        j["error"]["retry_after_seconds"] = wait;
-        auto res = respond(429, j);
-        res.header("Retry-After", std::to_string(wait));
-        return res;
-    }
+    if (c.ctx.booking_limiter.allow(ip, c.now)) return std::nullopt;
+    auto wait = std::max<std::int64_t>(1, c.ctx.booking_limiter.retry_after(ip, c.now));
+    auto j = error_body(c, "rate_limited", "error.rate_limited");
+    j["error"]["retry_after_seconds"] = wait;
+    auto res = respond(429, j);
+    res.header("Retry-After", std::to_string(wait));
+    return res;
+}
+
+http::Response post_appointment(Call& c) {
+    if (auto limited = rate_limited(c)) return *limited;
     auto org = org_of(c);
     if (!org) return unknown_org(c);
     auto body = detail::read_object(c.req);
@@ -436,6 +440,7 @@ http::Response changed(Call& c, int status) {
 }
 
 http::Response post_cancel(Call& c) {
+    if (auto limited = rate_limited(c)) return *limited;
     auto body = detail::read_object(c.req, /*empty_ok=*/true);
     if (body.status != detail::JsonBody::Status::ok) return body_error(c, body);
     FieldErrors typed;
@@ -481,6 +486,7 @@ std::vector<app::SlotView> alternatives(Call& c, const app::AppointmentView& vie
 }
 
 http::Response post_reschedule(Call& c) {
+    if (auto limited = rate_limited(c)) return *limited;
     auto body = detail::read_object(c.req);
     if (body.status != detail::JsonBody::Status::ok) return body_error(c, body);
     FieldErrors typed;

@@ -77,9 +77,19 @@ BookingService::BookingService(store::Store& store, BookingSettings settings, co
 
 std::string BookingService::memo(const std::string& key, Instant now,
                                  const std::function<std::string()>& make) {
+    auto value = memo_value(key, now, [&] {
+        auto text = std::make_shared<const std::string>(make());
+        return std::pair<Memoised, std::size_t>(text, text->size());
+    });
+    return *static_cast<const std::string*>(value.get());
+}
+
+BookingService::Memoised BookingService::memo_value(
+    const std::string& key, Instant now,
+    const std::function<std::pair<Memoised, std::size_t>()>& make) {
     auto version = std::to_string(now / 60) + "|" + std::to_string(bookings_generation_.load());
-    std::shared_future<std::string> answer;
-    std::promise<std::string> mine;
+    std::shared_future<Memoised> answer;
+    std::promise<Memoised> mine;
     bool computing = false;
     {
         std::lock_guard lock(memo_mutex_);
@@ -99,8 +109,7 @@ std::string BookingService::memo(const std::string& key, Instant now,
     }
     if (computing) {
         try {
-            auto value = make();
-            auto size = value.size();
+            auto [value, size] = make();
             mine.set_value(std::move(value));
             std::lock_guard lock(memo_mutex_);
             // At most kMemoBytes of answers (a 31-day answer weighs about 800 KB).
@@ -248,6 +257,20 @@ std::vector<SlotView> BookingService::slots(const OrgData& org, const SlotQuery&
 }
 
 std::optional<SlotView> BookingService::first_slot(const OrgData& org, SlotQuery q, Instant now) {
+    auto key = "first-slot|" + std::to_string(org.org.id) + "|" + std::to_string(q.motif_id) + "|" +
+               std::string(core::to_string(q.channel)) + "|" +
+               (q.site_id ? std::to_string(*q.site_id) : "-") + "|" + std::to_string(q.from);
+    auto value = memo_value(key, now, [&] {
+        auto found =
+            std::make_shared<const std::optional<SlotView>>(search_first_slot(org, q, now));
+        auto size = sizeof(*found) + (*found ? (*found)->site_name.size() : 0);
+        return std::pair<Memoised, std::size_t>(found, size);
+    });
+    return *static_cast<const std::optional<SlotView>*>(value.get());
+}
+
+std::optional<SlotView> BookingService::search_first_slot(const OrgData& org, SlotQuery q,
+                                                          Instant now) {
     auto m = org.public_motif(q.motif_id);
     if (!m) return std::nullopt;
     LocalDay last = core::local_day_of(now, org.default_zone()) + m->rules.horizon_days + 1;

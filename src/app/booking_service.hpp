@@ -106,7 +106,8 @@ class BookingService {
 
     // Free slots; validates the range (errors keyed "from"/"to"/"range").
     std::vector<SlotView> slots(const OrgData& org, const SlotQuery& q, Instant now);
-    // Local day (in the motif's first site zone) of the first free slot from `from` on.
+    // The first free slot from `from` on (every booking page shows it): memoised like the
+    // API's slot answers (see memo).
     std::optional<SlotView> first_slot(const OrgData& org, SlotQuery q, Instant now);
 
     BookResult book(const OrgData& org, BookRequest req, Instant now);
@@ -134,7 +135,8 @@ class BookingService {
 
     // Memoised text computed from availability (the API's slot bodies): reused within the
     // same minute until the next booking change of this process; changes made by another
-    // process (CLI) show within a minute.
+    // process (CLI) show within a minute. The same memo holds first_slot's answers: keys
+    // start with their kind ("api-slots|", "first-slot|").
     std::string memo(const std::string& key, Instant now, const std::function<std::string()>& make);
 
     // To be called by every write path of this process that changes an organisation, its
@@ -149,6 +151,11 @@ class BookingService {
     store::Store& store() { return store_; }
 
   private:
+    // A memoised value of any type, and what it weighs in bytes.
+    using Memoised = std::shared_ptr<const void>;
+    Memoised memo_value(const std::string& key, Instant now,
+                        const std::function<std::pair<Memoised, std::size_t>()>& make);
+    std::optional<SlotView> search_first_slot(const OrgData& org, SlotQuery q, Instant now);
     std::vector<SlotView> compute(const OrgData& org, const store::Motif& m, const SlotQuery& q,
                                   Instant now, store::Session& s);
     // The site and the agents (preferred first) that can take this exact start.
@@ -180,7 +187,7 @@ class BookingService {
     std::mutex memo_mutex_;
     // One computation per key: threads asking meanwhile wait for it (64 threads building the
     // same 800 KB answer at once after each booking was the memory peak).
-    std::unordered_map<std::string, std::shared_future<std::string>> memo_;
+    std::unordered_map<std::string, std::shared_future<Memoised>> memo_;
     std::string memo_version_;
     std::size_t memo_bytes_ = 0;
     static constexpr std::size_t kMemoBytes = 16 << 20;

@@ -1,29 +1,56 @@
 #include "http/rate_limit.hpp"
 
+#include "http/address.hpp"
+
 namespace vg::http {
 
-bool RateLimiter::allow(const std::string& key, std::int64_t now) {
-    if (limit_ <= 0) return true;
-    std::lock_guard lock(mutex_);
-    if (windows_.size() > 100000) {
-        // Bound memory under a flood of distinct keys: drop expired windows.
-        for (auto it = windows_.begin(); it != windows_.end();)
-            it = now - it->second.start >= window_ ? windows_.erase(it) : std::next(it);
+void RateLimiter::forget_expired(std::int64_t now) {
+    while (!oldest_.empty()) {
+        auto it = windows_.find(*oldest_.front());
+        if (now - it->second.start < window_) break;
+        oldest_.pop_front();
+        windows_.erase(it);
     }
-    auto [it, fresh] = windows_.try_emplace(key, Window{now, 0});
+}
+
+bool RateLimiter::allow(const std::string& client_ip, std::int64_t now) {
+    if (limit_ <= 0) return true;
+    auto key = network_key(client_ip);
+    std::lock_guard lock(mutex_);
+    forget_expired(now);
+    auto it = windows_.find(key);
+    if (it == windows_.end()) {
+        if (windows_.size() >= max_keys_) {
+            auto victim = windows_.find(*oldest_.front());
+            oldest_.pop_front();
+            windows_.erase(victim);
+        }
+        it = windows_.emplace(std::move(key), Window{now, 0, {}}).first;
+        it->second.age = oldest_.insert(oldest_.end(), &it->first);
+    } else if (now - it->second.start >= window_ || now < it->second.start) {
+        // A new window (or the clock went back): now the youngest.
+        it->second.start = now;
+        it->second.count = 0;
+        oldest_.splice(oldest_.end(), oldest_, it->second.age);
+    }
     auto& w = it->second;
-    if (!fresh && now - w.start >= window_) w = {now, 0};
     if (w.count >= limit_) return false;
     ++w.count;
     return true;
 }
 
-std::int64_t RateLimiter::retry_after(const std::string& key, std::int64_t now) {
+std::int64_t RateLimiter::retry_after(const std::string& client_ip, std::int64_t now) {
+    auto key = network_key(client_ip);
     std::lock_guard lock(mutex_);
     auto it = windows_.find(key);
     if (it == windows_.end()) return 0;
     auto left = it->second.start + window_ - now;
     return left > 0 ? left : 0;
+}
+
+std::size_t RateLimiter::size() {
+    std::lock_guard lock(mutex_);
+    return windows_.size();
 }
 
 }  // namespace vg::http

@@ -1,8 +1,10 @@
-// Per-key fixed-window counters (e.g. bookings per IP per hour). In memory: a restart
+// Per-client fixed-window counters (e.g. bookings per client per hour). In memory: a restart
 // forgets them, which is acceptable for abuse limits.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <list>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -11,23 +13,35 @@ namespace vg::http {
 
 class RateLimiter {
   public:
-    // limit = 0 disables the limiter.
-    RateLimiter(int limit, std::int64_t window_seconds) : limit_(limit), window_(window_seconds) {}
-    // Counts one event for key at time now; false when over the limit (nothing counted).
-    bool allow(const std::string& key, std::int64_t now);
-    // Seconds until key may try again.
-    std::int64_t retry_after(const std::string& key, std::int64_t now);
+    // limit = 0 disables the limiter. At most max_keys clients are remembered: beyond, the
+    // expired windows go first, then the oldest one (a flood of distinct addresses cannot
+    // grow the memory; it can at worst make the limiter forget its oldest client).
+    RateLimiter(int limit, std::int64_t window_seconds, std::size_t max_keys = 100000)
+        : limit_(limit), window_(window_seconds), max_keys_(max_keys ? max_keys : 1) {}
+    // Counts one event for the client at time now; false when over the limit (nothing
+    // counted). Clients are counted by network_key (an IPv6 /64 is one client).
+    bool allow(const std::string& client_ip, std::int64_t now);
+    // Seconds until the client may try again.
+    std::int64_t retry_after(const std::string& client_ip, std::int64_t now);
     int limit() const { return limit_; }
+    // Clients remembered.
+    std::size_t size();
 
   private:
     struct Window {
         std::int64_t start = 0;
         int count = 0;
+        std::list<const std::string*>::iterator age;  // position in oldest_
     };
+    void forget_expired(std::int64_t now);
+
     int limit_;
     std::int64_t window_;
+    std::size_t max_keys_;
     std::mutex mutex_;
     std::unordered_map<std::string, Window> windows_;
+    // Keys (pointing into windows_, whose nodes do not move) by window start, oldest first.
+    std::list<const std::string*> oldest_;
 };
 
 }  // namespace vg::http

@@ -3,12 +3,17 @@
 #include <utility>
 // Asio after <utility> (Boost 1.74 + GCC 12).
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <filesystem>
+#include <list>
 #include <thread>
+
+#include "http/log_throttle.hpp"
 
 namespace vg::http {
 
@@ -29,20 +34,74 @@ std::string path_of(const std::string& target) {
     return target.substr(0, q);
 }
 
+// Descriptors open in this process now.
+std::size_t open_files() {
+    std::error_code ec;
+    std::size_t n = 0;
+    for (auto it = std::filesystem::directory_iterator("/proc/self/fd", ec);
+         !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+        ++n;
+    return n;
+}
+
+bool out_of_descriptors(const beast::error_code& ec) {
+    return ec == asio::error::no_descriptors ||
+           ec == boost::system::errc::too_many_files_open_in_system ||
+           ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+}
+
 }  // namespace
 
+std::uint64_t raise_open_files_limit() {
+    rlimit rl{};
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return 1024;
+    if (rl.rlim_cur != rl.rlim_max) {
+        auto before = rl.rlim_cur;
+        rl.rlim_cur = rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0) rl.rlim_cur = before;
+    }
+    return rl.rlim_cur == RLIM_INFINITY ? std::uint64_t(1) << 20 : std::uint64_t(rl.rlim_cur);
+}
+
 struct Server::Impl {
+    struct Session;
     ServerOptions opt;
     Server::Handler handler;
+    std::size_t max_connections = 0;  // set by listen()
+    // Declared before the io_context: sessions destroyed with it still find these.
+    std::atomic<int> in_flight{0};
+    std::atomic<bool> stopping{false};
+    std::atomic<std::size_t> connections{0};
+    LogThrottle log_throttle;
+    std::mutex idle_mutex;
+    // Sessions waiting for a request, longest-waiting first.
+    std::list<std::weak_ptr<Session>> idle;
+
     asio::io_context io;
     tcp::acceptor acceptor{io};
     asio::signal_set signals{io, SIGINT, SIGTERM};
-    std::atomic<int> in_flight{0};
-    std::atomic<bool> stopping{false};
+    // Accepting, pausing and resuming happen on this strand.
+    asio::strand<asio::io_context::executor_type> accept_strand{io.get_executor()};
+    asio::steady_timer pause_timer{io};
+    bool paused = false;            // on accept_strand
+    std::uint64_t pause_round = 0;  // on accept_strand: tells stale wake-ups apart
 
     Impl(ServerOptions o, Server::Handler h) : opt(std::move(o)), handler(std::move(h)) {}
+    ~Impl() { stopping = true; }
 
-    // One connection: read a request, answer it, repeat while keep-alive.
+    // At most a few lines a second per kind of failure, with the count of those held back.
+    template <class... Args>
+    void warn_throttled(const char* kind, spdlog::format_string_t<Args...> fmt, Args&&... args) {
+        auto held = log_throttle.admit(kind, std::chrono::steady_clock::now());
+        if (!held) return;
+        auto text = fmt::format(fmt, std::forward<Args>(args)...);
+        if (*held)
+            spdlog::warn("{} ({} similar messages not logged)", text, *held);
+        else
+            spdlog::warn("{}", text);
+    }
+
+    // One connection: wait for a request, read it, answer it, repeat while keep-alive.
     struct Session : std::enable_shared_from_this<Session> {
         Impl& srv;
         beast::tcp_stream stream;
@@ -50,24 +109,69 @@ struct Server::Impl {
         std::optional<bhttp::request_parser<bhttp::string_body>> parser;
         std::shared_ptr<bhttp::response<bhttp::string_body>> res;
         std::string remote;
+        bool waiting = false;  // on the strand: waiting for a request's first byte
+        // Position in srv.idle while listed there (guarded by srv.idle_mutex).
+        std::optional<std::list<std::weak_ptr<Session>>::iterator> idle_pos;
 
         Session(Impl& s, tcp::socket sock) : srv(s), stream(std::move(sock)) {
             beast::error_code ec;
             auto ep = stream.socket().remote_endpoint(ec);
-            if (!ec) remote = ep.address().to_string();
+            if (!ec) {
+                auto a = ep.address();
+                if (a.is_v6() && a.to_v6().is_v4_mapped())
+                    a = asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
+                remote = a.to_string();
+            }
+        }
+        ~Session() {
+            srv.unlist_idle(*this);
+            srv.connection_closed();
         }
 
-        void start() { read(); }
+        void start() {
+            asio::dispatch(stream.get_executor(), [self = shared_from_this()] { self->read(); });
+        }
 
+        // Between requests: a connection that sends nothing costs a descriptor only until
+        // the idle timeout, or until a new client needs its place.
         void read() {
             parser.emplace();
             parser->body_limit(srv.opt.body_limit);
             parser->header_limit(16 * 1024);
+            if (buffer.size() > 0) return read_request();  // pipelined
+            waiting = true;
+            srv.list_idle(*this);
             stream.expires_after(std::chrono::seconds(srv.opt.idle_timeout_seconds));
+            stream.async_read_some(buffer.prepare(4096), [self = shared_from_this()](
+                                                             beast::error_code ec, std::size_t n) {
+                self->waiting = false;
+                self->srv.unlist_idle(*self);
+                if (ec) return self->close();
+                self->buffer.commit(n);
+                self->read_request();
+            });
+        }
+
+        // From the first byte on, the whole request (headers and body) must arrive within
+        // the request timeout: trickling it byte by byte does not hold the connection.
+        void read_request() {
+            stream.expires_after(std::chrono::seconds(srv.opt.request_timeout_seconds));
             bhttp::async_read(stream, buffer, *parser,
                               [self = shared_from_this()](beast::error_code ec, std::size_t) {
                                   self->on_read(ec);
                               });
+        }
+
+        // Asked by the acceptor (any thread): close if still waiting for a request.
+        void evict() {
+            asio::dispatch(stream.get_executor(), [self = shared_from_this()] {
+                if (!self->waiting) {  // raced: it got a request meanwhile; the next one
+                    self->srv.evict_idle();
+                    return;
+                }
+                beast::error_code ec;
+                self->stream.socket().close(ec);
+            });
         }
 
         void on_read(beast::error_code ec) {
@@ -96,6 +200,14 @@ struct Server::Impl {
                 r.headers[lower(std::string(f.name_string()))] = std::string(f.value());
             r.body = std::move(req.body());
             r.remote_ip = remote;
+            if (!srv.opt.trusted_proxies.empty()) {
+                // Every X-Forwarded-For header, in order, as one list.
+                std::string forwarded;
+                auto [from, to] = req.equal_range("X-Forwarded-For");
+                for (auto it = from; it != to; ++it)
+                    forwarded += (forwarded.empty() ? "" : ",") + std::string(it->value());
+                r.remote_ip = srv.opt.trusted_proxies.client(remote, forwarded);
+            }
             Response out;
             try {
                 out = srv.handler(r);
@@ -125,6 +237,7 @@ struct Server::Impl {
             res->body() = std::move(out.body);
             res->prepare_payload();
             if (head) res->body().clear();
+            stream.expires_after(std::chrono::seconds(srv.opt.write_timeout_seconds));
             bhttp::async_write(
                 stream, *res, [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
                     self->srv.in_flight--;
@@ -145,16 +258,91 @@ struct Server::Impl {
         }
     };
 
-    void accept() {
-        acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket s) {
-            if (ec) {
-                if (ec == asio::error::operation_aborted) return;
-                spdlog::warn("accept failed: {}", ec.message());
-            } else {
-                std::make_shared<Session>(*this, std::move(s))->start();
+    void list_idle(Session& s) {
+        std::lock_guard lock(idle_mutex);
+        s.idle_pos = idle.insert(idle.end(), s.weak_from_this());
+    }
+    void unlist_idle(Session& s) {
+        std::lock_guard lock(idle_mutex);
+        if (s.idle_pos) idle.erase(*s.idle_pos);
+        s.idle_pos.reset();
+    }
+    // Closes the connection that has waited longest for a request; false when none waits.
+    bool evict_idle() {
+        std::shared_ptr<Session> victim;
+        {
+            std::lock_guard lock(idle_mutex);
+            while (!idle.empty() && !victim) {
+                victim = idle.front().lock();
+                if (victim) victim->idle_pos.reset();
+                idle.pop_front();
             }
-            if (!stopping) accept();
-        });
+        }
+        if (!victim) return false;
+        victim->evict();
+        return true;
+    }
+
+    void connection_closed() {
+        --connections;
+        if (!stopping) asio::post(accept_strand, [this] { resume(); });
+    }
+
+    // On accept_strand from here on.
+    void accept() {
+        if (stopping) return;
+        if (connections >= max_connections) return wait_for_room();
+        acceptor.async_accept(
+            asio::make_strand(io),
+            asio::bind_executor(accept_strand, [this](beast::error_code ec, tcp::socket s) {
+                if (ec == asio::error::operation_aborted || stopping) return;
+                if (ec && out_of_descriptors(ec)) {
+                    // Accepting again at once fails again at once (the spin that burned
+                    // both cores): let the longest idle connection go and wait for a
+                    // connection to close, 100 ms at most.
+                    warn_throttled("accept", "accept failed: {} ({} connections open)",
+                                   ec.message(), connections.load());
+                    evict_idle();
+                    return pause(std::chrono::milliseconds(100));
+                }
+                if (ec) {
+                    warn_throttled("accept", "accept failed: {}", ec.message());
+                } else {
+                    ++connections;
+                    std::make_shared<Session>(*this, std::move(s))->start();
+                }
+                accept();
+            }));
+    }
+
+    // At the cap: when a new client knocks, the longest idle connection makes room; then
+    // the next connection to close lets accepting go on.
+    void wait_for_room() {
+        paused = true;
+        auto round = ++pause_round;
+        acceptor.async_wait(tcp::acceptor::wait_read,
+                            asio::bind_executor(accept_strand, [this, round](beast::error_code ec) {
+                                if (ec || stopping || !paused || round != pause_round) return;
+                                evict_idle();
+                            }));
+    }
+
+    void pause(std::chrono::milliseconds at_most) {
+        paused = true;
+        auto round = ++pause_round;
+        pause_timer.expires_after(at_most);
+        pause_timer.async_wait(
+            asio::bind_executor(accept_strand, [this, round](beast::error_code ec) {
+                if (!ec && paused && round == pause_round) resume();
+            }));
+    }
+
+    void resume() {
+        if (!paused || stopping) return;
+        paused = false;
+        ++pause_round;
+        pause_timer.cancel();
+        accept();
     }
 };
 
@@ -176,6 +364,22 @@ void Server::listen() {
     if (ec)
         throw std::runtime_error("cannot listen on " + impl_->opt.host + ":" +
                                  std::to_string(impl_->opt.port) + ": " + ec.message());
+    // Each connection holds a descriptor: never accept more than the limit leaves room for.
+    auto& d = *impl_;
+    auto limit = raise_open_files_limit();
+    auto used = open_files() + d.opt.reserved_files;
+    auto room = limit > used ? limit - used : 0;
+    d.max_connections =
+        std::max<std::size_t>(1, std::min<std::uint64_t>(d.opt.max_connections, room));
+    if (d.max_connections < d.opt.max_connections)
+        spdlog::warn(
+            "at most {} connections at once: the open-files limit is {}, {} of them kept for "
+            "the database and messages (raise `ulimit -n` or LimitNOFILE for more)",
+            d.max_connections, limit, used);
+}
+
+std::size_t Server::max_connections() const {
+    return impl_->max_connections;
 }
 
 unsigned short Server::port() const {
@@ -187,7 +391,7 @@ void Server::run() {
     d.signals.async_wait([this](beast::error_code ec, int) {
         if (!ec) stop();
     });
-    d.accept();
+    asio::post(d.accept_strand, [&d] { d.accept(); });
     std::vector<std::thread> pool;
     for (int i = 1; i < std::max(1, d.opt.threads); ++i) pool.emplace_back([&d] { d.io.run(); });
     d.io.run();
@@ -198,9 +402,10 @@ void Server::stop() {
     auto& d = *impl_;
     if (d.stopping.exchange(true)) return;
     spdlog::info("shutting down: no new connections, finishing requests in flight");
-    asio::post(d.io, [&d] {
+    asio::post(d.accept_strand, [&d] {
         beast::error_code ec;
         d.acceptor.close(ec);
+        d.pause_timer.cancel();
         d.signals.cancel(ec);
     });
     // Wait for in-flight requests (their transactions commit), then stop the loop: idle

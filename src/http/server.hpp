@@ -2,10 +2,12 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 
+#include "http/address.hpp"
 #include "http/message.hpp"
 
 namespace vg::http {
@@ -15,21 +17,41 @@ struct ServerOptions {
     unsigned short port = 8080;
     int threads = 4;
     std::size_t body_limit = 64 * 1024;  // a booking is < 4 KiB; anything far larger is hostile
-    int idle_timeout_seconds = 30;
+    // A connection waiting for a request (its first or the next keep-alive one) is closed
+    // after this; and at once, the longest-waiting first, when the connections are at their
+    // cap and a new client knocks.
+    int idle_timeout_seconds = 10;
+    // From the first byte of a request to its last, headers and body (slowloris).
+    int request_timeout_seconds = 10;
+    // Writing one answer (a client that does not read).
+    int write_timeout_seconds = 30;
+    // Connections held at once; beyond, new clients wait in the kernel's queue. Lowered at
+    // listen() to what the open-files limit allows beside the files open then and
+    // reserved_files more (database readers, outgoing mail).
+    std::size_t max_connections = 4096;
+    std::size_t reserved_files = 64;
+    // Proxies whose X-Forwarded-For names the client (Request::remote_ip); default none.
+    TrustedProxies trusted_proxies;
     int shutdown_grace_seconds = 20;
     bool access_log = true;
     // Added to every response (security headers); set by the application.
     std::vector<std::pair<std::string, std::string>> default_headers;
 };
 
+// Raises the soft limit of open files to the hard one (Debian's default soft limit, 1024, is
+// far below what a server holding keep-alive connections needs); returns the soft limit.
+std::uint64_t raise_open_files_limit();
+
 class Server {
   public:
     using Handler = std::function<Response(Request&)>;
     Server(ServerOptions options, Handler handler);
     ~Server();
-    // Binds; throws with a clear message when the address is unusable.
+    // Binds; throws with a clear message when the address is unusable. Raises the open-files
+    // limit and sets the connection cap (see ServerOptions::max_connections).
     void listen();
     unsigned short port() const;
+    std::size_t max_connections() const;
     // Blocks until stop() or SIGTERM/SIGINT; then stops accepting, waits for in-flight
     // requests (bounded by the grace period) and returns.
     void run();

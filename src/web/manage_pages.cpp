@@ -40,8 +40,15 @@ class ManagePages {
             req, true,
             [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                 Page& page, [[maybe_unused]] const http::Params& form) -> Response {
-                auto r =
-                    ctx_.booking.cancel(token, form_value(form, "reason"), app::Context::now());
+                auto now = app::Context::now();
+                // The same limit as booking and rescheduling (and the API's cancel).
+                if (!ctx_.booking_limiter.allow(req.remote_ip, now)) {
+                    auto res = page.error(429, "error_page.rate_limited");
+                    res.header("Retry-After", std::to_string(ctx_.booking_limiter.retry_after(
+                                                  req.remote_ip, now)));
+                    return res;
+                }
+                auto r = ctx_.booking.cancel(token, form_value(form, "reason"), now);
                 if (r.outcome == app::Outcome::invalid) {
                     fill(page, *v, token);
                     page.add_errors(r.errors);

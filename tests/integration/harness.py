@@ -12,6 +12,7 @@ import http.client
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -74,7 +75,7 @@ class Response:
 class Server:
     """One server process on its own temporary database."""
 
-    def __init__(self, rate_limit=0, db_dir=None, extra_args=()):
+    def __init__(self, rate_limit=0, db_dir=None, extra_args=(), nofile=None):
         self.binary = binary()
         self.source = source_dir()
         self.own_dir = db_dir is None
@@ -84,6 +85,8 @@ class Server:
         self.db = os.path.join(self.dir, "visioguichet.db")
         self.rate_limit = rate_limit
         self.extra_args = list(extra_args)
+        # Open-files limit (soft = hard) of the server process, e.g. 64; None: inherited.
+        self.nofile = nofile
         self.proc = None
         self.signalled = False
         self.port = None
@@ -113,7 +116,7 @@ class Server:
                  "--booking-rate-limit", str(self.rate_limit), "--assets", self.source]
                 + self.extra_args,
                 env=clean_env(), stdout=self.log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL)
+                stdin=subprocess.DEVNULL, preexec_fn=self._limits)
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
                 if self.proc.poll() is not None:
@@ -133,6 +136,10 @@ class Server:
                 raise RuntimeError("server exited with %d:\n%s" % (
                     self.proc.returncode, self.log_text()))
         return self
+
+    def _limits(self):
+        if self.nofile:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (self.nofile, self.nofile))
 
     def terminate(self):
         """Sends SIGTERM once (a second signal could kill a server that is shutting down)."""

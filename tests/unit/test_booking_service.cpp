@@ -266,3 +266,33 @@ TEST_F(BookingTest, AgencyCancellationCarriesItsReason) {
     ASSERT_TRUE(s.step());
     EXPECT_NE(s.text(0).find("\"by\":\"agency\""), std::string::npos);
 }
+
+// The first free slot, shown by every booking page, comes from the memo that serves the
+// API's slot answers: within the minute and until a booking of this process, the same answer
+// without searching again.
+TEST_F(BookingTest, FirstFreeSlotIsMemoisedLikeTheApiSlots) {
+    auto q = video_query();
+    auto first = service->first_slot(org, q, now);
+    ASSERT_TRUE(first);
+    // Another process (a second service on the same database) takes every agent of it.
+    app::BookingService other(*db);
+    for (int i = 0; i < 50; ++i) {
+        auto req = request(first->start);
+        req.citizen.email = "other" + std::to_string(i) + "@example.fr";
+        if (other.book(org, req, now).outcome != app::Outcome::ok) break;
+    }
+    auto fresh = service->slots(org, {q.motif_id, q.channel, std::nullopt, q.from, q.to}, now);
+    ASSERT_TRUE(fresh.empty() || fresh.front().start != first->start) << "slot not filled";
+    // Memoised: this process has not seen the change yet.
+    auto again = service->first_slot(org, q, now);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->start, first->start);
+    // A booking of this process makes the memo stale: the next answer is searched again.
+    ASSERT_FALSE(fresh.empty());
+    auto req = request(fresh.back().start);
+    req.citizen.email = "mine@example.fr";
+    ASSERT_EQ(service->book(org, req, now).outcome, app::Outcome::ok);
+    auto after = service->first_slot(org, q, now);
+    ASSERT_TRUE(after);
+    EXPECT_NE(after->start, first->start);
+}
