@@ -91,7 +91,10 @@ def parse_strace(path):
             if not c:
                 continue
             data = b"".join(bytes.fromhex(q.replace("\\x", "")) for q in QUOTED.findall(rest))
-            call = Call(tid, c.group(1), int(c.group(2)), c.group(3), data, n)
+            fd_path = c.group(3)  # -xx writes it in hex too
+            if "\\x" in fd_path:
+                fd_path = bytes.fromhex(fd_path.replace("\\x", "")).decode("utf-8", "replace")
+            call = Call(tid, c.group(1), int(c.group(2)), fd_path, data, n)
             calls.append(call)
             if rest.endswith("<unfinished ...>"):
                 pending[tid] = call
