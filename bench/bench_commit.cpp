@@ -33,6 +33,8 @@
 using namespace vg;
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+using core::Id;
+using core::Instant;
 
 namespace {
 
@@ -94,7 +96,7 @@ Measure run(const std::string& dataset, const std::string& dir, store::Flush flu
     std::atomic<std::size_t> next{0};
     std::atomic<long> ok{0}, refused{0};
     std::atomic<bool> ran_out{false};
-    std::vector<std::vector<double>> lat(std::size_t(threads));
+    std::vector<std::vector<double>> lat(static_cast<std::size_t>(threads));
     const auto start = Clock::now();
     const auto deadline = start + std::chrono::duration<double>(seconds);
     std::vector<std::thread> pool;

@@ -112,11 +112,12 @@ class FlushBeforeAnswer(unittest.TestCase):
     after the last WAL write of the commit holding the booking and ends before the first
     byte of its 201 goes to the socket.
 
-    Seen failing (2026-11-25): with `extra_args=["--no-durable"]` below (synchronous=NORMAL,
-    no flush at all: "booking ...: no flush of the WAL between its commit (line 5123) and its
-    201 (line 5190)"), and with the `::fdatasync` of SqliteStore::flush_wal replaced by
-    `0` (the same message for every booking). The SIGKILL test in test_server.py passes in
-    both cases: the page cache survives a killed process.
+    Seen failing (2026-11-29), every booking with "booking Durablea: no flush of the WAL
+    between its commit (line 111) and its 201 (line 133)": with
+    `Server(extra_args=["--no-durable"])` below (synchronous=NORMAL, nothing flushes), and
+    with the `::fdatasync` of SqliteStore::flush_wal skipped (`false && ::fdatasync(...)`).
+    test_server.py's SIGKILL test passes in both cases: the page cache survives a killed
+    process.
     """
 
     def test_every_201_follows_a_flush_of_its_commit(self):
