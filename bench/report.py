@@ -4,7 +4,8 @@
     report.py RUN_DIR [--doc docs/PERFORMANCE.md]
 
 RUN_DIR holds facts.env (key=value lines written by scripts/bench) and the raw outputs
-(gen.txt, insert.txt, slots.txt, wrk-hello.txt, wrk-slots.txt, wrk-book.txt, bodies.txt).
+(gen.txt, insert.txt, slots.txt, wrk-hello.txt, wrk-slots.txt, wrk-book.txt, bodies.txt,
+commit.txt).
 Prints the section; with --doc, replaces the section of the same day (or inserts it first)
 between the results markers of the document.
 """
@@ -188,6 +189,17 @@ def build(run):
                 f"{u['p50_ms']} / {u['p99_ms']} ms ({u['created']} booked, "
                 f"{u.get('mails_received', '?')} mails received)", "down ≈ up",
                 d["p99_ms"] <= 2 * u["p99_ms"])
+
+    commit = kv(read(os.path.join(run, "commit.txt")), "RESULT ")
+    if "thread_rate" in commit:
+        t, q = num(commit, "thread_rate"), num(commit, "sqlite_rate")
+        add(f"Group commit, who flushes: in-process bookings, {commit.get('threads')} threads, "
+            f"{commit.get('rounds')} × {commit.get('seconds')} s per mode interleaved, medians "
+            "(load average at the start " + facts.get("load_commit", "?") + ")",
+            f"flush thread {f(t, 0)} bookings/s (p99 {f(num(commit, 'thread_p99'), 1)} ms; "
+            f"runs {commit.get('thread_runs')}), SQLite's own flush {f(q, 0)} bookings/s "
+            f"(p99 {f(num(commit, 'sqlite_p99'), 1)} ms; runs {commit.get('sqlite_runs')}): "
+            f"{100 * q / t:.1f} %" if t else "–")
 
     title = (f"### {facts.get('date', '?')} — {facts.get('cpu', '?')}, "
              f"{facts.get('nproc', '?')} CPUs, {facts.get('ram', '?')} RAM")

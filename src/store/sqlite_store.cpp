@@ -1,14 +1,18 @@
 // SQLite implementation of the Store: the commit machinery. WAL, a pool of connections,
 // one writer thread that runs every write of the process in group commits, a flush thread
-// that makes each batch durable, a checkpoint thread. The queries are in sqlite_<aggregate>.cpp
+// that makes each batch durable (or SQLite's own flush inside COMMIT, StoreOptions::flush),
+// a checkpoint thread. The queries are in sqlite_<aggregate>.cpp
 // (SqliteSession).
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <mutex>
@@ -26,6 +30,19 @@ using sqlite::SqliteSession;
 
 namespace {
 
+// See kExitFlushFailed: one clear line, then stop without answering anybody or running
+// destructors (they would wait for the writers this process must not answer).
+[[noreturn]] void flush_failed(const std::string& what) {
+    spdlog::critical(
+        "{}; stopping now (exit {}) without answering the writers of this batch: what is on "
+        "disk is unknown, a restart recovers it",
+        what, kExitFlushFailed);
+    if (auto logger = spdlog::default_logger()) logger->flush();
+    std::fflush(stdout);
+    std::fflush(stderr);
+    std::_Exit(kExitFlushFailed);
+}
+
 class SqliteStore final : public Store {
   public:
     explicit SqliteStore(StoreOptions o) : opt_(std::move(o)) {
@@ -38,6 +55,7 @@ class SqliteStore final : public Store {
         stop(queue_mutex_, stopping_writer_, writer_cv_, writer_thread_);
         stop(queue_mutex_, stopping_flush_, flush_cv_, flush_thread_);
         stop(checkpoint_mutex_, stopping_, checkpoint_cv_, checkpointer_);
+        if (wal_fd_ >= 0) ::close(wal_fd_);
     }
 
     int migrate() override {
@@ -86,7 +104,8 @@ class SqliteStore final : public Store {
     // once and wakes them. Each unit still runs alone and in order (check-then-insert stays
     // race-free), a failing unit rolls back only its savepoint, and nobody returns before
     // the common COMMIT is durable: the fsync is shared by the batch. BEGIN IMMEDIATE still
-    // guards against other processes (CLI) through the busy timeout.
+    // guards against other processes (CLI) through the busy timeout. A failed flush stops
+    // the process (kExitFlushFailed): this call then never returns.
     void write(const std::function<void(Session&)>& fn) override {
         Pending me{&fn, nullptr, false};
         std::unique_lock lock(queue_mutex_);
@@ -109,6 +128,7 @@ class SqliteStore final : public Store {
 
   private:
     const core::Clock& clock() const { return opt_.clock ? *opt_.clock : core::system_clock(); }
+    bool flush_thread() const { return opt_.durable && opt_.flush == Flush::thread; }
 
     // A pooled connection, returned to the pool on every exit path.
     struct Lease {
@@ -152,10 +172,11 @@ class SqliteStore final : public Store {
             writer_->exec("PRAGMA cache_size=-16384");  // KiB: the hot index pages stay cached
             // Savepoint and statement journals in memory, not in temporary files.
             writer_->exec("PRAGMA temp_store=MEMORY");
-            // COMMIT writes the WAL without waiting for the disk; flush_loop() makes each
-            // batch durable (fdatasync of the WAL) before anybody in it is answered, while
-            // this connection already runs the next batch.
-            if (opt_.durable) writer_->exec("PRAGMA synchronous=NORMAL");
+            // Flush::thread: COMMIT writes the WAL without waiting for the disk; flush_loop()
+            // makes each batch durable (fdatasync of the WAL) before anybody in it is
+            // answered, while this connection already runs the next batch. Flush::sqlite:
+            // synchronous=FULL from open(), COMMIT returns once the WAL is synced.
+            if (flush_thread()) writer_->exec("PRAGMA synchronous=NORMAL");
             sqlite3_wal_hook(writer_->raw(), &SqliteStore::on_wal, this);
         }
         return *writer_;
@@ -212,7 +233,7 @@ class SqliteStore final : public Store {
             lock.unlock();
             run_batch(batch);
             lock.lock();
-            if (opt_.durable) {
+            if (flush_thread()) {
                 if (!flush_thread_.joinable())
                     flush_thread_ = std::thread([this] { flush_loop(); });
                 unflushed_.insert(unflushed_.end(), batch.begin(), batch.end());
@@ -225,7 +246,7 @@ class SqliteStore final : public Store {
     }
 
     // Durability, outside the serial section: one fdatasync of the WAL covers every batch
-    // committed before it started. Its writers return only then.
+    // committed before it started. Its writers return only then; if it fails, never.
     void flush_loop() {
         pthread_setname_np(pthread_self(), "vg-flush");
         std::unique_lock lock(queue_mutex_);
@@ -235,34 +256,38 @@ class SqliteStore final : public Store {
             std::vector<Pending*> batch;
             batch.swap(unflushed_);
             lock.unlock();
-            std::string failure = flush_wal();
+            if (auto failure = flush_wal(); !failure.empty()) flush_failed(failure);
             lock.lock();
-            for (auto* p : batch) {
-                if (!failure.empty() && !p->error)
-                    p->error = std::make_exception_ptr(std::runtime_error(failure));
-                p->done = true;
-            }
+            for (auto* p : batch) p->done = true;
             done_cv_.notify_all();
         }
     }
 
     // Empty on success. The WAL lives as long as the writer connection (never closed while
-    // batches run), so a fresh descriptor names the file SQLite wrote to.
+    // batches run; SQLite rewrites it in place after a checkpoint), so a descriptor opened
+    // once, after the first commit created it, names the file SQLite writes to.
     std::string flush_wal() {
-        auto wal = opt_.path + "-wal";
-        int fd = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
-        // No WAL (a file system where SQLite could not enable it): the changes went to the
-        // database file itself.
-        if (fd < 0 && errno == ENOENT) {
-            wal = opt_.path;
-            fd = ::open(wal.c_str(), O_RDONLY | O_CLOEXEC);
+        if (wal_fd_ < 0) {
+            wal_name_ = opt_.path + "-wal";
+            wal_fd_ = ::open(wal_name_.c_str(), O_RDONLY | O_CLOEXEC);
+            // No WAL (a file system where SQLite could not enable it): the changes went to
+            // the database file itself.
+            if (wal_fd_ < 0 && errno == ENOENT) {
+                wal_name_ = opt_.path;
+                wal_fd_ = ::open(wal_name_.c_str(), O_RDONLY | O_CLOEXEC);
+            }
+            if (wal_fd_ < 0)
+                return "cannot open " + wal_name_ + " to flush it: " + std::strerror(errno);
         }
-        if (fd < 0) return "cannot open " + wal + " to flush it: " + std::strerror(errno);
-        int rc = ::fdatasync(fd);
-        int err = errno;
-        ::close(fd);
-        if (rc != 0) return "fdatasync " + wal + " failed: " + std::strerror(err);
+        if (::fdatasync(wal_fd_) != 0)
+            return "fdatasync " + wal_name_ + " failed: " + std::strerror(errno);
         return {};
+    }
+
+    // SQLite's own flush failed inside COMMIT (Flush::sqlite, or a checkpoint's): the commit
+    // record may or may not reach the disk, so neither "done" nor "failed" is a true answer.
+    static bool is_flush_error(int code) {
+        return code == SQLITE_IOERR_FSYNC || code == SQLITE_IOERR_DIR_FSYNC;
     }
 
     void run_batch(const std::vector<Pending*>& batch) {
@@ -285,7 +310,12 @@ class SqliteStore final : public Store {
                     c->prepare("RELEASE unit").run();
                 }
             }
-            c->exec("COMMIT");
+            try {
+                c->exec("COMMIT");
+            } catch (const sqlite::Error& e) {
+                if (is_flush_error(e.code)) flush_failed(std::string("COMMIT: ") + e.what());
+                throw;
+            }
         } catch (...) {
             // No connection, BEGIN refused (busy) or the transaction itself failed (commit,
             // disk full): nobody's work landed.
@@ -361,6 +391,8 @@ class SqliteStore final : public Store {
     std::vector<Pending*> unflushed_;
     std::thread writer_thread_;
     std::thread flush_thread_;
+    int wal_fd_ = -1;  // flush thread only
+    std::string wal_name_;
     bool stopping_writer_ = false;
     bool stopping_flush_ = false;
     std::mutex pool_mutex_;

@@ -131,13 +131,28 @@ class Store {
     virtual bool ready() = 0;
 };
 
+// Who makes a group commit durable (when StoreOptions::durable): the flush thread
+// (`fdatasync` of the WAL beside the writer, which commits with synchronous=NORMAL and runs
+// the next batch meanwhile), or SQLite itself inside COMMIT (synchronous=FULL on the writer
+// connection, the writer waits). Both answer nobody before their batch is on disk;
+// docs/ARCHITECTURE.md says which one serves and why (measured by bench/bench_commit.cpp).
+enum class Flush { thread, sqlite };
+
 struct StoreOptions {
     std::string path;
-    bool durable = true;  // synchronous=FULL: a confirmed booking survives power loss
+    bool durable = true;  // nobody is answered before their commit is on disk
     int busy_timeout_ms = 10000;
     // Where created_at, audit and event times come from; the wall clock when null.
     const core::Clock* clock = nullptr;
+    Flush flush = Flush::thread;
 };
+
+// Exit status of a process whose flush of the database failed (EX_IOERR): after a failed
+// fsync the kernel may have dropped the dirty pages and a later fsync succeeds without them,
+// so the process cannot know what is on disk. It stops at once, answering none of the
+// writers of the batch; a restart recovers what the disk holds (PostgreSQL does the same
+// since 2018).
+inline constexpr int kExitFlushFailed = 74;
 
 std::unique_ptr<Store> open_sqlite_store(const StoreOptions& options);
 

@@ -75,7 +75,10 @@ class Response:
 class Server:
     """One server process on its own temporary database."""
 
-    def __init__(self, rate_limit=0, db_dir=None, extra_args=(), nofile=None):
+    def __init__(self, rate_limit=0, db_dir=None, extra_args=(), wrapper=(), env=None, nofile=None):
+        """wrapper: a command line the server runs under (strace ...); env: variables added
+        to the server's environment only (not to migrate/demo); nofile: open-files limit
+        (soft = hard) of the server process, e.g. 64; None: inherited."""
         self.binary = binary()
         self.source = source_dir()
         self.own_dir = db_dir is None
@@ -85,8 +88,9 @@ class Server:
         self.db = os.path.join(self.dir, "visioguichet.db")
         self.rate_limit = rate_limit
         self.extra_args = list(extra_args)
-        # Open-files limit (soft = hard) of the server process, e.g. 64; None: inherited.
         self.nofile = nofile
+        self.wrapper = list(wrapper)
+        self.env = dict(env or {})
         self.proc = None
         self.signalled = False
         self.port = None
@@ -111,11 +115,13 @@ class Server:
             self.log_path = os.path.join(self.dir, "serve-%d.log" % self.port)
             self.log = open(self.log_path, "wb")
             self.signalled = False
+            env = clean_env()
+            env.update(self.env)
             self.proc = subprocess.Popen(
-                [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:%d" % self.port,
+                self.wrapper + [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:%d" % self.port,
                  "--booking-rate-limit", str(self.rate_limit), "--assets", self.source]
                 + self.extra_args,
-                env=clean_env(), stdout=self.log, stderr=subprocess.STDOUT,
+                env=env, stdout=self.log, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, preexec_fn=self._limits)
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline:
@@ -141,10 +147,20 @@ class Server:
         if self.nofile:
             resource.setrlimit(resource.RLIMIT_NOFILE, (self.nofile, self.nofile))
 
+    def server_pid(self):
+        """The server's own process id (the wrapper's child when it runs under one)."""
+        if not self.wrapper:
+            return self.proc.pid
+        with open("/proc/%d/task/%d/children" % (self.proc.pid, self.proc.pid)) as f:
+            return int(f.read().split()[0])
+
     def terminate(self):
         """Sends SIGTERM once (a second signal could kill a server that is shutting down)."""
         if self.proc is not None and not self.signalled and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            if self.wrapper:
+                os.kill(self.server_pid(), signal.SIGTERM)
+            else:
+                self.proc.send_signal(signal.SIGTERM)
             self.signalled = True
 
     def stop(self, timeout=20):

@@ -171,3 +171,18 @@ TEST_F(StoreTest, MessagesDueLaterWaitOutsideTheQueueUntilPromoted) {
     EXPECT_EQ(promoted, 1);
     EXPECT_EQ(claim(now + 3 * 86400), std::vector<std::string>{"later"});
 }
+
+TEST_F(StoreTest, SqliteOwnFlushLandsEveryWriteToo) {
+    // Flush::sqlite (bench_commit's alternative): no flush thread, synchronous=FULL in COMMIT.
+    db.reset();
+    db = store::open_sqlite_store({path.string(), true, 10000, nullptr, store::Flush::sqlite});
+    constexpr int kThreads = 16, kEach = 20;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kEach; ++i)
+                db->write([&](store::Session& s) { audit(s, "sqlite-flush", t * 1000 + i); });
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(audit_rows("sqlite-flush"), kThreads * kEach);
+}
