@@ -2,6 +2,7 @@
 
 #include <date/tz.h>
 
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -13,6 +14,12 @@ std::optional<std::int64_t> parse_number(const std::string& s) {
     if (s.empty() || s.size() > 12 || s.find_first_not_of("0123456789") != std::string::npos)
         return std::nullopt;
     return std::stoll(s);
+}
+
+std::optional<int> parse_int(const std::string& s) {
+    auto n = parse_number(s);
+    if (!n || *n > std::numeric_limits<int>::max()) return std::nullopt;
+    return int(*n);
 }
 
 std::optional<Mode> parse_mode(const std::string& code) {

@@ -13,6 +13,9 @@ namespace vg::web {
 
 // A non-negative decimal of at most 12 digits (ids, epoch seconds), else nullopt.
 std::optional<std::int64_t> parse_number(const std::string& s);
+// A non-negative decimal that fits an int (versions, ratings), else nullopt: checked before
+// it is converted, never truncated into another value.
+std::optional<int> parse_int(const std::string& s);
 
 // How the citizen meets the agency. "partner" = video from a partner site (Point numérique).
 struct Mode {

@@ -244,7 +244,7 @@ class CitizenPages {
         if (flow->site) br.site_id = flow->site->id;
         br.citizen = citizen_from(form);
         br.accept_terms = form_value(form, "accept_terms") == "yes";
-        br.terms_version = int(parse_number(form_value(form, "terms_version")).value_or(0));
+        br.terms_version = parse_int(form_value(form, "terms_version")).value_or(0);
         auto r = ctx_.booking.book(*org, br, now);
         switch (r.outcome) {
             case app::Outcome::ok:

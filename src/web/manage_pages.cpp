@@ -35,6 +35,20 @@ class ManagePages {
                      });
     }
 
+    // GET: the question, with the summary and an optional reason; POST: the cancellation.
+    Response cancel_form(Request& req) {
+        return visit(req, false,
+                     [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
+                         Page& page, [[maybe_unused]] const http::Params& form) -> Response {
+                         if (!v->changeable(app::Context::now()) ||
+                             v->appointment.token_expires_at < app::Context::now())
+                             return page.error(410, "error_page.not_changeable");
+                         fill(page, *v, token);
+                         return page.render(200, "citizen/cancel",
+                                            page.t("manage.cancel_confirm_title"));
+                     });
+    }
+
     Response cancel(Request& req) {
         return visit(
             req, true,
@@ -46,7 +60,8 @@ class ManagePages {
                     fill(page, *v, token);
                     page.add_errors(r.errors);
                     page.data()["reason"] = form_value(form, "reason");
-                    return page.render(422, "citizen/manage", page.t("manage.title"));
+                    return page.render(422, "citizen/cancel",
+                                       page.t("manage.cancel_confirm_title"));
                 }
                 if (r.outcome == app::Outcome::gone)
                     return page.error(410, "error_page.not_changeable");
@@ -122,7 +137,7 @@ class ManagePages {
         auto lang = a.citizen.language.empty() ? std::string("fr") : a.citizen.language;
         auto site = v->site();
         auto e = notify::appointment_event(ctx_.i18n, lang, v->org.org, a, *v->motif(), site,
-                                           public_base(req) + base(token));
+                                           ctx_.settings.link_base + base(token));
         e.cancelled = !v->live();
         e.description = ctx_.i18n.t(lang, "ics.description") + "\n" + e.url;
         e.organizer_email = v->org.org.sender_email;
@@ -176,9 +191,9 @@ class ManagePages {
             req, true,
             [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                 Page& page, [[maybe_unused]] const http::Params& form) -> Response {
-                auto rating = parse_number(form_value(form, "rating"));
+                auto rating = parse_int(form_value(form, "rating"));
                 auto r =
-                    ctx_.booking.answer_survey(token, int(rating.value_or(0)),
+                    ctx_.booking.answer_survey(token, rating.value_or(0),
                                                form_value(form, "comment"), app::Context::now());
                 if (r.outcome == app::Outcome::invalid) {
                     fill(page, *v, token);
@@ -224,12 +239,6 @@ class ManagePages {
 
     static std::string base(const std::string& token) { return "/manage/" + token; }
 
-    std::string public_base(const Request& req) const {
-        if (!ctx_.settings.public_url.empty()) return ctx_.settings.public_url;
-        auto host = req.header("host");
-        return "http://" + (host ? *host : std::string("localhost"));
-    }
-
     Response missing(Request& req) {
         Page page(ctx_, req, nullptr);
         return page.error(404, "error_page.unknown_link");
@@ -239,7 +248,10 @@ class ManagePages {
         auto& a = v.appointment;
         auto m = v.motif();
         auto& d = page.data();
-        d["summary"] = summary(page, v.org, *m, a.channel, v.site(), a.starts_at, a.ends_at);
+        auto sum = summary(page, v.org, *m, a.channel, v.site(), a.starts_at, a.ends_at);
+        // Nothing to prepare for an appointment that will not take place.
+        if (!v.live()) sum["has_documents"] = false;
+        d["summary"] = sum;
         d["status"] = page.t("status." + std::string(store::to_string(a.status)));
         d["live"] = v.live();
         d["changeable"] = v.changeable(app::Context::now());
@@ -254,6 +266,7 @@ class ManagePages {
         d["manage_url"] = base(token) + "?lang=" + page.lang();
         d["ics_url"] = base(token) + "/ics";
         d["cancel_action"] = base(token) + "/cancel";
+        d["cancel_url"] = base(token) + "/cancel?lang=" + page.lang();
         d["reschedule_url"] = base(token) + "/reschedule?lang=" + page.lang();
         d["reschedule_action"] = base(token) + "/reschedule";
         d["book_again_url"] = "/" + v.org.org.slug + "/?lang=" + page.lang();
@@ -292,6 +305,7 @@ void register_manage_routes(http::Router& router, app::Context& ctx) {
     auto pages = std::make_shared<ManagePages>(ctx);
     router.get("/manage/{token}", [pages](Request& r) { return pages->view(r); });
     router.get("/manage/{token}/ics", [pages](Request& r) { return pages->ics(r); });
+    router.get("/manage/{token}/cancel", [pages](Request& r) { return pages->cancel_form(r); });
     router.post("/manage/{token}/cancel", [pages](Request& r) { return pages->cancel(r); });
     router.get("/manage/{token}/reschedule",
                [pages](Request& r) { return pages->reschedule_form(r); });

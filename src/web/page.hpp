@@ -24,7 +24,9 @@ class Page {
     // Error page in the user's language (404, 410, 403, 429...).
     http::Response error(int status, const std::string& message_key);
 
-    // Double-submit CSRF: a random cookie mirrored in a hidden field.
+    // Double-submit CSRF: a random cookie mirrored in a hidden field, compared in constant
+    // time, and a request that does not say it comes from another origin (same_origin).
+    // Every POST handler of the pages calls it before anything else.
     const std::string& csrf_token() const { return csrf_; }
     bool csrf_ok(const http::Params& form) const;
 
@@ -46,6 +48,16 @@ class Page {
     bool new_csrf_ = false;
     mstch::map data_;
 };
+
+// The CSRF cookie's name: "__Host-vg_csrf" under https (bound to this host, Secure, Path=/),
+// "vg_csrf" otherwise (a plain-http development server on a loopback address).
+std::string csrf_cookie_name(const app::Settings& settings);
+
+// False when the request says it comes from another origin: an Origin header that is not
+// ours (the public URL's origin, or http://<Host> when no public URL is configured, which
+// only happens on a loopback address), or Sec-Fetch-Site other than same-origin / none.
+// A request with neither header (not a browser, or a very old one) is left to the token.
+bool same_origin(const http::Request& req, const std::string& public_url);
 
 // Form value or empty.
 std::string form_value(const http::Params& form, const std::string& name);

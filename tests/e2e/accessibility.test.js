@@ -170,16 +170,21 @@ test('e: every citizen page passes axe-core at 1280 px and 360 px and reflows at
     assert.equal(Date.parse(api.json.start) / 1000, moved);
     await audit('management page (just moved)');
 
+    // Cancelling asks for confirmation first.
+    await click(page.getByRole('link', { name: 'Annuler le rendez-vous', exact: true }));
+    assert.equal(await text(page, 'h1'), 'Annuler ce rendez-vous ?');
+    await audit('cancellation: confirmation');
+
     // A reason longer than the field allows (the browser's limit removed) is refused.
     await page.locator('#reason').evaluate((el) => el.removeAttribute('maxlength'));
     await page.fill('#reason', 'x'.repeat(600));
-    await click(page.getByRole('button', { name: 'Annuler le rendez-vous' }), 422);
+    await click(page.getByRole('button', { name: 'Oui, annuler le rendez-vous' }), 422);
     assert.equal(await page.locator('#reason').getAttribute('aria-invalid'), 'true');
     assert.equal(await page.locator('#reason').getAttribute('aria-describedby'), 'reason-error');
-    await audit('management page with a cancellation error');
+    await audit('cancellation with an error');
 
     await page.fill('#reason', 'Empêchement');
-    await click(page.getByRole('button', { name: 'Annuler le rendez-vous' }));
+    await click(page.getByRole('button', { name: 'Oui, annuler le rendez-vous' }));
     assert.equal(await text(page, '[role="status"] h1'), 'Votre rendez-vous est annulé');
     assert.equal(await text(page, '.status strong'), 'annulé');
     await audit('management page (cancelled)');
