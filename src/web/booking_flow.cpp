@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/timefmt.hpp"
+#include "web/i18n.hpp"
 
 namespace vg::web {
 
@@ -114,8 +115,17 @@ mstch::map summary(Page& page, const app::OrgData& org, const store::Motif& m,
         {"is_video", channel == core::Channel::video},
         {"is_on_site", channel == core::Channel::on_site},
         {"is_phone", channel == core::Channel::phone},
-        {"time_zone", site ? site->time_zone : org.org.default_time_zone},
     };
+    bool partner = site && site->is_partner;
+    auto zone_name = page.zone_label(site ? site->time_zone : org.org.default_time_zone);
+    if (I18n::remote(channel, partner) && !zone_name.empty()) out["time_zone"] = zone_name;
+    out["is_home_video"] = channel == core::Channel::video && !partner;
+    if (channel == core::Channel::video && partner) {
+        out["is_partner_video"] = true;
+        out["partner_info"] = I18n::fill(page.t("manage.partner_info"), "{place}",
+                                         site->name + ", " + site->address + ", " +
+                                             site->postal_code + " " + site->city);
+    }
     if (site && (channel == core::Channel::on_site || site->is_partner)) {
         out["site_name"] = site->name;
         out["site_address"] = site->address + ", " + site->postal_code + " " + site->city;

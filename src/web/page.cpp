@@ -64,6 +64,10 @@ std::string Page::t(const std::string& key) const {
     return ctx_.i18n.t(lang_, key);
 }
 
+std::string Page::zone_label(const std::string& zone) const {
+    return ctx_.i18n.zone_label(lang_, zone);
+}
+
 std::string Page::url_with_lang(const std::string& lang) const {
     std::string out = http::url_encode_path(req_.path) + "?";
     for (auto& [k, v] : req_.query)

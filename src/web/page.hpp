@@ -17,6 +17,8 @@ class Page {
 
     const std::string& lang() const { return lang_; }
     std::string t(const std::string& key) const;
+    // "Paris time" for Europe/Paris in the page's language, "" when the zone has no name.
+    std::string zone_label(const std::string& zone) const;
     // Context pre-filled with layout values; add page values then render().
     mstch::map& data() { return data_; }
     // Renders templates/<name> inside the layout with the given <title>.
