@@ -135,7 +135,7 @@ mstch::map citizen_context(const web::I18n& i18n, const store::OutboxRow& row, c
         c["cancel_url"] = manage + "?lang=" + lang + "#cancel";
         c["survey_url"] = manage + "/survey?lang=" + lang;
     }
-    c["device_test_url"] = public_url + "/device-test?lang=" + lang;
+    c["device_test_url"] = public_url + "/" + d.org.slug + "/device-test?lang=" + lang;
     c["book_again_url"] = public_url + "/" + d.org.slug + "/?lang=" + lang;
     return c;
 }

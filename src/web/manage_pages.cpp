@@ -270,6 +270,7 @@ class ManagePages {
         d["reschedule_url"] = base(token) + "/reschedule?lang=" + page.lang();
         d["reschedule_action"] = base(token) + "/reschedule";
         d["book_again_url"] = "/" + v.org.org.slug + "/?lang=" + page.lang();
+        d["device_test_url"] = "/" + v.org.org.slug + "/device-test?lang=" + page.lang();
         d["expires"] =
             page.format_date(core::local_day_of(a.token_expires_at, v.org.default_zone()));
     }
@@ -316,8 +317,15 @@ void register_manage_routes(http::Router& router, app::Context& ctx) {
     router.post("/manage/{token}/survey", [pages](Request& r) { return pages->survey(r); });
     router.post("/manage/{token}/sms-opt-out",
                 [pages](Request& r) { return pages->sms_opt_out(r); });
+    // The device test, with the organisation's branding when reached from its pages.
     router.get("/device-test", [&ctx](Request& r) {
         Page page(ctx, r, nullptr);
+        return page.render(200, "citizen/device_test", page.t("device_test.title"));
+    });
+    router.get("/{org}/device-test", [&ctx](Request& r) {
+        auto org = ctx.booking.organisation(*r.path_param("org"));
+        Page page(ctx, r, org.get());
+        if (!org) return page.error(404, "error_page.not_found");
         return page.render(200, "citizen/device_test", page.t("device_test.title"));
     });
 }
