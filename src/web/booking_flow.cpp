@@ -53,10 +53,10 @@ std::vector<const store::Site*> sites_for(const app::OrgData& org, const Mode& m
 }
 
 Week choose_week(std::optional<core::LocalDay> asked, core::LocalDay default_day,
-                 core::LocalDay today, int horizon_days) {
+                 core::LocalDay today, int horizon_days, std::optional<core::LocalDay> earliest) {
     Week w;
-    w.this_monday = core::monday_of(today);
     w.last_day = today + horizon_days;
+    w.this_monday = core::monday_of(std::clamp(earliest.value_or(today), today, w.last_day));
     w.monday = std::clamp(core::monday_of(asked.value_or(default_day)), w.this_monday,
                           core::monday_of(w.last_day));
     return w;
@@ -100,6 +100,7 @@ void add_week(Page& page, const std::vector<app::SlotView>& slots, const Week& w
         data["prev_url"] = base_url + "week=" + core::format_ymd(monday - 7);
     if (monday + 7 <= week.last_day)
         data["next_url"] = base_url + "week=" + core::format_ymd(monday + 7);
+    data["has_nav"] = monday > week.this_monday || monday + 7 <= week.last_day;
 }
 
 mstch::map summary(Page& page, const app::OrgData& org, const store::Motif& m,
