@@ -147,8 +147,15 @@ test('e: every citizen page passes axe-core at 1280 px and 360 px and reflows at
     assert.equal(await text(page, 'h1'), 'Votre avis sur le rendez-vous');
     await audit('satisfaction survey');
     await go('/device-test?lang=fr');
-    assert.equal(await text(page, 'h1'), 'Tester ma caméra et mon micro');
+    assert.equal(await text(page, 'h1'), 'Tester ma caméra, mon micro et le son');
     await audit('device test');
+    await go('/demo/device-test?lang=fr');
+    assert.equal(await text(page, 'h1'), 'Tester ma caméra, mon micro et le son');
+    await audit('device test of the organisation');
+    // Its sound check, once played (question shown).
+    await page.getByRole('button', { name: 'Jouer un son de test' }).click();
+    await page.getByRole('group', { name: 'Avez-vous entendu le son ?' }).waitFor();
+    await audit('device test, sound question');
     await go(`/manage/${token}?lang=fr`);
 
     await click(page.getByRole('link', { name: 'Déplacer le rendez-vous' }));
