@@ -256,6 +256,16 @@ class PublicLinks(unittest.TestCase):
         self.assertNotIn("evil.example", text)
         self.assertIn("http://127.0.0.1:%d/manage/%s" % (server.port, token), text)
 
+    def test_api_manage_url_ignores_the_host_header(self):
+        demo = Demo(server)
+        motif = demo.video_motif()
+        slot = demo.slots(motif["id"], days=20)[11]
+        r = server.post("/api/v1/orgs/demo/appointments", demo.booking(motif["id"], slot),
+                        headers={"Host": "evil.example"})
+        self.assertEqual(r.status, 201, r)
+        self.assertEqual(r.json["manage_url"],
+                         "http://127.0.0.1:%d/manage/%s" % (server.port, r.json["token"]))
+
     def test_ics_uses_the_public_url(self):
         srv = Server(extra_args=["--outbox-threads", "0", "--public-url",
                                  "https://rdv.example.org"]).prepare().start()
