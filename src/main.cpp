@@ -146,8 +146,9 @@ int serve(const Options& o) {
     app::Settings settings{o.public_url, o.assets, o.booking_rate_limit, o.public_url};
     while (settings.link_base.ends_with('/')) settings.link_base.pop_back();
     if (settings.link_base.empty())
-        settings.link_base = "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) +
-                             ":" + std::to_string(port);
+        settings.link_base = "http://" +
+                             (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+                             std::to_string(port);
     app::Context ctx{booking, limiter, i18n, templates, settings};
 
     http::Router router;

@@ -18,7 +18,7 @@ struct Settings {
     // e.g. https://rdv.example.org as configured (Secure cookies, the origin forms must come
     // from); empty on a loopback address without --public-url.
     std::string public_url;
-    std::string assets_dir;  // templates/, static/, locales/
+    std::string assets_dir;       // templates/, static/, locales/
     int booking_rate_limit = 20;  // per IP per hour, 0 = off
     // The base of every absolute link (messages, .ics): public_url, or http://<listen> on a
     // loopback address. Never taken from a request's Host header.

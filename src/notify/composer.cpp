@@ -104,9 +104,9 @@ mstch::map citizen_context(const web::I18n& i18n, const store::OutboxRow& row, c
     c["is_video"] = a.channel == core::Channel::video;
     c["is_home_video"] = a.channel == core::Channel::video && !d.site.is_partner;
     if (a.channel == core::Channel::video && d.site.is_partner)  // where to go, what is there
-        c["partner_how"] = web::I18n::fill(i18n.t(lang, "manage.partner_info"), "{place}",
-                                           d.site.name + ", " + d.site.address + ", " +
-                                               d.site.postal_code + " " + d.site.city);
+        c["partner_how"] = web::I18n::fill(
+            i18n.t(lang, "manage.partner_info"), "{place}",
+            d.site.name + ", " + d.site.address + ", " + d.site.postal_code + " " + d.site.city);
     c["is_phone"] = a.channel == core::Channel::phone;
     c["phone"] = a.citizen.phone;
     bool live = a.status == store::AppointmentStatus::booked ||

@@ -123,9 +123,9 @@ mstch::map summary(Page& page, const app::OrgData& org, const store::Motif& m,
     out["is_home_video"] = channel == core::Channel::video && !partner;
     if (channel == core::Channel::video && partner) {
         out["is_partner_video"] = true;
-        out["partner_info"] = I18n::fill(page.t("manage.partner_info"), "{place}",
-                                         site->name + ", " + site->address + ", " +
-                                             site->postal_code + " " + site->city);
+        out["partner_info"] = I18n::fill(
+            page.t("manage.partner_info"), "{place}",
+            site->name + ", " + site->address + ", " + site->postal_code + " " + site->city);
     }
     if (site && (channel == core::Channel::on_site || site->is_partner)) {
         out["site_name"] = site->name;

@@ -40,7 +40,8 @@ class I18n {
     // The zone is worth naming only when the citizen may be elsewhere (video from home,
     // phone); at a place they go to, its local time is the obvious one.
     static bool remote(core::Channel channel, bool partner_site) {
-        return channel == core::Channel::phone || (channel == core::Channel::video && !partner_site);
+        return channel == core::Channel::phone ||
+               (channel == core::Channel::video && !partner_site);
     }
 
     // text with its first `placeholder` ("{name}") replaced by value.

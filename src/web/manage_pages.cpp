@@ -192,9 +192,8 @@ class ManagePages {
             [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                 Page& page, [[maybe_unused]] const http::Params& form) -> Response {
                 auto rating = parse_int(form_value(form, "rating"));
-                auto r =
-                    ctx_.booking.answer_survey(token, rating.value_or(0),
-                                               form_value(form, "comment"), app::Context::now());
+                auto r = ctx_.booking.answer_survey(
+                    token, rating.value_or(0), form_value(form, "comment"), app::Context::now());
                 if (r.outcome == app::Outcome::invalid) {
                     fill(page, *v, token);
                     page.add_errors(r.errors);

@@ -70,18 +70,18 @@ TEST(SameOrigin, ForeignOriginOrCrossSiteFetchIsRefused) {
     EXPECT_FALSE(web::same_origin(
         post({{"host", "127.0.0.1:8080"}, {"origin", "http://evil.example"}}), ""));
     EXPECT_FALSE(web::same_origin(post({{"host", "127.0.0.1:8080"}, {"origin", "null"}}), ""));
-    EXPECT_FALSE(web::same_origin(
-        post({{"host", "127.0.0.1:8080"}, {"sec-fetch-site", "cross-site"}}), ""));
-    EXPECT_FALSE(web::same_origin(
-        post({{"host", "127.0.0.1:8080"}, {"sec-fetch-site", "same-site"}}), ""));
+    EXPECT_FALSE(
+        web::same_origin(post({{"host", "127.0.0.1:8080"}, {"sec-fetch-site", "cross-site"}}), ""));
+    EXPECT_FALSE(
+        web::same_origin(post({{"host", "127.0.0.1:8080"}, {"sec-fetch-site", "same-site"}}), ""));
     // With a public URL, only its origin counts (default port implied), not the Host header.
     const std::string pub = "https://rdv.example.org/";
     EXPECT_TRUE(web::same_origin(
         post({{"host", "10.0.0.5:8080"}, {"origin", "https://rdv.example.org"}}), pub));
-    EXPECT_TRUE(web::same_origin(
-        post({{"host", "x"}, {"origin", "https://RDV.example.org"}}), "https://rdv.example.org:443"));
-    EXPECT_FALSE(web::same_origin(
-        post({{"host", "evil.example"}, {"origin", "http://evil.example"}}), pub));
+    EXPECT_TRUE(web::same_origin(post({{"host", "x"}, {"origin", "https://RDV.example.org"}}),
+                                 "https://rdv.example.org:443"));
+    EXPECT_FALSE(
+        web::same_origin(post({{"host", "evil.example"}, {"origin", "http://evil.example"}}), pub));
     EXPECT_FALSE(web::same_origin(
         post({{"host", "rdv.example.org"}, {"origin", "http://rdv.example.org"}}), pub));
     EXPECT_FALSE(web::same_origin(
