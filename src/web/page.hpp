@@ -58,7 +58,9 @@ std::string csrf_cookie_name(const app::Settings& settings);
 // False when the request says it comes from another origin: an Origin header that is not
 // ours (the public URL's origin, or http://<Host> when no public URL is configured, which
 // only happens on a loopback address), or Sec-Fetch-Site other than same-origin / none.
-// A request with neither header (not a browser, or a very old one) is left to the token.
+// "Origin: null" says nothing (browsers send it for our own forms, since our pages are
+// served with Referrer-Policy: no-referrer); a request with neither header (not a browser,
+// or a very old one) is left to the token and the SameSite=Strict cookie.
 bool same_origin(const http::Request& req, const std::string& public_url);
 
 // Form value or empty.

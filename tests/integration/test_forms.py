@@ -115,7 +115,9 @@ class Csrf(unittest.TestCase):
                 "foreign origin, same host name": (
                     dict(fields, csrf=value), cookie, {"Origin": "https://127.0.0.1:%d"
                                                        % server.port}),
-                "opaque origin": (dict(fields, csrf=value), cookie, {"Origin": "null"}),
+                "opaque origin, cross-site": (dict(fields, csrf=value), cookie,
+                                              {"Origin": "null",
+                                               "Sec-Fetch-Site": "cross-site"}),
                 "cross-site fetch": (dict(fields, csrf=value), cookie,
                                      {"Sec-Fetch-Site": "cross-site"}),
                 "same-site fetch": (dict(fields, csrf=value), cookie,
@@ -131,7 +133,10 @@ class Csrf(unittest.TestCase):
                     self.assertIn(b'lang="fr"', r.body)
                     self.assertEqual(dump(server), before, "a refused form wrote")
         # The same requests, provably ours, get through the check (whatever they answer).
+        # (A browser posting our own form sends Origin: null: our pages are served with
+        # Referrer-Policy: no-referrer.)
         for headers in ({}, {"Origin": ours, "Sec-Fetch-Site": "same-origin"},
+                        {"Origin": "null", "Sec-Fetch-Site": "same-origin"},
                         {"Sec-Fetch-Site": "same-origin"}, {"Sec-Fetch-Site": "none"}):
             for route in ("/{org}/book/review", "/{org}/book/edit"):
                 path, fields = forms[route]
