@@ -31,6 +31,7 @@ class ManagePages {
                          if (req.q("cancelled")) page.data()["just_cancelled"] = true;
                          if (req.q("presence")) page.data()["just_confirmed"] = true;
                          if (req.q("sms_off")) page.data()["just_sms_off"] = true;
+                         if (req.q("contact")) page.data()["just_contact"] = true;
                          return page.render(200, "citizen/manage", page.t("manage.title"));
                      });
     }
@@ -208,6 +209,31 @@ class ManagePages {
             });
     }
 
+    // POST: the citizen corrects the e-mail address or phone number.
+    Response contact(Request& req) {
+        return visit(req, true,
+                     [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
+                         Page& page, [[maybe_unused]] const http::Params& form) -> Response {
+                         auto email = form_value(form, "email");
+                         auto phone = form_value(form, "phone");
+                         auto r =
+                             ctx_.booking.update_contact(token, email, phone, app::Context::now());
+                         if (r.outcome == app::Outcome::invalid) {
+                             fill(page, *v, token);
+                             page.add_errors(r.errors);
+                             page.data()["email"] = email;
+                             page.data()["phone"] = phone;
+                             return page.render(422, "citizen/manage", page.t("manage.title"));
+                         }
+                         if (r.outcome == app::Outcome::gone)
+                             return page.error(410, "error_page.not_changeable");
+                         if (r.outcome != app::Outcome::ok)
+                             return page.error(404, "error_page.not_found");
+                         return Response::redirect(base(token) + "?contact=1&lang=" + page.lang() +
+                                                   "#contact");
+                     });
+    }
+
     Response sms_opt_out(Request& req) {
         return visit(req, true,
                      [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
@@ -258,7 +284,10 @@ class ManagePages {
         d["cancel_reason"] = a.cancel_reason;
         d["citizen_name"] = a.citizen.first_name + " " + a.citizen.last_name;
         d["phone"] = a.citizen.phone;
+        d["email"] = a.citizen.email;
         d["has_phone"] = !a.citizen.phone.empty();
+        d["needs"] = a.citizen.needs;
+        d["contact_action"] = base(token) + "/contact";
         d["sms_opt_out_action"] = base(token) + "/sms-opt-out";
         d["presence_url"] = base(token) + "/presence?lang=" + page.lang();
         d["presence_confirmed"] = a.status == store::AppointmentStatus::confirmed;
@@ -314,6 +343,7 @@ void register_manage_routes(http::Router& router, app::Context& ctx) {
     router.post("/manage/{token}/presence", [pages](Request& r) { return pages->presence(r); });
     router.get("/manage/{token}/survey", [pages](Request& r) { return pages->survey_form(r); });
     router.post("/manage/{token}/survey", [pages](Request& r) { return pages->survey(r); });
+    router.post("/manage/{token}/contact", [pages](Request& r) { return pages->contact(r); });
     router.post("/manage/{token}/sms-opt-out",
                 [pages](Request& r) { return pages->sms_opt_out(r); });
     // The device test, with the organisation's branding when reached from its pages.
