@@ -91,6 +91,8 @@ class Csrf(unittest.TestCase):
             "/manage/{token}/presence": (m + "/presence", {}),
             "/manage/{token}/survey": (m + "/survey", {"rating": "1", "comment": "forged"}),
             "/manage/{token}/sms-opt-out": (m + "/sms-opt-out", {}),
+            "/manage/{token}/contact": (m + "/contact", {"email": "eve@example.org",
+                                                         "phone": "06 99 99 99 99"}),
         }
 
     def test_every_form_refuses_a_forged_request_and_writes_nothing(self):
@@ -144,7 +146,7 @@ class Csrf(unittest.TestCase):
                     r = post_form(server, path, dict(fields, csrf=value), cookie=cookie,
                                   headers=headers)
                     self.assertEqual(r.status, 200, r)
-        for route in ("/{org}/book/confirm", "/manage/{token}/presence",
+        for route in ("/{org}/book/confirm", "/manage/{token}/contact", "/manage/{token}/presence",
                       "/manage/{token}/sms-opt-out", "/manage/{token}/survey",
                       "/manage/{token}/reschedule", "/manage/{token}/cancel"):
             path, fields = forms[route]
@@ -243,6 +245,43 @@ class Integers(unittest.TestCase):
         r = post_form(server, path, {"csrf": value, "rating": "4"}, cookie=cookie)
         self.assertEqual(r.status, 303, r)
         self.assertEqual(server.sql("SELECT rating FROM satisfaction_surveys")[0][0], 4)
+
+
+class Contact(unittest.TestCase):
+    """The management page shows the number that will be called and the needs given, and lets
+    the citizen correct the e-mail address and phone number, with the booking rules."""
+
+    def test_correct_contact_details_from_the_management_page(self):
+        demo = Demo(server)
+        motif = next(m for m in demo.motifs() if "phone" in m["channels"])
+        slot = demo.slots(motif["id"], channel="phone", days=20)[4]
+        r = demo.book(motif["id"], slot, channel="phone", phone="06 12 34 56 78",
+                      email="old@example.org", needs="Interprète en langue des signes")
+        self.assertEqual(r.status, 201, r)
+        token, appt_id = r.json["token"], r.json["id"]
+        page = server.get("/manage/%s?lang=fr" % token).body.decode("utf-8")
+        self.assertRegex(page, r'class="called-number">06 12 34 56 78<')
+        self.assertIn("Interprète en langue des signes", page)
+        self.assertIn('value="old@example.org"', page)
+        cookie, value = csrf_cookie(server)
+        path = "/manage/%s/contact" % token
+        row = lambda: server.sql("SELECT citizen_email, citizen_phone FROM appointments "
+                                 "WHERE id=?", (appt_id,))[0]
+        for fields, field in (({"email": "not-an-email", "phone": "06 12 34 56 78"}, "email"),
+                              ({"email": "new@example.org", "phone": ""}, "phone"),
+                              ({"email": "", "phone": "call me"}, "phone")):
+            with self.subTest(fields=fields):
+                r = post_form(server, path, dict(fields, csrf=value, lang="fr"), cookie=cookie)
+                self.assertEqual(r.status, 422, r)
+                self.assertIn(('id="%s-error"' % field).encode(), r.body)
+                self.assertEqual(row(), ("old@example.org", "06 12 34 56 78"))
+        r = post_form(server, path, {"csrf": value, "lang": "fr", "email": "new@example.org",
+                                     "phone": "07 11 22 33 44"}, cookie=cookie)
+        self.assertEqual(r.status, 303, r)
+        self.assertEqual(row(), ("new@example.org", "07 11 22 33 44"))
+        page = server.get(r.header("Location")).body.decode("utf-8")
+        self.assertRegex(page, r'class="called-number">07 11 22 33 44<')
+        self.assertIn("Vos coordonnées ont été mises à jour.", page)
 
 
 class PublicLinks(unittest.TestCase):
