@@ -93,6 +93,11 @@ std::pair<std::string, unsigned short> parse_listen(const std::string& s) {
     return {host, static_cast<unsigned short>(port)};
 }
 
+// Only this machine reaches a loopback address: there, links may name the listen address.
+bool is_loopback(const std::string& host) {
+    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
 void check_db_path(const std::string& db) {
     auto dir = fs::path(db).parent_path();
     if (!dir.empty() && !fs::is_directory(dir))
@@ -129,6 +134,9 @@ int serve(const Options& o) {
     if (!o.public_url.empty() && o.public_url.rfind("http://", 0) != 0 &&
         o.public_url.rfind("https://", 0) != 0)
         throw SettingError("--public-url must start with http:// or https://");
+    if (o.public_url.empty() && !is_loopback(host))
+        throw SettingError("--public-url is required when listening on " + host +
+                           " (links in messages and calendar files are built from it)");
     for (auto sub : {"templates", "locales", "static"})
         if (!fs::is_directory(fs::path(o.assets) / sub))
             throw SettingError("--assets: '" + o.assets + "' has no " + sub + "/ folder");
@@ -151,7 +159,12 @@ int serve(const Options& o) {
     auto sealer = app::Sealer::from_file(secret_key_path(o));
     app::BookingService booking(*db, {}, &sealer);
     http::RateLimiter limiter(o.booking_rate_limit, 3600);
-    app::Settings settings{o.public_url, o.assets, o.booking_rate_limit};
+    app::Settings settings{o.public_url, o.assets, o.booking_rate_limit, o.public_url};
+    while (settings.link_base.ends_with('/')) settings.link_base.pop_back();
+    if (settings.link_base.empty())
+        settings.link_base = "http://" +
+                             (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+                             std::to_string(port);
     app::Context ctx{booking, limiter, i18n, templates, settings};
 
     http::Router router;
@@ -163,8 +176,7 @@ int serve(const Options& o) {
     api::register_routes(router, ctx);
     web::register_routes(router, ctx);
 
-    std::string public_url = o.public_url.empty() ? "http://" + o.listen : o.public_url;
-    notify::Composer composer(i18n, templates, public_url);
+    notify::Composer composer(i18n, templates, ctx.settings.link_base);
     // One SMTP exchange never outlives its lease: otherwise another thread could send the
     // same message while this one is still talking to a slow server.
     long smtp_timeout = std::max(1L, std::min(30L, long(o.outbox_lease) - 1));

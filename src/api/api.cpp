@@ -187,22 +187,10 @@ json appointment_json(const Call& c, const store::Appointment& a, const app::Org
     return j;
 }
 
-// Where the citizen manages the booking: the configured public URL, else the Host header
-// (development), restricted to host[:port] characters so it cannot inject anything.
+// Where the citizen manages the booking: the public URL (or the loopback listen address),
+// never the request's Host header.
 std::string public_base(const Call& c) {
-    std::string base = c.ctx.settings.public_url;
-    if (base.empty()) {
-        auto h = c.req.header("host");
-        std::string host = h ? *h : "";
-        bool clean = !host.empty() && host.size() <= 255 &&
-                     std::all_of(host.begin(), host.end(), [](unsigned char ch) {
-                         return std::isalnum(ch) || ch == '.' || ch == '-' || ch == ':' ||
-                                ch == '[' || ch == ']';
-                     });
-        base = "http://" + (clean ? host : std::string("localhost"));
-    }
-    while (!base.empty() && base.back() == '/') base.pop_back();
-    return base;
+    return c.ctx.settings.link_base;
 }
 
 // --- handlers --------------------------------------------------------------------------

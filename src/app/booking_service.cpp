@@ -599,6 +599,38 @@ ChangeResult BookingService::confirm_presence(const std::string& token, Instant 
     });
 }
 
+ChangeResult BookingService::update_contact(const std::string& token, const std::string& email,
+                                            const std::string& phone, Instant now) {
+    return change_by_token(token, [&](store::Session& s, store::Appointment* a, ChangeResult& r) {
+        if (a->token_expires_at < now || a->starts_at <= now ||
+            !(a->status == AppointmentStatus::booked ||
+              a->status == AppointmentStatus::confirmed)) {
+            r.outcome = Outcome::gone;
+            return;
+        }
+        auto& c = a->citizen;
+        core::CitizenInput in{c.first_name, c.last_name,          email,  phone,
+                              c.language,   c.beneficiary_number, c.needs};
+        for (auto& [field, key] : core::validate_citizen(in))
+            if (field == "email" || field == "phone") r.errors[field] = key;
+        if (a->channel == core::Channel::phone && in.phone.empty() && !r.errors.count("phone"))
+            r.errors["phone"] = "error.required";
+        if (!r.errors.empty()) {
+            r.outcome = Outcome::invalid;
+            return;
+        }
+        if (in.email == c.email && in.phone == c.phone) return;
+        c.email = in.email;
+        c.phone = in.phone;
+        a->updated_at = now;
+        s.update_appointment(*a);
+        s.add_event(a->id, "contact_changed", "citizen", "{}");
+        s.add_audit({a->organisation_id, "citizen", "appointment.contact_changed", "appointment",
+                     a->id, "{}"});
+        r.appointment = *a;
+    });
+}
+
 ChangeResult BookingService::answer_survey(const std::string& token, int rating,
                                            const std::string& comment, Instant now) {
     ChangeResult r;

@@ -132,6 +132,11 @@ class BookingService {
                                 Instant now);
     // No more SMS to this appointment's phone number for this organisation.
     ChangeResult opt_out_sms(const std::string& token);
+    // The citizen corrects the e-mail address or phone number of a live, future appointment
+    // from its link: the booking rules apply (one of the two, a phone for the phone channel);
+    // later messages go to the new contact.
+    ChangeResult update_contact(const std::string& token, const std::string& email,
+                                const std::string& phone, Instant now);
 
     // Memoised text computed from availability (the API's slot bodies): reused within the
     // same minute until the next booking change of this process; changes made by another

@@ -15,9 +15,15 @@ class Templates;
 namespace vg::app {
 
 struct Settings {
-    std::string public_url;  // e.g. https://rdv.example.org (links in messages, Secure cookies)
-    std::string assets_dir;  // templates/, static/, locales/
+    // e.g. https://rdv.example.org as configured (Secure cookies, the origin forms must come
+    // from); empty on a loopback address without --public-url.
+    std::string public_url;
+    std::string assets_dir;       // templates/, static/, locales/
     int booking_rate_limit = 20;  // per IP per hour, 0 = off
+    // The base of every absolute link (messages, .ics): public_url, or http://<listen> on a
+    // loopback address. Never taken from a request's Host header.
+    std::string link_base;
+    bool https() const { return public_url.rfind("https://", 0) == 0; }
 };
 
 struct Context {

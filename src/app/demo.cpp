@@ -92,7 +92,8 @@ const char* kTermsDe =
     "Aggression oder Beleidigung kann das Gespräch beendet werden.\n"
     "6. Personenbezogene Daten. Ihre Daten dienen nur der Organisation des Termins, gemäß "
     "DSGVO. Auskunft und Berichtigung erhalten Sie bei der Leitung der Einrichtung.\n"
-    "7. Streitfälle. Bei Meinungsverschiedenheiten können Sie sich an die Ombudsstelle wenden.";
+    "7. Streitfälle. Bei Meinungsverschiedenheiten können Sie sich an die Ombudsstelle für "
+    "öffentliche Verwaltungen wenden.";
 
 LocalText conduct_rules() {
     return tx(
@@ -185,7 +186,8 @@ bool load_demo(store::Store& db, core::Instant now) {
             tx("Partenaire labellisé : un médiateur numérique vous accueille au 1er étage "
                "(ascenseur) "
                "et vous installe au poste de visio. Aucun équipement à apporter.",
-               "Labelled partner: a digital mediator welcomes you on the 1st floor (lift) and sets "
+               "Labelled partner: a digital support worker welcomes you on the 1st floor (lift) "
+               "and sets "
                "up the video station. No equipment needed.",
                "Erkende partner: een digitale begeleider ontvangt u op de 1e verdieping (lift) en "
                "zet de videopost klaar. Geen toestel nodig.",

@@ -36,4 +36,8 @@ bool looks_like_token(const std::string& s) {
     return true;
 }
 
+bool same_secret(const std::string& a, const std::string& b) {
+    return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 }  // namespace vg::app

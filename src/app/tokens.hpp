@@ -13,5 +13,7 @@ std::string new_token();
 std::string hash_token(const std::string& token);
 // True when s has the shape of a token (cheap filter before any lookup).
 bool looks_like_token(const std::string& s);
+// Compares two secrets in time that depends on their length only (sodium_memcmp).
+bool same_secret(const std::string& a, const std::string& b);
 
 }  // namespace vg::app

@@ -97,9 +97,16 @@ mstch::map citizen_context(const web::I18n& i18n, const store::OutboxRow& row, c
                   p.minute);
     c["when_short"] = std::string(short_when);
     c["duration"] = std::to_string((a.ends_at - a.starts_at) / 60);
-    c["time_zone"] = d.site.time_zone;
+    if (auto zone = i18n.zone_label(lang, d.site.time_zone);
+        web::I18n::remote(a.channel, d.site.is_partner) && !zone.empty())
+        c["time_zone"] = zone;  // "Paris time", never an IANA name
     c["channel"] = i18n.t(lang, "channel." + std::string(core::to_string(a.channel)));
     c["is_video"] = a.channel == core::Channel::video;
+    c["is_home_video"] = a.channel == core::Channel::video && !d.site.is_partner;
+    if (a.channel == core::Channel::video && d.site.is_partner)  // where to go, what is there
+        c["partner_how"] = web::I18n::fill(
+            i18n.t(lang, "manage.partner_info"), "{place}",
+            d.site.name + ", " + d.site.address + ", " + d.site.postal_code + " " + d.site.city);
     c["is_phone"] = a.channel == core::Channel::phone;
     c["phone"] = a.citizen.phone;
     bool live = a.status == store::AppointmentStatus::booked ||
@@ -128,7 +135,7 @@ mstch::map citizen_context(const web::I18n& i18n, const store::OutboxRow& row, c
         c["cancel_url"] = manage + "?lang=" + lang + "#cancel";
         c["survey_url"] = manage + "/survey?lang=" + lang;
     }
-    c["device_test_url"] = public_url + "/device-test?lang=" + lang;
+    c["device_test_url"] = public_url + "/" + d.org.slug + "/device-test?lang=" + lang;
     c["book_again_url"] = public_url + "/" + d.org.slug + "/?lang=" + lang;
     return c;
 }

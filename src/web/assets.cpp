@@ -70,6 +70,17 @@ void register_asset_routes(http::Router& router, app::Context& ctx) {
         res.header("Cache-Control", "public, max-age=3600");
         return res;
     });
+    // Browsers ask for /favicon.ico whatever the page says: the same icon as the layout's.
+    router.get("/favicon.ico", [root](Request&) {
+        std::ifstream f(root / "favicon.svg", std::ios::binary);
+        if (!f) return Response::text(404, "Not found");
+        std::stringstream ss;
+        ss << f.rdbuf();
+        Response res = Response::text(200, ss.str());
+        res.content_type = mime_of(".svg");
+        res.header("Cache-Control", "public, max-age=86400");
+        return res;
+    });
     router.get("/{org}/brand.css", [&ctx](Request& r) {
         auto org = ctx.booking.organisation(*r.path_param("org"));
         if (!org) return Response::text(404, "Not found");

@@ -2,10 +2,12 @@
 
 #include <date/tz.h>
 
+#include <limits>
 #include <map>
 #include <sstream>
 
 #include "core/timefmt.hpp"
+#include "web/i18n.hpp"
 
 namespace vg::web {
 
@@ -13,6 +15,12 @@ std::optional<std::int64_t> parse_number(const std::string& s) {
     if (s.empty() || s.size() > 12 || s.find_first_not_of("0123456789") != std::string::npos)
         return std::nullopt;
     return std::stoll(s);
+}
+
+std::optional<int> parse_int(const std::string& s) {
+    auto n = parse_number(s);
+    if (!n || *n > std::numeric_limits<int>::max()) return std::nullopt;
+    return int(*n);
 }
 
 std::optional<Mode> parse_mode(const std::string& code) {
@@ -45,10 +53,10 @@ std::vector<const store::Site*> sites_for(const app::OrgData& org, const Mode& m
 }
 
 Week choose_week(std::optional<core::LocalDay> asked, core::LocalDay default_day,
-                 core::LocalDay today, int horizon_days) {
+                 core::LocalDay today, int horizon_days, std::optional<core::LocalDay> earliest) {
     Week w;
-    w.this_monday = core::monday_of(today);
     w.last_day = today + horizon_days;
+    w.this_monday = core::monday_of(std::clamp(earliest.value_or(today), today, w.last_day));
     w.monday = std::clamp(core::monday_of(asked.value_or(default_day)), w.this_monday,
                           core::monday_of(w.last_day));
     return w;
@@ -92,6 +100,7 @@ void add_week(Page& page, const std::vector<app::SlotView>& slots, const Week& w
         data["prev_url"] = base_url + "week=" + core::format_ymd(monday - 7);
     if (monday + 7 <= week.last_day)
         data["next_url"] = base_url + "week=" + core::format_ymd(monday + 7);
+    data["has_nav"] = monday > week.this_monday || monday + 7 <= week.last_day;
 }
 
 mstch::map summary(Page& page, const app::OrgData& org, const store::Motif& m,
@@ -107,8 +116,17 @@ mstch::map summary(Page& page, const app::OrgData& org, const store::Motif& m,
         {"is_video", channel == core::Channel::video},
         {"is_on_site", channel == core::Channel::on_site},
         {"is_phone", channel == core::Channel::phone},
-        {"time_zone", site ? site->time_zone : org.org.default_time_zone},
     };
+    bool partner = site && site->is_partner;
+    auto zone_name = page.zone_label(site ? site->time_zone : org.org.default_time_zone);
+    if (I18n::remote(channel, partner) && !zone_name.empty()) out["time_zone"] = zone_name;
+    out["is_home_video"] = channel == core::Channel::video && !partner;
+    if (channel == core::Channel::video && partner) {
+        out["is_partner_video"] = true;
+        out["partner_info"] = I18n::fill(
+            page.t("manage.partner_info"), "{place}",
+            site->name + ", " + site->address + ", " + site->postal_code + " " + site->city);
+    }
     if (site && (channel == core::Channel::on_site || site->is_partner)) {
         out["site_name"] = site->name;
         out["site_address"] = site->address + ", " + site->postal_code + " " + site->city;

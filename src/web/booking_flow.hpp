@@ -13,6 +13,9 @@ namespace vg::web {
 
 // A non-negative decimal of at most 12 digits (ids, epoch seconds), else nullopt.
 std::optional<std::int64_t> parse_number(const std::string& s);
+// A non-negative decimal that fits an int (versions, ratings), else nullopt: checked before
+// it is converted, never truncated into another value.
+std::optional<int> parse_int(const std::string& s);
 
 // How the citizen meets the agency. "partner" = video from a partner site (Point numérique).
 struct Mode {
@@ -27,14 +30,17 @@ std::vector<Mode> modes_for(const app::OrgData& org, const store::Motif& m);
 std::vector<const store::Site*> sites_for(const app::OrgData& org, const Mode& mode);
 
 // The week a citizen looks at: the one asked for (any day of it) or else the default day's,
-// kept between this week and the last week of the motif's horizon.
+// kept between the first week worth showing and the last week of the motif's horizon. The
+// first week is today's, or the week of `earliest` (the first free slot) when that is later:
+// no "previous week" link leads to weeks where nothing can be booked any more.
 struct Week {
     core::LocalDay monday = 0;
-    core::LocalDay this_monday = 0;
-    core::LocalDay last_day = 0;  // today + horizon
+    core::LocalDay this_monday = 0;  // the first week worth showing
+    core::LocalDay last_day = 0;     // today + horizon
 };
 Week choose_week(std::optional<core::LocalDay> asked, core::LocalDay default_day,
-                 core::LocalDay today, int horizon_days);
+                 core::LocalDay today, int horizon_days,
+                 std::optional<core::LocalDay> earliest = std::nullopt);
 // The day of ?week=YYYY-MM-DD, if any and valid.
 std::optional<core::LocalDay> asked_week(const http::Request& req);
 

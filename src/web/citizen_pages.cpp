@@ -244,7 +244,7 @@ class CitizenPages {
         if (flow->site) br.site_id = flow->site->id;
         br.citizen = citizen_from(form);
         br.accept_terms = form_value(form, "accept_terms") == "yes";
-        br.terms_version = int(parse_number(form_value(form, "terms_version")).value_or(0));
+        br.terms_version = parse_int(form_value(form, "terms_version")).value_or(0);
         auto r = ctx_.booking.book(*org, br, now);
         switch (r.outcome) {
             case app::Outcome::ok:
@@ -326,9 +326,10 @@ class CitizenPages {
         q.from = today;
         auto first = ctx_.booking.first_slot(org, q, now);
         // The week of the first free slot unless another is asked for.
-        auto shown = choose_week(week ? week : asked_week(req),
-                                 first ? core::local_day_of(first->start, first->zone) : today,
-                                 today, f.motif->rules.horizon_days);
+        std::optional<core::LocalDay> first_day;
+        if (first) first_day = core::local_day_of(first->start, first->zone);
+        auto shown = choose_week(week ? week : asked_week(req), first_day.value_or(today), today,
+                                 f.motif->rules.horizon_days, first_day);
         q.from = shown.monday;
         q.to = shown.monday + 6;
         auto slots = ctx_.booking.slots(org, q, now);
@@ -401,8 +402,11 @@ void register_citizen_routes(http::Router& router, app::Context& ctx) {
     auto pages = std::make_shared<CitizenPages>(ctx);
     router.get("/", [pages](Request& r) { return pages->home(r); });
     router.get("/{org}/", [pages](Request& r) { return pages->org_index(r); });
-    router.get("/{org}", [](Request& r) {
-        return Response::redirect("/" + http::url_encode(*r.path_param("org")) + "/", 301);
+    // /demo -> /demo/, for organisations only: anything else is a plain 404.
+    router.get("/{org}", [pages, &ctx](Request& r) {
+        auto slug = *r.path_param("org");
+        if (slug.size() > 64 || !ctx.booking.organisation(slug)) return pages->not_found(r);
+        return Response::redirect("/" + http::url_encode(slug) + "/", 301);
     });
     router.get("/{org}/terms", [pages](Request& r) { return pages->terms(r); });
     router.get("/{org}/book", [pages](Request& r) { return pages->book(r); });

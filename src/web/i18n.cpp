@@ -66,6 +66,13 @@ std::string I18n::t(const std::string& lang, const std::string& key) const {
     return key;
 }
 
+std::string I18n::zone_label(const std::string& lang, const std::string& zone) const {
+    auto& zones = catalogue(lang)["zone"];
+    if (!zones.is_object()) return {};
+    auto it = zones.find(zone);
+    return it != zones.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 std::string I18n::negotiate(const http::Request& req,
                             const std::vector<std::string>& allowed) const {
     auto ok = [&](const std::string& l) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/timefmt.hpp"
+#include "core/types.hpp"
 #include "http/message.hpp"
 
 namespace vg::web {
@@ -32,6 +33,24 @@ class I18n {
     std::string format_time(const std::string& lang, const core::LocalParts& p) const;
     std::string format_datetime(const std::string& lang, core::Instant t,
                                 const date::time_zone* zone) const;
+
+    // "Paris time" for Europe/Paris in lang; "" for a zone without a name in the catalogue
+    // (zone.<IANA name>). Citizens never see IANA names.
+    std::string zone_label(const std::string& lang, const std::string& zone) const;
+    // The zone is worth naming only when the citizen may be elsewhere (video from home,
+    // phone); at a place they go to, its local time is the obvious one.
+    static bool remote(core::Channel channel, bool partner_site) {
+        return channel == core::Channel::phone ||
+               (channel == core::Channel::video && !partner_site);
+    }
+
+    // text with its first `placeholder` ("{name}") replaced by value.
+    static std::string fill(std::string text, const std::string& placeholder,
+                            const std::string& value) {
+        if (auto pos = text.find(placeholder); pos != std::string::npos)
+            text.replace(pos, placeholder.size(), value);
+        return text;
+    }
 
   private:
     std::map<std::string, nlohmann::json> catalogues_;

@@ -31,7 +31,22 @@ class ManagePages {
                          if (req.q("cancelled")) page.data()["just_cancelled"] = true;
                          if (req.q("presence")) page.data()["just_confirmed"] = true;
                          if (req.q("sms_off")) page.data()["just_sms_off"] = true;
+                         if (req.q("contact")) page.data()["just_contact"] = true;
                          return page.render(200, "citizen/manage", page.t("manage.title"));
+                     });
+    }
+
+    // GET: the question, with the summary and an optional reason; POST: the cancellation.
+    Response cancel_form(Request& req) {
+        return visit(req, false,
+                     [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
+                         Page& page, [[maybe_unused]] const http::Params& form) -> Response {
+                         if (!v->changeable(app::Context::now()) ||
+                             v->appointment.token_expires_at < app::Context::now())
+                             return page.error(410, "error_page.not_changeable");
+                         fill(page, *v, token);
+                         return page.render(200, "citizen/cancel",
+                                            page.t("manage.cancel_confirm_title"));
                      });
     }
 
@@ -53,7 +68,8 @@ class ManagePages {
                     fill(page, *v, token);
                     page.add_errors(r.errors);
                     page.data()["reason"] = form_value(form, "reason");
-                    return page.render(422, "citizen/manage", page.t("manage.title"));
+                    return page.render(422, "citizen/cancel",
+                                       page.t("manage.cancel_confirm_title"));
                 }
                 if (r.outcome == app::Outcome::gone)
                     return page.error(410, "error_page.not_changeable");
@@ -129,7 +145,7 @@ class ManagePages {
         auto lang = a.citizen.language.empty() ? std::string("fr") : a.citizen.language;
         auto site = v->site();
         auto e = notify::appointment_event(ctx_.i18n, lang, v->org.org, a, *v->motif(), site,
-                                           public_base(req) + base(token));
+                                           ctx_.settings.link_base + base(token));
         e.cancelled = !v->live();
         e.description = ctx_.i18n.t(lang, "ics.description") + "\n" + e.url;
         e.organizer_email = v->org.org.sender_email;
@@ -183,10 +199,9 @@ class ManagePages {
             req, true,
             [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                 Page& page, [[maybe_unused]] const http::Params& form) -> Response {
-                auto rating = parse_number(form_value(form, "rating"));
-                auto r =
-                    ctx_.booking.answer_survey(token, int(rating.value_or(0)),
-                                               form_value(form, "comment"), app::Context::now());
+                auto rating = parse_int(form_value(form, "rating"));
+                auto r = ctx_.booking.answer_survey(
+                    token, rating.value_or(0), form_value(form, "comment"), app::Context::now());
                 if (r.outcome == app::Outcome::invalid) {
                     fill(page, *v, token);
                     page.add_errors(r.errors);
@@ -199,6 +214,31 @@ class ManagePages {
                 if (r.outcome != app::Outcome::ok) return page.error(404, "error_page.not_found");
                 return Response::redirect(base(token) + "/survey?done=1&lang=" + page.lang());
             });
+    }
+
+    // POST: the citizen corrects the e-mail address or phone number.
+    Response contact(Request& req) {
+        return visit(req, true,
+                     [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
+                         Page& page, [[maybe_unused]] const http::Params& form) -> Response {
+                         auto email = form_value(form, "email");
+                         auto phone = form_value(form, "phone");
+                         auto r =
+                             ctx_.booking.update_contact(token, email, phone, app::Context::now());
+                         if (r.outcome == app::Outcome::invalid) {
+                             fill(page, *v, token);
+                             page.add_errors(r.errors);
+                             page.data()["email"] = email;
+                             page.data()["phone"] = phone;
+                             return page.render(422, "citizen/manage", page.t("manage.title"));
+                         }
+                         if (r.outcome == app::Outcome::gone)
+                             return page.error(410, "error_page.not_changeable");
+                         if (r.outcome != app::Outcome::ok)
+                             return page.error(404, "error_page.not_found");
+                         return Response::redirect(base(token) + "?contact=1&lang=" + page.lang() +
+                                                   "#contact");
+                     });
     }
 
     Response sms_opt_out(Request& req) {
@@ -231,12 +271,6 @@ class ManagePages {
 
     static std::string base(const std::string& token) { return "/manage/" + token; }
 
-    std::string public_base(const Request& req) const {
-        if (!ctx_.settings.public_url.empty()) return ctx_.settings.public_url;
-        auto host = req.header("host");
-        return "http://" + (host ? *host : std::string("localhost"));
-    }
-
     Response missing(Request& req) {
         Page page(ctx_, req, nullptr);
         return page.error(404, "error_page.unknown_link");
@@ -246,7 +280,10 @@ class ManagePages {
         auto& a = v.appointment;
         auto m = v.motif();
         auto& d = page.data();
-        d["summary"] = summary(page, v.org, *m, a.channel, v.site(), a.starts_at, a.ends_at);
+        auto sum = summary(page, v.org, *m, a.channel, v.site(), a.starts_at, a.ends_at);
+        // Nothing to prepare for an appointment that will not take place.
+        if (!v.live()) sum["has_documents"] = false;
+        d["summary"] = sum;
         d["status"] = page.t("status." + std::string(store::to_string(a.status)));
         d["live"] = v.live();
         d["changeable"] = v.changeable(app::Context::now());
@@ -254,16 +291,21 @@ class ManagePages {
         d["cancel_reason"] = a.cancel_reason;
         d["citizen_name"] = a.citizen.first_name + " " + a.citizen.last_name;
         d["phone"] = a.citizen.phone;
+        d["email"] = a.citizen.email;
         d["has_phone"] = !a.citizen.phone.empty();
+        d["needs"] = a.citizen.needs;
+        d["contact_action"] = base(token) + "/contact";
         d["sms_opt_out_action"] = base(token) + "/sms-opt-out";
         d["presence_url"] = base(token) + "/presence?lang=" + page.lang();
         d["presence_confirmed"] = a.status == store::AppointmentStatus::confirmed;
         d["manage_url"] = base(token) + "?lang=" + page.lang();
         d["ics_url"] = base(token) + "/ics";
         d["cancel_action"] = base(token) + "/cancel";
+        d["cancel_url"] = base(token) + "/cancel?lang=" + page.lang();
         d["reschedule_url"] = base(token) + "/reschedule?lang=" + page.lang();
         d["reschedule_action"] = base(token) + "/reschedule";
         d["book_again_url"] = "/" + v.org.org.slug + "/?lang=" + page.lang();
+        d["device_test_url"] = "/" + v.org.org.slug + "/device-test?lang=" + page.lang();
         d["expires"] =
             page.format_date(core::local_day_of(a.token_expires_at, v.org.default_zone()));
     }
@@ -299,6 +341,7 @@ void register_manage_routes(http::Router& router, app::Context& ctx) {
     auto pages = std::make_shared<ManagePages>(ctx);
     router.get("/manage/{token}", [pages](Request& r) { return pages->view(r); });
     router.get("/manage/{token}/ics", [pages](Request& r) { return pages->ics(r); });
+    router.get("/manage/{token}/cancel", [pages](Request& r) { return pages->cancel_form(r); });
     router.post("/manage/{token}/cancel", [pages](Request& r) { return pages->cancel(r); });
     router.get("/manage/{token}/reschedule",
                [pages](Request& r) { return pages->reschedule_form(r); });
@@ -307,10 +350,18 @@ void register_manage_routes(http::Router& router, app::Context& ctx) {
     router.post("/manage/{token}/presence", [pages](Request& r) { return pages->presence(r); });
     router.get("/manage/{token}/survey", [pages](Request& r) { return pages->survey_form(r); });
     router.post("/manage/{token}/survey", [pages](Request& r) { return pages->survey(r); });
+    router.post("/manage/{token}/contact", [pages](Request& r) { return pages->contact(r); });
     router.post("/manage/{token}/sms-opt-out",
                 [pages](Request& r) { return pages->sms_opt_out(r); });
+    // The device test, with the organisation's branding when reached from its pages.
     router.get("/device-test", [&ctx](Request& r) {
         Page page(ctx, r, nullptr);
+        return page.render(200, "citizen/device_test", page.t("device_test.title"));
+    });
+    router.get("/{org}/device-test", [&ctx](Request& r) {
+        auto org = ctx.booking.organisation(*r.path_param("org"));
+        Page page(ctx, r, org.get());
+        if (!org) return page.error(404, "error_page.not_found");
         return page.render(200, "citizen/device_test", page.t("device_test.title"));
     });
 }

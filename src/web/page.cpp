@@ -2,7 +2,9 @@
 
 #include <date/tz.h>
 
+#include <cctype>
 #include <mutex>
+#include <string_view>
 
 #include "app/tokens.hpp"
 #include "web/i18n.hpp"
@@ -30,7 +32,7 @@ std::string form_value(const http::Params& form, const std::string& name) {
 Page::Page(app::Context& ctx, const http::Request& req, const app::OrgData* org)
     : ctx_(ctx), req_(req), org_(org) {
     lang_ = ctx.i18n.negotiate(req, org ? org->org.languages : kLanguages);
-    csrf_ = req.cookie("vg_csrf");
+    csrf_ = req.cookie(csrf_cookie_name(ctx.settings));
     if (!looks_like_token_shape()) {
         csrf_ = app::new_token();
         new_csrf_ = true;
@@ -60,6 +62,10 @@ bool Page::looks_like_token_shape() const {
 
 std::string Page::t(const std::string& key) const {
     return ctx_.i18n.t(lang_, key);
+}
+
+std::string Page::zone_label(const std::string& zone) const {
+    return ctx_.i18n.zone_label(lang_, zone);
 }
 
 std::string Page::url_with_lang(const std::string& lang) const {
@@ -93,10 +99,57 @@ void Page::add_errors(const core::FieldErrors& errors) {
     }
 }
 
+std::string csrf_cookie_name(const app::Settings& settings) {
+    return settings.https() ? "__Host-vg_csrf" : "vg_csrf";
+}
+
+namespace {
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// scheme://host[:port] of a URL, lower case, without path or trailing slash.
+std::string origin_of(const std::string& url) {
+    auto scheme_end = url.find("://");
+    if (scheme_end == std::string::npos) return lower(url);
+    auto path = url.find('/', scheme_end + 3);
+    auto out = lower(url.substr(0, path));
+    // The default port is implied: browsers leave it out of Origin.
+    for (auto [scheme, port] : {std::pair<std::string_view, std::string_view>{"https://", ":443"},
+                                std::pair<std::string_view, std::string_view>{"http://", ":80"}})
+        if (out.starts_with(scheme) && out.ends_with(port)) out.resize(out.size() - port.size());
+    return out;
+}
+
+}  // namespace
+
+bool same_origin(const http::Request& req, const std::string& public_url) {
+    if (auto site = req.header("sec-fetch-site")) {
+        auto v = lower(*site);
+        if (v != "same-origin" && v != "none") return false;
+    }
+    auto origin = req.header("origin");
+    // "null": what browsers send for our own forms under Referrer-Policy: no-referrer (and
+    // from sandboxed frames, which Sec-Fetch-Site: cross-site above refuses): not a verdict.
+    if (!origin || *origin == "null") return true;
+    std::string ours;
+    if (!public_url.empty()) {
+        ours = origin_of(public_url);
+    } else {
+        auto host = req.header("host");
+        if (!host || host->empty()) return false;
+        ours = "http://" + lower(*host);
+    }
+    return lower(*origin) == ours;
+}
+
 bool Page::csrf_ok(const http::Params& form) const {
     auto sent = form_value(form, "csrf");
-    auto cookie = req_.cookie("vg_csrf");
-    return !cookie.empty() && sent.size() == cookie.size() && sent == cookie;
+    auto cookie = req_.cookie(csrf_cookie_name(ctx_.settings));
+    return app::looks_like_token(cookie) && app::same_secret(sent, cookie) &&
+           same_origin(req_, ctx_.settings.public_url);
 }
 
 http::Response Page::render(int status, const std::string& name, const std::string& title) {
@@ -104,10 +157,10 @@ http::Response Page::render(int status, const std::string& name, const std::stri
     data_["content"] = ctx_.templates.render(name, data_);
     auto res = http::Response::html(status, ctx_.templates.render("layout", data_));
     res.header("Cache-Control", "no-store");
-    std::string secure = ctx_.settings.public_url.rfind("https://", 0) == 0 ? "; Secure" : "";
+    std::string secure = ctx_.settings.https() ? "; Secure" : "";
     if (new_csrf_)
-        res.header("Set-Cookie",
-                   "vg_csrf=" + csrf_ + "; Path=/; HttpOnly; SameSite=Strict" + secure);
+        res.header("Set-Cookie", csrf_cookie_name(ctx_.settings) + "=" + csrf_ +
+                                     "; Path=/; HttpOnly; SameSite=Strict" + secure);
     if (auto q = req_.q("lang"); q && *q == lang_)
         res.header("Set-Cookie",
                    "vg_lang=" + lang_ + "; Path=/; Max-Age=31536000; SameSite=Lax" + secure);

@@ -17,6 +17,8 @@ class Page {
 
     const std::string& lang() const { return lang_; }
     std::string t(const std::string& key) const;
+    // "Paris time" for Europe/Paris in the page's language, "" when the zone has no name.
+    std::string zone_label(const std::string& zone) const;
     // Context pre-filled with layout values; add page values then render().
     mstch::map& data() { return data_; }
     // Renders templates/<name> inside the layout with the given <title>.
@@ -24,7 +26,9 @@ class Page {
     // Error page in the user's language (404, 410, 403, 429...).
     http::Response error(int status, const std::string& message_key);
 
-    // Double-submit CSRF: a random cookie mirrored in a hidden field.
+    // Double-submit CSRF: a random cookie mirrored in a hidden field, compared in constant
+    // time, and a request that does not say it comes from another origin (same_origin).
+    // Every POST handler of the pages calls it before anything else.
     const std::string& csrf_token() const { return csrf_; }
     bool csrf_ok(const http::Params& form) const;
 
@@ -46,6 +50,18 @@ class Page {
     bool new_csrf_ = false;
     mstch::map data_;
 };
+
+// The CSRF cookie's name: "__Host-vg_csrf" under https (bound to this host, Secure, Path=/),
+// "vg_csrf" otherwise (a plain-http development server on a loopback address).
+std::string csrf_cookie_name(const app::Settings& settings);
+
+// False when the request says it comes from another origin: an Origin header that is not
+// ours (the public URL's origin, or http://<Host> when no public URL is configured, which
+// only happens on a loopback address), or Sec-Fetch-Site other than same-origin / none.
+// "Origin: null" says nothing (browsers send it for our own forms, since our pages are
+// served with Referrer-Policy: no-referrer); a request with neither header (not a browser,
+// or a very old one) is left to the token and the SameSite=Strict cookie.
+bool same_origin(const http::Request& req, const std::string& public_url);
 
 // Form value or empty.
 std::string form_value(const http::Params& form, const std::string& name);

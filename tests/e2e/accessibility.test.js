@@ -147,8 +147,15 @@ test('e: every citizen page passes axe-core at 1280 px and 360 px and reflows at
     assert.equal(await text(page, 'h1'), 'Votre avis sur le rendez-vous');
     await audit('satisfaction survey');
     await go('/device-test?lang=fr');
-    assert.equal(await text(page, 'h1'), 'Tester ma caméra et mon micro');
+    assert.equal(await text(page, 'h1'), 'Tester ma caméra, mon micro et le son');
     await audit('device test');
+    await go('/demo/device-test?lang=fr');
+    assert.equal(await text(page, 'h1'), 'Tester ma caméra, mon micro et le son');
+    await audit('device test of the organisation');
+    // Its sound check, once played (question shown).
+    await page.getByRole('button', { name: 'Jouer un son de test' }).click();
+    await page.getByRole('group', { name: 'Avez-vous entendu le son ?' }).waitFor();
+    await audit('device test, sound question');
     await go(`/manage/${token}?lang=fr`);
 
     await click(page.getByRole('link', { name: 'Déplacer le rendez-vous' }));
@@ -170,16 +177,21 @@ test('e: every citizen page passes axe-core at 1280 px and 360 px and reflows at
     assert.equal(Date.parse(api.json.start) / 1000, moved);
     await audit('management page (just moved)');
 
+    // Cancelling asks for confirmation first.
+    await click(page.getByRole('link', { name: 'Annuler le rendez-vous', exact: true }));
+    assert.equal(await text(page, 'h1'), 'Annuler ce rendez-vous ?');
+    await audit('cancellation: confirmation');
+
     // A reason longer than the field allows (the browser's limit removed) is refused.
     await page.locator('#reason').evaluate((el) => el.removeAttribute('maxlength'));
     await page.fill('#reason', 'x'.repeat(600));
-    await click(page.getByRole('button', { name: 'Annuler le rendez-vous' }), 422);
+    await click(page.getByRole('button', { name: 'Oui, annuler le rendez-vous' }), 422);
     assert.equal(await page.locator('#reason').getAttribute('aria-invalid'), 'true');
     assert.equal(await page.locator('#reason').getAttribute('aria-describedby'), 'reason-error');
-    await audit('management page with a cancellation error');
+    await audit('cancellation with an error');
 
     await page.fill('#reason', 'Empêchement');
-    await click(page.getByRole('button', { name: 'Annuler le rendez-vous' }));
+    await click(page.getByRole('button', { name: 'Oui, annuler le rendez-vous' }));
     assert.equal(await text(page, '[role="status"] h1'), 'Votre rendez-vous est annulé');
     assert.equal(await text(page, '.status strong'), 'annulé');
     await audit('management page (cancelled)');

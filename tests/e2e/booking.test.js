@@ -141,8 +141,8 @@ test('a: a newcomer books a video appointment with the keyboard (JavaScript on)'
     assert.equal(await ics.getAttribute('href'), `/manage/${token}/ics`);
     assert.equal(await page.getByRole('link', { name: 'Déplacer le rendez-vous' }).getAttribute('href'),
       `/manage/${token}/reschedule?lang=fr`);
-    assert.equal(await page.locator('textarea#reason').count(), 1);
-    assert.equal(await page.getByRole('button', { name: 'Annuler le rendez-vous' }).count(), 1);
+    assert.equal(await page.locator('textarea#reason').count(), 0, 'the reason is asked on the confirmation step');
+    assert.equal(await page.getByRole('link', { name: 'Annuler le rendez-vous', exact: true }).count(), 1);
 
     // Progressive enhancement: the copy button appears with JavaScript and copies the link.
     const copy = page.locator('[data-copy-link]');
@@ -223,9 +223,23 @@ test('b: the same booking without JavaScript, then cancellation from the managem
     assert.ok((await text(page, 'dl.summary')).includes(first));
     assert.equal(await page.locator('[data-copy-link]').isVisible(), false, 'no copy button without JavaScript');
 
+    assert.ok((await text(page, 'main')).includes('À préparer'), 'a live appointment lists what to prepare');
+
+    // Cancelling asks first: the link leads to a question, nothing is cancelled yet.
+    res = await navigate(page, () => page.getByRole('link', { name: 'Annuler le rendez-vous', exact: true }).click());
+    assert.equal(res.status(), 200);
+    assert.equal(await text(page, 'h1'), 'Annuler ce rendez-vous ?');
+    assert.equal((await server.api(`/api/v1/appointments/${token}`)).json.status, 'booked', 'not cancelled by the link');
+    // "No" goes back, still booked.
+    res = await navigate(page, () => page.getByRole('link', { name: 'Non, garder mon rendez-vous' }).click());
+    assert.equal(res.status(), 200);
+    assert.equal(await text(page, '.status strong'), 'confirmé');
+    assert.equal((await server.api(`/api/v1/appointments/${token}`)).json.status, 'booked');
+    await navigate(page, () => page.getByRole('link', { name: 'Annuler le rendez-vous', exact: true }).click());
+
     // Cancel with a reason.
     await page.fill('#reason', 'Je ne suis plus disponible ce jour-là.');
-    res = await navigate(page, () => page.getByRole('button', { name: 'Annuler le rendez-vous' }).click());
+    res = await navigate(page, () => page.getByRole('button', { name: 'Oui, annuler le rendez-vous' }).click());
     assert.equal(res.status(), 200);
     assert.match(page.url(), new RegExp(`/manage/${token}\\?cancelled=1&lang=fr$`));
     assert.equal(await text(page, '[role="status"] h1'), 'Votre rendez-vous est annulé');
@@ -234,6 +248,7 @@ test('b: the same booking without JavaScript, then cancellation from the managem
     const again = page.getByRole('link', { name: 'Prendre un nouveau rendez-vous' });
     assert.equal(await again.getAttribute('href'), '/demo/?lang=fr');
     assert.equal(await page.locator('textarea#reason').count(), 0, 'no cancel form any more');
+    assert.ok(!(await text(page, 'main')).includes('À préparer'), 'nothing to prepare for a cancelled appointment');
     assert.equal(await page.getByRole('link', { name: 'Déplacer le rendez-vous' }).count(), 0);
 
     const api = await server.api(`/api/v1/appointments/${token}`);
@@ -262,11 +277,11 @@ test('b2: a cancellation reason with accents, within the 500 characters the fiel
   const ctx = await newContext(browser);
   const page = await ctx.newPage();
   try {
-    await page.goto(server.url(`/manage/${token}?lang=fr`));
+    await page.goto(server.url(`/manage/${token}/cancel?lang=fr`));
     const reason = ('Empêché à cause d’un déménagement prévu. ').repeat(12).slice(0, 480).trim();
     await page.fill('#reason', reason);
     assert.equal(await page.inputValue('#reason'), reason, 'the browser accepted the whole reason');
-    const res = await navigate(page, () => page.getByRole('button', { name: 'Annuler le rendez-vous' }).click());
+    const res = await navigate(page, () => page.getByRole('button', { name: 'Oui, annuler le rendez-vous' }).click());
     assert.equal(res.status(), 200, `cancellation with a ${reason.length}-character reason (${Buffer.byteLength(reason)} bytes): ${await text(page, 'main')}`);
     assert.equal(await text(page, '.status strong'), 'annulé');
     assert.equal((await server.api(`/api/v1/appointments/${token}`)).json.cancel_reason, reason);
@@ -281,12 +296,12 @@ test('b3: a refused cancellation marks the field and keeps the typed reason', { 
   const ctx = await newContext(browser);
   const page = await ctx.newPage();
   try {
-    await page.goto(server.url(`/manage/${token}?lang=fr`));
+    await page.goto(server.url(`/manage/${token}/cancel?lang=fr`));
     // Older browsers do not enforce maxlength: more than the server accepts.
     await page.locator('#reason').evaluate((el) => el.removeAttribute('maxlength'));
     const reason = 'Trop long. '.repeat(60);
     await page.fill('#reason', reason);
-    const res = await navigate(page, () => page.getByRole('button', { name: 'Annuler le rendez-vous' }).click());
+    const res = await navigate(page, () => page.getByRole('button', { name: 'Oui, annuler le rendez-vous' }).click());
     assert.equal(res.status(), 422);
     assert.equal(await page.locator('#error-summary a[href="#reason"]').count(), 1);
     assert.equal(await page.locator('#reason').getAttribute('aria-invalid'), 'true');

@@ -196,12 +196,14 @@ async function startServer() {
   }
 }
 
-async function launchBrowser() {
+// extraArgs: more Chromium switches (e.g. fake camera and microphone).
+async function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: CHROMIUM,
     timeout: 60_000,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...extraArgs],
   });
 }
 
@@ -361,13 +363,13 @@ async function checkNoHorizontalScroll(page, label = page.url()) {
 
 // One server and one browser for a test file: registers the file's before/after hooks and
 // hands both to bind() once started; the server must then stop cleanly (exit 0 on SIGTERM).
-function useServerAndBrowser(bind) {
+function useServerAndBrowser(bind, browserArgs = []) {
   const { before, after } = require('node:test');
   let server;
   let browser;
   before(async () => {
     server = await startServer();
-    browser = await launchBrowser();
+    browser = await launchBrowser(browserArgs);
     bind(server, browser);
   });
   after(async () => {

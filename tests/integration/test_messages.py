@@ -561,10 +561,11 @@ class Confirmation(MessagesCase):
         self.assertIn("text/html", page.header("Content-Type") or "")
 
         # Video: the device-test link is there (both parts) and answers.
-        dt = re.search(r"http://127\.0\.0\.1:\d+/device-test[^\s\"<]*", text)
+        # The organisation's own device-test page (its branding).
+        dt = re.search(r"http://127\.0\.0\.1:\d+/demo/device-test[^\s\"<]*", text)
         self.assertIsNotNone(dt, "no device-test link for a video appointment:\n" + text)
-        self.assertTrue(dt.group(0).startswith(base + "/device-test"), dt.group(0))
-        self.assertIn("/device-test", body_html)
+        self.assertTrue(dt.group(0).startswith(base + "/demo/device-test"), dt.group(0))
+        self.assertIn("/demo/device-test", body_html)
         page = server.get(html.unescape(dt.group(0))[len(base):])
         self.assertEqual(page.status, 200, "GET %s: %r" % (dt.group(0), page))
 
