@@ -306,9 +306,9 @@ http::Response get_slots(Call& c) {
                std::string(core::to_string(q.channel)) + "|" +
                (q.site_id ? std::to_string(*q.site_id) : "-") + "|" + std::to_string(q.from) + "|" +
                std::to_string(q.to);
-    auto body = c.ctx.booking.memo(key, c.now, [&] {
+    auto body = c.ctx.booking.memo(key, [&] {
         std::vector<app::SlotView> slots;
-        if (q.from <= q.to) slots = c.ctx.booking.slots(*org, q, c.now);
+        if (q.from <= q.to) slots = c.ctx.booking.slots(*org, q);
         return detail::dump(json{{"slots", slots_json(*org, slots)}});
     });
     auto res = http::Response::json(200, std::move(body));
@@ -390,7 +390,7 @@ http::Response post_appointment(Call& c) {
     // With type errors the service must only validate (to report every field at once):
     // terms not accepted guarantees that it returns Outcome::invalid without writing.
     br.accept_terms = accepted && typed.empty();
-    auto r = c.ctx.booking.book(*org, std::move(br), c.now);
+    auto r = c.ctx.booking.book(*org, std::move(br));
     if (r.outcome == app::Outcome::invalid || !typed.empty()) {
         auto fields = api_fields(r.errors);
         if (accepted) fields.erase("accept_terms");
@@ -447,7 +447,7 @@ http::Response post_cancel(Call& c) {
         typed["reason"] = "error.invalid_characters";
     if (!typed.empty()) return invalid(c, typed);
 
-    auto r = c.ctx.booking.cancel(token_of(c), reason, c.now);
+    auto r = c.ctx.booking.cancel(token_of(c), reason);
     switch (r.outcome) {
         case app::Outcome::ok:
             return changed(c, 200);
@@ -472,7 +472,7 @@ std::vector<app::SlotView> alternatives(Call& c, const app::AppointmentView& vie
     q.from = core::local_day_of(std::max(after, c.now), view.org.default_zone());
     q.to = q.from + 13;
     std::vector<app::SlotView> out;
-    for (auto& s : c.ctx.booking.slots(view.org, q, c.now)) {
+    for (auto& s : c.ctx.booking.slots(view.org, q)) {
         if (s.start <= after) continue;
         out.push_back(s);
         if (int(out.size()) >= c.ctx.booking.settings().alternatives) break;
@@ -498,7 +498,7 @@ http::Response post_reschedule(Call& c) {
     if (!view) return unknown_appointment(c);
     if (view->appointment.token_expires_at < c.now || !view->changeable(c.now)) return gone(c);
 
-    auto r = c.ctx.booking.reschedule(token, *start, site, c.now);
+    auto r = c.ctx.booking.reschedule(token, *start, site);
     switch (r.outcome) {
         case app::Outcome::ok:
             return changed(c, 200);
@@ -528,7 +528,7 @@ constexpr const char* kLastResort =
 // Wraps a handler: negotiated language, clock, and no exception ever escapes.
 http::Handler guarded(app::Context& ctx, std::function<http::Response(Call&)> fn) {
     return [&ctx, fn = std::move(fn)](http::Request& req) -> http::Response {
-        Call c{ctx, req, "fr", app::Context::now()};
+        Call c{ctx, req, "fr", ctx.now()};
         try {
             c.lang = ctx.i18n.negotiate(req, kApiLanguages);
             return fn(c);

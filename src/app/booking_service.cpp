@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "app/context.hpp"
 #include "app/message_plan.hpp"
 #include "app/secrets.hpp"
 #include "app/tokens.hpp"
@@ -64,6 +63,22 @@ const date::time_zone* OrgData::default_zone() const {
     return core::zone_or_default(org.default_time_zone);
 }
 
+namespace {
+
+std::string phone_region_of(const OrgData& org, const store::Site* site) {
+    const auto& code =
+        site && !site->holiday_region.empty() ? site->holiday_region : org.org.holiday_region;
+    return std::string(
+        core::phone_region(core::parse_holiday_region(code).value_or(core::HolidayRegion::none)));
+}
+
+}  // namespace
+
+core::CitizenRules citizen_rules(const OrgData& org, core::Channel channel,
+                                 const store::Site* site) {
+    return {phone_region_of(org, site), channel == core::Channel::phone};
+}
+
 bool AppointmentView::live() const {
     return appointment.status == AppointmentStatus::booked ||
            appointment.status == AppointmentStatus::confirmed;
@@ -72,11 +87,12 @@ bool AppointmentView::changeable(Instant now) const {
     return live() && appointment.starts_at > now;
 }
 
-BookingService::BookingService(store::Store& store, BookingSettings settings, const Sealer* sealer)
-    : store_(store), settings_(settings), sealer_(sealer) {}
+BookingService::BookingService(store::Store& store, BookingSettings settings, const Sealer* sealer,
+                               const core::Clock& clock)
+    : store_(store), settings_(settings), sealer_(sealer), clock_(clock) {}
 
-std::string BookingService::memo(const std::string& key, Instant now,
-                                 const std::function<std::string()>& make) {
+std::string BookingService::memo(const std::string& key, const std::function<std::string()>& make) {
+    const Instant now = clock_.now();
     auto version = std::to_string(now / 60) + "|" + std::to_string(bookings_generation_.load());
     std::shared_future<std::string> answer;
     std::promise<std::string> mine;
@@ -180,8 +196,7 @@ std::string BookingService::sealed(const std::string& token) const {
 std::shared_ptr<const OrgData> BookingService::organisation(const std::string& slug) {
     // Read at most once a minute per organisation, and again after a change of this process:
     // settings changed by the CLI show within a minute.
-    auto key =
-        std::to_string(Context::now() / 60) + "|" + std::to_string(config_generation_.load());
+    auto key = std::to_string(clock_.now() / 60) + "|" + std::to_string(config_generation_.load());
     {
         std::lock_guard lock(memo_mutex_);
         if (auto it = orgs_.find(slug); it != orgs_.end() && it->second.first == key)
@@ -239,7 +254,12 @@ std::vector<SlotView> BookingService::compute(const OrgData& org, const store::M
     return out;
 }
 
-std::vector<SlotView> BookingService::slots(const OrgData& org, const SlotQuery& q, Instant now) {
+std::vector<SlotView> BookingService::slots(const OrgData& org, const SlotQuery& q) {
+    return slots_at(org, q, clock_.now());
+}
+
+std::vector<SlotView> BookingService::slots_at(const OrgData& org, const SlotQuery& q,
+                                               Instant now) {
     auto m = org.public_motif(q.motif_id);
     if (!m || !(m->rules.channels & core::channel_bit(q.channel))) return {};
     std::vector<SlotView> out;
@@ -247,14 +267,15 @@ std::vector<SlotView> BookingService::slots(const OrgData& org, const SlotQuery&
     return out;
 }
 
-std::optional<SlotView> BookingService::first_slot(const OrgData& org, SlotQuery q, Instant now) {
+std::optional<SlotView> BookingService::first_slot(const OrgData& org, SlotQuery q) {
+    const Instant now = clock_.now();
     auto m = org.public_motif(q.motif_id);
     if (!m) return std::nullopt;
     LocalDay last = core::local_day_of(now, org.default_zone()) + m->rules.horizon_days + 1;
     for (LocalDay d = q.from; d <= last; d += 14) {
         q.from = d;
         q.to = std::min<LocalDay>(d + 13, last);
-        auto found = slots(org, q, now);
+        auto found = slots_at(org, q, now);
         if (!found.empty()) return found.front();
     }
     return std::nullopt;
@@ -268,7 +289,7 @@ std::vector<SlotView> BookingService::alternatives_after(const OrgData& org, con
     q.from = core::local_day_of(after, org.default_zone());
     q.to = q.from + 13;
     std::vector<SlotView> out;
-    for (auto& s : slots(org, q, now)) {
+    for (auto& s : slots_at(org, q, now)) {
         if (s.start <= after) continue;
         out.push_back(s);
         if (int(out.size()) >= settings_.alternatives) break;
@@ -363,9 +384,11 @@ std::pair<Id, std::vector<Id>> BookingService::candidates(
     return out;
 }
 
-BookResult BookingService::book(const OrgData& org, BookRequest req, Instant now) {
+BookResult BookingService::book(const OrgData& org, BookRequest req) {
+    const Instant now = clock_.now();
     BookResult r;
-    r.errors = core::validate_citizen(req.citizen);
+    auto site = req.site_id ? org.site(*req.site_id) : nullptr;
+    r.errors = core::validate_citizen(req.citizen, citizen_rules(org, req.channel, site));
     auto m = org.public_motif(req.motif_id);
     if (!m) r.errors["motif"] = "error.unknown_motif";
     if (m && !(m->rules.channels & core::channel_bit(req.channel)))
@@ -451,8 +474,8 @@ std::optional<AppointmentView> BookingService::find(const std::string& token) {
     return out;
 }
 
-ChangeResult BookingService::cancel(const std::string& token, const std::string& reason,
-                                    Instant now) {
+ChangeResult BookingService::cancel(const std::string& token, const std::string& reason) {
+    const Instant now = clock_.now();
     ChangeResult r;
     auto view = find(token);
     if (!view) return {Outcome::not_found, {}, {}, {}};
@@ -483,7 +506,8 @@ ChangeResult BookingService::cancel(const std::string& token, const std::string&
 }
 
 ChangeResult BookingService::reschedule(const std::string& token, Instant start,
-                                        std::optional<Id> site, Instant now) {
+                                        std::optional<Id> site) {
+    const Instant now = clock_.now();
     ChangeResult r;
     auto view = find(token);
     if (!view) return {Outcome::not_found, {}, {}, {}};
@@ -557,7 +581,8 @@ ChangeResult BookingService::reschedule(const std::string& token, Instant start,
 
 namespace vg::app {
 
-ChangeResult BookingService::confirm_presence(const std::string& token, Instant now) {
+ChangeResult BookingService::confirm_presence(const std::string& token) {
+    const Instant now = clock_.now();
     return change_by_token(token, [&](store::Session& s, store::Appointment* a, ChangeResult& r) {
         if (a->token_expires_at < now || a->starts_at + 600 < now ||
             !(a->status == AppointmentStatus::booked ||
@@ -577,7 +602,8 @@ ChangeResult BookingService::confirm_presence(const std::string& token, Instant 
 }
 
 ChangeResult BookingService::answer_survey(const std::string& token, int rating,
-                                           const std::string& comment, Instant now) {
+                                           const std::string& comment) {
+    const Instant now = clock_.now();
     ChangeResult r;
     auto clean = core::trim(comment);
     if (rating < 1 || rating > 5) r.errors["rating"] = "error.invalid_choice";
@@ -600,8 +626,9 @@ ChangeResult BookingService::opt_out_sms(const std::string& token) {
     auto view = find(token);
     if (!view) return {Outcome::not_found, {}, {}, {}};
     r.appointment = view->appointment;
-    auto number = core::normalise_e164(view->appointment.citizen.phone,
-                                       view->org.org.holiday_region == "be" ? "be" : "fr");
+    auto number =
+        core::normalise_e164(view->appointment.citizen.phone,
+                             phone_region_of(view->org, view->org.site(view->appointment.site_id)));
     if (!number) return {Outcome::invalid, {{"phone", "error.invalid_phone"}}, {}, r.appointment};
     store_.write([&](store::Session& s) {
         s.add_sms_opt_out(view->appointment.organisation_id, *number);
@@ -616,7 +643,8 @@ ChangeResult BookingService::opt_out_sms(const std::string& token) {
 namespace vg::app {
 
 ChangeResult BookingService::record_outcome(Id org, Id id, store::AppointmentStatus outcome,
-                                            const std::string& actor, Instant now) {
+                                            const std::string& actor) {
+    const Instant now = clock_.now();
     ChangeResult r;
     if (outcome != AppointmentStatus::honoured && outcome != AppointmentStatus::no_show) {
         r.outcome = Outcome::invalid;
@@ -663,7 +691,8 @@ ChangeResult BookingService::record_outcome(Id org, Id id, store::AppointmentSta
 namespace vg::app {
 
 ChangeResult BookingService::cancel_by_agency(Id org, Id id, const std::string& reason,
-                                              const std::string& actor, Instant now) {
+                                              const std::string& actor) {
+    const Instant now = clock_.now();
     ChangeResult r;
     auto clean = core::trim(reason);
     if (clean.empty() || !core::is_valid_utf8(clean) || core::utf8_length(clean) > 500) {

@@ -13,6 +13,7 @@
 
 #include "core/availability.hpp"
 #include "core/citizen.hpp"
+#include "core/clock.hpp"
 #include "store/store.hpp"
 
 namespace vg::app {
@@ -35,6 +36,12 @@ struct OrgData {
     const date::time_zone* zone(const store::Site& s) const;
     const date::time_zone* default_zone() const;
 };
+
+// How a citizen's details are checked for a booking of this channel at this site (null: the
+// organisation's region): phone numbers read in the site's numbering plan, a number required
+// by phone.
+core::CitizenRules citizen_rules(const OrgData& org, core::Channel channel,
+                                 const store::Site* site);
 
 // A free slot, self-contained (no pointer into an OrgData that may not outlive it).
 struct SlotView {
@@ -99,43 +106,43 @@ struct BookingSettings {
 class BookingService {
   public:
     // sealer: seals management tokens into queued messages (null: messages carry no link).
+    // clock: the one "now" of every rule (lead time, horizon, memo minutes, timestamps);
+    // pages and API read it too (Context::now), tests pin it with a core::ManualClock.
     BookingService(store::Store& store, BookingSettings settings = {},
-                   const class Sealer* sealer = nullptr);
+                   const class Sealer* sealer = nullptr,
+                   const core::Clock& clock = core::system_clock());
 
     std::shared_ptr<const OrgData> organisation(const std::string& slug);
 
     // Free slots; validates the range (errors keyed "from"/"to"/"range").
-    std::vector<SlotView> slots(const OrgData& org, const SlotQuery& q, Instant now);
+    std::vector<SlotView> slots(const OrgData& org, const SlotQuery& q);
     // Local day (in the motif's first site zone) of the first free slot from `from` on.
-    std::optional<SlotView> first_slot(const OrgData& org, SlotQuery q, Instant now);
+    std::optional<SlotView> first_slot(const OrgData& org, SlotQuery q);
 
-    BookResult book(const OrgData& org, BookRequest req, Instant now);
+    BookResult book(const OrgData& org, BookRequest req);
 
     std::optional<AppointmentView> find(const std::string& token);
-    ChangeResult cancel(const std::string& token, const std::string& reason, Instant now);
-    ChangeResult reschedule(const std::string& token, Instant start, std::optional<Id> site,
-                            Instant now);
+    ChangeResult cancel(const std::string& token, const std::string& reason);
+    ChangeResult reschedule(const std::string& token, Instant start, std::optional<Id> site);
 
     // "I will come" from a reminder: booked -> confirmed, shown to the agent later.
-    ChangeResult confirm_presence(const std::string& token, Instant now);
+    ChangeResult confirm_presence(const std::string& token);
     // rating 1..5, comment <= 1000 characters; once per appointment, after its start.
-    ChangeResult answer_survey(const std::string& token, int rating, const std::string& comment,
-                               Instant now);
+    ChangeResult answer_survey(const std::string& token, int rating, const std::string& comment);
     // The agency cancels (site closed, advisor ill...): the citizen is told with the reason.
     ChangeResult cancel_by_agency(Id organisation_id, Id appointment_id, const std::string& reason,
-                                  const std::string& actor, Instant now);
+                                  const std::string& actor);
     // The agent records what happened (console comes later): honoured or no_show. A no-show
     // gets a message offering a new booking; the thank-you only goes after an honoured one.
     ChangeResult record_outcome(Id organisation_id, Id appointment_id,
-                                store::AppointmentStatus outcome, const std::string& actor,
-                                Instant now);
+                                store::AppointmentStatus outcome, const std::string& actor);
     // No more SMS to this appointment's phone number for this organisation.
     ChangeResult opt_out_sms(const std::string& token);
 
     // Memoised text computed from availability (the API's slot bodies): reused within the
     // same minute until the next booking change of this process; changes made by another
     // process (CLI) show within a minute.
-    std::string memo(const std::string& key, Instant now, const std::function<std::string()>& make);
+    std::string memo(const std::string& key, const std::function<std::string()>& make);
 
     // To be called by every write path of this process that changes an organisation, its
     // sites, motifs, terms, opening plans or absences (console, admin UI): drops the memoised
@@ -146,9 +153,11 @@ class BookingService {
     }
 
     const BookingSettings& settings() const { return settings_; }
+    const core::Clock& clock() const { return clock_; }
     store::Store& store() { return store_; }
 
   private:
+    std::vector<SlotView> slots_at(const OrgData& org, const SlotQuery& q, Instant now);
     std::vector<SlotView> compute(const OrgData& org, const store::Motif& m, const SlotQuery& q,
                                   Instant now, store::Session& s);
     // The site and the agents (preferred first) that can take this exact start.
@@ -173,6 +182,7 @@ class BookingService {
     store::Store& store_;
     BookingSettings settings_;
     const Sealer* sealer_;
+    const core::Clock& clock_;
     // Bumped by every change of appointments in this process: slot answers are stale.
     std::atomic<std::uint64_t> bookings_generation_{0};
     // Bumped by configuration_changed(): organisation, motifs, plans, absences, terms.

@@ -198,7 +198,8 @@ class CitizenPages {
         add_flow_fields(page, *org, *flow);
         page.data()["slot"] = std::to_string(*start);
         auto citizen = citizen_from(form);
-        auto errors = core::validate_citizen(citizen);
+        auto errors = core::validate_citizen(
+            citizen, app::citizen_rules(*org, flow->mode->channel, flow->site));
         if (!errors.empty()) return details_step(page, *org, *flow, *start, citizen, errors, 422);
         return review_step(page, *org, *flow, *start, citizen, {}, 200);
     }
@@ -225,7 +226,7 @@ class CitizenPages {
         auto form = http::parse_urlencoded(req.body);
         Page page(ctx_, req, &*org);
         if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
-        auto now = app::Context::now();
+        auto now = ctx_.now();
         if (!ctx_.booking_limiter.allow(req.remote_ip, now)) {
             auto res = page.error(429, "error_page.rate_limited");
             res.header("Retry-After",
@@ -245,7 +246,7 @@ class CitizenPages {
         br.citizen = citizen_from(form);
         br.accept_terms = form_value(form, "accept_terms") == "yes";
         br.terms_version = int(parse_number(form_value(form, "terms_version")).value_or(0));
-        auto r = ctx_.booking.book(*org, br, now);
+        auto r = ctx_.booking.book(*org, br);
         switch (r.outcome) {
             case app::Outcome::ok:
                 return Response::redirect("/manage/" + r.token + "?created=1&lang=" + page.lang());
@@ -312,26 +313,26 @@ class CitizenPages {
         auto day = core::local_day_of(start, flow_zone(org, f));
         q.from = day - 1;
         q.to = day + 1;
-        auto slots = ctx_.booking.slots(org, q, app::Context::now());
+        auto slots = ctx_.booking.slots(org, q);
         return std::any_of(slots.begin(), slots.end(), [&](auto& s) { return s.start == start; });
     }
 
     Response slots_step(Page& page, const app::OrgData& org, const Flow& f, const Request& req,
                         int status, const std::string& notice,
                         std::optional<core::LocalDay> week = std::nullopt) {
-        auto now = app::Context::now();
+        auto now = ctx_.now();
         auto zone = flow_zone(org, f);
         auto today = core::local_day_of(now, zone);
         auto q = query_for(f);
         q.from = today;
-        auto first = ctx_.booking.first_slot(org, q, now);
+        auto first = ctx_.booking.first_slot(org, q);
         // The week of the first free slot unless another is asked for.
         auto shown = choose_week(week ? week : asked_week(req),
                                  first ? core::local_day_of(first->start, first->zone) : today,
                                  today, f.motif->rules.horizon_days);
         q.from = shown.monday;
         q.to = shown.monday + 6;
-        auto slots = ctx_.booking.slots(org, q, now);
+        auto slots = ctx_.booking.slots(org, q);
         auto base = flow_url(org.org.slug, *f.motif, &*f.mode, f.site, page.lang());
         add_week(page, slots, shown, base);
         auto& d = page.data();
@@ -354,6 +355,7 @@ class CitizenPages {
         page.data()["when"] =
             page.format_datetime(start, site ? org.zone(*site) : org.default_zone());
         page.data()["asks_beneficiary_number"] = f.motif->asks_beneficiary_number;
+        page.data()["phone_required"] = f.mode->channel == core::Channel::phone;
         page.data()["back_url"] = flow_url(org.org.slug, *f.motif, &*f.mode, f.site, page.lang());
         return page.render(status, "citizen/details", page.t("details_step.title"));
     }

@@ -23,7 +23,7 @@ class ManagePages {
         return visit(req, false,
                      [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                          Page& page, [[maybe_unused]] const http::Params& form) -> Response {
-                         if (v->appointment.token_expires_at < app::Context::now())
+                         if (v->appointment.token_expires_at < ctx_.now())
                              return page.error(410, "error_page.link_expired");
                          fill(page, *v, token);
                          if (req.q("created")) page.data()["just_created"] = true;
@@ -40,8 +40,7 @@ class ManagePages {
             req, true,
             [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                 Page& page, [[maybe_unused]] const http::Params& form) -> Response {
-                auto r =
-                    ctx_.booking.cancel(token, form_value(form, "reason"), app::Context::now());
+                auto r = ctx_.booking.cancel(token, form_value(form, "reason"));
                 if (r.outcome == app::Outcome::invalid) {
                     fill(page, *v, token);
                     page.add_errors(r.errors);
@@ -60,7 +59,7 @@ class ManagePages {
         return visit(req, false,
                      [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                          Page& page, [[maybe_unused]] const http::Params& form) -> Response {
-                         auto now = app::Context::now();
+                         auto now = ctx_.now();
                          if (!v->changeable(now) || v->appointment.token_expires_at < now)
                              return page.error(410, "error_page.not_changeable");
                          fill(page, *v, token);
@@ -84,7 +83,7 @@ class ManagePages {
         return visit(req, true,
                      [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                          Page& page, [[maybe_unused]] const http::Params& form) -> Response {
-                         auto now = app::Context::now();
+                         auto now = ctx_.now();
                          if (!ctx_.booking_limiter.allow(req.remote_ip, now)) {
                              auto res = page.error(429, "error_page.rate_limited");
                              res.header("Retry-After",
@@ -94,7 +93,7 @@ class ManagePages {
                          }
                          auto start = parse_number(form_value(form, "slot"));
                          if (!start) return page.error(400, "error_page.bad_request");
-                         auto r = ctx_.booking.reschedule(token, *start, std::nullopt, now);
+                         auto r = ctx_.booking.reschedule(token, *start, std::nullopt);
                          switch (r.outcome) {
                              case app::Outcome::ok:
                                  return Response::redirect(base(token) +
@@ -115,7 +114,7 @@ class ManagePages {
         auto v = ctx_.booking.find(token);
         if (!v) return missing(req);
         auto& a = v->appointment;
-        if (a.token_expires_at < app::Context::now()) {
+        if (a.token_expires_at < ctx_.now()) {
             Page page(ctx_, req, &v->org);
             return page.error(410, "error_page.link_expired");
         }
@@ -139,7 +138,7 @@ class ManagePages {
         return visit(req, false,
                      [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                          Page& page, [[maybe_unused]] const http::Params& form) -> Response {
-                         if (!v->changeable(app::Context::now()))
+                         if (!v->changeable(ctx_.now()))
                              return page.error(410, "error_page.not_changeable");
                          fill(page, *v, token);
                          page.data()["presence_action"] = base(token) + "/presence";
@@ -151,7 +150,7 @@ class ManagePages {
         return visit(req, true,
                      [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                          Page& page, [[maybe_unused]] const http::Params& form) -> Response {
-                         auto r = ctx_.booking.confirm_presence(token, app::Context::now());
+                         auto r = ctx_.booking.confirm_presence(token);
                          if (r.outcome == app::Outcome::gone)
                              return page.error(410, "error_page.not_changeable");
                          if (r.outcome != app::Outcome::ok)
@@ -177,9 +176,8 @@ class ManagePages {
             [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                 Page& page, [[maybe_unused]] const http::Params& form) -> Response {
                 auto rating = parse_number(form_value(form, "rating"));
-                auto r =
-                    ctx_.booking.answer_survey(token, int(rating.value_or(0)),
-                                               form_value(form, "comment"), app::Context::now());
+                auto r = ctx_.booking.answer_survey(token, int(rating.value_or(0)),
+                                                    form_value(form, "comment"));
                 if (r.outcome == app::Outcome::invalid) {
                     fill(page, *v, token);
                     page.add_errors(r.errors);
@@ -242,7 +240,7 @@ class ManagePages {
         d["summary"] = summary(page, v.org, *m, a.channel, v.site(), a.starts_at, a.ends_at);
         d["status"] = page.t("status." + std::string(store::to_string(a.status)));
         d["live"] = v.live();
-        d["changeable"] = v.changeable(app::Context::now());
+        d["changeable"] = v.changeable(ctx_.now());
         d["cancelled"] = a.status == store::AppointmentStatus::cancelled;
         d["cancel_reason"] = a.cancel_reason;
         d["citizen_name"] = a.citizen.first_name + " " + a.citizen.last_name;
@@ -263,7 +261,7 @@ class ManagePages {
 
     Response week(Page& page, const app::AppointmentView& v, const std::string& token,
                   const Request& req, int status, const std::string& notice) {
-        auto now = app::Context::now();
+        auto now = ctx_.now();
         auto site = v.site();
         auto zone = v.org.zone(*site);
         auto m = v.motif();
@@ -275,7 +273,7 @@ class ManagePages {
                                  today, m->rules.horizon_days);
         q.from = shown.monday;
         q.to = shown.monday + 6;
-        auto slots = ctx_.booking.slots(v.org, q, now);
+        auto slots = ctx_.booking.slots(v.org, q);
         // The current appointment's own start is not a move.
         std::erase_if(slots, [&](auto& s) { return s.start == v.appointment.starts_at; });
         add_week(page, slots, shown, base(token) + "/reschedule?lang=" + page.lang() + "&");
