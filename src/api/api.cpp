@@ -338,6 +338,15 @@ http::Response post_appointment(Call& c) {
     }
     auto org = org_of(c);
     if (!org) return unknown_org(c);
+    // Idempotency-Key: 1-255 visible ASCII characters (a UUID is fine).
+    std::string idempotency_key;
+    if (auto h = c.req.header("idempotency-key")) {
+        idempotency_key = *h;
+        bool visible = std::all_of(idempotency_key.begin(), idempotency_key.end(),
+                                   [](unsigned char ch) { return ch > 0x20 && ch < 0x7f; });
+        if (idempotency_key.empty() || idempotency_key.size() > 255 || !visible)
+            return invalid(c, {{"Idempotency-Key", "error.invalid_idempotency_key"}});
+    }
     auto body = detail::read_object(c.req);
     if (body.status != detail::JsonBody::Status::ok) return body_error(c, body);
     const json& j = body.value;
@@ -390,7 +399,14 @@ http::Response post_appointment(Call& c) {
     // With type errors the service must only validate (to report every field at once):
     // terms not accepted guarantees that it returns Outcome::invalid without writing.
     br.accept_terms = accepted && typed.empty();
+    br.idempotency_key = idempotency_key;
     auto r = c.ctx.booking.book(*org, std::move(br));
+    // The key already served another request: nothing else to report.
+    if (r.errors.count("idempotency_key"))
+        return error(c, 422, "idempotency_key_reused", "error.idempotency_key_reused");
+    // The same request again: the same answer, unless its token can no longer be opened.
+    if (r.replayed && r.token.empty())
+        return error(c, 409, "already_booked", "error.already_booked");
     if (r.outcome == app::Outcome::invalid || !typed.empty()) {
         auto fields = api_fields(r.errors);
         if (accepted) fields.erase("accept_terms");

@@ -384,9 +384,59 @@ std::pair<Id, std::vector<Id>> BookingService::candidates(
     return out;
 }
 
+namespace {
+
+// What makes two booking requests the same intention, as sent (before trimming).
+std::string request_fingerprint(const BookRequest& req) {
+    auto& c = req.citizen;
+    json j = {
+        req.motif_id,
+        core::to_string(req.channel),
+        req.start,
+        req.site_id ? json(*req.site_id) : json(nullptr),
+        {c.first_name, c.last_name, c.email, c.phone, c.language, c.beneficiary_number, c.needs},
+        req.accept_terms,
+        req.terms_version,
+        req.actor.kind};
+    return hash_token(j.dump());
+}
+
+}  // namespace
+
+bool BookingService::replay(store::Session& s, const OrgData& org, const std::string& key_hash,
+                            const std::string& request_hash, BookResult& r) const {
+    auto key = s.booking_key(org.org.id, key_hash);
+    if (!key) return false;
+    if (key->request_hash != request_hash) {
+        r.outcome = Outcome::invalid;
+        r.errors["idempotency_key"] = "error.idempotency_key_reused";
+        return true;
+    }
+    auto a = s.appointment_by_id(org.org.id, key->appointment_id);
+    if (!a) return false;
+    r.outcome = Outcome::ok;
+    r.replayed = true;
+    r.appointment = *a;
+    auto token =
+        sealer_ && !key->sealed_token.empty() ? sealer_->open(key->sealed_token) : std::nullopt;
+    r.token = token.value_or("");
+    return true;
+}
+
 BookResult BookingService::book(const OrgData& org, BookRequest req) {
     const Instant now = clock_.now();
     BookResult r;
+    // A resubmission (back then confirm again, a client's retry) finds its appointment
+    // before anything else: the terms or the slot may have changed since.
+    std::string key_hash, request_hash;
+    if (!req.idempotency_key.empty()) {
+        key_hash =
+            hash_token("booking-key|" + std::to_string(org.org.id) + "|" + req.idempotency_key);
+        request_hash = request_fingerprint(req);
+        bool found = false;
+        store_.read([&](store::Session& s) { found = replay(s, org, key_hash, request_hash, r); });
+        if (found) return r;
+    }
     auto site = req.site_id ? org.site(*req.site_id) : nullptr;
     r.errors = core::validate_citizen(req.citizen, citizen_rules(org, req.channel, site));
     auto m = org.public_motif(req.motif_id);
@@ -426,13 +476,18 @@ BookResult BookingService::book(const OrgData& org, BookRequest req) {
 
     // A lost race against other writers is retried on a fresh read: the answer is 409 only
     // when no agent of any site is free at that start any more.
-    bool booked = false;
+    bool booked = false, replayed = false;
     // Each lost round means another writer took a candidate agent, so this ends quickly.
-    for (int attempt = 0; attempt < 64 && !booked; ++attempt) {
+    for (int attempt = 0; attempt < 64 && !booked && !replayed; ++attempt) {
         auto [site_id, agents] = candidates(org, *m, q, req.start, now, std::nullopt);
         if (agents.empty()) break;
         a.site_id = site_id;
         store_.write([&](store::Session& s) {
+            // Two submissions with one key at once: the second finds the first here.
+            if (!key_hash.empty() && replay(s, org, key_hash, request_hash, r)) {
+                replayed = true;
+                return;
+            }
             for (Id agent : agents) {
                 if (!s.agent_is_free(agent, {a.starts_at, a.ends_at}, buffer, std::nullopt))
                     continue;
@@ -444,11 +499,15 @@ BookResult BookingService::book(const OrgData& org, BookRequest req) {
                              json({{"motif", a.motif_id}, {"channel", core::to_string(a.channel)}})
                                  .dump()});
                 plan_booked(s, {a, *m, org.zone(*org.site(a.site_id)), now, sealed(r.token)});
+                if (!key_hash.empty())
+                    s.insert_booking_key(
+                        {org.org.id, key_hash, request_hash, a.id, sealed(r.token), now});
                 booked = true;
                 return;
             }
         });
     }
+    if (replayed) return r;
     if (!booked) {
         r.outcome = Outcome::conflict;
         r.token.clear();

@@ -71,6 +71,11 @@ struct BookRequest {
     bool accept_terms = false;
     int terms_version = 0;
     store::BookingActor actor;
+    // Single-use key of this booking intention (booking form's hidden field, API
+    // Idempotency-Key); empty: none. The same key with the same request finds the appointment
+    // booked with it (BookResult::replayed); with another request it is refused
+    // (errors["idempotency_key"] = "error.idempotency_key_reused").
+    std::string idempotency_key;
 };
 
 struct BookResult {
@@ -78,7 +83,9 @@ struct BookResult {
     core::FieldErrors errors;            // Outcome::invalid
     std::vector<SlotView> alternatives;  // Outcome::conflict
     store::Appointment appointment;
-    std::string token;  // the management token, only known at creation
+    std::string token;      // the management token, only known at creation (and on a replay
+                            // when the secret key can open it)
+    bool replayed = false;  // already booked with this idempotency key: nothing written
 };
 
 struct AppointmentView {
@@ -178,6 +185,10 @@ class BookingService {
                    const std::string& reason, const std::string& actor, const std::string& by,
                    const std::string& sealed_token, Instant now);
     std::shared_ptr<const OrgData> load_organisation(const std::string& slug);
+    // The appointment already booked with this key, into r (outcome ok, replayed), or the
+    // refusal of a key used for another request. False: the key is new.
+    bool replay(store::Session& s, const OrgData& org, const std::string& key_hash,
+                const std::string& request_hash, BookResult& r) const;
 
     store::Store& store_;
     BookingSettings settings_;

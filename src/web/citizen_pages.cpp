@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 
+#include "app/tokens.hpp"
 #include "core/timefmt.hpp"
 #include "web/booking_flow.hpp"
 
@@ -180,6 +181,7 @@ class CitizenPages {
             if (!slot_is_free(*org, *flow, *start))
                 return slots_step(page, *org, *flow, req, 409, "booking.slot_taken");
             page.data()["slot"] = std::to_string(*start);
+            carry_booking_key(page, {});
             return details_step(page, *org, *flow, *start, citizen_from({}), {}, 200);
         }
         return slots_step(page, *org, *flow, req, 200, "");
@@ -197,6 +199,7 @@ class CitizenPages {
         if (!flow || !flow->mode || !start) return page.error(400, "error_page.bad_request");
         add_flow_fields(page, *org, *flow);
         page.data()["slot"] = std::to_string(*start);
+        carry_booking_key(page, form);
         auto citizen = citizen_from(form);
         auto errors = core::validate_citizen(
             citizen, app::citizen_rules(*org, flow->mode->channel, flow->site));
@@ -216,6 +219,7 @@ class CitizenPages {
         if (!flow || !flow->mode || !start) return page.error(400, "error_page.bad_request");
         add_flow_fields(page, *org, *flow);
         page.data()["slot"] = std::to_string(*start);
+        carry_booking_key(page, form);
         return details_step(page, *org, *flow, *start, citizen_from(form), {}, 200);
     }
 
@@ -238,6 +242,7 @@ class CitizenPages {
         if (!flow || !flow->mode || !start) return page.error(400, "error_page.bad_request");
         add_flow_fields(page, *org, *flow);
         page.data()["slot"] = std::to_string(*start);
+        carry_booking_key(page, form);
         app::BookRequest br;
         br.motif_id = flow->motif->id;
         br.channel = flow->mode->channel;
@@ -246,7 +251,14 @@ class CitizenPages {
         br.citizen = citizen_from(form);
         br.accept_terms = form_value(form, "accept_terms") == "yes";
         br.terms_version = int(parse_number(form_value(form, "terms_version")).value_or(0));
+        br.idempotency_key = form_value(form, "booking_key");
+        if (!app::looks_like_token(br.idempotency_key))
+            return page.error(400, "error_page.bad_request");
         auto r = ctx_.booking.book(*org, br);
+        // Sent again (back, then confirm): the appointment booked the first time, or when its
+        // link cannot be shown again, where to find it.
+        if (r.errors.count("idempotency_key") || (r.replayed && r.token.empty()))
+            return page.error(409, "error_page.already_booked");
         switch (r.outcome) {
             case app::Outcome::ok:
                 return Response::redirect("/manage/" + r.token + "?created=1&lang=" + page.lang());
@@ -272,6 +284,15 @@ class CitizenPages {
     }
 
   private:
+    // The single-use key of this booking intention: made when the details form is first
+    // shown, then carried by every form of the flow (details, review, edit, confirm), so
+    // that confirming again, or sending the review again after going back, finds the
+    // appointment booked the first time instead of booking it twice.
+    static void carry_booking_key(Page& page, const http::Params& form) {
+        auto key = form_value(form, "booking_key");
+        page.data()["booking_key"] = app::looks_like_token(key) ? key : app::new_token();
+    }
+
     std::shared_ptr<const app::OrgData> load(Request& req) {
         auto slug = req.path_param("org");
         if (!slug || slug->size() > 64) return nullptr;

@@ -55,7 +55,7 @@ class CalendarTest : public ::testing::Test {
                ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(dir);
         fs::create_directories(dir);
-        db = store::open_sqlite_store({(dir / "t.db").string(), false, 10000});
+        db = store::open_sqlite_store({(dir / "t.db").string(), false, 10000, &clock});
         db->migrate();
         for (auto* p : {&kParis, &kReunion, &kBrussels})
             app::import_organisation(*db, organisation_json(*p));

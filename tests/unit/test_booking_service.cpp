@@ -9,6 +9,7 @@
 
 #include "app/booking_service.hpp"
 #include "app/demo.hpp"
+#include "app/secrets.hpp"
 #include "app/tokens.hpp"
 #include "core/clock.hpp"
 #include "core/timefmt.hpp"
@@ -32,10 +33,10 @@ class BookingTest : public ::testing::Test {
                ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(dir);
         fs::create_directories(dir);
-        db = store::open_sqlite_store({(dir / "t.db").string(), false, 10000});
-        db->migrate();
         now = kWednesday;
         clock = std::make_unique<core::ManualClock>(now);
+        db = store::open_sqlite_store({(dir / "t.db").string(), false, 10000, clock.get()});
+        db->migrate();
         ASSERT_TRUE(app::load_demo(*db, now));
         ASSERT_FALSE(app::load_demo(*db, now));  // idempotent
         service =
@@ -263,4 +264,63 @@ TEST_F(BookingTest, AgencyCancellationCarriesItsReason) {
     s.bind(1, r.appointment.id);
     ASSERT_TRUE(s.step());
     EXPECT_NE(s.text(0).find("\"by\":\"agency\""), std::string::npos);
+}
+
+// Going back after confirming and confirming again booked the same citizen twice. One key,
+// one booking: the same request finds it again (with its link when the key can be opened),
+// another request with that key is refused.
+TEST_F(BookingTest, OneIdempotencyKeyOneBooking) {
+    auto sealer = app::Sealer::from_file((dir / "secret.key").string());
+    app::BookingService sealing(*db, {}, &sealer, *clock);
+    auto slots = sealing.slots(org, video_query());
+    ASSERT_GE(slots.size(), 3u);
+    auto count = [&] {
+        store::sqlite::Connection c((dir / "t.db").string(), 1000);
+        auto s = c.prepare("SELECT COUNT(*) FROM appointments");
+        s.step();
+        return s.i32(0);
+    };
+    auto req = request(slots[0].start);
+    req.idempotency_key = app::new_token();
+    auto first = sealing.book(org, req);
+    ASSERT_EQ(first.outcome, app::Outcome::ok);
+    EXPECT_FALSE(first.replayed);
+    auto again = sealing.book(org, req);
+    ASSERT_EQ(again.outcome, app::Outcome::ok);
+    EXPECT_TRUE(again.replayed);
+    EXPECT_EQ(again.appointment.id, first.appointment.id);
+    EXPECT_EQ(again.token, first.token);
+    EXPECT_EQ(count(), 1);
+    // Even after the terms or the slot changed: the appointment is found first.
+    clock->advance(3600);
+    req.terms_version = org.terms->version;
+    EXPECT_TRUE(sealing.book(org, req).replayed);
+    // Without the secret key the link cannot be shown again, but nothing is booked twice.
+    auto blind = service->book(org, req);
+    EXPECT_TRUE(blind.replayed);
+    EXPECT_TRUE(blind.token.empty());
+    // The same key for another request is refused, nothing written.
+    auto other = req;
+    other.start = slots[1].start;
+    auto refused = sealing.book(org, other);
+    EXPECT_EQ(refused.outcome, app::Outcome::invalid);
+    EXPECT_EQ(refused.errors["idempotency_key"], "error.idempotency_key_reused");
+    other.citizen.first_name = "Zoe";
+    other.start = slots[0].start;
+    EXPECT_EQ(sealing.book(org, other).outcome, app::Outcome::invalid);
+    EXPECT_EQ(count(), 1);
+    // Sent twice at once: one booking, both answers name it.
+    req.idempotency_key = app::new_token();
+    req.start = slots[2].start;
+    std::vector<core::Id> ids(8);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 8; ++i)
+        threads.emplace_back([&, i] {
+            auto r = sealing.book(org, req);
+            ids[std::size_t(i)] = r.outcome == app::Outcome::ok ? r.appointment.id : -1;
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(std::set<core::Id>(ids.begin(), ids.end()).size(), 1u);
+    EXPECT_GT(ids[0], 0);
+    EXPECT_EQ(count(), 2);
 }
