@@ -18,6 +18,7 @@
 #include "app/demo.hpp"
 #include "app/secrets.hpp"
 #include "app/tokens.hpp"
+#include "core/clock.hpp"
 #include "core/timefmt.hpp"
 #include "notify/composer.hpp"
 #include "notify/mime.hpp"
@@ -49,7 +50,7 @@ int main(int argc, char** argv) {
     for (auto ext : {"", "-wal", "-shm"}) fs::remove(db_path + ext);
     auto db = store::open_sqlite_store({db_path, true, 10000});
     db->migrate();
-    auto now = app::Context::now();
+    auto now = core::system_clock().now();
     app::load_demo(*db, now);
     auto sealer = app::Sealer::from_file((fs::path(dir) / "secret.key").string());
     app::BookingService service(*db, {}, &sealer);
@@ -61,7 +62,7 @@ int main(int argc, char** argv) {
     for (auto& m : org.motifs) {
         if (!m.is_public || booked >= bookings) continue;
         auto slots =
-            service.slots(org, {m.id, core::Channel::video, std::nullopt, today, today + 40}, now);
+            service.slots(org, {m.id, core::Channel::video, std::nullopt, today, today + 40});
         for (auto& s : slots) {
             if (booked >= bookings) break;
             app::BookRequest r;
@@ -72,7 +73,7 @@ int main(int argc, char** argv) {
                          ""};
             r.accept_terms = true;
             r.terms_version = org.terms->version;
-            if (service.book(org, r, now).outcome == app::Outcome::ok) ++booked;
+            if (service.book(org, r).outcome == app::Outcome::ok) ++booked;
         }
     }
 

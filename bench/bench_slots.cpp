@@ -192,13 +192,12 @@ int main(int argc, char** argv) {
 
         // 1. The service, as the HTTP handler calls it.
         std::size_t n_slots = 0;
-        auto service_ms =
-            time_it(iterations, [&] { n_slots = service.slots(*org, q, now).size(); });
+        auto service_ms = time_it(iterations, [&] { n_slots = service.slots(*org, q).size(); });
         row(("BookingService::slots " + ch).c_str(), ("service_" + ch).c_str(), stats(service_ms),
             n_slots, result);
 
         // 1b. The JSON body the API builds from them (as api.cpp slots_json + dump).
-        auto views = service.slots(*org, q, now);
+        auto views = service.slots(*org, q);
         std::size_t body_bytes = 0;
         auto json_ms = time_it(iterations, [&] {
             nlohmann::json out = nlohmann::json::array();

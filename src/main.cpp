@@ -16,6 +16,7 @@
 #include "app/org_import.hpp"
 #include "app/secrets.hpp"
 #include "app/tokens.hpp"
+#include "core/clock.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "notify/composer.hpp"
@@ -110,7 +111,7 @@ std::unique_ptr<store::Store> open_store(const Options& o) {
 }
 
 core::Instant now() {
-    return app::Context::now();
+    return core::system_clock().now();
 }
 
 int serve(const Options& o) {
@@ -157,7 +158,8 @@ int serve(const Options& o) {
     if (o.outbox_threads < 0 || o.outbox_threads > 32)
         throw SettingError("--outbox-threads must be 0-32");
     auto sealer = app::Sealer::from_file(secret_key_path(o));
-    app::BookingService booking(*db, {}, &sealer);
+    const core::Clock& clock = core::system_clock();  // the one clock of the process
+    app::BookingService booking(*db, {}, &sealer, clock);
     http::RateLimiter limiter(o.booking_rate_limit, 3600);
     app::Settings settings{o.public_url, o.assets, o.booking_rate_limit, o.public_url};
     while (settings.link_base.ends_with('/')) settings.link_base.pop_back();

@@ -294,9 +294,9 @@ http::Response get_slots(Call& c) {
                std::string(core::to_string(q.channel)) + "|" +
                (q.site_id ? std::to_string(*q.site_id) : "-") + "|" + std::to_string(q.from) + "|" +
                std::to_string(q.to);
-    auto body = c.ctx.booking.memo(key, c.now, [&] {
+    auto body = c.ctx.booking.memo(key, [&] {
         std::vector<app::SlotView> slots;
-        if (q.from <= q.to) slots = c.ctx.booking.slots(*org, q, c.now);
+        if (q.from <= q.to) slots = c.ctx.booking.slots(*org, q);
         return detail::dump(json{{"slots", slots_json(*org, slots)}});
     });
     auto res = http::Response::json(200, std::move(body));
@@ -330,6 +330,15 @@ http::Response post_appointment(Call& c) {
     if (auto limited = rate_limited(c)) return *limited;
     auto org = org_of(c);
     if (!org) return unknown_org(c);
+    // Idempotency-Key: 1-255 visible ASCII characters (a UUID is fine).
+    std::string idempotency_key;
+    if (auto h = c.req.header("idempotency-key")) {
+        idempotency_key = *h;
+        bool visible = std::all_of(idempotency_key.begin(), idempotency_key.end(),
+                                   [](unsigned char ch) { return ch > 0x20 && ch < 0x7f; });
+        if (idempotency_key.empty() || idempotency_key.size() > 255 || !visible)
+            return invalid(c, {{"Idempotency-Key", "error.invalid_idempotency_key"}});
+    }
     auto body = detail::read_object(c.req);
     if (body.status != detail::JsonBody::Status::ok) return body_error(c, body);
     const json& j = body.value;
@@ -382,7 +391,14 @@ http::Response post_appointment(Call& c) {
     // With type errors the service must only validate (to report every field at once):
     // terms not accepted guarantees that it returns Outcome::invalid without writing.
     br.accept_terms = accepted && typed.empty();
-    auto r = c.ctx.booking.book(*org, std::move(br), c.now);
+    br.idempotency_key = idempotency_key;
+    auto r = c.ctx.booking.book(*org, std::move(br));
+    // The key already served another request: nothing else to report.
+    if (r.errors.count("idempotency_key"))
+        return error(c, 422, "idempotency_key_reused", "error.idempotency_key_reused");
+    // The same request again: the same answer, unless its token can no longer be opened.
+    if (r.replayed && r.token.empty())
+        return error(c, 409, "already_booked", "error.already_booked");
     if (r.outcome == app::Outcome::invalid || !typed.empty()) {
         auto fields = api_fields(r.errors);
         if (accepted) fields.erase("accept_terms");
@@ -440,7 +456,7 @@ http::Response post_cancel(Call& c) {
         typed["reason"] = "error.invalid_characters";
     if (!typed.empty()) return invalid(c, typed);
 
-    auto r = c.ctx.booking.cancel(token_of(c), reason, c.now);
+    auto r = c.ctx.booking.cancel(token_of(c), reason);
     switch (r.outcome) {
         case app::Outcome::ok:
             return changed(c, 200);
@@ -465,7 +481,7 @@ std::vector<app::SlotView> alternatives(Call& c, const app::AppointmentView& vie
     q.from = core::local_day_of(std::max(after, c.now), view.org.default_zone());
     q.to = q.from + 13;
     std::vector<app::SlotView> out;
-    for (auto& s : c.ctx.booking.slots(view.org, q, c.now)) {
+    for (auto& s : c.ctx.booking.slots(view.org, q)) {
         if (s.start <= after) continue;
         out.push_back(s);
         if (int(out.size()) >= c.ctx.booking.settings().alternatives) break;
@@ -492,7 +508,7 @@ http::Response post_reschedule(Call& c) {
     if (!view) return unknown_appointment(c);
     if (view->appointment.token_expires_at < c.now || !view->changeable(c.now)) return gone(c);
 
-    auto r = c.ctx.booking.reschedule(token, *start, site, c.now);
+    auto r = c.ctx.booking.reschedule(token, *start, site);
     switch (r.outcome) {
         case app::Outcome::ok:
             return changed(c, 200);
@@ -522,7 +538,7 @@ constexpr const char* kLastResort =
 // Wraps a handler: negotiated language, clock, and no exception ever escapes.
 http::Handler guarded(app::Context& ctx, std::function<http::Response(Call&)> fn) {
     return [&ctx, fn = std::move(fn)](http::Request& req) -> http::Response {
-        Call c{ctx, req, "fr", app::Context::now()};
+        Call c{ctx, req, "fr", ctx.now()};
         try {
             c.lang = ctx.i18n.negotiate(req, kApiLanguages);
             return fn(c);

@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "app/context.hpp"
 #include "app/message_plan.hpp"
 #include "app/secrets.hpp"
 #include "app/tokens.hpp"
@@ -64,6 +63,22 @@ const date::time_zone* OrgData::default_zone() const {
     return core::zone_or_default(org.default_time_zone);
 }
 
+namespace {
+
+std::string phone_region_of(const OrgData& org, const store::Site* site) {
+    const auto& code =
+        site && !site->holiday_region.empty() ? site->holiday_region : org.org.holiday_region;
+    return std::string(
+        core::phone_region(core::parse_holiday_region(code).value_or(core::HolidayRegion::none)));
+}
+
+}  // namespace
+
+core::CitizenRules citizen_rules(const OrgData& org, core::Channel channel,
+                                 const store::Site* site) {
+    return {phone_region_of(org, site), channel == core::Channel::phone};
+}
+
 bool AppointmentView::live() const {
     return appointment.status == AppointmentStatus::booked ||
            appointment.status == AppointmentStatus::confirmed;
@@ -72,12 +87,12 @@ bool AppointmentView::changeable(Instant now) const {
     return live() && appointment.starts_at > now;
 }
 
-BookingService::BookingService(store::Store& store, BookingSettings settings, const Sealer* sealer)
-    : store_(store), settings_(settings), sealer_(sealer) {}
+BookingService::BookingService(store::Store& store, BookingSettings settings, const Sealer* sealer,
+                               const core::Clock& clock)
+    : store_(store), settings_(settings), sealer_(sealer), clock_(clock) {}
 
-std::string BookingService::memo(const std::string& key, Instant now,
-                                 const std::function<std::string()>& make) {
-    auto value = memo_value(key, now, [&] {
+std::string BookingService::memo(const std::string& key, const std::function<std::string()>& make) {
+    auto value = memo_value(key, clock_.now(), [&] {
         auto text = std::make_shared<const std::string>(make());
         return std::pair<Memoised, std::size_t>(text, text->size());
     });
@@ -189,8 +204,7 @@ std::string BookingService::sealed(const std::string& token) const {
 std::shared_ptr<const OrgData> BookingService::organisation(const std::string& slug) {
     // Read at most once a minute per organisation, and again after a change of this process:
     // settings changed by the CLI show within a minute.
-    auto key =
-        std::to_string(Context::now() / 60) + "|" + std::to_string(config_generation_.load());
+    auto key = std::to_string(clock_.now() / 60) + "|" + std::to_string(config_generation_.load());
     {
         std::lock_guard lock(memo_mutex_);
         if (auto it = orgs_.find(slug); it != orgs_.end() && it->second.first == key)
@@ -248,7 +262,12 @@ std::vector<SlotView> BookingService::compute(const OrgData& org, const store::M
     return out;
 }
 
-std::vector<SlotView> BookingService::slots(const OrgData& org, const SlotQuery& q, Instant now) {
+std::vector<SlotView> BookingService::slots(const OrgData& org, const SlotQuery& q) {
+    return slots_at(org, q, clock_.now());
+}
+
+std::vector<SlotView> BookingService::slots_at(const OrgData& org, const SlotQuery& q,
+                                               Instant now) {
     auto m = org.public_motif(q.motif_id);
     if (!m || !(m->rules.channels & core::channel_bit(q.channel))) return {};
     std::vector<SlotView> out;
@@ -256,7 +275,8 @@ std::vector<SlotView> BookingService::slots(const OrgData& org, const SlotQuery&
     return out;
 }
 
-std::optional<SlotView> BookingService::first_slot(const OrgData& org, SlotQuery q, Instant now) {
+std::optional<SlotView> BookingService::first_slot(const OrgData& org, SlotQuery q) {
+    const Instant now = clock_.now();
     auto key = "first-slot|" + std::to_string(org.org.id) + "|" + std::to_string(q.motif_id) + "|" +
                std::string(core::to_string(q.channel)) + "|" +
                (q.site_id ? std::to_string(*q.site_id) : "-") + "|" + std::to_string(q.from);
@@ -277,7 +297,7 @@ std::optional<SlotView> BookingService::search_first_slot(const OrgData& org, Sl
     for (LocalDay d = q.from; d <= last; d += 14) {
         q.from = d;
         q.to = std::min<LocalDay>(d + 13, last);
-        auto found = slots(org, q, now);
+        auto found = slots_at(org, q, now);
         if (!found.empty()) return found.front();
     }
     return std::nullopt;
@@ -291,7 +311,7 @@ std::vector<SlotView> BookingService::alternatives_after(const OrgData& org, con
     q.from = core::local_day_of(after, org.default_zone());
     q.to = q.from + 13;
     std::vector<SlotView> out;
-    for (auto& s : slots(org, q, now)) {
+    for (auto& s : slots_at(org, q, now)) {
         if (s.start <= after) continue;
         out.push_back(s);
         if (int(out.size()) >= settings_.alternatives) break;
@@ -386,9 +406,61 @@ std::pair<Id, std::vector<Id>> BookingService::candidates(
     return out;
 }
 
-BookResult BookingService::book(const OrgData& org, BookRequest req, Instant now) {
+namespace {
+
+// What makes two booking requests the same intention, as sent (before trimming).
+std::string request_fingerprint(const BookRequest& req) {
+    auto& c = req.citizen;
+    json j = {
+        req.motif_id,
+        core::to_string(req.channel),
+        req.start,
+        req.site_id ? json(*req.site_id) : json(nullptr),
+        {c.first_name, c.last_name, c.email, c.phone, c.language, c.beneficiary_number, c.needs},
+        req.accept_terms,
+        req.terms_version,
+        req.actor.kind};
+    return hash_token(j.dump());
+}
+
+}  // namespace
+
+bool BookingService::replay(store::Session& s, const OrgData& org, const std::string& key_hash,
+                            const std::string& request_hash, BookResult& r) const {
+    auto key = s.booking_key(org.org.id, key_hash);
+    if (!key) return false;
+    if (key->request_hash != request_hash) {
+        r.outcome = Outcome::invalid;
+        r.errors["idempotency_key"] = "error.idempotency_key_reused";
+        return true;
+    }
+    auto a = s.appointment_by_id(org.org.id, key->appointment_id);
+    if (!a) return false;
+    r.outcome = Outcome::ok;
+    r.replayed = true;
+    r.appointment = *a;
+    auto token =
+        sealer_ && !key->sealed_token.empty() ? sealer_->open(key->sealed_token) : std::nullopt;
+    r.token = token.value_or("");
+    return true;
+}
+
+BookResult BookingService::book(const OrgData& org, BookRequest req) {
+    const Instant now = clock_.now();
     BookResult r;
-    r.errors = core::validate_citizen(req.citizen);
+    // A resubmission (back then confirm again, a client's retry) finds its appointment
+    // before anything else: the terms or the slot may have changed since.
+    std::string key_hash, request_hash;
+    if (!req.idempotency_key.empty()) {
+        key_hash =
+            hash_token("booking-key|" + std::to_string(org.org.id) + "|" + req.idempotency_key);
+        request_hash = request_fingerprint(req);
+        bool found = false;
+        store_.read([&](store::Session& s) { found = replay(s, org, key_hash, request_hash, r); });
+        if (found) return r;
+    }
+    auto site = req.site_id ? org.site(*req.site_id) : nullptr;
+    r.errors = core::validate_citizen(req.citizen, citizen_rules(org, req.channel, site));
     auto m = org.public_motif(req.motif_id);
     if (!m) r.errors["motif"] = "error.unknown_motif";
     if (m && !(m->rules.channels & core::channel_bit(req.channel)))
@@ -426,13 +498,18 @@ BookResult BookingService::book(const OrgData& org, BookRequest req, Instant now
 
     // A lost race against other writers is retried on a fresh read: the answer is 409 only
     // when no agent of any site is free at that start any more.
-    bool booked = false;
+    bool booked = false, replayed = false;
     // Each lost round means another writer took a candidate agent, so this ends quickly.
-    for (int attempt = 0; attempt < 64 && !booked; ++attempt) {
+    for (int attempt = 0; attempt < 64 && !booked && !replayed; ++attempt) {
         auto [site_id, agents] = candidates(org, *m, q, req.start, now, std::nullopt);
         if (agents.empty()) break;
         a.site_id = site_id;
         store_.write([&](store::Session& s) {
+            // Two submissions with one key at once: the second finds the first here.
+            if (!key_hash.empty() && replay(s, org, key_hash, request_hash, r)) {
+                replayed = true;
+                return;
+            }
             for (Id agent : agents) {
                 if (!s.agent_is_free(agent, {a.starts_at, a.ends_at}, buffer, std::nullopt))
                     continue;
@@ -444,11 +521,15 @@ BookResult BookingService::book(const OrgData& org, BookRequest req, Instant now
                              json({{"motif", a.motif_id}, {"channel", core::to_string(a.channel)}})
                                  .dump()});
                 plan_booked(s, {a, *m, org.zone(*org.site(a.site_id)), now, sealed(r.token)});
+                if (!key_hash.empty())
+                    s.insert_booking_key(
+                        {org.org.id, key_hash, request_hash, a.id, sealed(r.token), now});
                 booked = true;
                 return;
             }
         });
     }
+    if (replayed) return r;
     if (!booked) {
         r.outcome = Outcome::conflict;
         r.token.clear();
@@ -474,8 +555,8 @@ std::optional<AppointmentView> BookingService::find(const std::string& token) {
     return out;
 }
 
-ChangeResult BookingService::cancel(const std::string& token, const std::string& reason,
-                                    Instant now) {
+ChangeResult BookingService::cancel(const std::string& token, const std::string& reason) {
+    const Instant now = clock_.now();
     ChangeResult r;
     auto view = find(token);
     if (!view) return {Outcome::not_found, {}, {}, {}};
@@ -506,7 +587,8 @@ ChangeResult BookingService::cancel(const std::string& token, const std::string&
 }
 
 ChangeResult BookingService::reschedule(const std::string& token, Instant start,
-                                        std::optional<Id> site, Instant now) {
+                                        std::optional<Id> site) {
+    const Instant now = clock_.now();
     ChangeResult r;
     auto view = find(token);
     if (!view) return {Outcome::not_found, {}, {}, {}};
@@ -580,7 +662,8 @@ ChangeResult BookingService::reschedule(const std::string& token, Instant start,
 
 namespace vg::app {
 
-ChangeResult BookingService::confirm_presence(const std::string& token, Instant now) {
+ChangeResult BookingService::confirm_presence(const std::string& token) {
+    const Instant now = clock_.now();
     return change_by_token(token, [&](store::Session& s, store::Appointment* a, ChangeResult& r) {
         if (a->token_expires_at < now || a->starts_at + 600 < now ||
             !(a->status == AppointmentStatus::booked ||
@@ -600,7 +683,12 @@ ChangeResult BookingService::confirm_presence(const std::string& token, Instant 
 }
 
 ChangeResult BookingService::update_contact(const std::string& token, const std::string& email,
-                                            const std::string& phone, Instant now) {
+                                            const std::string& phone) {
+    const Instant now = clock_.now();
+    // The rules of the appointment's site: its region reads the number, the phone channel
+    // requires one.
+    core::CitizenRules rules;
+    if (auto v = find(token)) rules = citizen_rules(v->org, v->appointment.channel, v->site());
     return change_by_token(token, [&](store::Session& s, store::Appointment* a, ChangeResult& r) {
         if (a->token_expires_at < now || a->starts_at <= now ||
             !(a->status == AppointmentStatus::booked ||
@@ -611,10 +699,8 @@ ChangeResult BookingService::update_contact(const std::string& token, const std:
         auto& c = a->citizen;
         core::CitizenInput in{c.first_name, c.last_name,          email,  phone,
                               c.language,   c.beneficiary_number, c.needs};
-        for (auto& [field, key] : core::validate_citizen(in))
+        for (auto& [field, key] : core::validate_citizen(in, rules))
             if (field == "email" || field == "phone") r.errors[field] = key;
-        if (a->channel == core::Channel::phone && in.phone.empty() && !r.errors.count("phone"))
-            r.errors["phone"] = "error.required";
         if (!r.errors.empty()) {
             r.outcome = Outcome::invalid;
             return;
@@ -632,7 +718,8 @@ ChangeResult BookingService::update_contact(const std::string& token, const std:
 }
 
 ChangeResult BookingService::answer_survey(const std::string& token, int rating,
-                                           const std::string& comment, Instant now) {
+                                           const std::string& comment) {
+    const Instant now = clock_.now();
     ChangeResult r;
     auto clean = core::trim(comment);
     if (rating < 1 || rating > 5) r.errors["rating"] = "error.invalid_choice";
@@ -655,8 +742,9 @@ ChangeResult BookingService::opt_out_sms(const std::string& token) {
     auto view = find(token);
     if (!view) return {Outcome::not_found, {}, {}, {}};
     r.appointment = view->appointment;
-    auto number = core::normalise_e164(view->appointment.citizen.phone,
-                                       view->org.org.holiday_region == "be" ? "be" : "fr");
+    auto number =
+        core::normalise_e164(view->appointment.citizen.phone,
+                             phone_region_of(view->org, view->org.site(view->appointment.site_id)));
     if (!number) return {Outcome::invalid, {{"phone", "error.invalid_phone"}}, {}, r.appointment};
     store_.write([&](store::Session& s) {
         s.add_sms_opt_out(view->appointment.organisation_id, *number);
@@ -671,7 +759,8 @@ ChangeResult BookingService::opt_out_sms(const std::string& token) {
 namespace vg::app {
 
 ChangeResult BookingService::record_outcome(Id org, Id id, store::AppointmentStatus outcome,
-                                            const std::string& actor, Instant now) {
+                                            const std::string& actor) {
+    const Instant now = clock_.now();
     ChangeResult r;
     if (outcome != AppointmentStatus::honoured && outcome != AppointmentStatus::no_show) {
         r.outcome = Outcome::invalid;
@@ -718,7 +807,8 @@ ChangeResult BookingService::record_outcome(Id org, Id id, store::AppointmentSta
 namespace vg::app {
 
 ChangeResult BookingService::cancel_by_agency(Id org, Id id, const std::string& reason,
-                                              const std::string& actor, Instant now) {
+                                              const std::string& actor) {
+    const Instant now = clock_.now();
     ChangeResult r;
     auto clean = core::trim(reason);
     if (clean.empty() || !core::is_valid_utf8(clean) || core::utf8_length(clean) > 500) {

@@ -13,6 +13,7 @@
 
 #include "core/availability.hpp"
 #include "core/citizen.hpp"
+#include "core/clock.hpp"
 #include "store/store.hpp"
 
 namespace vg::app {
@@ -35,6 +36,12 @@ struct OrgData {
     const date::time_zone* zone(const store::Site& s) const;
     const date::time_zone* default_zone() const;
 };
+
+// How a citizen's details are checked for a booking of this channel at this site (null: the
+// organisation's region): phone numbers read in the site's numbering plan, a number required
+// by phone.
+core::CitizenRules citizen_rules(const OrgData& org, core::Channel channel,
+                                 const store::Site* site);
 
 // A free slot, self-contained (no pointer into an OrgData that may not outlive it).
 struct SlotView {
@@ -64,6 +71,11 @@ struct BookRequest {
     bool accept_terms = false;
     int terms_version = 0;
     store::BookingActor actor;
+    // Single-use key of this booking intention (booking form's hidden field, API
+    // Idempotency-Key); empty: none. The same key with the same request finds the appointment
+    // booked with it (BookResult::replayed); with another request it is refused
+    // (errors["idempotency_key"] = "error.idempotency_key_reused").
+    std::string idempotency_key;
 };
 
 struct BookResult {
@@ -71,7 +83,9 @@ struct BookResult {
     core::FieldErrors errors;            // Outcome::invalid
     std::vector<SlotView> alternatives;  // Outcome::conflict
     store::Appointment appointment;
-    std::string token;  // the management token, only known at creation
+    std::string token;      // the management token, only known at creation (and on a replay
+                            // when the secret key can open it)
+    bool replayed = false;  // already booked with this idempotency key: nothing written
 };
 
 struct AppointmentView {
@@ -99,50 +113,50 @@ struct BookingSettings {
 class BookingService {
   public:
     // sealer: seals management tokens into queued messages (null: messages carry no link).
+    // clock: the one "now" of every rule (lead time, horizon, memo minutes, timestamps);
+    // pages and API read it too (Context::now), tests pin it with a core::ManualClock.
     BookingService(store::Store& store, BookingSettings settings = {},
-                   const class Sealer* sealer = nullptr);
+                   const class Sealer* sealer = nullptr,
+                   const core::Clock& clock = core::system_clock());
 
     std::shared_ptr<const OrgData> organisation(const std::string& slug);
 
     // Free slots; validates the range (errors keyed "from"/"to"/"range").
-    std::vector<SlotView> slots(const OrgData& org, const SlotQuery& q, Instant now);
+    std::vector<SlotView> slots(const OrgData& org, const SlotQuery& q);
     // The first free slot from `from` on (every booking page shows it): memoised like the
     // API's slot answers (see memo).
-    std::optional<SlotView> first_slot(const OrgData& org, SlotQuery q, Instant now);
+    std::optional<SlotView> first_slot(const OrgData& org, SlotQuery q);
 
-    BookResult book(const OrgData& org, BookRequest req, Instant now);
+    BookResult book(const OrgData& org, BookRequest req);
 
     std::optional<AppointmentView> find(const std::string& token);
-    ChangeResult cancel(const std::string& token, const std::string& reason, Instant now);
-    ChangeResult reschedule(const std::string& token, Instant start, std::optional<Id> site,
-                            Instant now);
+    ChangeResult cancel(const std::string& token, const std::string& reason);
+    ChangeResult reschedule(const std::string& token, Instant start, std::optional<Id> site);
 
     // "I will come" from a reminder: booked -> confirmed, shown to the agent later.
-    ChangeResult confirm_presence(const std::string& token, Instant now);
+    ChangeResult confirm_presence(const std::string& token);
     // rating 1..5, comment <= 1000 characters; once per appointment, after its start.
-    ChangeResult answer_survey(const std::string& token, int rating, const std::string& comment,
-                               Instant now);
+    ChangeResult answer_survey(const std::string& token, int rating, const std::string& comment);
     // The agency cancels (site closed, advisor ill...): the citizen is told with the reason.
     ChangeResult cancel_by_agency(Id organisation_id, Id appointment_id, const std::string& reason,
-                                  const std::string& actor, Instant now);
+                                  const std::string& actor);
     // The agent records what happened (console comes later): honoured or no_show. A no-show
     // gets a message offering a new booking; the thank-you only goes after an honoured one.
     ChangeResult record_outcome(Id organisation_id, Id appointment_id,
-                                store::AppointmentStatus outcome, const std::string& actor,
-                                Instant now);
+                                store::AppointmentStatus outcome, const std::string& actor);
     // No more SMS to this appointment's phone number for this organisation.
     ChangeResult opt_out_sms(const std::string& token);
     // The citizen corrects the e-mail address or phone number of a live, future appointment
     // from its link: the booking rules apply (one of the two, a phone for the phone channel);
     // later messages go to the new contact.
     ChangeResult update_contact(const std::string& token, const std::string& email,
-                                const std::string& phone, Instant now);
+                                const std::string& phone);
 
     // Memoised text computed from availability (the API's slot bodies): reused within the
     // same minute until the next booking change of this process; changes made by another
     // process (CLI) show within a minute. The same memo holds first_slot's answers: keys
     // start with their kind ("api-slots|", "first-slot|").
-    std::string memo(const std::string& key, Instant now, const std::function<std::string()>& make);
+    std::string memo(const std::string& key, const std::function<std::string()>& make);
 
     // To be called by every write path of this process that changes an organisation, its
     // sites, motifs, terms, opening plans or absences (console, admin UI): drops the memoised
@@ -153,6 +167,7 @@ class BookingService {
     }
 
     const BookingSettings& settings() const { return settings_; }
+    const core::Clock& clock() const { return clock_; }
     store::Store& store() { return store_; }
 
   private:
@@ -161,6 +176,7 @@ class BookingService {
     Memoised memo_value(const std::string& key, Instant now,
                         const std::function<std::pair<Memoised, std::size_t>()>& make);
     std::optional<SlotView> search_first_slot(const OrgData& org, SlotQuery q, Instant now);
+    std::vector<SlotView> slots_at(const OrgData& org, const SlotQuery& q, Instant now);
     std::vector<SlotView> compute(const OrgData& org, const store::Motif& m, const SlotQuery& q,
                                   Instant now, store::Session& s);
     // The site and the agents (preferred first) that can take this exact start.
@@ -181,10 +197,15 @@ class BookingService {
                    const std::string& reason, const std::string& actor, const std::string& by,
                    const std::string& sealed_token, Instant now);
     std::shared_ptr<const OrgData> load_organisation(const std::string& slug);
+    // The appointment already booked with this key, into r (outcome ok, replayed), or the
+    // refusal of a key used for another request. False: the key is new.
+    bool replay(store::Session& s, const OrgData& org, const std::string& key_hash,
+                const std::string& request_hash, BookResult& r) const;
 
     store::Store& store_;
     BookingSettings settings_;
     const Sealer* sealer_;
+    const core::Clock& clock_;
     // Bumped by every change of appointments in this process: slot answers are stale.
     std::atomic<std::uint64_t> bookings_generation_{0};
     // Bumped by configuration_changed(): organisation, motifs, plans, absences, terms.

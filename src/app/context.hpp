@@ -1,7 +1,6 @@
 // What request handlers share: services, limits and settings. Built once by `serve`.
 #pragma once
 
-#include <chrono>
 #include <string>
 
 #include "app/booking_service.hpp"
@@ -32,12 +31,10 @@ struct Context {
     const web::I18n& i18n;
     const web::Templates& templates;
     Settings settings;
-    // Wall clock; one place so tests of time-dependent rules can reason about it.
-    static Instant now() {
-        return std::chrono::duration_cast<std::chrono::seconds>(
-                   std::chrono::system_clock::now().time_since_epoch())
-            .count();
-    }
+    // The booking service's clock (core::Clock): pages, API and services read one "now",
+    // which tests pin or move with a core::ManualClock.
+    const core::Clock& clock() const { return booking.clock(); }
+    Instant now() const { return clock().now(); }
 };
 
 }  // namespace vg::app

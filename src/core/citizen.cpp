@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "core/phone.hpp"
+
 namespace vg::core {
 
 namespace {
@@ -31,20 +33,6 @@ bool valid_email(const std::string& e) {
         return c <= 0x20 || c == '<' || c == '>' || c == ',' || c == ';' || c == '"' || c == '(' ||
                c == ')' || c == '[' || c == ']' || c == '\\' || c == 0x7f;
     });
-}
-
-bool valid_phone(const std::string& p) {
-    int digits = 0;
-    for (std::size_t i = 0; i < p.size(); ++i) {
-        unsigned char c = p[i];
-        if (c >= '0' && c <= '9')
-            ++digits;
-        else if (c == '+' && i == 0)
-            continue;
-        else if (c != ' ' && c != '.' && c != '-' && c != '(' && c != ')')
-            return false;
-    }
-    return digits >= 6 && digits <= 15 && p.size() <= 30;
 }
 
 bool valid_beneficiary_number(const std::string& b) {
@@ -116,7 +104,7 @@ bool is_supported_language(const std::string& lang) {
     return lang == "fr" || lang == "en" || lang == "nl" || lang == "de";
 }
 
-FieldErrors validate_citizen(CitizenInput& in) {
+FieldErrors validate_citizen(CitizenInput& in, const CitizenRules& rules) {
     FieldErrors err;
     for (auto* f : {&in.first_name, &in.last_name, &in.email, &in.phone, &in.language,
                     &in.beneficiary_number, &in.needs}) {
@@ -142,7 +130,14 @@ FieldErrors validate_citizen(CitizenInput& in) {
     }
     if (!in.email.empty() && (in.email.size() > kMaxEmail || !valid_email(in.email)))
         err["email"] = "error.invalid_email";
-    if (!in.phone.empty() && !valid_phone(in.phone)) err["phone"] = "error.invalid_phone";
+    if (in.phone.empty() && rules.phone_required) {
+        err["phone"] = "error.phone_required";
+    } else if (!in.phone.empty()) {
+        if (auto p = parse_phone(in.phone, rules.phone_region))
+            in.phone = p->international;
+        else
+            err["phone"] = "error.invalid_phone";
+    }
     if (in.language.empty()) in.language = "fr";
     if (!is_supported_language(in.language)) err["language"] = "error.invalid_choice";
     if (!valid_beneficiary_number(in.beneficiary_number))

@@ -1,5 +1,7 @@
 #include "core/phone.hpp"
 
+#include <phonenumbers/phonenumberutil.h>
+
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -8,77 +10,78 @@ namespace vg::core {
 
 namespace {
 
-std::string digits_only(const std::string& s, bool& plus, bool& ok) {
-    std::string d;
-    plus = false;
-    ok = true;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+// Only what people type in a phone number: digits, one leading '+', spaces and the usual
+// separators. libphonenumber alone would read letters as keypad digits ("06 12 AB...").
+bool plain_characters(const std::string& s) {
+    if (s.empty() || s.size() > 40) return false;
+    bool digit = false;
     for (std::size_t i = 0; i < s.size(); ++i) {
         char c = s[i];
         if (c >= '0' && c <= '9')
-            d += c;
-        else if (c == '+' && d.empty() && !plus)
-            plus = true;
+            digit = true;
+        else if (c == '+' && i == s.find_first_not_of(' '))
+            continue;
         else if (c != ' ' && c != '.' && c != '-' && c != '(' && c != ')' && c != '/')
-            ok = false;
+            return false;
     }
-    return d;
+    return digit;
 }
 
-// French overseas mobile prefixes (after the leading 0) and their country codes.
-struct Overseas {
-    const char* national;  // e.g. "690"
-    const char* country;   // e.g. "590"
-};
-constexpr Overseas kOverseas[] = {
-    {"690", "590"}, {"691", "590"},  // Guadeloupe, Saint-Martin, Saint-Barthélemy
-    {"696", "596"}, {"697", "596"},  // Martinique
-    {"694", "594"},                  // Guyane
-    {"692", "262"}, {"693", "262"},  // La Réunion
-    {"639", "262"},                  // Mayotte
-    {"590", "590"}, {"596", "596"}, {"594", "594"}, {"262", "262"}, {"269", "262"},  // landlines
-};
+std::string upper(std::string_view region) {
+    std::string out(region);
+    for (auto& c : out)
+        if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
+    return out;
+}
 
 }  // namespace
 
-std::optional<std::string> normalise_e164(const std::string& input,
-                                          const std::string& default_region) {
-    bool plus = false, ok = true;
-    auto d = digits_only(input, plus, ok);
-    if (!ok || d.empty()) return std::nullopt;
-    if (!plus && d.rfind("00", 0) == 0) {  // international prefix 00
-        d = d.substr(2);
-        plus = true;
+std::string_view phone_region(HolidayRegion r) {
+    switch (r) {
+        case HolidayRegion::fr_guadeloupe:
+            return "GP";
+        case HolidayRegion::fr_martinique:
+            return "MQ";
+        case HolidayRegion::fr_guyane:
+            return "GF";
+        case HolidayRegion::fr_reunion:
+            return "RE";
+        case HolidayRegion::fr_mayotte:
+            return "YT";
+        case HolidayRegion::be:
+            return "BE";
+        default:
+            return "FR";
     }
-    if (plus) {
-        // Drop a national trunk 0 written after the country code: +33 (0)6 ...
-        for (std::string_view cc : {"33", "32", "590", "596", "594", "262"}) {
-            if (d.rfind(cc, 0) == 0 && d.size() > cc.size() && d[cc.size()] == '0')
-                d.erase(cc.size(), 1);
-        }
-        if (d.size() < 8 || d.size() > 15) return std::nullopt;
-        return "+" + d;
-    }
-    if (d.size() < 2 || d[0] != '0') return std::nullopt;
-    if (default_region == "be") {
-        // Belgian national numbers: 0 + 8 digits (landline) or 0 + 9 digits (mobile 04xx).
-        if (d.size() != 9 && d.size() != 10) return std::nullopt;
-        return "+32" + d.substr(1);
-    }
-    if (d.size() != 10) return std::nullopt;  // French numbers: 0 + 9 digits
-    auto rest = d.substr(1);
-    for (auto& o : kOverseas)
-        if (rest.rfind(o.national, 0) == 0) return std::string("+") + o.country + rest;
-    return "+33" + rest;
+}
+
+std::optional<Phone> parse_phone(const std::string& input, std::string_view region) {
+    if (!plain_characters(input)) return std::nullopt;
+    auto& util = *PhoneNumberUtil::GetInstance();
+    i18n::phonenumbers::PhoneNumber number;
+    if (util.Parse(input, upper(region), &number) != PhoneNumberUtil::NO_PARSING_ERROR)
+        return std::nullopt;
+    if (number.has_extension() || !util.IsValidNumber(number)) return std::nullopt;
+    Phone out;
+    util.Format(number, PhoneNumberUtil::E164, &out.e164);
+    util.Format(number, PhoneNumberUtil::INTERNATIONAL, &out.international);
+    auto type = util.GetNumberType(number);
+    out.mobile = type == PhoneNumberUtil::MOBILE || type == PhoneNumberUtil::FIXED_LINE_OR_MOBILE;
+    return out;
+}
+
+std::optional<std::string> normalise_e164(const std::string& input, std::string_view region) {
+    auto p = parse_phone(input, region);
+    if (!p) return std::nullopt;
+    return p->e164;
 }
 
 bool is_mobile(const std::string& e164) {
-    auto starts = [&](std::string_view p) { return e164.rfind(p, 0) == 0; };
-    if (starts("+336") || starts("+337")) return e164.size() == 12;
-    if (starts("+324")) return e164.size() == 12;
-    for (std::string_view p :
-         {"+590690", "+590691", "+596696", "+596697", "+594694", "+262692", "+262693", "+262639"})
-        if (starts(p)) return e164.size() == 13;
-    return false;
+    if (e164.empty() || e164[0] != '+') return false;
+    auto p = parse_phone(e164, "ZZ");
+    return p && p->mobile && p->e164 == e164;
 }
 
 namespace {

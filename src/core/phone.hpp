@@ -1,18 +1,34 @@
-// Phone numbers for SMS: normalisation to E.164 (France, its overseas departments, Belgium)
-// and SMS length rules. Pure.
+// Phone numbers: parsing and validation (libphonenumber, whose numbering plans are compiled
+// in: no I/O), and SMS length rules. Pure.
 #pragma once
 
 #include <optional>
 #include <string>
+#include <string_view>
+
+#include "core/holidays.hpp"
 
 namespace vg::core {
 
-// "06 12 34 56 78" -> "+33612345678"; "0690 12 34 56" -> "+590690123456" (Guadeloupe);
-// "0470 12 34 56" with region "be" -> "+32470123456"; "+32 470..." kept. default_region is
-// "fr" or "be" (the organisation's country) and decides how a national 0... number is read.
-std::optional<std::string> normalise_e164(const std::string& input,
-                                          const std::string& default_region = "fr");
-// True for numbers that can receive SMS (French 06/07 and overseas mobiles, Belgian 04xx).
+// The ISO 3166 region whose numbering plan reads a national number ("0690 12 34 56") typed by
+// someone living under this holiday calendar: FR (métropole, Alsace-Moselle, none), GP, MQ,
+// GF, RE, YT, BE.
+std::string_view phone_region(HolidayRegion r);
+
+struct Phone {
+    std::string e164;           // "+590690123456"
+    std::string international;  // "+590 690 12 34 56": what is stored and shown
+    bool mobile = false;        // can receive SMS
+};
+
+// A valid number, national in `region` (ISO code, any case: "FR", "gp", "BE"...) or
+// international (+ or 00 then the country code), else nullopt: too short or long, not
+// allocated in the numbering plan, letters, extensions. "0690 12 34 56" is valid with GP,
+// invalid with FR.
+std::optional<Phone> parse_phone(const std::string& input, std::string_view region);
+// parse_phone(...)->e164.
+std::optional<std::string> normalise_e164(const std::string& input, std::string_view region = "FR");
+// True for an E.164 number that can receive SMS (a mobile of its numbering plan).
 bool is_mobile(const std::string& e164);
 
 struct SmsLength {

@@ -267,6 +267,19 @@ CREATE INDEX outbox_deferred ON outbox(id, due_at) WHERE queued = 0;
 DROP INDEX outbox_org_status;
 CREATE INDEX outbox_dead ON outbox(organisation_id, id) WHERE status = 'dead';
 )SQL"},
+        {7, R"SQL(
+-- Single-use booking keys (booking forms, API Idempotency-Key): a resubmission finds its
+-- appointment instead of booking it twice. Hashes only; the token sealed like the outbox's.
+CREATE TABLE booking_keys (
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  key_hash TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  appointment_id INTEGER NOT NULL REFERENCES appointments(id),
+  sealed_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (organisation_id, key_hash)
+);
+)SQL"},
     };
     return all;
 }

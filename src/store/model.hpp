@@ -152,6 +152,18 @@ struct OutboxRow {
     Instant created_at = 0;
 };
 
+// The single-use key of a booking (the hidden key of a booking form, an API Idempotency-Key):
+// a resubmission with it finds the appointment instead of booking again. Only hashes and the
+// sealed management token are kept.
+struct BookingKey {
+    Id organisation_id = 0;
+    std::string key_hash;      // hash of the key, scoped by organisation
+    std::string request_hash;  // hash of the request it came with: same key, other request
+    Id appointment_id = 0;
+    std::string sealed_token;  // management token sealed with the secret key ("" without one)
+    Instant created_at = 0;
+};
+
 struct AuditEntry {
     Id organisation_id = 0;
     std::string actor;   // "citizen", "agent:12", "system"

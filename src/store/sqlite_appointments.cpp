@@ -64,4 +64,26 @@ bool SqliteSession::insert_survey(Id org, Id appointment, int rating, const std:
     return c_.changes() == 1;
 }
 
+std::optional<BookingKey> SqliteSession::booking_key(Id org, const std::string& key_hash) {
+    auto s = c_.prepare(
+        "SELECT request_hash, appointment_id, sealed_token, created_at FROM booking_keys "
+        "WHERE organisation_id=? AND key_hash=?");
+    s.bind(1, org).bind(2, key_hash);
+    if (!s.step()) return std::nullopt;
+    return BookingKey{org, key_hash, s.text(0), s.i64(1), s.text(2), s.i64(3)};
+}
+
+void SqliteSession::insert_booking_key(const BookingKey& k) {
+    auto s = c_.prepare(
+        "INSERT INTO booking_keys (organisation_id, key_hash, request_hash, appointment_id, "
+        "sealed_token, created_at) VALUES (?,?,?,?,?,?)");
+    s.bind(1, k.organisation_id)
+        .bind(2, k.key_hash)
+        .bind(3, k.request_hash)
+        .bind(4, k.appointment_id)
+        .bind(5, k.sealed_token)
+        .bind(6, k.created_at ? k.created_at : clock_.now());
+    s.step();
+}
+
 }  // namespace vg::store::sqlite

@@ -56,6 +56,10 @@ class SqliteSession final : public Session {
 
     int count_live_overlaps(Id org) override;
 
+    std::optional<BookingKey> booking_key(Id org, const std::string& key_hash) override;
+
+    void insert_booking_key(const BookingKey& k) override;
+
     std::optional<Appointment> appointment_by_token_hash(const std::string& hash) override;
 
     std::optional<Appointment> appointment_by_id(Id org, Id id) override;

@@ -98,6 +98,12 @@ class Session {
     // Pairs of overlapping live appointments of one agent: must always be zero.
     virtual int count_live_overlaps(Id organisation_id) = 0;
 
+    // Single-use booking keys (BookingKey): found by organisation and key hash; written in
+    // the booking's transaction.
+    virtual std::optional<BookingKey> booking_key(Id organisation_id,
+                                                  const std::string& key_hash) = 0;
+    virtual void insert_booking_key(const BookingKey& k) = 0;
+
     // Configuration writes (demo loader, CLI, tests)
     virtual Id insert_organisation(const Organisation& o) = 0;
     virtual Id insert_terms(const Terms& t) = 0;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 
+#include "app/tokens.hpp"
 #include "core/timefmt.hpp"
 #include "web/booking_flow.hpp"
 
@@ -180,6 +181,7 @@ class CitizenPages {
             if (!slot_is_free(*org, *flow, *start))
                 return slots_step(page, *org, *flow, req, 409, "booking.slot_taken");
             page.data()["slot"] = std::to_string(*start);
+            carry_booking_key(page, {});
             return details_step(page, *org, *flow, *start, citizen_from({}), {}, 200);
         }
         return slots_step(page, *org, *flow, req, 200, "");
@@ -197,8 +199,10 @@ class CitizenPages {
         if (!flow || !flow->mode || !start) return page.error(400, "error_page.bad_request");
         add_flow_fields(page, *org, *flow);
         page.data()["slot"] = std::to_string(*start);
+        carry_booking_key(page, form);
         auto citizen = citizen_from(form);
-        auto errors = core::validate_citizen(citizen);
+        auto errors = core::validate_citizen(
+            citizen, app::citizen_rules(*org, flow->mode->channel, flow->site));
         if (!errors.empty()) return details_step(page, *org, *flow, *start, citizen, errors, 422);
         return review_step(page, *org, *flow, *start, citizen, {}, 200);
     }
@@ -215,6 +219,7 @@ class CitizenPages {
         if (!flow || !flow->mode || !start) return page.error(400, "error_page.bad_request");
         add_flow_fields(page, *org, *flow);
         page.data()["slot"] = std::to_string(*start);
+        carry_booking_key(page, form);
         return details_step(page, *org, *flow, *start, citizen_from(form), {}, 200);
     }
 
@@ -225,7 +230,7 @@ class CitizenPages {
         auto form = http::parse_urlencoded(req.body);
         Page page(ctx_, req, &*org);
         if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
-        auto now = app::Context::now();
+        auto now = ctx_.now();
         if (!ctx_.booking_limiter.allow(req.remote_ip, now)) {
             auto res = page.error(429, "error_page.rate_limited");
             res.header("Retry-After",
@@ -237,6 +242,7 @@ class CitizenPages {
         if (!flow || !flow->mode || !start) return page.error(400, "error_page.bad_request");
         add_flow_fields(page, *org, *flow);
         page.data()["slot"] = std::to_string(*start);
+        carry_booking_key(page, form);
         app::BookRequest br;
         br.motif_id = flow->motif->id;
         br.channel = flow->mode->channel;
@@ -245,7 +251,14 @@ class CitizenPages {
         br.citizen = citizen_from(form);
         br.accept_terms = form_value(form, "accept_terms") == "yes";
         br.terms_version = parse_int(form_value(form, "terms_version")).value_or(0);
-        auto r = ctx_.booking.book(*org, br, now);
+        br.idempotency_key = form_value(form, "booking_key");
+        if (!app::looks_like_token(br.idempotency_key))
+            return page.error(400, "error_page.bad_request");
+        auto r = ctx_.booking.book(*org, br);
+        // Sent again (back, then confirm): the appointment booked the first time, or when its
+        // link cannot be shown again, where to find it.
+        if (r.errors.count("idempotency_key") || (r.replayed && r.token.empty()))
+            return page.error(409, "error_page.already_booked");
         switch (r.outcome) {
             case app::Outcome::ok:
                 return Response::redirect("/manage/" + r.token + "?created=1&lang=" + page.lang());
@@ -271,6 +284,15 @@ class CitizenPages {
     }
 
   private:
+    // The single-use key of this booking intention: made when the details form is first
+    // shown, then carried by every form of the flow (details, review, edit, confirm), so
+    // that confirming again, or sending the review again after going back, finds the
+    // appointment booked the first time instead of booking it twice.
+    static void carry_booking_key(Page& page, const http::Params& form) {
+        auto key = form_value(form, "booking_key");
+        page.data()["booking_key"] = app::looks_like_token(key) ? key : app::new_token();
+    }
+
     std::shared_ptr<const app::OrgData> load(Request& req) {
         auto slug = req.path_param("org");
         if (!slug || slug->size() > 64) return nullptr;
@@ -312,19 +334,19 @@ class CitizenPages {
         auto day = core::local_day_of(start, flow_zone(org, f));
         q.from = day - 1;
         q.to = day + 1;
-        auto slots = ctx_.booking.slots(org, q, app::Context::now());
+        auto slots = ctx_.booking.slots(org, q);
         return std::any_of(slots.begin(), slots.end(), [&](auto& s) { return s.start == start; });
     }
 
     Response slots_step(Page& page, const app::OrgData& org, const Flow& f, const Request& req,
                         int status, const std::string& notice,
                         std::optional<core::LocalDay> week = std::nullopt) {
-        auto now = app::Context::now();
+        auto now = ctx_.now();
         auto zone = flow_zone(org, f);
         auto today = core::local_day_of(now, zone);
         auto q = query_for(f);
         q.from = today;
-        auto first = ctx_.booking.first_slot(org, q, now);
+        auto first = ctx_.booking.first_slot(org, q);
         // The week of the first free slot unless another is asked for.
         std::optional<core::LocalDay> first_day;
         if (first) first_day = core::local_day_of(first->start, first->zone);
@@ -332,7 +354,7 @@ class CitizenPages {
                                  f.motif->rules.horizon_days, first_day);
         q.from = shown.monday;
         q.to = shown.monday + 6;
-        auto slots = ctx_.booking.slots(org, q, now);
+        auto slots = ctx_.booking.slots(org, q);
         auto base = flow_url(org.org.slug, *f.motif, &*f.mode, f.site, page.lang());
         add_week(page, slots, shown, base);
         auto& d = page.data();
@@ -355,6 +377,7 @@ class CitizenPages {
         page.data()["when"] =
             page.format_datetime(start, site ? org.zone(*site) : org.default_zone());
         page.data()["asks_beneficiary_number"] = f.motif->asks_beneficiary_number;
+        page.data()["phone_required"] = f.mode->channel == core::Channel::phone;
         page.data()["back_url"] = flow_url(org.org.slug, *f.motif, &*f.mode, f.site, page.lang());
         return page.render(status, "citizen/details", page.t("details_step.title"));
     }

@@ -23,7 +23,7 @@ class ManagePages {
         return visit(req, false,
                      [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                          Page& page, [[maybe_unused]] const http::Params& form) -> Response {
-                         if (v->appointment.token_expires_at < app::Context::now())
+                         if (v->appointment.token_expires_at < ctx_.now())
                              return page.error(410, "error_page.link_expired");
                          fill(page, *v, token);
                          if (req.q("created")) page.data()["just_created"] = true;
@@ -38,16 +38,15 @@ class ManagePages {
 
     // GET: the question, with the summary and an optional reason; POST: the cancellation.
     Response cancel_form(Request& req) {
-        return visit(req, false,
-                     [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
-                         Page& page, [[maybe_unused]] const http::Params& form) -> Response {
-                         if (!v->changeable(app::Context::now()) ||
-                             v->appointment.token_expires_at < app::Context::now())
-                             return page.error(410, "error_page.not_changeable");
-                         fill(page, *v, token);
-                         return page.render(200, "citizen/cancel",
-                                            page.t("manage.cancel_confirm_title"));
-                     });
+        return visit(
+            req, false,
+            [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
+                Page& page, [[maybe_unused]] const http::Params& form) -> Response {
+                if (!v->changeable(ctx_.now()) || v->appointment.token_expires_at < ctx_.now())
+                    return page.error(410, "error_page.not_changeable");
+                fill(page, *v, token);
+                return page.render(200, "citizen/cancel", page.t("manage.cancel_confirm_title"));
+            });
     }
 
     Response cancel(Request& req) {
@@ -55,7 +54,7 @@ class ManagePages {
             req, true,
             [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                 Page& page, [[maybe_unused]] const http::Params& form) -> Response {
-                auto now = app::Context::now();
+                auto now = ctx_.now();
                 // The same limit as booking and rescheduling (and the API's cancel).
                 if (!ctx_.booking_limiter.allow(req.remote_ip, now)) {
                     auto res = page.error(429, "error_page.rate_limited");
@@ -63,7 +62,7 @@ class ManagePages {
                                                   req.remote_ip, now)));
                     return res;
                 }
-                auto r = ctx_.booking.cancel(token, form_value(form, "reason"), now);
+                auto r = ctx_.booking.cancel(token, form_value(form, "reason"));
                 if (r.outcome == app::Outcome::invalid) {
                     fill(page, *v, token);
                     page.add_errors(r.errors);
@@ -83,7 +82,7 @@ class ManagePages {
         return visit(req, false,
                      [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                          Page& page, [[maybe_unused]] const http::Params& form) -> Response {
-                         auto now = app::Context::now();
+                         auto now = ctx_.now();
                          if (!v->changeable(now) || v->appointment.token_expires_at < now)
                              return page.error(410, "error_page.not_changeable");
                          fill(page, *v, token);
@@ -107,7 +106,7 @@ class ManagePages {
         return visit(req, true,
                      [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                          Page& page, [[maybe_unused]] const http::Params& form) -> Response {
-                         auto now = app::Context::now();
+                         auto now = ctx_.now();
                          if (!ctx_.booking_limiter.allow(req.remote_ip, now)) {
                              auto res = page.error(429, "error_page.rate_limited");
                              res.header("Retry-After",
@@ -117,7 +116,7 @@ class ManagePages {
                          }
                          auto start = parse_number(form_value(form, "slot"));
                          if (!start) return page.error(400, "error_page.bad_request");
-                         auto r = ctx_.booking.reschedule(token, *start, std::nullopt, now);
+                         auto r = ctx_.booking.reschedule(token, *start, std::nullopt);
                          switch (r.outcome) {
                              case app::Outcome::ok:
                                  return Response::redirect(base(token) +
@@ -138,7 +137,7 @@ class ManagePages {
         auto v = ctx_.booking.find(token);
         if (!v) return missing(req);
         auto& a = v->appointment;
-        if (a.token_expires_at < app::Context::now()) {
+        if (a.token_expires_at < ctx_.now()) {
             Page page(ctx_, req, &v->org);
             return page.error(410, "error_page.link_expired");
         }
@@ -162,7 +161,7 @@ class ManagePages {
         return visit(req, false,
                      [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                          Page& page, [[maybe_unused]] const http::Params& form) -> Response {
-                         if (!v->changeable(app::Context::now()))
+                         if (!v->changeable(ctx_.now()))
                              return page.error(410, "error_page.not_changeable");
                          fill(page, *v, token);
                          page.data()["presence_action"] = base(token) + "/presence";
@@ -174,7 +173,7 @@ class ManagePages {
         return visit(req, true,
                      [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                          Page& page, [[maybe_unused]] const http::Params& form) -> Response {
-                         auto r = ctx_.booking.confirm_presence(token, app::Context::now());
+                         auto r = ctx_.booking.confirm_presence(token);
                          if (r.outcome == app::Outcome::gone)
                              return page.error(410, "error_page.not_changeable");
                          if (r.outcome != app::Outcome::ok)
@@ -200,8 +199,8 @@ class ManagePages {
             [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                 Page& page, [[maybe_unused]] const http::Params& form) -> Response {
                 auto rating = parse_int(form_value(form, "rating"));
-                auto r = ctx_.booking.answer_survey(
-                    token, rating.value_or(0), form_value(form, "comment"), app::Context::now());
+                auto r = ctx_.booking.answer_survey(token, rating.value_or(0),
+                                                    form_value(form, "comment"));
                 if (r.outcome == app::Outcome::invalid) {
                     fill(page, *v, token);
                     page.add_errors(r.errors);
@@ -223,8 +222,7 @@ class ManagePages {
                          Page& page, [[maybe_unused]] const http::Params& form) -> Response {
                          auto email = form_value(form, "email");
                          auto phone = form_value(form, "phone");
-                         auto r =
-                             ctx_.booking.update_contact(token, email, phone, app::Context::now());
+                         auto r = ctx_.booking.update_contact(token, email, phone);
                          if (r.outcome == app::Outcome::invalid) {
                              fill(page, *v, token);
                              page.add_errors(r.errors);
@@ -286,7 +284,7 @@ class ManagePages {
         d["summary"] = sum;
         d["status"] = page.t("status." + std::string(store::to_string(a.status)));
         d["live"] = v.live();
-        d["changeable"] = v.changeable(app::Context::now());
+        d["changeable"] = v.changeable(ctx_.now());
         d["cancelled"] = a.status == store::AppointmentStatus::cancelled;
         d["cancel_reason"] = a.cancel_reason;
         d["citizen_name"] = a.citizen.first_name + " " + a.citizen.last_name;
@@ -312,7 +310,7 @@ class ManagePages {
 
     Response week(Page& page, const app::AppointmentView& v, const std::string& token,
                   const Request& req, int status, const std::string& notice) {
-        auto now = app::Context::now();
+        auto now = ctx_.now();
         auto site = v.site();
         auto zone = v.org.zone(*site);
         auto m = v.motif();
@@ -324,7 +322,7 @@ class ManagePages {
                                  today, m->rules.horizon_days);
         q.from = shown.monday;
         q.to = shown.monday + 6;
-        auto slots = ctx_.booking.slots(v.org, q, now);
+        auto slots = ctx_.booking.slots(v.org, q);
         // The current appointment's own start is not a move.
         std::erase_if(slots, [&](auto& s) { return s.start == v.appointment.starts_at; });
         add_week(page, slots, shown, base(token) + "/reschedule?lang=" + page.lang() + "&");

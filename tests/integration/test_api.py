@@ -239,6 +239,27 @@ class Lifecycle(ApiCase):
             self.assertEqual(self.demo.cancel(t).status, 200)
         self.assertEqual(server.live_overlaps(), 0)
 
+    def test_idempotency_key(self):
+        """Same key and body: the same 201 body and one booking; same key, other body: 422."""
+        motif = self.demo.video_motif()
+        slots = self.demo.slots(motif["id"], days=20)
+        path = "/api/v1/orgs/demo/appointments"
+        key = {"Idempotency-Key": "retry-4f1c2b7e-9a55-4c1e-8f0d-5a1b2c3d4e5f"}
+        body = self.demo.booking(motif["id"], slots[3], last_name="Idempotent")
+        before = server.appointment_count()
+        first = self.assertJson(server.post(path, body, headers=key), 201)
+        again = self.assertJson(server.post(path, body, headers=key), 201)
+        self.assertEqual(again, first)
+        self.assertEqual(server.appointment_count(), before + 1)
+        other = dict(body, start=slots[6]["start"], site=slots[6]["site"]["id"])
+        err = self.assertError(server.post(path, other, headers=key), 422)["error"]
+        self.assertEqual(err["code"], "idempotency_key_reused")
+        self.assertEqual(server.appointment_count(), before + 1)
+        for bad in ("", "x" * 256, "two words", "caf\u00e9"):
+            r = server.post(path, body, headers={"Idempotency-Key": bad.encode("utf-8")})
+            self.assertIn("Idempotency-Key", self.assertError(r, 422)["error"]["fields"])
+        self.assertEqual(self.demo.cancel(first["token"]).status, 200)
+
     def test_created_and_fetched_shapes(self):
         motif, (slot,) = self.pick(1, 2)
         r = self.demo.book(motif["id"], slot, email="shape.test@example.org",

@@ -103,6 +103,24 @@ class Hostile(unittest.TestCase):
                          "citizen.first_name")
         self.assertError(server.post(BOOK, self.valid(needs="n" * 5000)), 422, "citizen.needs")
 
+    def test_phone_channel_needs_a_valid_number(self):
+        # Accepted before: no number at all ("the advisor will call you at ."), and 6 digits.
+        motif = next(m for m in self.demo.motifs() if "phone" in m["channels"])
+        slot = self.demo.slots(motif["id"], channel="phone", days=20)[0]
+        messages = set()
+        for lang in ("fr", "en", "nl", "de"):
+            body = self.demo.booking(motif["id"], slot, channel="phone")
+            r = server.post(BOOK, body, headers={"Accept-Language": lang})
+            err = self.assertError(r, 422, "citizen.phone")["error"]
+            self.assertEqual(err["field_codes"]["citizen.phone"], "phone_required")
+            messages.add(err["fields"]["citizen.phone"])
+        self.assertEqual(len(messages), 4, messages)  # one text per language
+        for bad in ("06 12 34", "0690 12 34 56", "06 12 AB CD EF", "+33 6", "   "):
+            body = self.demo.booking(motif["id"], slot, channel="phone", phone=bad)
+            err = self.assertError(server.post(BOOK, body), 422, "citizen.phone")["error"]
+            self.assertIn(err["field_codes"]["citizen.phone"], ("invalid_phone", "phone_required"))
+        self.assertTrue(self.demo.slot_free(motif["id"], slot, channel="phone"))
+
     def test_header_injection(self):
         for field in ("first_name", "last_name", "email"):
             for value in ("a\r\nBcc: x@y", "a\nBcc: x@y", "x@y\r\nBcc: victim@example.org",

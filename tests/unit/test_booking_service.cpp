@@ -9,7 +9,9 @@
 
 #include "app/booking_service.hpp"
 #include "app/demo.hpp"
+#include "app/secrets.hpp"
 #include "app/tokens.hpp"
+#include "core/clock.hpp"
 #include "core/timefmt.hpp"
 #include "notify/ics.hpp"
 #include "store/sqlite.hpp"
@@ -19,11 +21,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-core::Instant wall_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
+// Wednesday 25 November 2026, 09:00 in Paris: every test sees the same calendar.
+constexpr core::Instant kWednesday = 1795593600;
 
 class BookingTest : public ::testing::Test {
   protected:
@@ -34,12 +33,14 @@ class BookingTest : public ::testing::Test {
                ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(dir);
         fs::create_directories(dir);
-        db = store::open_sqlite_store({(dir / "t.db").string(), false, 10000});
+        now = kWednesday;
+        clock = std::make_unique<core::ManualClock>(now);
+        db = store::open_sqlite_store({(dir / "t.db").string(), false, 10000, clock.get()});
         db->migrate();
-        now = wall_now();
         ASSERT_TRUE(app::load_demo(*db, now));
         ASSERT_FALSE(app::load_demo(*db, now));  // idempotent
-        service = std::make_unique<app::BookingService>(*db);
+        service =
+            std::make_unique<app::BookingService>(*db, app::BookingSettings{}, nullptr, *clock);
         org = *service->organisation("demo");
     }
     void TearDown() override {
@@ -65,6 +66,7 @@ class BookingTest : public ::testing::Test {
 
     fs::path dir;
     std::unique_ptr<store::Store> db;
+    std::unique_ptr<core::ManualClock> clock;
     std::unique_ptr<app::BookingService> service;
     app::OrgData org;
     core::Instant now = 0;
@@ -73,7 +75,7 @@ class BookingTest : public ::testing::Test {
 }  // namespace
 
 TEST_F(BookingTest, DemoHasFreeVideoSlotsOnMostWeekdays) {
-    auto slots = service->slots(org, video_query(), now);
+    auto slots = service->slots(org, video_query());
     ASSERT_FALSE(slots.empty());
     std::set<core::LocalDay> days;
     for (auto& s : slots) {
@@ -85,9 +87,9 @@ TEST_F(BookingTest, DemoHasFreeVideoSlotsOnMostWeekdays) {
 }
 
 TEST_F(BookingTest, BookViewRescheduleCancel) {
-    auto slots = service->slots(org, video_query(), now);
+    auto slots = service->slots(org, video_query());
     ASSERT_GE(slots.size(), 3u);
-    auto r = service->book(org, request(slots[0].start), now);
+    auto r = service->book(org, request(slots[0].start));
     ASSERT_EQ(r.outcome, app::Outcome::ok);
     EXPECT_TRUE(app::looks_like_token(r.token));
     EXPECT_NE(r.appointment.token_hash, r.token);
@@ -106,14 +108,14 @@ TEST_F(BookingTest, BookViewRescheduleCancel) {
             break;
         }
     ASSERT_NE(target, 0);
-    auto moved = service->reschedule(r.token, target, std::nullopt, now);
+    auto moved = service->reschedule(r.token, target, std::nullopt);
     ASSERT_EQ(moved.outcome, app::Outcome::ok);
     EXPECT_EQ(moved.appointment.starts_at, target);
     EXPECT_EQ(moved.appointment.sequence, 1);
 
-    auto cancelled = service->cancel(r.token, "plus besoin", now);
+    auto cancelled = service->cancel(r.token, "plus besoin");
     ASSERT_EQ(cancelled.outcome, app::Outcome::ok);
-    EXPECT_EQ(service->cancel(r.token, "", now).outcome, app::Outcome::gone);
+    EXPECT_EQ(service->cancel(r.token, "").outcome, app::Outcome::gone);
     EXPECT_EQ(service->find(r.token)->appointment.status, store::AppointmentStatus::cancelled);
 
     // Messages were written with the changes, each once; reminders of a cancelled
@@ -136,31 +138,31 @@ TEST_F(BookingTest, BookViewRescheduleCancel) {
 }
 
 TEST_F(BookingTest, RefusesInvalidTermsAndUnknownSlot) {
-    auto slots = service->slots(org, video_query(), now);
+    auto slots = service->slots(org, video_query());
     auto req = request(slots[0].start);
     req.accept_terms = false;
     req.terms_version = 99;
-    auto r = service->book(org, req, now);
+    auto r = service->book(org, req);
     EXPECT_EQ(r.outcome, app::Outcome::invalid);
     EXPECT_EQ(r.errors["accept_terms"], "error.terms_not_accepted");
     EXPECT_EQ(r.errors["terms_version"], "error.terms_outdated");
 
-    auto off_grid = service->book(org, request(slots[0].start + 60), now);
+    auto off_grid = service->book(org, request(slots[0].start + 60));
     EXPECT_EQ(off_grid.outcome, app::Outcome::conflict);
     EXPECT_FALSE(off_grid.alternatives.empty());
-    auto past = service->book(org, request(now - 86400), now);
+    auto past = service->book(org, request(now - 86400));
     EXPECT_EQ(past.outcome, app::Outcome::conflict);
 }
 
 TEST_F(BookingTest, ConcurrentBookingsNeverOverlap) {
-    auto slots = service->slots(org, video_query(), now);
+    auto slots = service->slots(org, video_query());
     auto start = slots[0].start;
     // How many agents can take this exact slot, whatever their site.
     std::atomic<int> ok{0}, conflict{0};
     std::vector<std::thread> threads;
     for (int i = 0; i < 32; ++i)
         threads.emplace_back([&] {
-            auto r = service->book(org, request(start), now);
+            auto r = service->book(org, request(start));
             (r.outcome == app::Outcome::ok ? ok : conflict)++;
         });
     for (auto& t : threads) t.join();
@@ -168,15 +170,15 @@ TEST_F(BookingTest, ConcurrentBookingsNeverOverlap) {
     EXPECT_LE(ok.load(), 6);
     EXPECT_EQ(ok + conflict, 32);
     // Every agent is now busy at that time: the slot is gone.
-    auto after = service->slots(org, video_query(), now);
+    auto after = service->slots(org, video_query());
     EXPECT_TRUE(
         std::none_of(after.begin(), after.end(), [&](auto& s) { return s.start == start; }));
     db->read([&](store::Session& s) { EXPECT_EQ(s.count_live_overlaps(org.org.id), 0); });
 }
 
 TEST_F(BookingTest, DatabaseTriggerRefusesOverlap) {
-    auto slots = service->slots(org, video_query(), now);
-    auto r = service->book(org, request(slots[0].start), now);
+    auto slots = service->slots(org, video_query());
+    auto r = service->book(org, request(slots[0].start));
     ASSERT_EQ(r.outcome, app::Outcome::ok);
     auto copy = r.appointment;
     copy.token_hash = app::hash_token(app::new_token());
@@ -218,23 +220,21 @@ TEST(Ics, HasUidSequenceAndTzid) {
 }
 
 TEST_F(BookingTest, NoShowOffersANewBookingAndCancelsTheThankYou) {
-    auto slots = service->slots(org, video_query(), now);
-    auto r = service->book(org, request(slots[0].start), now);
+    auto slots = service->slots(org, video_query());
+    auto r = service->book(org, request(slots[0].start));
     ASSERT_EQ(r.outcome, app::Outcome::ok);
     auto id = r.appointment.id;
     // Not yet started: no outcome can be recorded.
-    EXPECT_EQ(
-        service->record_outcome(org.org.id, id, store::AppointmentStatus::no_show, "agent:1", now)
-            .outcome,
-        app::Outcome::gone);
-    auto later = r.appointment.starts_at + 15 * 60;
-    EXPECT_EQ(service
-                  ->record_outcome(org.org.id + 1, id, store::AppointmentStatus::no_show, "agent:1",
-                                   later)
+    EXPECT_EQ(service->record_outcome(org.org.id, id, store::AppointmentStatus::no_show, "agent:1")
                   .outcome,
-              app::Outcome::not_found);  // another organisation never reaches this id
-    auto done = service->record_outcome(org.org.id, id, store::AppointmentStatus::no_show,
-                                        "agent:1", later);
+              app::Outcome::gone);
+    clock->set(r.appointment.starts_at + 15 * 60);
+    EXPECT_EQ(
+        service->record_outcome(org.org.id + 1, id, store::AppointmentStatus::no_show, "agent:1")
+            .outcome,
+        app::Outcome::not_found);  // another organisation never reaches this id
+    auto done =
+        service->record_outcome(org.org.id, id, store::AppointmentStatus::no_show, "agent:1");
     ASSERT_EQ(done.outcome, app::Outcome::ok);
     store::sqlite::Connection c((dir / "t.db").string(), 1000);
     auto s = c.prepare("SELECT kind, status FROM outbox WHERE appointment_id=? ORDER BY id");
@@ -246,17 +246,16 @@ TEST_F(BookingTest, NoShowOffersANewBookingAndCancelsTheThankYou) {
 }
 
 TEST_F(BookingTest, AgencyCancellationCarriesItsReason) {
-    auto slots = service->slots(org, video_query(), now);
-    auto r = service->book(org, request(slots[0].start), now);
+    auto slots = service->slots(org, video_query());
+    auto r = service->book(org, request(slots[0].start));
     ASSERT_EQ(r.outcome, app::Outcome::ok);
-    EXPECT_EQ(service->cancel_by_agency(org.org.id, r.appointment.id, "", "agent:1", now).outcome,
+    EXPECT_EQ(service->cancel_by_agency(org.org.id, r.appointment.id, "", "agent:1").outcome,
               app::Outcome::invalid);  // a reason is owed to the citizen
     EXPECT_EQ(
-        service->cancel_by_agency(org.org.id + 7, r.appointment.id, "Accueil fermé", "agent:1", now)
+        service->cancel_by_agency(org.org.id + 7, r.appointment.id, "Accueil fermé", "agent:1")
             .outcome,
         app::Outcome::not_found);
-    auto c =
-        service->cancel_by_agency(org.org.id, r.appointment.id, "Accueil fermé", "agent:1", now);
+    auto c = service->cancel_by_agency(org.org.id, r.appointment.id, "Accueil fermé", "agent:1");
     ASSERT_EQ(c.outcome, app::Outcome::ok);
     EXPECT_EQ(c.appointment.cancel_reason, "Accueil fermé");
     store::sqlite::Connection conn((dir / "t.db").string(), 1000);
@@ -272,27 +271,89 @@ TEST_F(BookingTest, AgencyCancellationCarriesItsReason) {
 // without searching again.
 TEST_F(BookingTest, FirstFreeSlotIsMemoisedLikeTheApiSlots) {
     auto q = video_query();
-    auto first = service->first_slot(org, q, now);
+    auto first = service->first_slot(org, q);
     ASSERT_TRUE(first);
     // Another process (a second service on the same database) takes every agent of it.
-    app::BookingService other(*db);
+    app::BookingService other(*db, {}, nullptr, *clock);
     for (int i = 0; i < 50; ++i) {
         auto req = request(first->start);
         req.citizen.email = "other" + std::to_string(i) + "@example.fr";
-        if (other.book(org, req, now).outcome != app::Outcome::ok) break;
+        if (other.book(org, req).outcome != app::Outcome::ok) break;
     }
-    auto fresh = service->slots(org, {q.motif_id, q.channel, std::nullopt, q.from, q.to}, now);
+    auto fresh = service->slots(org, {q.motif_id, q.channel, std::nullopt, q.from, q.to});
     ASSERT_TRUE(fresh.empty() || fresh.front().start != first->start) << "slot not filled";
     // Memoised: this process has not seen the change yet.
-    auto again = service->first_slot(org, q, now);
+    auto again = service->first_slot(org, q);
     ASSERT_TRUE(again);
     EXPECT_EQ(again->start, first->start);
     // A booking of this process makes the memo stale: the next answer is searched again.
     ASSERT_FALSE(fresh.empty());
     auto req = request(fresh.back().start);
     req.citizen.email = "mine@example.fr";
-    ASSERT_EQ(service->book(org, req, now).outcome, app::Outcome::ok);
-    auto after = service->first_slot(org, q, now);
+    ASSERT_EQ(service->book(org, req).outcome, app::Outcome::ok);
+    auto after = service->first_slot(org, q);
     ASSERT_TRUE(after);
     EXPECT_NE(after->start, first->start);
+}
+
+// Going back after confirming and confirming again booked the same citizen twice. One key,
+// one booking: the same request finds it again (with its link when the key can be opened),
+// another request with that key is refused.
+TEST_F(BookingTest, OneIdempotencyKeyOneBooking) {
+    auto sealer = app::Sealer::from_file((dir / "secret.key").string());
+    app::BookingService sealing(*db, {}, &sealer, *clock);
+    auto all = sealing.slots(org, video_query());
+    std::vector<app::SlotView> slots;  // distinct starts, a day apart
+    for (auto& sl : all)
+        if (slots.empty() || sl.start >= slots.back().start + 86400) slots.push_back(sl);
+    ASSERT_GE(slots.size(), 3u);
+    auto count = [&] {
+        store::sqlite::Connection c((dir / "t.db").string(), 1000);
+        auto s = c.prepare("SELECT COUNT(*) FROM appointments");
+        s.step();
+        return s.i32(0);
+    };
+    auto req = request(slots[0].start);
+    req.idempotency_key = app::new_token();
+    auto first = sealing.book(org, req);
+    ASSERT_EQ(first.outcome, app::Outcome::ok);
+    EXPECT_FALSE(first.replayed);
+    auto again = sealing.book(org, req);
+    ASSERT_EQ(again.outcome, app::Outcome::ok);
+    EXPECT_TRUE(again.replayed);
+    EXPECT_EQ(again.appointment.id, first.appointment.id);
+    EXPECT_EQ(again.token, first.token);
+    EXPECT_EQ(count(), 1);
+    // Even after the terms or the slot changed: the appointment is found first.
+    clock->advance(3600);
+    req.terms_version = org.terms->version;
+    EXPECT_TRUE(sealing.book(org, req).replayed);
+    // Without the secret key the link cannot be shown again, but nothing is booked twice.
+    auto blind = service->book(org, req);
+    EXPECT_TRUE(blind.replayed);
+    EXPECT_TRUE(blind.token.empty());
+    // The same key for another request is refused, nothing written.
+    auto other = req;
+    other.start = slots[1].start;
+    auto refused = sealing.book(org, other);
+    EXPECT_EQ(refused.outcome, app::Outcome::invalid);
+    EXPECT_EQ(refused.errors["idempotency_key"], "error.idempotency_key_reused");
+    other.citizen.first_name = "Zoe";
+    other.start = slots[0].start;
+    EXPECT_EQ(sealing.book(org, other).outcome, app::Outcome::invalid);
+    EXPECT_EQ(count(), 1);
+    // Sent twice at once: one booking, both answers name it.
+    req.idempotency_key = app::new_token();
+    req.start = slots[2].start;
+    std::vector<core::Id> ids(8);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 8; ++i)
+        threads.emplace_back([&, i] {
+            auto r = sealing.book(org, req);
+            ids[std::size_t(i)] = r.outcome == app::Outcome::ok ? r.appointment.id : -1;
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(std::set<core::Id>(ids.begin(), ids.end()).size(), 1u);
+    EXPECT_GT(ids[0], 0);
+    EXPECT_EQ(count(), 2);
 }

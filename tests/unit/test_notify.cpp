@@ -7,6 +7,7 @@
 #include "app/demo.hpp"
 #include "app/secrets.hpp"
 #include "app/tokens.hpp"
+#include "core/clock.hpp"
 #include "core/timefmt.hpp"
 #include "notify/composer.hpp"
 #include "notify/mime.hpp"
@@ -105,18 +106,18 @@ class WorkerTest : public ::testing::Test {
         fs::remove_all(dir);
     }
     std::string book() {
-        app::BookingService service(*db, {}, sealer.get());
+        core::ManualClock clock(now);
+        app::BookingService service(*db, {}, sealer.get(), clock);
         auto org = *service.organisation("demo");
         auto today = core::local_day_of(now, org.default_zone());
-        auto slots =
-            service.slots(org, {1, core::Channel::video, std::nullopt, today, today + 14}, now);
+        auto slots = service.slots(org, {1, core::Channel::video, std::nullopt, today, today + 14});
         app::BookRequest r;
         r.motif_id = 1;
         r.start = slots.at(5).start;
         r.citizen = {"Zoé", "Ménard", "zoe@example.fr", "", "fr", "", ""};
         r.accept_terms = true;
         r.terms_version = org.terms->version;
-        auto res = service.book(org, r, now);
+        auto res = service.book(org, r);
         EXPECT_EQ(res.outcome, app::Outcome::ok);
         return res.token;
     }

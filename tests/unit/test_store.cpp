@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/clock.hpp"
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
 
@@ -148,9 +149,11 @@ TEST_F(StoreTest, WritesSurviveReopeningAfterManyCheckpoints) {
 }
 
 TEST_F(StoreTest, MessagesDueLaterWaitOutsideTheQueueUntilPromoted) {
-    auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                   std::chrono::system_clock::now().time_since_epoch())
-                   .count();
+    // Pinned: Wednesday 25 November 2026, 08:00 UTC, for the store as for the messages.
+    const core::Instant now = 1795593600;
+    core::ManualClock clock(now);
+    db.reset();
+    db = store::open_sqlite_store({path.string(), true, 10000, &clock});
     db->write([&](store::Session& s) {
         s.enqueue({1, std::nullopt, "soon", "confirmation", "email", "{}", now});
         s.enqueue({1, std::nullopt, "later", "reminder", "email", "{}", now + 3 * 86400});

@@ -76,3 +76,30 @@ TEST(Citizen, LanguageAndBeneficiaryNumber) {
     EXPECT_EQ(e["language"], "error.invalid_choice");
     EXPECT_EQ(e["beneficiary_number"], "error.invalid_beneficiary_number");
 }
+
+// Numbers the former check (6 to 15 digits, any prefix) let through.
+TEST(Citizen, PhoneNumbersAreValidatedInTheSiteRegion) {
+    auto c = valid();
+    for (auto bad : {"06 12 34", "123456", "00 00 00 00 00", "0690 12 34 56", "+33 1"}) {
+        c.phone = bad;
+        EXPECT_EQ(validate_citizen(c)["phone"], "error.invalid_phone") << bad;
+    }
+    c.phone = "0690 12 34 56";
+    EXPECT_TRUE(validate_citizen(c, {"GP", false}).empty());
+    EXPECT_EQ(c.phone, "+590 690 12 34 56");  // stored in the international form
+    c.phone = " 06 12 34 56 78 ";
+    EXPECT_TRUE(validate_citizen(c).empty());
+    EXPECT_EQ(c.phone, "+33 6 12 34 56 78");
+}
+
+TEST(Citizen, PhoneChannelRequiresANumber) {
+    auto c = valid();  // an e-mail but no phone
+    EXPECT_TRUE(validate_citizen(c, {"FR", false}).empty());
+    EXPECT_EQ(validate_citizen(c, {"FR", true})["phone"], "error.phone_required");
+    c.phone = "   ";
+    EXPECT_EQ(validate_citizen(c, {"FR", true})["phone"], "error.phone_required");
+    c.phone = "06 12 34";
+    EXPECT_EQ(validate_citizen(c, {"FR", true})["phone"], "error.invalid_phone");
+    c.phone = "0470 12 34 56";
+    EXPECT_TRUE(validate_citizen(c, {"BE", true}).empty());
+}
