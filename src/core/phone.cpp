@@ -52,8 +52,12 @@ std::optional<std::string> normalise_e164(const std::string& input,
     if (plus) {
         // Drop a national trunk 0 written after the country code: +33 (0)6 ...
         for (std::string_view cc : {"33", "32", "590", "596", "594", "262"}) {
-            if (d.rfind(cc, 0) == 0 && d.size() > cc.size() && d[cc.size()] == '0')
+            if (d.rfind(cc, 0) == 0 && d.size() > cc.size() && d[cc.size()] == '0') {
                 d.erase(cc.size(), 1);
+                // No national number starts with 0 after the trunk 0: "+32 00474..." is not a
+                // number (and would lose one more 0 each time it is read again).
+                if (d.size() > cc.size() && d[cc.size()] == '0') return std::nullopt;
+            }
         }
         if (d.size() < 8 || d.size() > 15) return std::nullopt;
         return "+" + d;

@@ -84,7 +84,9 @@ std::optional<Instant> parse_iso8601(const std::string& s) {
         return std::nullopt;  // an instant without offset is ambiguous
     }
     if (p != s.size()) return std::nullopt;
-    return Instant(*day) * 86400 + h * 3600 + mi * 60 + sec - offset;
+    auto t = Instant(*day) * 86400 + h * 3600 + mi * 60 + sec - offset;
+    if (t < kEarliestInstant || t > kLatestInstant) return std::nullopt;
+    return t;
 }
 
 std::optional<LocalDay> parse_ymd(const std::string& s) {
