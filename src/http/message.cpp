@@ -1,5 +1,8 @@
 #include "http/message.hpp"
 
+#include <cctype>
+#include <sstream>
+
 namespace vg::http {
 
 const std::string* Request::header(const std::string& name) const {
@@ -34,6 +37,45 @@ std::string Request::cookie(const std::string& name) const {
         pos = end + 1;
     }
     return {};
+}
+
+namespace {
+// "fr;q=0", "fr;q=0.0", "fr; q=0.000": weight zero, the client does not want it.
+bool refused(const std::string& item) {
+    auto q = item.find("q=", item.find(';'));
+    if (item.find(';') == std::string::npos || q == std::string::npos) return false;
+    auto v = item.substr(q + 2);
+    auto end = v.find_first_of(" ;");
+    v = v.substr(0, end);
+    if (v.empty() || v[0] != '0') return false;
+    if (v.size() == 1) return true;
+    return v[1] == '.' && v.find_first_not_of('0', 2) == std::string::npos;
+}
+}  // namespace
+
+std::string negotiate_language(const Request& req, const std::vector<std::string>& allowed) {
+    auto ok = [&](const std::string& l) {
+        for (auto& a : allowed)
+            if (a == l) return true;
+        return false;
+    };
+    if (auto q = req.q("lang"); q && ok(*q)) return *q;
+    if (auto c = req.cookie("vg_lang"); ok(c)) return c;
+    if (auto h = req.header("accept-language")) {
+        // Languages in the order given, except those weighted zero: other q-values are
+        // rarely decisive in practice.
+        std::stringstream ss(*h);
+        std::string item;
+        while (std::getline(ss, item, ',')) {
+            auto b = item.find_first_not_of(' ');
+            if (b == std::string::npos) continue;
+            auto code = item.substr(b, 2);
+            for (auto& c : code) c = char(std::tolower(static_cast<unsigned char>(c)));
+            if (refused(item)) continue;
+            if (ok(code)) return code;
+        }
+    }
+    return allowed.empty() ? "fr" : allowed.front();
 }
 
 Response Response::text(int status, std::string body) {
