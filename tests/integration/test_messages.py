@@ -3,8 +3,8 @@
 Needs Debian's python3-aiosmtpd (smtp_sink.py) and python3-icalendar (the calendar attachment
 is checked by it as well as by the small line parser below); without them the run fails.
 
-    VG_BINARY=build/visioguichet VG_SOURCE_DIR=$PWD /usr/bin/python3 -m unittest \
-        discover -s tests/integration -p "test_messages.py" -v
+    VG_BINARY=build/visioguichet VG_SOURCE_DIR=$PWD /usr/bin/python3 tests/integration/run.py \
+        test_messages.py
 
 What is checked:
   Confirmation       headers decoded (accents), text + HTML, .ics (two parsers), links work
