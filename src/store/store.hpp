@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "core/types.hpp"
 #include "store/model.hpp"
 
@@ -134,6 +135,8 @@ struct StoreOptions {
     std::string path;
     bool durable = true;  // synchronous=FULL: a confirmed booking survives power loss
     int busy_timeout_ms = 10000;
+    // Where created_at, audit and event times come from; the wall clock when null.
+    const core::Clock* clock = nullptr;
 };
 
 std::unique_ptr<Store> open_sqlite_store(const StoreOptions& options);

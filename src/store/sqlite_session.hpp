@@ -1,0 +1,107 @@
+// The SQLite Session: the queries of one transaction, split by aggregate into
+// sqlite_<aggregate>.cpp files; the commit machinery that runs them is sqlite_store.cpp.
+#pragma once
+
+#include "core/clock.hpp"
+#include "store/sqlite.hpp"
+#include "store/store.hpp"
+
+namespace vg::store::sqlite {
+
+class SqliteSession final : public Session {
+  public:
+    SqliteSession(Connection& c, const core::Clock& clock) : c_(c), clock_(clock) {}
+
+    std::optional<Organisation> organisation_by_slug(const std::string& slug) override;
+
+    std::optional<Organisation> organisation_by_id(Id id) override;
+
+    std::vector<Organisation> organisations() override;
+
+    std::optional<Terms> current_terms(Id org) override;
+
+    std::vector<Site> sites(Id org) override;
+
+    std::vector<Motif> motifs(Id org) override;
+
+    std::vector<Agent> agents(Id org) override;
+
+    std::optional<Agent> agent(Id org, Id id) override;
+
+    Id insert_organisation(const Organisation& o) override;
+
+    Id insert_terms(const Terms& t) override;
+
+    Id insert_site(const Site& x) override;
+
+    Id insert_motif(const Motif& m) override;
+
+    Id insert_agent(const Agent& a) override;
+
+    Id insert_plan(Id org, const core::OpeningPlan& p) override;
+
+    Id insert_absence(Id org, const core::Absence& a, const std::string& reason) override;
+
+    Id insert_recurring_absence(Id org, const core::RecurringAbsence& a,
+                                const std::string& reason) override;
+
+    AvailabilityData availability_data(Id org, Id motif, Instant from, Instant to,
+                                       bool with_busy) override;
+
+    std::vector<AvailabilityData::Busy> busy(const std::vector<Id>& agents, Instant from,
+                                             Instant to, Instant longest) override;
+
+    bool agent_is_free(Id agent, core::Interval span, Instant buffer,
+                       std::optional<Id> except) override;
+
+    int count_live_overlaps(Id org) override;
+
+    std::optional<Appointment> appointment_by_token_hash(const std::string& hash) override;
+
+    std::optional<Appointment> appointment_by_id(Id org, Id id) override;
+
+    Id insert_appointment(const Appointment& a) override;
+
+    void update_appointment(const Appointment& a) override;
+
+    void add_event(Id appointment, const std::string& kind, const std::string& actor,
+                   const std::string& detail) override;
+
+    bool insert_survey(Id org, Id appointment, int rating, const std::string& comment) override;
+
+    void add_audit(const AuditEntry& e) override;
+
+    void enqueue(const OutboxMessage& m) override;
+
+    int promote_deferred(Instant until) override;
+
+    std::vector<OutboxRow> claim_due(Instant now, Instant lease_until, int limit) override;
+
+    bool renew_lease(Id id, Instant expected, Instant lease) override;
+
+    void mark_sent(Id id, Instant now) override;
+
+    void mark_retry(Id id, int attempts, Instant next, const std::string& error) override;
+
+    void mark_dead(Id id, int attempts, const std::string& error) override;
+
+    void mark_skipped(Id id, const std::string& why) override;
+
+    bool sms_opted_out(Id org, const std::string& e164) override;
+
+    void add_sms_opt_out(Id org, const std::string& e164) override;
+
+    int cancel_pending(Id appointment, const std::vector<std::string>& kinds) override;
+
+    std::vector<OutboxRow> outbox(Id org, const std::string& status, int limit) override;
+
+    bool replay(Id org, Id id, Instant now) override;
+
+  private:
+    Instant now() const { return clock_.now(); }
+
+    Connection& c_;
+    const core::Clock& clock_;
+};
+
+}  // namespace vg::store::sqlite
