@@ -601,7 +601,7 @@ ChangeResult BookingService::opt_out_sms(const std::string& token) {
     if (!view) return {Outcome::not_found, {}, {}, {}};
     r.appointment = view->appointment;
     auto number = core::normalise_e164(view->appointment.citizen.phone,
-                                       view->org.org.holiday_region == "be" ? "be" : "fr");
+                                       core::phone_region(view->org.org.holiday_region));
     if (!number) return {Outcome::invalid, {{"phone", "error.invalid_phone"}}, {}, r.appointment};
     store_.write([&](store::Session& s) {
         s.add_sms_opt_out(view->appointment.organisation_id, *number);

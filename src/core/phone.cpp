@@ -75,6 +75,10 @@ std::optional<std::string> normalise_e164(const std::string& input,
     return "+33" + rest;
 }
 
+std::string phone_region(const std::string& holiday_region) {
+    return holiday_region == "be" ? "be" : "fr";
+}
+
 bool is_mobile(const std::string& e164) {
     auto starts = [&](std::string_view p) { return e164.rfind(p, 0) == 0; };
     if (starts("+336") || starts("+337")) return e164.size() == 12;

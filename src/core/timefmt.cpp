@@ -47,7 +47,7 @@ std::string iso8601(Instant t, const date::time_zone* zone) {
     long off = info.offset.count();
     char sign = off < 0 ? '-' : '+';
     if (off < 0) off = -off;
-    char buf[40];
+    char buf[72];  // the longest the format can give: 67 (gcc checks it under ASan)
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02ld:%02ld:%02ld%c%02ld:%02ld", parts.year,
                   parts.month, parts.day, sod / 3600, (sod / 60) % 60, sod % 60, sign, off / 3600,
                   (off / 60) % 60);

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <sstream>
 
+#include "core/encoding.hpp"
+
 namespace vg::http {
 
 const std::string* Request::header(const std::string& name) const {
@@ -133,19 +135,7 @@ std::string url_decode(const std::string& s, bool plus_is_space) {
 }
 
 std::string url_encode(const std::string& s) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '_' || c == '.' || c == '~') {
-            out += char(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
+    return core::percent_encode(s);
 }
 
 std::string url_encode_path(const std::string& path) {

@@ -55,3 +55,9 @@ TEST(Phone, NormalisingTwiceChangesNothing) {
             if (auto once = normalise_e164(in, region))
                 EXPECT_EQ(normalise_e164(*once, region), once) << in;
 }
+
+TEST(Phone, RegionOfAnOrganisation) {
+    EXPECT_EQ(phone_region("be"), "be");
+    for (auto r : {"fr_metropole", "fr_reunion", "fr_alsace_moselle", ""})
+        EXPECT_EQ(phone_region(r), "fr") << r;
+}
