@@ -35,3 +35,15 @@ build() {
   cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
   cmake --build build -j"$JOBS"
 }
+
+# build_variant DIR "TARGETS" CMAKE_ARGS...: another build folder of this tree (sanitizers,
+# fuzzing), only the given targets (all when empty); says how long it took.
+build_variant() {
+  local dir="$1" targets="$2" start=$SECONDS
+  shift 2
+  echo "==> building $dir (-j$JOBS) ${targets:+targets: $targets}"
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  # shellcheck disable=SC2086 # targets is a list
+  cmake --build "$dir" -j"$JOBS" ${targets:+--target $targets}
+  echo "==> $dir built in $((SECONDS - start)) s"
+}

@@ -540,7 +540,7 @@ http::Handler guarded(app::Context& ctx, std::function<http::Response(Call&)> fn
     return [&ctx, fn = std::move(fn)](http::Request& req) -> http::Response {
         Call c{ctx, req, "fr", ctx.now()};
         try {
-            c.lang = ctx.i18n.negotiate(req, kApiLanguages);
+            c.lang = http::negotiate_language(req, kApiLanguages);
             return fn(c);
         } catch (const std::exception& e) {
             // Route pattern only: the path may hold a token, the body personal data.

@@ -68,8 +68,7 @@ namespace {
 std::string phone_region_of(const OrgData& org, const store::Site* site) {
     const auto& code =
         site && !site->holiday_region.empty() ? site->holiday_region : org.org.holiday_region;
-    return std::string(
-        core::phone_region(core::parse_holiday_region(code).value_or(core::HolidayRegion::none)));
+    return core::phone_region(code);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <date/tz.h>
 
+#include <algorithm>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -216,10 +218,11 @@ const json& list(Reader& rd, const json& j, const std::string& key) {
 
 }  // namespace
 
-core::Id import_organisation(store::Store& db, const std::string& json_text) {
+OrganisationDocument read_organisation(const std::string& json_text) {
     auto j = parse(json_text);
     Reader rd;
-    store::Organisation o;
+    OrganisationDocument doc;
+    store::Organisation& o = doc.organisation;
     o.slug = rd.str(j, "slug", "$", true, 64);
     if (o.slug.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
         rd.fail("$.slug", "only lower-case letters, digits and '-'");
@@ -257,7 +260,7 @@ core::Id import_organisation(store::Store& db, const std::string& json_text) {
         }
     }
 
-    store::Terms terms;
+    store::Terms& terms = doc.terms;
     if (auto it = j.find("terms"); it != j.end() && it->is_object()) {
         terms.version = 1;
         terms.text = rd.text(*it, "text", "$.terms", true);
@@ -267,7 +270,7 @@ core::Id import_organisation(store::Store& db, const std::string& json_text) {
     }
 
     std::map<std::string, std::size_t> site_keys, motif_keys;
-    std::vector<store::Site> sites;
+    auto& sites = doc.sites;
     const auto& site_list = list(rd, j, "sites");
     for (std::size_t i = 0; i < site_list.size(); ++i) {
         auto path = "$.sites[" + std::to_string(i) + "]";
@@ -283,11 +286,11 @@ core::Id import_organisation(store::Store& db, const std::string& json_text) {
         s.access_notes = rd.text(sj, "access_notes", path, false);
         s.is_partner = rd.boolean(sj, "partner", path, false);
         s.holiday_region = rd.region(sj, "holiday_region", path, "");
-        sites.push_back(std::move(s));
+        sites.emplace_back(key, std::move(s));
     }
     if (sites.empty()) rd.fail("$.sites", "at least one site");
 
-    std::vector<store::Motif> motifs;
+    auto& motifs = doc.motifs;
     const auto& motif_list = list(rd, j, "motifs");
     for (std::size_t i = 0; i < motif_list.size(); ++i) {
         auto path = "$.motifs[" + std::to_string(i) + "]";
@@ -303,6 +306,23 @@ core::Id import_organisation(store::Store& db, const std::string& json_text) {
         m.rules.min_lead_minutes = rd.integer(mj, "min_lead_minutes", path, 120, 0, 525600);
         m.rules.horizon_days = rd.integer(mj, "horizon_days", path, 60, 1, 730);
         m.rules.channels = rd.channels(mj, path);
+        if (auto it = mj.find("reminder_minutes"); it != mj.end() && !it->is_null()) {
+            m.reminder_minutes.clear();
+            bool ok = it->is_array() && it->size() <= 5;
+            for (std::size_t k = 0; ok && k < it->size(); ++k) {
+                auto& v = (*it)[k];
+                ok = v.is_number_integer() && v.get<long long>() >= 10 &&
+                     v.get<long long>() <= 43200;
+                if (ok) m.reminder_minutes.push_back(v.get<int>());
+            }
+            if (!ok)
+                rd.fail(path + ".reminder_minutes",
+                        "a list of at most 5 numbers of minutes before, each from 10 to 43200");
+            std::sort(m.reminder_minutes.begin(), m.reminder_minutes.end(), std::greater<>());
+            m.reminder_minutes.erase(
+                std::unique(m.reminder_minutes.begin(), m.reminder_minutes.end()),
+                m.reminder_minutes.end());
+        }
         m.is_public = rd.boolean(mj, "public", path, true);
         m.asks_beneficiary_number = rd.boolean(mj, "asks_beneficiary_number", path, false);
         m.position = int(i);
@@ -310,19 +330,12 @@ core::Id import_organisation(store::Store& db, const std::string& json_text) {
     }
     if (motifs.empty()) rd.fail("$.motifs", "at least one motif");
 
-    struct AgentSpec {
-        store::Agent agent;
-        std::vector<std::pair<std::string, core::OpeningPlan>> plans;  // site key
-        std::vector<std::vector<std::string>> plan_motifs;
-        std::vector<std::pair<core::Absence, std::string>> absences;
-        std::vector<std::pair<core::RecurringAbsence, std::string>> recurring;
-    };
-    std::vector<AgentSpec> agents;
+    auto& agents = doc.agents;
     const auto& agent_list = list(rd, j, "agents");
     for (std::size_t i = 0; i < agent_list.size(); ++i) {
         auto path = "$.agents[" + std::to_string(i) + "]";
         auto& aj = agent_list[i];
-        AgentSpec spec;
+        OrganisationDocument::Agent spec;
         spec.agent.display_name = rd.str(aj, "name", path, true, 200);
         spec.agent.email = rd.str(aj, "email", path, false, 254);
         spec.agent.notify_mode = rd.str(aj, "notify", path, false, 20);
@@ -364,7 +377,14 @@ core::Id import_organisation(store::Store& db, const std::string& json_text) {
         agents.push_back(std::move(spec));
     }
     if (!rd.problems.empty()) throw ImportError(rd.problems);
+    return doc;
+}
 
+core::Id import_organisation(store::Store& db, const std::string& json_text) {
+    auto doc = read_organisation(json_text);
+    auto& o = doc.organisation;
+    auto& terms = doc.terms;
+    std::map<std::string, core::Id> site_ids, motif_ids;
     core::Id org_id = 0;
     db.write([&](store::Session& s) {
         if (s.organisation_by_slug(o.slug))
@@ -372,24 +392,22 @@ core::Id import_organisation(store::Store& db, const std::string& json_text) {
         org_id = s.insert_organisation(o);
         terms.organisation_id = org_id;
         s.insert_terms(terms);
-        std::vector<core::Id> site_ids, motif_ids;
-        for (auto& site : sites) {
+        for (auto& [key, site] : doc.sites) {
             site.organisation_id = org_id;
-            site_ids.push_back(s.insert_site(site));
+            site_ids[key] = s.insert_site(site);
         }
-        for (auto& m : motifs) {
+        for (auto& m : doc.motifs) {
             m.organisation_id = org_id;
-            motif_ids.push_back(s.insert_motif(m));
+            motif_ids[m.code] = s.insert_motif(m);
         }
-        for (auto& spec : agents) {
+        for (auto& spec : doc.agents) {
             spec.agent.organisation_id = org_id;
             auto agent_id = s.insert_agent(spec.agent);
             for (std::size_t k = 0; k < spec.plans.size(); ++k) {
                 auto p = spec.plans[k].second;
                 p.agent_id = agent_id;
-                p.site_id = site_ids[site_keys.at(spec.plans[k].first)];
-                for (auto& code : spec.plan_motifs[k])
-                    p.motif_ids.push_back(motif_ids[motif_keys.at(code)]);
+                p.site_id = site_ids.at(spec.plans[k].first);
+                for (auto& code : spec.plan_motifs[k]) p.motif_ids.push_back(motif_ids.at(code));
                 s.insert_plan(org_id, p);
             }
             for (auto& [a, reason] : spec.absences) {

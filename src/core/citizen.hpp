@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace vg::core {
 
@@ -34,7 +35,7 @@ struct CitizenRules {
 // Empty result = valid.
 FieldErrors validate_citizen(CitizenInput& in, const CitizenRules& rules = {});
 
-bool is_valid_utf8(const std::string& s);
+bool is_valid_utf8(std::string_view s);
 // Characters (code points) of valid UTF-8 text.
 std::size_t utf8_length(const std::string& s);
 std::string trim(const std::string& s);

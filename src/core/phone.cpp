@@ -78,6 +78,11 @@ std::optional<std::string> normalise_e164(const std::string& input, std::string_
     return p->e164;
 }
 
+std::string phone_region(const std::string& holiday_region) {
+    return std::string(
+        phone_region(parse_holiday_region(holiday_region).value_or(HolidayRegion::none)));
+}
+
 bool is_mobile(const std::string& e164) {
     if (e164.empty() || e164[0] != '+') return false;
     auto p = parse_phone(e164, "ZZ");

@@ -31,6 +31,10 @@ std::optional<std::string> normalise_e164(const std::string& input, std::string_
 // True for an E.164 number that can receive SMS (a mobile of its numbering plan).
 bool is_mobile(const std::string& e164);
 
+// The region whose national numbers ("06...", "0470...") an organisation's citizens type:
+// "be" for Belgian holidays, "fr" otherwise. The one place that maps an organisation to it.
+std::string phone_region(const std::string& holiday_region);
+
 struct SmsLength {
     bool unicode = false;  // UCS-2 needed (a character outside GSM 03.38)
     int units = 0;         // septets (GSM) or UTF-16 code units (UCS-2)

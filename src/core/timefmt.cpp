@@ -47,7 +47,7 @@ std::string iso8601(Instant t, const date::time_zone* zone) {
     long off = info.offset.count();
     char sign = off < 0 ? '-' : '+';
     if (off < 0) off = -off;
-    char buf[40];
+    char buf[72];  // the longest the format can give: 67 (gcc checks it under ASan)
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02ld:%02ld:%02ld%c%02ld:%02ld", parts.year,
                   parts.month, parts.day, sod / 3600, (sod / 60) % 60, sod % 60, sign, off / 3600,
                   (off / 60) % 60);
@@ -84,7 +84,9 @@ std::optional<Instant> parse_iso8601(const std::string& s) {
         return std::nullopt;  // an instant without offset is ambiguous
     }
     if (p != s.size()) return std::nullopt;
-    return Instant(*day) * 86400 + h * 3600 + mi * 60 + sec - offset;
+    auto t = Instant(*day) * 86400 + h * 3600 + mi * 60 + sec - offset;
+    if (t < kEarliestInstant || t > kLatestInstant) return std::nullopt;
+    return t;
 }
 
 std::optional<LocalDay> parse_ymd(const std::string& s) {

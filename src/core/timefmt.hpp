@@ -18,6 +18,10 @@ const date::time_zone* zone_or_default(const std::string& name);
 
 // "2026-11-25T09:30:00+01:00" in the given zone.
 std::string iso8601(Instant t, const date::time_zone* zone);
+// The instants parse_iso8601 accepts: from 1970-01-01T00:00Z to 9999-12-30T00:00Z, so that
+// each one prints back in every zone with a four-digit year and an offset in whole minutes.
+inline constexpr Instant kEarliestInstant = 0;
+inline constexpr Instant kLatestInstant = 253402128000;
 // Accepts "YYYY-MM-DDTHH:MM[:SS](Z|±HH:MM)"; anything else (or out of range) is nullopt.
 std::optional<Instant> parse_iso8601(const std::string& s);
 // "YYYY-MM-DD" strictly (real calendar dates only).

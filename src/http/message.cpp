@@ -1,5 +1,10 @@
 #include "http/message.hpp"
 
+#include <cctype>
+#include <sstream>
+
+#include "core/encoding.hpp"
+
 namespace vg::http {
 
 const std::string* Request::header(const std::string& name) const {
@@ -34,6 +39,45 @@ std::string Request::cookie(const std::string& name) const {
         pos = end + 1;
     }
     return {};
+}
+
+namespace {
+// "fr;q=0", "fr;q=0.0", "fr; q=0.000": weight zero, the client does not want it.
+bool refused(const std::string& item) {
+    auto q = item.find("q=", item.find(';'));
+    if (item.find(';') == std::string::npos || q == std::string::npos) return false;
+    auto v = item.substr(q + 2);
+    auto end = v.find_first_of(" ;");
+    v = v.substr(0, end);
+    if (v.empty() || v[0] != '0') return false;
+    if (v.size() == 1) return true;
+    return v[1] == '.' && v.find_first_not_of('0', 2) == std::string::npos;
+}
+}  // namespace
+
+std::string negotiate_language(const Request& req, const std::vector<std::string>& allowed) {
+    auto ok = [&](const std::string& l) {
+        for (auto& a : allowed)
+            if (a == l) return true;
+        return false;
+    };
+    if (auto q = req.q("lang"); q && ok(*q)) return *q;
+    if (auto c = req.cookie("vg_lang"); ok(c)) return c;
+    if (auto h = req.header("accept-language")) {
+        // Languages in the order given, except those weighted zero: other q-values are
+        // rarely decisive in practice.
+        std::stringstream ss(*h);
+        std::string item;
+        while (std::getline(ss, item, ',')) {
+            auto b = item.find_first_not_of(' ');
+            if (b == std::string::npos) continue;
+            auto code = item.substr(b, 2);
+            for (auto& c : code) c = char(std::tolower(static_cast<unsigned char>(c)));
+            if (refused(item)) continue;
+            if (ok(code)) return code;
+        }
+    }
+    return allowed.empty() ? "fr" : allowed.front();
 }
 
 Response Response::text(int status, std::string body) {
@@ -91,19 +135,7 @@ std::string url_decode(const std::string& s, bool plus_is_space) {
 }
 
 std::string url_encode(const std::string& s) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '_' || c == '.' || c == '~') {
-            out += char(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
+    return core::percent_encode(s);
 }
 
 std::string url_encode_path(const std::string& path) {

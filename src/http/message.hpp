@@ -44,6 +44,10 @@ struct Response {
     static Response redirect(const std::string& location, int status = 303);
 };
 
+// The language to answer in, among allowed (first = default; "fr" when empty): ?lang=, then
+// the vg_lang cookie, then the first Accept-Language entry allowed (q=0 means "not this").
+std::string negotiate_language(const Request& req, const std::vector<std::string>& allowed);
+
 // Form and query decoding, shared by pages and API.
 std::string url_decode(const std::string& s, bool plus_is_space);
 std::string url_encode(const std::string& s);

@@ -160,7 +160,7 @@ struct OutboxWorker::Impl {
         // SMS
         if (d->org.sms_gateway.empty()) return skip(row, "no SMS gateway configured", stats);
         auto number =
-            core::normalise_e164(a.citizen.phone, d->org.holiday_region == "be" ? "be" : "fr");
+            core::normalise_e164(a.citizen.phone, core::phone_region(d->org.holiday_region));
         if (!number || !core::is_mobile(*number)) return skip(row, "not a mobile number", stats);
         bool opted_out = false;
         db.read(

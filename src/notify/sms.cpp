@@ -10,6 +10,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "core/citizen.hpp"
+#include "core/encoding.hpp"
 #include "core/phone.hpp"
 
 namespace vg::notify {
@@ -19,39 +21,6 @@ namespace {
 constexpr std::string_view kPlaceholders[] = {"to", "text", "sender", "message_id"};
 
 enum class Encoding { Json, Form };
-
-// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
-bool valid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        auto c = static_cast<unsigned char>(s[i]);
-        std::size_t len;
-        std::uint32_t cp;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            len = 2, cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3, cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4, cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (i + len > s.size()) return false;
-        for (std::size_t k = 1; k < len; ++k) {
-            auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return false;
-        i += len;
-    }
-    return true;
-}
 
 // Control characters (C0 and DEL); a horizontal tab is allowed when allow_tab is set.
 bool has_control(std::string_view s, bool allow_tab = false) {
@@ -81,66 +50,11 @@ std::optional<Encoding> encoding_of(std::string_view content_type) {
     return std::nullopt;
 }
 
-// JSON string contents without the surrounding quotes (the template provides them).
+// JSON string contents without the surrounding quotes (the template provides them); the
+// values are valid UTF-8 (checked before), so nlohmann's dump cannot throw.
 std::string json_escape(std::string_view s) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out;
-    out.reserve(s.size() + 8);
-    for (char ch : s) {
-        auto c = static_cast<unsigned char>(ch);
-        switch (ch) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            default:
-                if (c < 0x20 || c == 0x7F) {
-                    out += "\\u00";
-                    out += kHex[c >> 4];
-                    out += kHex[c & 0x0F];
-                } else {
-                    out += ch;  // UTF-8 passes through: JSON text is UTF-8
-                }
-        }
-    }
-    return out;
-}
-
-// Percent-encoding of every byte outside the RFC 3986 unreserved set (a space becomes %20,
-// which form decoders accept as well as '+').
-std::string form_escape(std::string_view s) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(s.size() * 3);
-    for (char ch : s) {
-        auto c = static_cast<unsigned char>(ch);
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '.' || c == '_' || c == '~') {
-            out += ch;
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 0x0F];
-        }
-    }
-    return out;
+    auto quoted = nlohmann::json(std::string(s)).dump();
+    return quoted.substr(1, quoted.size() - 2);
 }
 
 // One "{{name}}" (spaces allowed inside the braces) found in a template.
@@ -328,7 +242,7 @@ std::optional<std::string> validate(const SmsGatewayConfig& c) {
 
     // Body template.
     if (c.body_template.empty()) return "body is required";
-    if (!valid_utf8(c.body_template)) return "body is not valid UTF-8";
+    if (!core::is_valid_utf8(c.body_template)) return "body is not valid UTF-8";
     auto names = placeholders_in(c.body_template);
     for (auto p : names)
         if (!known_placeholder(p))
@@ -407,12 +321,12 @@ SmsGatewayConfig parse_sms_gateway(const std::string& text) {
 std::string render_sms_body(const SmsGatewayConfig& c, const std::string& to,
                             const std::string& text, const std::string& message_id) {
     for (const std::string* v : {&to, &text, &c.sender, &message_id})
-        if (!valid_utf8(*v)) throw std::invalid_argument("SMS value is not valid UTF-8");
+        if (!core::is_valid_utf8(*v)) throw std::invalid_argument("SMS value is not valid UTF-8");
     auto enc = encoding_of(c.content_type);
     if (!enc) throw std::invalid_argument("unsupported SMS gateway content_type");
     Values v{to, text, c.sender, message_id};
     return *enc == Encoding::Json ? substitute(c.body_template, v, json_escape)
-                                  : substitute(c.body_template, v, form_escape);
+                                  : substitute(c.body_template, v, core::percent_encode);
 }
 
 SendResult SmsSender::send(const SmsGatewayConfig& c, const std::string& to_e164,
@@ -421,13 +335,13 @@ SendResult SmsSender::send(const SmsGatewayConfig& c, const std::string& to_e164
     if (auto e = validate(c)) return failure("SMS gateway config: " + *e, true);
     if (!core::is_mobile(to_e164)) return failure("recipient is not a mobile number", true);
     if (text.empty()) return failure("empty SMS text", true);
-    if (!valid_utf8(text)) return failure("SMS text is not valid UTF-8", true);
+    if (!core::is_valid_utf8(text)) return failure("SMS text is not valid UTF-8", true);
     auto len = core::sms_length(text);
     if (len.segments > kMaxSmsSegments)
         return failure("SMS text needs " + std::to_string(len.segments) + " segments (at most " +
                            std::to_string(kMaxSmsSegments) + ")",
                        true);
-    if (!valid_utf8(message_id) || has_control(message_id))
+    if (!core::is_valid_utf8(message_id) || has_control(message_id))
         return failure("invalid message id (control characters or not UTF-8)", true);
 
     std::string body;

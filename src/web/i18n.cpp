@@ -73,32 +73,6 @@ std::string I18n::zone_label(const std::string& lang, const std::string& zone) c
     return it != zones.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-std::string I18n::negotiate(const http::Request& req,
-                            const std::vector<std::string>& allowed) const {
-    auto ok = [&](const std::string& l) {
-        for (auto& a : allowed)
-            if (a == l) return true;
-        return false;
-    };
-    if (auto q = req.q("lang"); q && ok(*q)) return *q;
-    if (auto c = req.cookie("vg_lang"); ok(c)) return c;
-    if (auto h = req.header("accept-language")) {
-        // Take languages in the order given; q-values are rarely decisive in practice.
-        std::stringstream ss(*h);
-        std::string item;
-        while (std::getline(ss, item, ',')) {
-            auto b = item.find_first_not_of(' ');
-            if (b == std::string::npos) continue;
-            auto code = item.substr(b, 2);
-            for (auto& c : code) c = char(std::tolower(static_cast<unsigned char>(c)));
-            if (item.find("q=0") != std::string::npos && item.find("q=0.") == std::string::npos)
-                continue;
-            if (ok(code)) return code;
-        }
-    }
-    return allowed.empty() ? "fr" : allowed.front();
-}
-
 std::string I18n::format_date(const std::string& lang, const core::LocalParts& p) const {
     auto& c = catalogue(lang);
     std::string wd, mo;

@@ -9,7 +9,6 @@
 
 #include "core/timefmt.hpp"
 #include "core/types.hpp"
-#include "http/message.hpp"
 
 namespace vg::web {
 
@@ -24,8 +23,6 @@ class I18n {
     const nlohmann::json& catalogue(const std::string& lang) const;
     // The same catalogue as a Mustache value ({{t.key}} in templates), built at load.
     const mstch::node& node(const std::string& lang) const;
-    // ?lang=, then the vg_lang cookie, then Accept-Language, then the first allowed language.
-    std::string negotiate(const http::Request& req, const std::vector<std::string>& allowed) const;
 
     // "mardi 25 novembre 2026", "Tuesday 25 November 2026", "dinsdag 25 november 2026",
     // "Dienstag, 25. November 2026"

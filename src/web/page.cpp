@@ -31,7 +31,7 @@ std::string form_value(const http::Params& form, const std::string& name) {
 
 Page::Page(app::Context& ctx, const http::Request& req, const app::OrgData* org)
     : ctx_(ctx), req_(req), org_(org) {
-    lang_ = ctx.i18n.negotiate(req, org ? org->org.languages : kLanguages);
+    lang_ = http::negotiate_language(req, org ? org->org.languages : kLanguages);
     csrf_ = req.cookie(csrf_cookie_name(ctx.settings));
     if (!looks_like_token_shape()) {
         csrf_ = app::new_token();

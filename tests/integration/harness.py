@@ -4,10 +4,14 @@ Standard library only. Environment:
   VG_BINARY      path of the built server binary (required)
   VG_SOURCE_DIR  repository root (templates/, locales/, static/); defaults to ../.. of this file
   VG_KEEP_TMP=1  keep the temporary folders (databases, server logs) after the run
+
+Nothing here skips: a missing binary or Python package fails the run with a message saying
+what to install (a suite that skips would let ctest report success without testing anything).
 """
 
 import atexit
 import datetime
+import importlib
 import http.client
 import json
 import os
@@ -18,19 +22,42 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import time
-import unittest
 import urllib.parse
 
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
+def require(module, debian_package):
+    """Imports module or stops the run with a message naming the Debian package (never skips)."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as e:
+        raise ImportError(
+            "%s is missing for %s (%s): install Debian's %s and run the suite with /usr/bin/python3"
+            " (scripts/test and ctest do)" % (module, sys.executable, e, debian_package)) from e
+
+
+def wait_until(predicate, timeout, what, interval=0.05):
+    """Polls predicate until it returns something true, which is returned; fails after timeout
+    seconds saying what was awaited. The tests wait for conditions, never for a fixed time."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out after %.0fs waiting for %s" % (timeout, what))
+        time.sleep(interval)
+
+
 def binary():
     path = os.environ.get("VG_BINARY")
     if not path:
-        raise unittest.SkipTest("VG_BINARY is not set (path of the built visioguichet binary)")
+        raise RuntimeError("VG_BINARY is not set (path of the built visioguichet binary)")
     if not os.access(path, os.X_OK):
         raise RuntimeError("VG_BINARY=%s is not an executable file" % path)
     return path

@@ -38,6 +38,7 @@ import threading
 import time
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP
 
 
 def _free_port():
@@ -93,6 +94,33 @@ class _Handler:
         return self.sink._record(envelope, session.peer)
 
 
+class _CountingSMTP(SMTP):
+    """Counts open sessions, so that a test can wait until every client has gone."""
+
+    def __init__(self, sink, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._sink = sink
+
+    def connection_made(self, transport):
+        self._sink._sessions_changed(+1)
+        super().connection_made(transport)
+
+    def connection_lost(self, exc):
+        try:
+            super().connection_lost(exc)
+        finally:
+            self._sink._sessions_changed(-1)
+
+
+class _Controller(Controller):
+    def __init__(self, sink, *args, **kwargs):
+        self._sink = sink
+        super().__init__(*args, **kwargs)
+
+    def factory(self):
+        return _CountingSMTP(self._sink, self.handler, **self.SMTP_kwargs)
+
+
 class SmtpSink:
     """An SMTP server on 127.0.0.1 in a background thread (aiosmtpd)."""
 
@@ -104,6 +132,7 @@ class SmtpSink:
         self._refused = []      # (mail_from, address, reply) of refused RCPTs
         self._rejects = {}      # lower-case address -> SMTP reply
         self._seq = 0
+        self._sessions = 0      # SMTP connections open right now
         self._controller = None
         self.data_delay = 0.0   # seconds before answering each DATA (a slow mail server)
 
@@ -114,8 +143,8 @@ class SmtpSink:
             return self
         last = None
         for _ in range(50):  # the port may still be held for a moment after stop()
-            controller = Controller(_Handler(self), hostname=self.hostname, port=self._port,
-                                    ready_timeout=10)
+            controller = _Controller(self, _Handler(self), hostname=self.hostname,
+                                     port=self._port, ready_timeout=10)
             try:
                 controller.start()
             except OSError as e:
@@ -200,6 +229,18 @@ class SmtpSink:
                             len(self._refused)))
                 self._lock.wait(min(left, 0.5))
 
+    def wait_idle(self, timeout=10.0):
+        """Waits until no client is connected (after a sender was killed, say: its sessions
+        end once the sink has read what was on the wire). Raises TimeoutError."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while self._sessions:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError("SMTP sink: %d session(s) still open after %.1fs"
+                                       % (self._sessions, timeout))
+                self._lock.wait(min(left, 0.5))
+
     def by_message_id(self, predicate=None):
         """{Message-ID: [Received, ...]} (several entries when one arrived more than once)."""
         out = {}
@@ -232,6 +273,11 @@ class SmtpSink:
                 self._refused.append((mail_from, address, reply))
                 self._lock.notify_all()
             return reply
+
+    def _sessions_changed(self, delta):
+        with self._lock:
+            self._sessions += delta
+            self._lock.notify_all()
 
     def _record(self, envelope, peer):
         raw = envelope.original_content or envelope.content
@@ -277,6 +323,15 @@ def _self_test():
         sink.accept("no@example.org")
         send(sink, "no@example.org", mid="1@t")
         assert len(sink.duplicates()) == 1 and sink.count() == 2
+        sink.wait_idle(timeout=5)  # every smtplib session above has quit
+        with socket.create_connection((sink.hostname, sink.port)) as c:
+            c.recv(100)  # the greeting: the session is open
+            try:
+                sink.wait_idle(timeout=0.2)
+                raise AssertionError("expected TimeoutError while a client is connected")
+            except TimeoutError as e:
+                assert "1 session" in str(e), e
+        sink.wait_idle(timeout=5)
     port = sink.port
     try:
         send(sink, "x@example.org")

@@ -125,9 +125,11 @@ class Slots(ApiCase):
         r = server.get(slots_path(**{"motif": motif["id"], "channel": "video",
                                      "from": today.isoformat(),
                                      "to": (today + datetime.timedelta(days=400)).isoformat()}))
-        self.assertIn(r.status, (400, 422), r)
-        self.assertError(r, r.status)
-        self.assertIn("range", r.json["error"]["fields"])
+        # docs/API.md: 422 validation_failed, field_codes.range = range_too_long, the maximum.
+        body = self.assertError(r, 422, "range")
+        self.assertEqual(body["error"]["code"], "validation_failed")
+        self.assertEqual(body["error"]["field_codes"], {"range": "range_too_long"})
+        self.assertEqual(body["error"]["max_range_days"], 62)
 
     def test_inverted_range(self):
         motif = self.demo.video_motif()

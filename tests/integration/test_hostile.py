@@ -234,10 +234,20 @@ class Hostile(unittest.TestCase):
                                              {"start": self.slot["start"]}), 404)
 
     def test_methods(self):
-        r = server.request("DELETE", "/api/v1/appointments/" + "A" * 43)
-        self.assertIn(r.status, (404, 405))
-        r = server.get("/api/v1/orgs/demo/appointments")
-        self.assertIn(r.status, (404, 405))
+        """docs/API.md: a known path with another method gets 405 method_not_allowed, with
+        Allow naming the methods that path takes; an unknown path gets 404 not_found."""
+        for method, path, allow in [
+                ("DELETE", "/api/v1/appointments/" + "A" * 43, "GET"),
+                ("GET", "/api/v1/orgs/demo/appointments", "POST"),
+                ("PUT", "/api/v1/appointments/%s/cancel" % ("A" * 43), "POST")]:
+            with self.subTest(method=method, path=path):
+                r = server.request(method, path)
+                body = self.assertError(r, 405)
+                self.assertEqual(body["error"]["code"], "method_not_allowed")
+                self.assertEqual(r.header("Allow"), allow)
+        body = self.assertError(server.get("/api/v1/no/such/thing"), 404)
+        self.assertEqual(body["error"]["code"], "not_found")
+        self.assertIsNone(server.get("/api/v1/no/such/thing").header("Allow"))
 
 
 def raw_post_status(port, path, body):

@@ -2,20 +2,10 @@
 numbers, opt-out honoured, gateway failures retried."""
 import json
 import sqlite3
-import time
 import unittest
 
-from harness import Demo, Server
+from harness import Demo, Server, wait_until
 from sms_gateway import SmsGateway
-
-
-def wait_until(predicate, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting for " + what)
 
 
 class Sms(unittest.TestCase):

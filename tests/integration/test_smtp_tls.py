@@ -5,13 +5,13 @@ import os
 import ssl
 import subprocess
 import tempfile
-import time
 import unittest
 
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
+from harness import Demo, Server, free_port, require, wait_until
 
-from harness import Demo, Server, free_port
+require("aiosmtpd", "python3-aiosmtpd")
+from aiosmtpd.controller import Controller  # noqa: E402 (after the check naming the package)
+from aiosmtpd.smtp import AuthResult  # noqa: E402
 
 
 class Recorder:
@@ -60,10 +60,8 @@ class StartTls(unittest.TestCase):
         srv.start()
         self.addCleanup(srv.stop)
         self.book(srv)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not any(
-                "tls.test@example.org" in m["rcpt"] for m in self.recorder.messages):
-            time.sleep(0.1)
+        wait_until(lambda: any("tls.test@example.org" in m["rcpt"]
+                               for m in self.recorder.messages), 30, "the e-mail over TLS")
         mine = [m for m in self.recorder.messages if "tls.test@example.org" in m["rcpt"]]
         self.assertEqual(len(mine), 1)
         self.assertTrue(mine[0]["tls"])
@@ -75,14 +73,12 @@ class StartTls(unittest.TestCase):
         srv.start()
         self.addCleanup(srv.stop)
         self.book(srv)
-        deadline = time.monotonic() + 20
-        rows = []
-        while time.monotonic() < deadline:
+
+        def tried():
             rows = srv.sql("SELECT status, attempts, last_error FROM outbox "
                            "WHERE kind='confirmation' AND channel='email'")
-            if rows and rows[0][1] >= 1:
-                break
-            time.sleep(0.2)
+            return rows if rows and rows[0][1] >= 1 else None
+        rows = wait_until(tried, 20, "a first attempt with the wrong password")
         self.assertEqual(self.recorder.messages, [])
         self.assertTrue(rows and rows[0][0] in ("pending", "dead"), rows)
         self.assertGreaterEqual(rows[0][1], 1)

@@ -32,6 +32,32 @@ TEST(Http, Cookies) {
     EXPECT_EQ(r.cookie("missing"), "");
 }
 
+TEST(Http, NegotiatesTheLanguage) {
+    const std::vector<std::string> all = {"fr", "en", "nl", "de"};
+    auto with = [](const std::string& accept) {
+        Request r;
+        r.headers["accept-language"] = accept;
+        return r;
+    };
+    EXPECT_EQ(negotiate_language(with("nl-BE,nl;q=0.9,en;q=0.8"), all), "nl");
+    EXPECT_EQ(negotiate_language(with("es, DE-at"), all), "de");
+    EXPECT_EQ(negotiate_language(with("en;q=0.5"), all), "en");
+    // Weight zero, however written, means "not this language".
+    for (auto zero : {"en;q=0, nl", "en;q=0.0, nl", "en; q=0.000 ,nl"})
+        EXPECT_EQ(negotiate_language(with(zero), all), "nl") << zero;
+    EXPECT_EQ(negotiate_language(with("en"), {"nl", "fr"}), "nl");  // the first allowed
+    EXPECT_EQ(negotiate_language(with("en"), {}), "fr");
+    EXPECT_EQ(negotiate_language(with(""), all), "fr");
+    // ?lang= first, then the cookie, then the header; a language not allowed is passed over.
+    auto r = with("de");
+    r.headers["cookie"] = "vg_lang=en";
+    EXPECT_EQ(negotiate_language(r, all), "en");
+    r.query = parse_urlencoded("lang=nl");
+    EXPECT_EQ(negotiate_language(r, all), "nl");
+    r.query = parse_urlencoded("lang=xx");
+    EXPECT_EQ(negotiate_language(r, all), "en");
+}
+
 TEST(Http, RouterMatchesParamsAndMethods) {
     Router router;
     router.get("/{org}/book", [](Request& r) { return Response::text(200, *r.path_param("org")); });

@@ -66,3 +66,28 @@ TEST(OrgImport, ReportsEveryProblemAndWritesNothing) {
     EXPECT_THROW(app::import_organisation(*t.db, "not json"), app::ImportError);
     EXPECT_THROW(app::import_organisation(*t.db, "[1,2]"), app::ImportError);
 }
+
+TEST(OrgImport, ReadsRemindersPerMotif) {
+    // docs/MESSAGES.md: reminders per motif (reminder_minutes), default 2 days and 2 hours.
+    auto with = [](const std::string& reminders) {
+        return R"({"slug": "r", "name": "R", "terms": {"text": {"fr": "t"}},
+            "sites": [{"key": "a", "name": "A"}],
+            "motifs": [{"key": "m", "name": "M")" +
+               (reminders.empty() ? "" : ", \"reminder_minutes\": " + reminders) + "}]}";
+    };
+    EXPECT_EQ(app::read_organisation(with("")).motifs.at(0).reminder_minutes,
+              (std::vector<int>{2880, 120}));
+    EXPECT_EQ(app::read_organisation(with("[60, 1440, 60]")).motifs.at(0).reminder_minutes,
+              (std::vector<int>{1440, 60}));
+    EXPECT_TRUE(app::read_organisation(with("[]")).motifs.at(0).reminder_minutes.empty());
+    for (auto bad : {"[5]", "[60, 99999]", "\"60\"", "[1, 2, 3, 4, 5, 6]", "[60.5]"}) {
+        try {
+            app::read_organisation(with(bad));
+            ADD_FAILURE() << bad << " accepted";
+        } catch (const app::ImportError& e) {
+            ASSERT_EQ(e.problems.size(), 1u) << bad;
+            EXPECT_EQ(e.problems[0].rfind("$.motifs[0].reminder_minutes: ", 0), 0u)
+                << e.problems[0];
+        }
+    }
+}

@@ -90,3 +90,20 @@ TEST(Phone, SmsSegments) {
     for (int i = 0; i < 71; ++i) long_unicode += "Œ";
     EXPECT_EQ(sms_length(long_unicode).segments, 2);
 }
+
+TEST(Phone, NormalisingTwiceChangesNothing) {
+    // Found by tests/fuzz/phone.cpp: "+32  00474 56" became "+32047456", which read again
+    // lost one more 0 ("+3247456", too short): a stored number must read back as itself.
+    EXPECT_EQ(normalise_e164("+32  00474 56", "fr"), std::nullopt);
+    EXPECT_EQ(normalise_e164("+33 (0)0 12 34 56 78", "fr"), std::nullopt);
+    for (auto in : {"06 12 34 56 78", "+33 (0)6 12 34 56 78", "0032 470 12 34 56", "0690 12 34 56"})
+        for (auto region : {"fr", "be"})
+            if (auto once = normalise_e164(in, region))
+                EXPECT_EQ(normalise_e164(*once, region), once) << in;
+}
+
+TEST(Phone, RegionOfAnOrganisation) {
+    EXPECT_EQ(phone_region("be"), "be");
+    for (auto r : {"fr_metropole", "fr_reunion", "fr_alsace_moselle", ""})
+        EXPECT_EQ(phone_region(r), "fr") << r;
+}

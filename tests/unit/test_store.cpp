@@ -70,24 +70,36 @@ TEST_F(StoreTest, ConcurrentWritersAllLandOnceAndDurably) {
 }
 
 TEST_F(StoreTest, AFailingUnitRollsBackAloneInsideASharedBatch) {
-    // The first writer holds the batch open until the others have queued behind it, so the
-    // next batch certainly holds all of them, the failing one in the middle.
+    // The first writer holds the batch open until the others are on their way into write(),
+    // so the next batch holds them (the failing one in the middle). Whether they share one
+    // batch or not, the assertions below hold: nothing here waits for a fixed time.
     std::mutex m;
     std::condition_variable cv;
-    bool release = false;
+    bool leading = false, release = false;
+    int calling = 0;
     std::thread first([&] {
         db->write([&](store::Session& s) {
             audit(s, "first", 0);
             std::unique_lock lock(m);
+            leading = true;
+            cv.notify_all();
             cv.wait(lock, [&] { return release; });
         });
     });
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // first is leading
+    {
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return leading; });  // the writer thread is inside the first unit
+    }
     constexpr int kOthers = 9;
     std::atomic<int> failures{0}, successes{0};
     std::vector<std::thread> others;
     for (int i = 0; i < kOthers; ++i)
         others.emplace_back([&, i] {
+            {
+                std::lock_guard lock(m);
+                ++calling;
+                cv.notify_all();
+            }
             try {
                 db->write([&](store::Session& s) {
                     audit(s, i == 4 ? "failed" : "ok", i);
@@ -99,9 +111,9 @@ TEST_F(StoreTest, AFailingUnitRollsBackAloneInsideASharedBatch) {
                 ++failures;
             }
         });
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // all queued
     {
-        std::lock_guard lock(m);
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return calling == kOthers; });
         release = true;
     }
     cv.notify_all();

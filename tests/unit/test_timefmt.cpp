@@ -44,3 +44,17 @@ TEST(TimeFmt, LocalDayAndMidnight) {
     auto p = local_parts(midnight + 3 * 3600, paris);  // 03:00 UTC+1 -> 04:00 CEST
     EXPECT_EQ(p.hour, 4);
 }
+
+TEST(TimeFmt, ParsesOnlyWhatPrintsBack) {
+    // Found by tests/fuzz/iso8601.cpp: "9999-12-31T23:59:59-14:00" is year 10000 in UTC, which
+    // iso8601() printed as "10000-01-01T13:59:59+00:00", a text parse_iso8601 refuses.
+    EXPECT_EQ(parse_iso8601("9999-12-31T23:59:59-14:00"), std::nullopt);
+    EXPECT_EQ(parse_iso8601("1969-12-31T23:59:59Z"), std::nullopt);
+    EXPECT_EQ(parse_iso8601("0000-01-01T00:00+01:00"), std::nullopt);
+    EXPECT_EQ(parse_iso8601("1970-01-01T00:00Z"), kEarliestInstant);
+    EXPECT_EQ(parse_iso8601("9999-12-30T00:00Z"), kLatestInstant);
+    for (auto* zone : {zone_or_default("UTC"), zone_or_default("Europe/Paris"),
+                       zone_or_default("Pacific/Kiritimati"), zone_or_default("Pacific/Niue")})
+        for (auto t : {kEarliestInstant, kLatestInstant})
+            EXPECT_EQ(parse_iso8601(iso8601(t, zone)), t) << iso8601(t, zone);
+}
