@@ -31,8 +31,8 @@ std::optional<std::string> normalise_e164(const std::string& input, std::string_
 // True for an E.164 number that can receive SMS (a mobile of its numbering plan).
 bool is_mobile(const std::string& e164);
 
-// The region whose national numbers ("06...", "0470...") an organisation's citizens type:
-// "be" for Belgian holidays, "fr" otherwise. The one place that maps an organisation to it.
+// The region whose national numbers ("06...", "0690...", "0470...") citizens of a site or an
+// organisation type, from its holiday region code ("fr_reunion" -> "RE", "be" -> "BE").
 std::string phone_region(const std::string& holiday_region);
 
 struct SmsLength {
