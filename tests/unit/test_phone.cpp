@@ -97,13 +97,17 @@ TEST(Phone, NormalisingTwiceChangesNothing) {
     EXPECT_EQ(normalise_e164("+32  00474 56", "fr"), std::nullopt);
     EXPECT_EQ(normalise_e164("+33 (0)0 12 34 56 78", "fr"), std::nullopt);
     for (auto in : {"06 12 34 56 78", "+33 (0)6 12 34 56 78", "0032 470 12 34 56", "0690 12 34 56"})
-        for (auto region : {"fr", "be"})
-            if (auto once = normalise_e164(in, region))
+        for (auto region : {"fr", "be"}) {
+            if (auto once = normalise_e164(in, region)) {
                 EXPECT_EQ(normalise_e164(*once, region), once) << in;
+            }
+        }
 }
 
 TEST(Phone, RegionOfAnOrganisation) {
-    EXPECT_EQ(phone_region("be"), "be");
-    for (auto r : {"fr_metropole", "fr_reunion", "fr_alsace_moselle", ""})
-        EXPECT_EQ(phone_region(r), "fr") << r;
+    EXPECT_EQ(phone_region(std::string("be")), "BE");
+    EXPECT_EQ(phone_region(std::string("fr_reunion")), "RE");
+    EXPECT_EQ(phone_region(std::string("fr_guadeloupe")), "GP");
+    for (auto r : {"fr_metropole", "fr_alsace_moselle", ""})
+        EXPECT_EQ(phone_region(std::string(r)), "FR") << r;
 }
