@@ -50,6 +50,7 @@ struct Options {
     int outbox_threads = 4;
     int outbox_lease = 120;
     int outbox_first_retry = 30;
+    int outbox_poll = 30;
     std::string status = "dead";
     long long message_id = 0;
 };
@@ -104,6 +105,31 @@ core::Instant now() {
     return app::Context::now();
 }
 
+// The key that sealed the links of queued messages must be the one this database knows (its
+// id is recorded at the first start): a missing or replaced key file would send every queued
+// reminder without its link.
+app::Sealer open_secret_key(store::Store& db, const std::string& path) {
+    std::optional<std::string> recorded;
+    db.read([&](store::Session& s) { recorded = s.installation_value("secret_key_id"); });
+    std::error_code ec;
+    if (recorded && !fs::exists(fs::symlink_status(path, ec)))
+        throw SettingError("the secret key file " + path +
+                           " is missing: the links in this database's queued messages were "
+                           "sealed with key " +
+                           *recorded + "; restore that file (or point --secret-key-file to it)");
+    auto sealer = app::Sealer::from_file(path);
+    std::string stored;
+    db.write([&](store::Session& s) {
+        stored = s.remember_installation_value("secret_key_id", sealer.key_id());
+    });
+    if (stored != sealer.key_id())
+        throw SettingError("the secret key file " + path + " (key " + sealer.key_id() +
+                           ") is not the one this database's queued messages were sealed with "
+                           "(key " +
+                           stored + "); restore the original file");
+    return sealer;
+}
+
 int serve(const Options& o) {
     auto [host, port] = parse_listen(o.listen);
     if (o.threads < 1 || o.threads > 256) throw SettingError("--threads must be 1-256");
@@ -132,10 +158,17 @@ int serve(const Options& o) {
         throw SettingError("--smtp-url must start with smtp:// or smtps://");
     if (o.outbox_threads < 0 || o.outbox_threads > 32)
         throw SettingError("--outbox-threads must be 0-32");
-    auto sealer = app::Sealer::from_file(secret_key_path(o));
+    auto sealer = open_secret_key(*db, secret_key_path(o));
+    std::string installation_id;
+    db->read([&](store::Session& s) {
+        installation_id = s.installation_value("installation_id").value_or("");
+    });
+    std::string public_url = o.public_url.empty() ? "http://" + o.listen : o.public_url;
+    notify::Identity identity{installation_id, notify::host_of(public_url)};
     app::BookingService booking(*db, {}, &sealer);
     http::RateLimiter limiter(o.booking_rate_limit, 3600);
-    app::Settings settings{o.public_url, o.assets, o.booking_rate_limit};
+    app::Settings settings{o.public_url, o.assets, o.booking_rate_limit, identity.installation_id,
+                           identity.host};
     app::Context ctx{booking, limiter, i18n, templates, settings};
 
     http::Router router;
@@ -147,8 +180,7 @@ int serve(const Options& o) {
     api::register_routes(router, ctx);
     web::register_routes(router, ctx);
 
-    std::string public_url = o.public_url.empty() ? "http://" + o.listen : o.public_url;
-    notify::Composer composer(i18n, templates, public_url);
+    notify::Composer composer(i18n, templates, public_url, identity);
     // One SMTP exchange never outlives its lease: otherwise another thread could send the
     // same message while this one is still talking to a slow server.
     long smtp_timeout = std::max(1L, std::min(30L, long(o.outbox_lease) - 1));
@@ -158,7 +190,10 @@ int serve(const Options& o) {
     wo.threads = o.outbox_threads;
     wo.lease_seconds = o.outbox_lease;
     wo.first_retry = o.outbox_first_retry;
+    wo.idle_poll = std::chrono::seconds(o.outbox_poll);
     notify::OutboxWorker worker(*db, composer, &sealer, smtp, wo);
+    // A booking, reschedule or cancellation of this process: its messages go at once.
+    booking.on_messages_queued([&worker] { worker.wake(); });
     if (o.smtp_url.empty())
         spdlog::warn("no --smtp-url: e-mails stay queued in the outbox until one is configured");
     if (o.outbox_threads > 0) worker.start();
@@ -252,6 +287,13 @@ int main(int argc, char** argv) {
         ->add_option("--outbox-first-retry", o.outbox_first_retry,
                      "Seconds before the first retry (doubles each time, at most an hour)")
         ->envname("VISIOGUICHET_OUTBOX_FIRST_RETRY")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--outbox-poll", o.outbox_poll,
+                     "Seconds between looks for messages queued by other processes (this "
+                     "process's own messages are sent at once)")
+        ->envname("VISIOGUICHET_OUTBOX_POLL")
         ->check(CLI::Range(1, 3600))
         ->capture_default_str();
     auto* migrate_cmd = cli.add_subcommand("migrate", "Create or upgrade the database schema");

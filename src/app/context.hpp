@@ -18,6 +18,10 @@ struct Settings {
     std::string public_url;  // e.g. https://rdv.example.org (links in messages, Secure cookies)
     std::string assets_dir;  // templates/, static/, locales/
     int booking_rate_limit = 20;  // per IP per hour, 0 = off
+    // Calendar UIDs and Message-IDs: unique per installation (store: installation table) and
+    // public host, the same in the .ics download and in the messages.
+    std::string installation_id;
+    std::string public_host = "localhost";
 };
 
 struct Context {
