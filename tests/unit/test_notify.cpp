@@ -86,6 +86,31 @@ TEST(Secrets, SealOpenAndTamper) {
     EXPECT_FALSE(app::Sealer(other).open(sealed));
 }
 
+// Point 5: the key file is created exclusively (never through a planted link or an existing
+// file), mode 0600; its id names it without revealing it.
+TEST(Secrets, KeyFileIsCreatedExclusivelyAndNamedByItsId) {
+    app::init_crypto();
+    auto dir = fs::temp_directory_path() / ("vg-key-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    auto key = (dir / "secret.key").string();
+    auto a = app::Sealer::from_file(key);
+    EXPECT_EQ(fs::status(key).permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write);
+    EXPECT_EQ(fs::file_size(key), 32u);
+    EXPECT_EQ(app::Sealer::from_file(key).key_id(), a.key_id());  // read back, same key
+    EXPECT_EQ(a.key_id().size(), 32u);
+    EXPECT_EQ(a.key_id().find(std::string(32, '\0')), std::string::npos);
+    EXPECT_NE(app::Sealer(std::string(32, 'x')).key_id(), a.key_id());
+    // A link planted where the key will be created: refused, nothing written through it.
+    auto planted = (dir / "planted.key").string();
+    auto target = dir / "elsewhere";
+    fs::create_symlink(target, planted);
+    EXPECT_THROW(app::Sealer::from_file(planted), std::runtime_error);
+    EXPECT_FALSE(fs::exists(target));
+    fs::remove_all(dir);
+}
+
 class WorkerTest : public ::testing::Test {
   protected:
     void SetUp() override {
