@@ -507,7 +507,9 @@ def setUpModule():
     global sink, server
     sink = SmtpSink().start()
     try:
-        server = Server(extra_args=["--smtp-url", sink.url, "--outbox-first-retry", "1"])
+        # --outbox-poll 1: a message replayed by the CLI (another process) is seen within 1 s.
+        server = Server(extra_args=["--smtp-url", sink.url, "--outbox-first-retry", "1",
+                                    "--outbox-poll", "1"])
         server.prepare().start()
     except BaseException:
         sink.stop()
