@@ -19,6 +19,10 @@ What is checked:
   EncodedWordName    a name typed as "=?UTF-8?Q?...?=" reaches the reader as typed
   DeadMessage        550 from the mail server: dead at once, `outbox` lists it,
                      `outbox-replay` sends it again
+  InvalidPayload     a payload that is not JSON: dead at once, never sent (issue 11.1)
+  PromptSending      a booking wakes the sender, whatever --outbox-poll (issue 11.6)
+  SurveyBeforeOutcome  the survey page is closed before a held outcome (issue 11.4)
+  SecretKey          missing or replaced key file: `serve` refuses to start (issue 11.5)
 """
 
 import datetime
@@ -143,8 +147,8 @@ def expected_envelopes(server):
             "LEFT JOIN appointments a ON a.id = o.appointment_id WHERE o.channel = 'email'"):
         if kind.startswith("agent_"):
             m = re.search(r'"agent_id"\s*:\s*(\d+)', payload)
-            out[message_id_for(server, key + ":group")] = (agents.get(int(m.group(1))) if m else None,
-                                                   key)
+            agent = agents.get(int(m.group(1))) if m else None
+            out[message_id_for(server, key + ":group")] = (agent, key)
         else:
             out[message_id_for(server, key)] = (email_, key)
     return out
@@ -548,8 +552,9 @@ class Confirmation(MessagesCase):
         m = sink.wait_for(1, timeout=20, predicate=lambda m: address in m.rcpt_tos)[0]
 
         self.assertEqual(m.rcpt_tos, [address])
-        self.assertEqual(m.message_id, message_id_for(server, "confirmation:%d:0:email" % booking["id"]),
-                         "Message-ID derived from the idempotency key")
+        self.assertEqual(m.message_id,
+                         message_id_for(server, "confirmation:%d:0:email" % booking["id"]),
+                         "Message-ID derived from the idempotency key and the installation")
         self.check_headers(m, "Zoé Ménard-Lefèvre", address, CONFIRMATION)
         self.assertEqual(m.message["Reply-To"].addresses[0].addr_spec,
                          "contact@demo.visioguichet.test")
@@ -747,8 +752,9 @@ class HeaderInjection(OwnServerCase):
         out = []
         for person, booking in accepted:
             key = "confirmation:%d:0:email" % booking["id"]
+            wanted = message_id_for(self.server, key)
             m = self.sink.wait_for(1, timeout=20,
-                                   predicate=lambda m: m.message_id == message_id_for(self.server, key))[0]
+                                   predicate=lambda m: m.message_id == wanted)[0]
             out.append((person, booking, m))
         return out
 
