@@ -55,6 +55,7 @@ struct Options {
     int outbox_threads = 4;
     int outbox_lease = 120;
     int outbox_first_retry = 30;
+    int outbox_poll = 30;
     std::string status = "dead";
     long long message_id = 0;
 };
@@ -114,6 +115,31 @@ core::Instant now() {
     return core::system_clock().now();
 }
 
+// The key that sealed the links of queued messages must be the one this database knows (its
+// id is recorded at the first start): a missing or replaced key file would send every queued
+// reminder without its link.
+app::Sealer open_secret_key(store::Store& db, const std::string& path) {
+    std::optional<std::string> recorded;
+    db.read([&](store::Session& s) { recorded = s.installation_value("secret_key_id"); });
+    std::error_code ec;
+    if (recorded && !fs::exists(fs::symlink_status(path, ec)))
+        throw SettingError("the secret key file " + path +
+                           " is missing: the links in this database's queued messages were "
+                           "sealed with key " +
+                           *recorded + "; restore that file (or point --secret-key-file to it)");
+    auto sealer = app::Sealer::from_file(path);
+    std::string stored;
+    db.write([&](store::Session& s) {
+        stored = s.remember_installation_value("secret_key_id", sealer.key_id());
+    });
+    if (stored != sealer.key_id())
+        throw SettingError("the secret key file " + path + " (key " + sealer.key_id() +
+                           ") is not the one this database's queued messages were sealed with "
+                           "(key " +
+                           stored + "); restore the original file");
+    return sealer;
+}
+
 int serve(const Options& o) {
     auto [host, port] = parse_listen(o.listen);
     if (o.threads < 1 || o.threads > 256) throw SettingError("--threads must be 1-256");
@@ -157,16 +183,23 @@ int serve(const Options& o) {
         throw SettingError("--smtp-url must start with smtp:// or smtps://");
     if (o.outbox_threads < 0 || o.outbox_threads > 32)
         throw SettingError("--outbox-threads must be 0-32");
-    auto sealer = app::Sealer::from_file(secret_key_path(o));
+    auto sealer = open_secret_key(*db, secret_key_path(o));
     const core::Clock& clock = core::system_clock();  // the one clock of the process
+    std::string link_base = o.public_url;
+    while (link_base.ends_with('/')) link_base.pop_back();
+    if (link_base.empty())
+        link_base = "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) +
+                    ":" + std::to_string(port);
+    std::string installation_id;
+    db->read([&](store::Session& s) {
+        installation_id = s.installation_value("installation_id").value_or("");
+    });
+    notify::Identity identity{installation_id, notify::host_of(link_base)};
     app::BookingService booking(*db, {}, &sealer, clock);
     http::RateLimiter limiter(o.booking_rate_limit, 3600);
-    app::Settings settings{o.public_url, o.assets, o.booking_rate_limit, o.public_url};
-    while (settings.link_base.ends_with('/')) settings.link_base.pop_back();
-    if (settings.link_base.empty())
-        settings.link_base = "http://" +
-                             (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
-                             std::to_string(port);
+    app::Settings settings{
+        o.public_url, o.assets, o.booking_rate_limit, link_base, identity.installation_id,
+        identity.host};
     app::Context ctx{booking, limiter, i18n, templates, settings};
 
     http::Router router;
@@ -178,7 +211,7 @@ int serve(const Options& o) {
     api::register_routes(router, ctx);
     web::register_routes(router, ctx);
 
-    notify::Composer composer(i18n, templates, ctx.settings.link_base);
+    notify::Composer composer(i18n, templates, ctx.settings.link_base, identity);
     // One SMTP exchange never outlives its lease: otherwise another thread could send the
     // same message while this one is still talking to a slow server.
     long smtp_timeout = std::max(1L, std::min(30L, long(o.outbox_lease) - 1));
@@ -188,7 +221,11 @@ int serve(const Options& o) {
     wo.threads = o.outbox_threads;
     wo.lease_seconds = o.outbox_lease;
     wo.first_retry = o.outbox_first_retry;
+    wo.idle_poll = std::chrono::seconds(o.outbox_poll);
+    wo.clock = &clock;
     notify::OutboxWorker worker(*db, composer, &sealer, smtp, wo);
+    // A booking, reschedule or cancellation of this process: its messages go at once.
+    booking.on_messages_queued([&worker] { worker.wake(); });
     if (o.smtp_url.empty())
         spdlog::warn("no --smtp-url: e-mails stay queued in the outbox until one is configured");
     if (o.outbox_threads > 0) worker.start();
@@ -308,6 +345,13 @@ int main(int argc, char** argv) {
         ->add_option("--outbox-first-retry", o.outbox_first_retry,
                      "Seconds before the first retry (doubles each time, at most an hour)")
         ->envname("VISIOGUICHET_OUTBOX_FIRST_RETRY")
+        ->check(CLI::Range(1, 3600))
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--outbox-poll", o.outbox_poll,
+                     "Seconds between looks for messages queued by other processes (this "
+                     "process's own messages are sent at once)")
+        ->envname("VISIOGUICHET_OUTBOX_POLL")
         ->check(CLI::Range(1, 3600))
         ->capture_default_str();
     auto* migrate_cmd = cli.add_subcommand("migrate", "Create or upgrade the database schema");

@@ -85,6 +85,9 @@ bool AppointmentView::live() const {
 bool AppointmentView::changeable(Instant now) const {
     return live() && appointment.starts_at > now;
 }
+bool AppointmentView::survey_open(Instant now) const {
+    return appointment.status == AppointmentStatus::honoured && appointment.token_expires_at >= now;
+}
 
 BookingService::BookingService(store::Store& store, BookingSettings settings, const Sealer* sealer,
                                const core::Clock& clock)
@@ -536,6 +539,7 @@ BookResult BookingService::book(const OrgData& org, BookRequest req) {
         return r;
     }
     ++bookings_generation_;
+    queued();
     r.appointment = a;
     return r;
 }
@@ -582,6 +586,7 @@ ChangeResult BookingService::cancel(const std::string& token, const std::string&
         r.appointment = *a;
     });
     ++bookings_generation_;
+    if (r.outcome == Outcome::ok) queued();
     return r;
 }
 
@@ -649,7 +654,10 @@ ChangeResult BookingService::reschedule(const std::string& token, Instant start,
         }
     });
     if (gone) return {Outcome::gone, {}, {}, old};
-    if (done) ++bookings_generation_;
+    if (done) {
+        ++bookings_generation_;
+        queued();
+    }
     if (!done) {
         r.outcome = Outcome::conflict;
         r.alternatives = alternatives_after(view->org, q, start, now);
@@ -729,8 +737,7 @@ ChangeResult BookingService::answer_survey(const std::string& token, int rating,
         return r;
     }
     return change_by_token(token, [&](store::Session& s, store::Appointment* a, ChangeResult& out) {
-        bool happened = a->starts_at <= now && a->status != AppointmentStatus::cancelled;
-        if (!happened || a->token_expires_at < now ||
+        if (!AppointmentView{*a, {}}.survey_open(now) ||
             !s.insert_survey(a->organisation_id, a->id, rating, clean))
             out.outcome = Outcome::gone;
     });
@@ -794,10 +801,15 @@ ChangeResult BookingService::record_outcome(Id org, Id id, store::AppointmentSta
                 s.enqueue({org, a->id, key + ":email", "no_show", "email", payload.dump(), now});
             if (!a->citizen.phone.empty())
                 s.enqueue({org, a->id, key + ":sms", "no_show", "sms", payload.dump(), now});
+        } else {
+            // The thank-you with the survey waited for this (it goes after a held
+            // appointment only): due now, or at its time if that is later.
+            s.release_waiting(a->id, "thank_you", now);
         }
         r.appointment = *a;
     });
     ++bookings_generation_;
+    if (r.outcome == Outcome::ok) queued();
     return r;
 }
 
@@ -833,6 +845,7 @@ ChangeResult BookingService::cancel_by_agency(Id org, Id id, const std::string& 
         r.appointment = *a;
     });
     ++bookings_generation_;
+    if (r.outcome == Outcome::ok) queued();
     return r;
 }
 

@@ -95,6 +95,8 @@ struct AppointmentView {
     const store::Site* site() const { return org.site(appointment.site_id); }
     bool live() const;
     bool changeable(Instant now) const;  // live and not started yet
+    // The satisfaction survey is offered after an appointment recorded as held only.
+    bool survey_open(Instant now) const;
 };
 
 struct ChangeResult {
@@ -166,6 +168,11 @@ class BookingService {
         ++bookings_generation_;
     }
 
+    // Called after every committed change of this service that queued messages (booking,
+    // reschedule, cancellation, outcome): `serve` wakes the outbox sender with it. Set before
+    // serving.
+    void on_messages_queued(std::function<void()> f) { messages_queued_ = std::move(f); }
+
     const BookingSettings& settings() const { return settings_; }
     const core::Clock& clock() const { return clock_; }
     store::Store& store() { return store_; }
@@ -187,6 +194,9 @@ class BookingService {
                                              Instant now);
 
     std::string sealed(const std::string& token) const;
+    void queued() const {
+        if (messages_queued_) messages_queued_();
+    }
     // One write transaction on the appointment of a management token: not_found handled,
     // r.appointment preset; change() decides the rest.
     ChangeResult change_by_token(
@@ -206,6 +216,7 @@ class BookingService {
     BookingSettings settings_;
     const Sealer* sealer_;
     const core::Clock& clock_;
+    std::function<void()> messages_queued_;
     // Bumped by every change of appointments in this process: slot answers are stale.
     std::atomic<std::uint64_t> bookings_generation_{0};
     // Bumped by configuration_changed(): organisation, motifs, plans, absences, terms.

@@ -23,6 +23,10 @@ struct Settings {
     // loopback address. Never taken from a request's Host header.
     std::string link_base;
     bool https() const { return public_url.rfind("https://", 0) == 0; }
+    // Calendar UIDs and Message-IDs: unique per installation (store: installation table) and
+    // public host, the same in the .ics download and in the messages.
+    std::string installation_id;
+    std::string public_host = "localhost";
 };
 
 struct Context {

@@ -1,30 +1,86 @@
 #include "app/secrets.hpp"
 
+#include <fcntl.h>
 #include <sodium.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
 
 namespace vg::app {
 
-Sealer Sealer::from_file(const std::string& path) {
+namespace {
+
+std::string read_key(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (in) {
-        std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        if (key.size() != crypto_secretbox_KEYBYTES)
-            throw std::runtime_error("secret key file " + path + " must hold exactly 32 bytes");
-        return Sealer(key);
+    if (!in) throw std::runtime_error("cannot read secret key file " + path);
+    std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (key.size() != crypto_secretbox_KEYBYTES)
+        throw std::runtime_error("secret key file " + path + " must hold exactly 32 bytes");
+    return key;
+}
+
+[[noreturn]] void fail(const std::string& what, const std::string& path, int err) {
+    throw std::runtime_error(what + " " + path + ": " + std::strerror(err));
+}
+
+}  // namespace
+
+Sealer Sealer::from_file(const std::string& path) {
+    // O_EXCL: never follows a link nor writes into a file someone else created; when the file
+    // appeared meanwhile (another process starting), it is read instead.
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST) return Sealer(read_key(path));
+        fail("cannot create secret key file", path, errno);
     }
     std::string key(crypto_secretbox_KEYBYTES, '\0');
     crypto_secretbox_keygen(reinterpret_cast<unsigned char*>(key.data()));
-    auto old = ::umask(077);
-    std::ofstream out(path, std::ios::binary);
-    ::umask(old);
-    if (!out) throw std::runtime_error("cannot create secret key file " + path);
-    out << key;
+    std::size_t done = 0;
+    while (done < key.size()) {
+        auto n = ::write(fd, key.data() + done, key.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            int err = errno;
+            ::close(fd);
+            ::unlink(path.c_str());
+            fail("cannot write secret key file", path, err);
+        }
+        done += std::size_t(n);
+    }
+    // The key seals links that the database keeps: it must survive a power cut as they do.
+    if (::fsync(fd) != 0) {
+        int err = errno;
+        ::close(fd);
+        ::unlink(path.c_str());
+        fail("cannot flush secret key file", path, err);
+    }
+    ::close(fd);
+    auto dir = std::filesystem::path(path).parent_path();
+    int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 || ::fsync(dfd) != 0) {
+        int err = errno;
+        if (dfd >= 0) ::close(dfd);
+        fail("cannot flush the directory of secret key file", path, err);
+    }
+    ::close(dfd);
     return Sealer(key);
+}
+
+std::string Sealer::key_id() const {
+    static constexpr char kContext[] = "visioguichet secret key id";
+    unsigned char h[16];
+    crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(key_.data()),
+                       key_.size(), reinterpret_cast<const unsigned char*>(kContext),
+                       sizeof kContext - 1);
+    char hex[33];
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    return hex;
 }
 
 Sealer::Sealer(std::string key) : key_(std::move(key)) {

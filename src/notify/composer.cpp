@@ -3,6 +3,7 @@
 #include <date/tz.h>
 #include <sodium.h>
 
+#include <cctype>
 #include <mstch/mstch.hpp>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -34,9 +35,9 @@ std::string lang_of(const MessageData& d) {
 CalendarEvent appointment_event(const web::I18n& i18n, const std::string& lang,
                                 const store::Organisation& org, const store::Appointment& a,
                                 const store::Motif& motif, const store::Site* site,
-                                const std::string& url) {
+                                const std::string& url, const Identity& identity) {
     CalendarEvent e;
-    e.uid = "appointment-" + std::to_string(a.id) + "@visioguichet";
+    e.uid = identity.calendar_uid(a.id);
     e.sequence = a.sequence;
     e.cancelled = a.status == store::AppointmentStatus::cancelled;
     e.start = a.starts_at;
@@ -53,17 +54,46 @@ CalendarEvent appointment_event(const web::I18n& i18n, const std::string& lang,
     return e;
 }
 
-std::string message_id_for(const std::string& key, const std::string& domain) {
+namespace {
+std::string installation_part(const Identity& id) {
+    return id.installation_id.empty() ? std::string() : "." + id.installation_id;
+}
+}  // namespace
+
+std::string Identity::calendar_uid(core::Id appointment_id) const {
+    return "appointment-" + std::to_string(appointment_id) + installation_part(*this) + "@" + host;
+}
+
+std::string Identity::message_id(const std::string& key) const {
     unsigned char h[16];
     crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
                        nullptr, 0);
     char hex[33];
     sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-    return std::string(hex) + "@" + domain;
+    return std::string(hex) + installation_part(*this) + "@" + host;
 }
 
-Composer::Composer(const web::I18n& i18n, const web::Templates& templates, std::string public_url)
-    : i18n_(i18n), templates_(templates), public_url_(std::move(public_url)) {}
+std::string host_of(const std::string& url) {
+    auto start = url.find("://");
+    start = start == std::string::npos ? 0 : start + 3;
+    auto end = url.find_first_of("/?#", start);
+    auto authority = url.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (auto at = authority.rfind('@'); at != std::string::npos) authority.erase(0, at + 1);
+    std::string host;
+    if (!authority.empty() && authority.front() == '[')
+        host = authority.substr(0, authority.find(']') + 1);
+    else
+        host = authority.substr(0, authority.find(':'));
+    for (auto& c : host) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return host.empty() ? std::string("localhost") : host;
+}
+
+Composer::Composer(const web::I18n& i18n, const web::Templates& templates, std::string public_url,
+                   Identity identity)
+    : i18n_(i18n),
+      templates_(templates),
+      public_url_(std::move(public_url)),
+      identity_(std::move(identity)) {}
 
 std::string Composer::render(const std::string& org_slug, const std::string& name,
                              const void* context) const {
@@ -158,8 +188,9 @@ Mail Composer::citizen_email(const store::OutboxRow& row, const MessageData& d) 
     m.text = render(d.org.slug, "citizen.txt", &c);
     m.html = render(d.org.slug, "citizen.html", &c);
     if (row.kind != "thank_you" && row.kind != "no_show") {
-        auto e = appointment_event(i18n_, lang, d.org, a, d.motif, &d.site,
-                                   d.token.empty() ? "" : public_url_ + "/manage/" + d.token);
+        auto e =
+            appointment_event(i18n_, lang, d.org, a, d.motif, &d.site,
+                              d.token.empty() ? "" : public_url_ + "/manage/" + d.token, identity_);
         e.cancelled = row.kind == "cancellation";
         e.description = m.text;
         m.attachments.push_back({"rendez-vous.ics",

@@ -28,9 +28,28 @@ struct MessageData {
     std::string token;  // opened management token ("" when unknown)
 };
 
+// What makes Message-IDs and calendar UIDs unique to this installation: two installations
+// (or a database created again) number their appointments and messages alike.
+struct Identity {
+    std::string installation_id;     // random, created by `migrate` (store: installation table)
+    std::string host = "localhost";  // the public host (from --public-url)
+
+    // "appointment-<id>.<installation>@<host>": stable across reschedules.
+    std::string calendar_uid(core::Id appointment_id) const;
+    // "<BLAKE2b-128 of the idempotency key>.<installation>@<host>": a message sent again
+    // (crash after the server's OK) is recognisably the same message.
+    std::string message_id(const std::string& idempotency_key) const;
+};
+
+// The host of a public URL ("https://rdv.example.org:8443/x" -> "rdv.example.org"; an IPv6
+// literal keeps its brackets); "localhost" when there is none.
+std::string host_of(const std::string& url);
+
 class Composer {
   public:
-    Composer(const web::I18n& i18n, const web::Templates& templates, std::string public_url);
+    Composer(const web::I18n& i18n, const web::Templates& templates, std::string public_url,
+             Identity identity = {});
+    const Identity& identity() const { return identity_; }
 
     // Citizen e-mail (with .ics for confirmation/reschedule/cancellation/reminder).
     Mail citizen_email(const store::OutboxRow& row, const MessageData& d) const;
@@ -45,6 +64,7 @@ class Composer {
     const web::I18n& i18n_;
     const web::Templates& templates_;
     std::string public_url_;
+    Identity identity_;
 };
 
 // The appointment as a calendar event, the same for the .ics download and the e-mail
@@ -52,9 +72,6 @@ class Composer {
 CalendarEvent appointment_event(const web::I18n& i18n, const std::string& lang,
                                 const store::Organisation& org, const store::Appointment& a,
                                 const store::Motif& motif, const store::Site* site,
-                                const std::string& url);
-
-// Stable Message-ID from the idempotency key: a resent message is recognisably the same.
-std::string message_id_for(const std::string& idempotency_key, const std::string& domain);
+                                const std::string& url, const Identity& identity);
 
 }  // namespace vg::notify

@@ -8,7 +8,7 @@
 namespace vg::notify {
 
 struct CalendarEvent {
-    std::string uid;         // stable across reschedules: "appointment-<id>@<host>"
+    std::string uid;         // stable across reschedules: "appointment-<id>.<installation>@<host>"
     int sequence = 0;        // bumped at each change
     bool cancelled = false;  // METHOD:CANCEL, STATUS:CANCELLED
     core::Instant start = 0;

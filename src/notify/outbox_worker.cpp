@@ -18,11 +18,13 @@ namespace vg::notify {
 using nlohmann::json;
 
 namespace {
-core::Instant wall_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
+
+// A message that can never be sent as it is (its payload, its sealed link): retrying does
+// not help, it is dead at once with this error.
+struct Unsendable : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 }  // namespace
 
 struct OutboxWorker::Impl {
@@ -32,17 +34,30 @@ struct OutboxWorker::Impl {
     SmtpSender smtp;
     SmsSender sms;
     WorkerOptions opt;
-    std::mutex sms_mutex;
-    std::map<std::string, std::vector<core::Instant>> sms_sent;  // per number, last day
+    const core::Clock& clock;
     // When messages due soon were last moved into the due queue (first call: at once).
     std::atomic<core::Instant> promoted_at{std::numeric_limits<core::Instant>::min()};
     static constexpr core::Instant kPromoteEvery = 600;  // so a reminder is queued >= 1h50 ahead
+    // When the next queued message is due, as last read (max: none).
+    std::atomic<core::Instant> next_due{std::numeric_limits<core::Instant>::max()};
 
     Impl(store::Store& d, const Composer& c, const app::Sealer* s, SmtpSettings smtp_settings,
          WorkerOptions o)
-        : db(d), composer(c), sealer(s), smtp(std::move(smtp_settings)), opt(std::move(o)) {}
+        : db(d),
+          composer(c),
+          sealer(s),
+          smtp(std::move(smtp_settings)),
+          opt(std::move(o)),
+          clock(opt.clock ? *opt.clock : core::system_clock()) {}
 
-    std::optional<MessageData> load(const store::OutboxRow& row) {
+    // The payload, which every message must have as a JSON object.
+    static json payload_of(const store::OutboxRow& row) {
+        auto payload = json::parse(row.payload, nullptr, false);
+        if (!payload.is_object()) throw Unsendable("invalid payload (not a JSON object)");
+        return payload;
+    }
+
+    std::optional<MessageData> load(const store::OutboxRow& row, const json& payload) {
         if (!row.appointment_id) return std::nullopt;
         std::optional<MessageData> out;
         db.read([&](store::Session& s) {
@@ -56,23 +71,26 @@ struct OutboxWorker::Impl {
                 if (m.id == a->motif_id) d.motif = m;
             for (auto& site : s.sites(org->id))
                 if (site.id == a->site_id) d.site = site;
-            auto payload = json::parse(row.payload, nullptr, false);
-            if (payload.is_object() && payload.contains("agent_id"))
+            if (payload.contains("agent_id")) {
+                if (!payload["agent_id"].is_number_integer())
+                    throw Unsendable("invalid payload (agent_id)");
                 d.agent = s.agent(org->id, payload["agent_id"].get<core::Id>());
-            if (payload.is_object() && payload.contains("token") && sealer)
-                d.token = sealer->open(payload["token"].get<std::string>()).value_or("");
+            }
             out = std::move(d);
         });
+        // A message written with a sealed link goes with it or not at all: without its link a
+        // confirmation or reminder is useless, and sending it would hide the problem.
+        if (out && payload.contains("token")) {
+            if (!payload["token"].is_string()) throw Unsendable("invalid payload (token)");
+            if (!sealer) throw Unsendable("sealed link but no secret key to open it");
+            auto token = sealer->open(payload["token"].get<std::string>());
+            if (!token)
+                throw Unsendable(
+                    "the sealed link cannot be opened: the secret key is not the one it was "
+                    "sealed with");
+            out->token = *token;
+        }
         return out;
-    }
-
-    bool sms_allowed(const std::string& number, core::Instant now) {
-        std::lock_guard lock(sms_mutex);
-        auto& times = sms_sent[number];
-        std::erase_if(times, [&](core::Instant t) { return t < now - 86400; });
-        if (int(times.size()) >= opt.sms_per_number_per_day) return false;
-        times.push_back(now);
-        return true;
     }
 
     core::Instant backoff(int attempts) {
@@ -88,6 +106,8 @@ struct OutboxWorker::Impl {
         int attempts = row.attempts + 1;
         bool too_old = now - row.due_at > opt.give_up_after;
         db.write([&](store::Session& s) {
+            // The SMS was not sent: it does not count against the number's daily cap.
+            if (row.channel == "sms") s.release_sms(row.id);
             if (r.permanent || too_old) {
                 s.mark_dead(row.id, attempts, r.error);
                 stats.dead++;
@@ -100,21 +120,47 @@ struct OutboxWorker::Impl {
                      attempts, r.error);
     }
 
-    // Takes the rows for one send (fresh lease from now); false when any of them was taken
-    // over by another sender because its batch lease ran out: then nothing is sent.
-    bool renew(std::vector<store::OutboxRow*> rows) {
-        auto now = wall_now();
-        bool ok = true;
+    // What went wrong with a message, thrown from anywhere while handling it: one attempt
+    // (dead at once when it can never be sent). Never throws.
+    void failed_unexpectedly(const store::OutboxRow& row, const std::exception& e,
+                             core::Instant now, WorkerStats& stats) {
+        bool permanent = dynamic_cast<const Unsendable*>(&e) != nullptr ||
+                         dynamic_cast<const json::exception*>(&e) != nullptr;
+        try {
+            failed(row, {false, permanent, e.what()}, now, stats);
+        } catch (const std::exception& again) {
+            // The database itself fails: the lease ends and the message is taken again.
+            spdlog::error("message {} failed ({}) and could not be recorded: {}", row.id, e.what(),
+                          again.what());
+        }
+    }
+
+    enum class Renewal { ok, lost, capped };
+
+    // Takes the rows for one send (fresh lease from now); lost when any of them was taken
+    // over by another sender because its batch lease ran out: then nothing is sent. For an
+    // SMS, also takes its place under the number's daily cap (capped: the message is dead,
+    // with the reason, and nothing is sent).
+    Renewal renew(std::vector<store::OutboxRow*> rows, const std::string& sms_to = "") {
+        auto now = clock.now();
+        Renewal result = Renewal::ok;
         db.write([&](store::Session& s) {
             for (auto* r : rows) {
                 auto lease = now + opt.lease_seconds;
                 if (s.renew_lease(r->id, r->next_attempt_at, lease))
                     r->next_attempt_at = lease;
                 else
-                    ok = false;
+                    result = Renewal::lost;
+            }
+            if (result == Renewal::ok && !sms_to.empty() &&
+                !s.reserve_sms(rows.front()->id, sms_to, now, opt.sms_per_number_per_day)) {
+                s.mark_dead(rows.front()->id, rows.front()->attempts,
+                            "per-number SMS limit: " + std::to_string(opt.sms_per_number_per_day) +
+                                " SMS sent to this number in the last 24 hours");
+                result = Renewal::capped;
             }
         });
-        return ok;
+        return result;
     }
 
     void skip(const store::OutboxRow& row, const std::string& why, WorkerStats& stats) {
@@ -129,30 +175,43 @@ struct OutboxWorker::Impl {
         stats.sent += long(ids.size());
     }
 
+    // A thank-you goes after an appointment recorded as held. Until the outcome is recorded
+    // it waits (record_outcome releases it at once); with no outcome in time it is not sent.
+    void wait_for_outcome(const store::OutboxRow& row, const store::Appointment& a,
+                          core::Instant now, WorkerStats& stats) {
+        auto limit = a.ends_at + opt.thank_you_waits_for_outcome;
+        if (now >= limit) return skip(row, "no outcome recorded", stats);
+        db.write([&](store::Session& s) {
+            // Read again under the write lock: an outcome recorded meanwhile is not missed.
+            auto fresh = s.appointment_by_id(row.organisation_id, a.id);
+            bool held = fresh && fresh->status == store::AppointmentStatus::honoured;
+            s.mark_retry(row.id, row.attempts, held ? now : limit,
+                         held ? "" : "waiting for the outcome");
+        });
+    }
+
     void citizen(store::OutboxRow& row, core::Instant now, WorkerStats& stats) {
-        auto d = load(row);
+        auto payload = payload_of(row);
+        auto d = load(row, payload);
         if (!d) return skip(row, "appointment not found", stats);
         auto& a = d->appointment;
         bool live = a.status == store::AppointmentStatus::booked ||
                     a.status == store::AppointmentStatus::confirmed;
         // A reminder or thank-you of an appointment that changed since is obsolete.
-        if ((row.kind == "reminder" && !live) ||
-            (row.kind == "thank_you" && a.status != store::AppointmentStatus::honoured &&
-             a.status != store::AppointmentStatus::booked &&
-             a.status != store::AppointmentStatus::confirmed))
+        if (row.kind == "reminder" && !live) return skip(row, "obsolete", stats);
+        if ((row.kind == "reminder" || row.kind == "thank_you") &&
+            payload.value("sequence", a.sequence) != a.sequence)
             return skip(row, "obsolete", stats);
-        auto payload = json::parse(row.payload, nullptr, false);
-        if (payload.is_object() && payload.value("sequence", a.sequence) != a.sequence &&
-            (row.kind == "reminder" || row.kind == "thank_you"))
-            return skip(row, "obsolete", stats);
+        if (row.kind == "thank_you" && a.status != store::AppointmentStatus::honoured)
+            return live ? wait_for_outcome(row, a, now, stats) : skip(row, "obsolete", stats);
         if (row.channel == "email") {
             if (!smtp.enabled()) return failed(row, {false, false, "no SMTP server"}, now, stats);
             auto mail = composer.citizen_email(row, *d);
-            mail.message_id = message_id_for(row.idempotency_key, opt.message_id_domain);
+            mail.message_id = composer.identity().message_id(row.idempotency_key);
             mail.date = now;
             if (!is_safe_address(mail.to_address) || !is_safe_address(mail.from_address))
                 return failed(row, {false, true, "unusable address"}, now, stats);
-            if (!renew({&row})) return;  // another sender has it now
+            if (renew({&row}) != Renewal::ok) return;  // another sender has it now
             auto r = smtp.send(mail.from_address, mail.to_address, build_message(mail));
             if (!r.ok) return failed(row, r, now, stats);
             return sent({row.id}, now, stats);
@@ -166,7 +225,6 @@ struct OutboxWorker::Impl {
         db.read(
             [&](store::Session& s) { opted_out = s.sms_opted_out(a.organisation_id, *number); });
         if (opted_out) return skip(row, "opted out", stats);
-        if (!sms_allowed(*number, now)) return skip(row, "per-number limit", stats);
         SmsGatewayConfig cfg;
         try {
             cfg = parse_sms_gateway(d->org.sms_gateway);
@@ -177,9 +235,19 @@ struct OutboxWorker::Impl {
         // Like SMTP: a request never outlives its lease.
         cfg.timeout_seconds =
             std::max<long>(1, std::min<long>(cfg.timeout_seconds, long(opt.lease_seconds) - 1));
-        if (!renew({&row})) return;
-        auto r = sms.send(cfg, *number, composer.citizen_sms(row, *d),
-                          message_id_for(row.idempotency_key, opt.message_id_domain));
+        auto text = composer.citizen_sms(row, *d);
+        switch (renew({&row}, *number)) {
+            case Renewal::lost:
+                return;
+            case Renewal::capped:
+                stats.dead++;
+                spdlog::warn("message {} ({} sms) held back by the per-number limit: dead", row.id,
+                             row.kind);
+                return;
+            case Renewal::ok:
+                break;
+        }
+        auto r = sms.send(cfg, *number, text, composer.identity().message_id(row.idempotency_key));
         if (!r.ok) return failed(row, r, now, stats);
         sent({row.id}, now, stats);
     }
@@ -188,42 +256,57 @@ struct OutboxWorker::Impl {
     void agents(std::vector<store::OutboxRow>& rows, core::Instant now, WorkerStats& stats) {
         std::map<core::Id, std::vector<std::pair<store::OutboxRow, MessageData>>> groups;
         for (auto& row : rows) {
-            auto d = load(row);
-            if (!d || !d->agent) {
-                skip(row, "agent not found", stats);
-                continue;
+            try {
+                auto payload = payload_of(row);
+                auto d = load(row, payload);
+                if (!d || !d->agent) {
+                    skip(row, "agent not found", stats);
+                    continue;
+                }
+                bool digest = payload.value("digest", false);
+                // Immediate notices go alone: key them by row id, negative to keep apart.
+                core::Id key = digest ? d->agent->id : -row.id;
+                groups[key].emplace_back(row, std::move(*d));
+            } catch (const std::exception& e) {
+                failed_unexpectedly(row, e, now, stats);
             }
-            auto payload = json::parse(row.payload, nullptr, false);
-            bool digest = payload.is_object() && payload.value("digest", false);
-            // Immediate notices go alone: key them by row id, negative to keep apart.
-            core::Id key = digest ? d->agent->id : -row.id;
-            groups[key].emplace_back(row, std::move(*d));
         }
         for (auto& [key, items] : groups) {
-            auto mail = composer.agent_email(items);
-            mail.message_id = message_id_for(items.front().first.idempotency_key + ":group",
-                                             opt.message_id_domain);
-            mail.date = now;
-            if (!smtp.enabled() || !is_safe_address(mail.to_address) ||
-                !is_safe_address(mail.from_address)) {
-                for (auto& [row, d] : items)
-                    failed(row, {false, !smtp.enabled() ? false : true, "unusable address"}, now,
-                           stats);
-                continue;
+            try {
+                send_agent_group(items, now, stats);
+            } catch (const std::exception& e) {
+                for (auto& [row, d] : items) failed_unexpectedly(row, e, now, stats);
             }
-            std::vector<store::OutboxRow*> leased;
-            for (auto& [row, d] : items) leased.push_back(&row);
-            if (!renew(leased)) continue;
-            auto r = smtp.send(mail.from_address, mail.to_address, build_message(mail));
-            std::vector<core::Id> ids;
-            for (auto& [row, d] : items) {
-                if (r.ok)
-                    ids.push_back(row.id);
-                else
-                    failed(row, r, now, stats);
-            }
-            if (!ids.empty()) sent(ids, now, stats);
         }
+    }
+
+    void send_agent_group(std::vector<std::pair<store::OutboxRow, MessageData>>& items,
+                          core::Instant now, WorkerStats& stats) {
+        auto mail = composer.agent_email(items);
+        mail.message_id =
+            composer.identity().message_id(items.front().first.idempotency_key + ":group");
+        mail.date = now;
+        if (!smtp.enabled() || !is_safe_address(mail.to_address) ||
+            !is_safe_address(mail.from_address)) {
+            for (auto& [row, d] : items)
+                failed(
+                    row,
+                    {false, smtp.enabled(), smtp.enabled() ? "unusable address" : "no SMTP server"},
+                    now, stats);
+            return;
+        }
+        std::vector<store::OutboxRow*> leased;
+        for (auto& [row, d] : items) leased.push_back(&row);
+        if (renew(leased) != Renewal::ok) return;
+        auto r = smtp.send(mail.from_address, mail.to_address, build_message(mail));
+        std::vector<core::Id> ids;
+        for (auto& [row, d] : items) {
+            if (r.ok)
+                ids.push_back(row.id);
+            else
+                failed(row, r, now, stats);
+        }
+        if (!ids.empty()) sent(ids, now, stats);
     }
 };
 
@@ -236,35 +319,44 @@ OutboxWorker::~OutboxWorker() {
 }
 
 int OutboxWorker::process_due(core::Instant now) {
+    auto last = impl_->promoted_at.load();
+    bool promote = last == std::numeric_limits<core::Instant>::min() || now < last ||
+                   now - last >= Impl::kPromoteEvery;
+    // Look before writing: an idle sender only reads.
+    bool due = false;
+    impl_->db.read([&](store::Session& s) {
+        if (promote && !s.deferred_due(now + store::kDeferAfter)) {
+            impl_->promoted_at = now;  // nothing to promote: as if done
+            promote = false;
+        }
+        auto next = s.next_due();
+        impl_->next_due = next.value_or(std::numeric_limits<core::Instant>::max());
+        due = next && *next <= now;
+    });
+    if (!promote && !due) return 0;
     std::vector<store::OutboxRow> rows;
     impl_->db.write([&](store::Session& s) {
-        auto last = impl_->promoted_at.load();
-        if (last == std::numeric_limits<core::Instant>::min() || now < last ||
-            now - last >= Impl::kPromoteEvery) {
+        if (promote) {
             s.promote_deferred(now + store::kDeferAfter);
             impl_->promoted_at = now;
         }
         rows = s.claim_due(now, now + impl_->opt.lease_seconds, impl_->opt.batch);
     });
+    if (promote) impl_->next_due = std::numeric_limits<core::Instant>::min();  // look again
     std::vector<store::OutboxRow> agent_rows;
     for (auto& row : rows) {
+        if (row.kind.rfind("agent_", 0) == 0) {
+            agent_rows.push_back(row);
+            continue;
+        }
         try {
-            if (row.kind.rfind("agent_", 0) == 0)
-                agent_rows.push_back(row);
-            else
-                impl_->citizen(row, now, stats_);
+            impl_->citizen(row, now, stats_);
         } catch (const std::exception& e) {
-            // The lease expires and the message is taken again later.
             spdlog::error("message {} failed unexpectedly: {}", row.id, e.what());
+            impl_->failed_unexpectedly(row, e, now, stats_);
         }
     }
-    if (!agent_rows.empty()) {
-        try {
-            impl_->agents(agent_rows, now, stats_);
-        } catch (const std::exception& e) {
-            spdlog::error("agent notices failed unexpectedly: {}", e.what());
-        }
-    }
+    if (!agent_rows.empty()) impl_->agents(agent_rows, now, stats_);
     return int(rows.size());
 }
 
@@ -274,7 +366,10 @@ void OutboxWorker::start() {
 }
 
 void OutboxWorker::stop() {
-    stopping_ = true;
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
     cv_.notify_all();
     for (auto& t : threads_)
         if (t.joinable()) t.join();
@@ -282,20 +377,40 @@ void OutboxWorker::stop() {
 }
 
 void OutboxWorker::wake() {
+    {
+        std::lock_guard lock(mutex_);
+        ++wakes_;
+    }
     cv_.notify_all();
 }
 
 void OutboxWorker::loop() {
+    std::uint64_t seen = 0;
+    {
+        std::lock_guard lock(mutex_);
+        seen = wakes_;
+    }
     while (!stopping_) {
         int handled = 0;
         try {
-            handled = process_due(wall_now());
+            handled = process_due(impl_->clock.now());
         } catch (const std::exception& e) {
             spdlog::error("outbox: {}", e.what());
         }
+        stats_.passes++;
         if (handled > 0) continue;  // more may be due
+        // Asleep until woken, until the next message is due, or until the poll.
+        auto wait = impl_->opt.idle_poll;
+        auto now = impl_->clock.now();
+        auto next = std::min<core::Instant>(impl_->next_due.load(),
+                                            impl_->promoted_at.load() + Impl::kPromoteEvery);
+        if (next <= now)
+            wait = std::chrono::milliseconds(0);
+        else if (next - now < std::chrono::duration_cast<std::chrono::seconds>(wait).count())
+            wait = std::chrono::seconds(next - now);
         std::unique_lock lock(mutex_);
-        cv_.wait_for(lock, std::chrono::seconds(1));
+        cv_.wait_for(lock, wait, [&] { return stopping_ || wakes_ != seen; });
+        seen = wakes_;
     }
 }
 

@@ -267,6 +267,24 @@ CREATE INDEX outbox_deferred ON outbox(id, due_at) WHERE queued = 0;
 DROP INDEX outbox_org_status;
 CREATE INDEX outbox_dead ON outbox(organisation_id, id) WHERE status = 'dead';
 )SQL"},
+        {6, R"SQL(
+-- What identifies this installation (and this database): the random installation id that
+-- makes Message-IDs and calendar UIDs unique across installations, and the id (a hash,
+-- never the key) of the secret key that sealed the links of queued messages.
+CREATE TABLE installation (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+INSERT INTO installation (name, value) VALUES ('installation_id', lower(hex(randomblob(12))));
+-- SMS sent (or being sent) per number: the daily per-number cap counts these rows, shared
+-- by every sender of the database and kept across restarts. A failed send removes its row.
+CREATE TABLE sms_sends (
+  outbox_id INTEGER PRIMARY KEY,
+  phone TEXT NOT NULL,
+  sent_at INTEGER NOT NULL
+);
+CREATE INDEX sms_sends_phone ON sms_sends(phone, sent_at);
+)SQL"},
         {7, R"SQL(
 -- Single-use booking keys (booking forms, API Idempotency-Key): a resubmission finds its
 -- appointment instead of booking it twice. Hashes only; the token sealed like the outbox's.

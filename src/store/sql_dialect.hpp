@@ -8,6 +8,9 @@
 // PostgreSQL: "= ANY(CAST(? AS bigint[]))" with the ids bound as an array.
 #define VG_SQL_IN_IDS "IN (SELECT value FROM json_each(?))"
 
-// The payload of an outbox message without its sealed management token.
-// PostgreSQL (jsonb): "payload - 'token'".
-#define VG_SQL_PAYLOAD_WITHOUT_TOKEN "json_remove(payload, '$.token')"
+// The payload of an outbox message without its sealed management token. A payload that is
+// not valid JSON is left as it is: recording that a message was sent or cancelled must never
+// fail because of its payload (such a message is never sent: the sender makes it dead).
+// PostgreSQL (jsonb, always valid): "payload - 'token'".
+#define VG_SQL_PAYLOAD_WITHOUT_TOKEN \
+    "CASE WHEN json_valid(payload) THEN json_remove(payload, '$.token') ELSE payload END"

@@ -35,6 +35,21 @@ int SqliteSession::promote_deferred(Instant until) {
     return c_.changes();
 }
 
+std::optional<Instant> SqliteSession::next_due() {
+    // The first entry of the due index (same condition as the index: no table scan).
+    auto s = c_.prepare(
+        "SELECT next_attempt_at FROM outbox WHERE status IN ('pending','sending') AND queued=1 "
+        "ORDER BY next_attempt_at LIMIT 1");
+    if (!s.step()) return std::nullopt;
+    return s.i64(0);
+}
+
+bool SqliteSession::deferred_due(Instant until) {
+    auto s = c_.prepare("SELECT 1 FROM outbox WHERE queued=0 AND due_at<=? LIMIT 1");
+    s.bind(1, until);
+    return s.step();
+}
+
 std::vector<OutboxRow> SqliteSession::claim_due(Instant now, Instant lease_until, int limit) {
     auto s = c_.prepare(
         "UPDATE outbox SET status='sending', next_attempt_at=? WHERE id IN ("
@@ -140,6 +155,35 @@ bool SqliteSession::replay(Id org, Id id, Instant now) {
     s.bind(1, now).bind(2, id).bind(3, org);
     s.run();
     return c_.changes() == 1;
+}
+
+bool SqliteSession::reserve_sms(Id outbox_id, const std::string& e164, Instant now, int per_day) {
+    auto count =
+        c_.prepare("SELECT COUNT(*) FROM sms_sends WHERE phone=? AND sent_at>? AND outbox_id<>?");
+    count.bind(1, e164).bind(2, now - 86400).bind(3, outbox_id);
+    count.step();
+    if (count.i32(0) >= per_day) return false;
+    auto s = c_.prepare(
+        "INSERT INTO sms_sends (outbox_id, phone, sent_at) VALUES (?,?,?) "
+        "ON CONFLICT (outbox_id) DO UPDATE SET phone=excluded.phone, sent_at=excluded.sent_at");
+    s.bind(1, outbox_id).bind(2, e164).bind(3, now);
+    s.run();
+    return true;
+}
+
+void SqliteSession::release_sms(Id outbox_id) {
+    auto s = c_.prepare("DELETE FROM sms_sends WHERE outbox_id=?");
+    s.bind(1, outbox_id);
+    s.run();
+}
+
+int SqliteSession::release_waiting(Id appointment, const std::string& kind, Instant now) {
+    auto s = c_.prepare(
+        "UPDATE outbox SET next_attempt_at=CASE WHEN due_at>? THEN due_at ELSE ? END, "
+        "last_error='' WHERE appointment_id=? AND kind=? AND status='pending'");
+    s.bind(1, now).bind(2, now).bind(3, appointment).bind(4, kind);
+    s.run();
+    return c_.changes();
 }
 
 }  // namespace vg::store::sqlite

@@ -79,6 +79,10 @@ class SqliteSession final : public Session {
 
     int promote_deferred(Instant until) override;
 
+    std::optional<Instant> next_due() override;
+
+    bool deferred_due(Instant until) override;
+
     std::vector<OutboxRow> claim_due(Instant now, Instant lease_until, int limit) override;
 
     bool renew_lease(Id id, Instant expected, Instant lease) override;
@@ -100,6 +104,17 @@ class SqliteSession final : public Session {
     std::vector<OutboxRow> outbox(Id org, const std::string& status, int limit) override;
 
     bool replay(Id org, Id id, Instant now) override;
+
+    bool reserve_sms(Id outbox_id, const std::string& e164, Instant now, int per_day) override;
+
+    void release_sms(Id outbox_id) override;
+
+    int release_waiting(Id appointment, const std::string& kind, Instant now) override;
+
+    std::optional<std::string> installation_value(const std::string& name) override;
+
+    std::string remember_installation_value(const std::string& name,
+                                            const std::string& value) override;
 
   private:
     Instant now() const { return clock_.now(); }

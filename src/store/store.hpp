@@ -71,6 +71,10 @@ class Session {
     // every message due by `until`; returns how many.
     virtual std::vector<OutboxRow> claim_due(Instant now, Instant lease_until, int limit) = 0;
     virtual int promote_deferred(Instant until) = 0;
+    // Reads for an idle sender (no write): when the next queued message is due (nullopt:
+    // none), and whether promote_deferred(until) would queue anything.
+    virtual std::optional<Instant> next_due() = 0;
+    virtual bool deferred_due(Instant until) = 0;
     // Compare-and-set renewal of one leased message just before it is sent: false when the
     // lease ran out and another sender took the message (then this one must not send it).
     virtual bool renew_lease(Id id, Instant expected_lease, Instant new_lease) = 0;
@@ -91,6 +95,22 @@ class Session {
                                           int limit) = 0;
     // Dead message back to pending, due now; false when not dead or another organisation's.
     virtual bool replay(Id organisation_id, Id id, Instant now) = 0;
+    // The daily per-number SMS cap, counted over the SMS sent by every sender of the
+    // database: records that message outbox_id goes to e164 now, unless per_day SMS were
+    // already sent (or are being sent) to that number in the last 24 hours (then false).
+    // A send that fails gives its place back with release_sms.
+    virtual bool reserve_sms(Id outbox_id, const std::string& e164, Instant now, int per_day) = 0;
+    virtual void release_sms(Id outbox_id) = 0;
+    // Pending messages of this kind of an appointment that wait for something (the
+    // thank-you waits for the outcome) become due now, or at their due time if later.
+    virtual int release_waiting(Id appointment_id, const std::string& kind, Instant now) = 0;
+
+    // The installation (table created by migration 6): "installation_id" (random, created
+    // by the migration), "secret_key_id". remember_installation_value stores value unless
+    // the name already has one, and returns the stored value.
+    virtual std::optional<std::string> installation_value(const std::string& name) = 0;
+    virtual std::string remember_installation_value(const std::string& name,
+                                                    const std::string& value) = 0;
     // True when the agent has no live appointment within `buffer` seconds of span and no
     // one-off absence over it (the appointment `except` is ignored: reschedules).
     virtual bool agent_is_free(Id agent_id, core::Interval span, Instant buffer,

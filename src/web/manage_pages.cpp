@@ -143,8 +143,10 @@ class ManagePages {
         }
         auto lang = a.citizen.language.empty() ? std::string("fr") : a.citizen.language;
         auto site = v->site();
-        auto e = notify::appointment_event(ctx_.i18n, lang, v->org.org, a, *v->motif(), site,
-                                           ctx_.settings.link_base + base(token));
+        auto e =
+            notify::appointment_event(ctx_.i18n, lang, v->org.org, a, *v->motif(), site,
+                                      ctx_.settings.link_base + base(token),
+                                      {ctx_.settings.installation_id, ctx_.settings.public_host});
         e.cancelled = !v->live();
         e.description = ctx_.i18n.t(lang, "ics.description") + "\n" + e.url;
         e.organizer_email = v->org.org.sender_email;
@@ -186,6 +188,9 @@ class ManagePages {
         return visit(req, false,
                      [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                          Page& page, [[maybe_unused]] const http::Params& form) -> Response {
+                         // Offered after a held appointment only (and thanked after the answer).
+                         if (!req.q("done") && !v->survey_open(ctx_.now()))
+                             return page.error(410, "error_page.survey_closed");
                          fill(page, *v, token);
                          page.data()["survey_action"] = base(token) + "/survey";
                          if (req.q("done")) page.data()["done"] = true;

@@ -19,6 +19,10 @@ What is checked:
   EncodedWordName    a name typed as "=?UTF-8?Q?...?=" reaches the reader as typed
   DeadMessage        550 from the mail server: dead at once, `outbox` lists it,
                      `outbox-replay` sends it again
+  InvalidPayload     a payload that is not JSON: dead at once, never sent (issue 11.1)
+  PromptSending      a booking wakes the sender, whatever --outbox-poll (issue 11.6)
+  SurveyBeforeOutcome  the survey page is closed before a held outcome (issue 11.4)
+  SecretKey          missing or replaced key file: `serve` refuses to start (issue 11.5)
 """
 
 import datetime
@@ -30,8 +34,11 @@ import hashlib
 import html
 import math
 import random
+import os
 import re
 import signal
+import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -48,17 +55,27 @@ RESCHEDULE = "Votre rendez-vous a été déplacé"
 CANCELLATION = "Votre rendez-vous est annulé"
 ORG_NAME = "Caf de démonstration"
 SENDER = "rendez-vous@demo.visioguichet.test"
-MESSAGE_ID_DOMAIN = "visioguichet"
+HOST = "127.0.0.1"  # the host of the servers' public URL (http://127.0.0.1:<port>)
 
 
 def is_confirmation(m):
     return m.subject.startswith(CONFIRMATION)
 
 
-def message_id_for(idempotency_key):
-    """As src/notify/composer.cpp: BLAKE2b-128 (libsodium crypto_generichash) of the key."""
+def installation_id(server):
+    """The server database's installation id (random, created by `migrate`)."""
+    return server.sql("SELECT value FROM installation WHERE name = 'installation_id'")[0][0]
+
+
+def message_id_for(server, idempotency_key):
+    """As src/notify/composer.cpp: BLAKE2b-128 (libsodium crypto_generichash) of the key, then
+    the installation id and the public host."""
     digest = hashlib.blake2b(idempotency_key.encode("utf-8"), digest_size=16).hexdigest()
-    return "%s@%s" % (digest, MESSAGE_ID_DOMAIN)
+    return "%s.%s@%s" % (digest, installation_id(server), HOST)
+
+
+def calendar_uid(server, appointment_id):
+    return "appointment-%d.%s@%s" % (appointment_id, installation_id(server), HOST)
 
 
 def local_ics_time(iso):
@@ -113,10 +130,10 @@ def expected_envelopes(server):
             "LEFT JOIN appointments a ON a.id = o.appointment_id WHERE o.channel = 'email'"):
         if kind.startswith("agent_"):
             m = re.search(r'"agent_id"\s*:\s*(\d+)', payload)
-            out[message_id_for(key + ":group")] = (agents.get(int(m.group(1))) if m else None,
-                                                   key)
+            agent = agents.get(int(m.group(1))) if m else None
+            out[message_id_for(server, key + ":group")] = (agent, key)
         else:
-            out[message_id_for(key)] = (email_, key)
+            out[message_id_for(server, key)] = (email_, key)
     return out
 
 
@@ -474,7 +491,9 @@ def setUpModule():
     global sink, server
     sink = SmtpSink().start()
     try:
-        server = Server(extra_args=["--smtp-url", sink.url, "--outbox-first-retry", "1"])
+        # --outbox-poll 1: a message replayed by the CLI (another process) is seen within 1 s.
+        server = Server(extra_args=["--smtp-url", sink.url, "--outbox-first-retry", "1",
+                                    "--outbox-poll", "1"])
         server.prepare().start()
     except BaseException:
         sink.stop()
@@ -513,8 +532,9 @@ class Confirmation(MessagesCase):
         m = sink.wait_for(1, timeout=20, predicate=lambda m: address in m.rcpt_tos)[0]
 
         self.assertEqual(m.rcpt_tos, [address])
-        self.assertEqual(m.message_id, message_id_for("confirmation:%d:0:email" % booking["id"]),
-                         "Message-ID derived from the idempotency key")
+        self.assertEqual(m.message_id,
+                         message_id_for(server, "confirmation:%d:0:email" % booking["id"]),
+                         "Message-ID derived from the idempotency key and the installation")
         self.check_headers(m, "Zoé Ménard-Lefèvre", address, CONFIRMATION)
         self.assertEqual(m.message["Reply-To"].addresses[0].addr_spec,
                          "contact@demo.visioguichet.test")
@@ -550,10 +570,14 @@ class Confirmation(MessagesCase):
         self.assertEqual(page.status, 200, "GET %s: %r" % (dt.group(0), page))
 
         # The calendar attachment, read by two parsers.
-        uid = "appointment-%d@visioguichet" % booking["id"]
+        uid = calendar_uid(server, booking["id"])
         cal = self.check_calendar(m, uid, 0, booking["start"], booking["end"], "PUBLISH",
                                   booking["site"]["time_zone"])
         self.assertEqual(cal.event_value("URL"), base + "/manage/" + booking["token"])
+        # The .ics download names the same event (the same UID, unique to this installation).
+        ics = server.get("/manage/%s/ics" % booking["token"])
+        self.assertEqual(ics.status, 200, ics)
+        self.assertIn("UID:" + uid, ics.body.decode("utf-8").replace("\r\n ", ""))
         self.assertEqual(cal.event_value("ORGANIZER").lower(), "mailto:" + SENDER)
         self.assertEqual(cal.event_value("DESCRIPTION").replace("\r\n", "\n").strip(),
                          text.replace("\r\n", "\n").strip(),
@@ -576,7 +600,7 @@ class RescheduleCancel(MessagesCase):
         self.assertEqual(r.status, 201, r)
         booking = r.json
         aid, token = booking["id"], booking["token"]
-        uid = "appointment-%d@visioguichet" % aid
+        uid = calendar_uid(server, aid)
         tz = booking["site"]["time_zone"]
         to_citizen = lambda m: m.rcpt_tos == [address]  # noqa: E731
         conf = sink.wait_for(1, timeout=20, predicate=to_citizen)[0]
@@ -596,7 +620,7 @@ class RescheduleCancel(MessagesCase):
         mails = sink.wait_for(2, timeout=20, predicate=to_citizen)
         resched = mails[1]
         self.check_headers(resched, "Bastien Moulin", address, RESCHEDULE)
-        self.assertEqual(resched.message_id, message_id_for("reschedule:%d:1:email" % aid))
+        self.assertEqual(resched.message_id, message_id_for(server, "reschedule:%d:1:email" % aid))
         self.assertNotEqual(resched.message_id, conf.message_id)
         self.check_calendar(resched, uid, 1, second["start"], second["end"], "PUBLISH", tz)
         text, _, _ = self.parts(resched)
@@ -620,7 +644,7 @@ class RescheduleCancel(MessagesCase):
         mails = sink.wait_for(3, timeout=20, predicate=to_citizen)
         cancel = mails[2]
         self.check_headers(cancel, "Bastien Moulin", address, CANCELLATION)
-        self.assertEqual(cancel.message_id, message_id_for("cancellation:%d:2:email" % aid))
+        self.assertEqual(cancel.message_id, message_id_for(server, "cancellation:%d:2:email" % aid))
         self.check_calendar(cancel, uid, 2, second["start"], second["end"], "CANCEL", tz)
         text, _, _ = self.parts(cancel)
         self.assertNotIn("/manage/", text, "no management link once cancelled")
@@ -709,8 +733,9 @@ class HeaderInjection(OwnServerCase):
         out = []
         for person, booking in accepted:
             key = "confirmation:%d:0:email" % booking["id"]
+            wanted = message_id_for(self.server, key)
             m = self.sink.wait_for(1, timeout=20,
-                                   predicate=lambda m: m.message_id == message_id_for(key))[0]
+                                   predicate=lambda m: m.message_id == wanted)[0]
             out.append((person, booking, m))
         return out
 
@@ -823,7 +848,7 @@ class DeadMessage(MessagesCase):
         self.assertEqual(after["attempts"], 0 if after["status"] != "sent" else 1, after)
 
         m = sink.wait_for(1, timeout=20, predicate=lambda m: m.rcpt_tos == [address])[0]
-        self.assertEqual(m.message_id, message_id_for(key))
+        self.assertEqual(m.message_id, message_id_for(server, key))
         self.assertTrue(m.subject.startswith(CONFIRMATION), m.subject)
         wait_until(lambda: outbox_rows(server, "id=?", (row["id"],))[0]["status"] == "sent",
                    10, "the replayed message to be recorded as sent")
@@ -863,7 +888,7 @@ class SmtpDown(MessagesCase):
                 down.wait_for(100, timeout=90, predicate=is_confirmation)
                 wait_until(lambda: outbox_quiet(srv), 60, "the outbox to settle")
                 got = down.by_message_id(is_confirmation)
-                self.assertEqual(set(got), {message_id_for(k) for k in keys},
+                self.assertEqual(set(got), {message_id_for(srv, k) for k in keys},
                                  "one confirmation per booking")
                 dups = {k: len(v) for k, v in down.duplicates().items()}
                 self.assertEqual(dups, {}, "no crash here: no message may arrive twice")
@@ -889,7 +914,7 @@ class CrashWhileSending(MessagesCase):
         try:
             bookings, _ = book_many(self, Demo(srv), 100, "crash%03d@example.org",
                                     datetime.date.today() + datetime.timedelta(days=1))
-            expected = {message_id_for("confirmation:%d:0:email" % b["id"]) for b in bookings}
+            expected = {message_id_for(srv, "confirmation:%d:0:email" % b["id"]) for b in bookings}
             self.assertEqual(srv.stop(), 0, srv.log_text()[-3000:])
             # No sending thread ran: nothing arrived, nothing was even tried.
             self.assertEqual(box.count(), 0, "--outbox-threads 0 sends nothing")
@@ -906,7 +931,7 @@ class CrashWhileSending(MessagesCase):
             box.wait_idle(timeout=20)
             at_kill = box.by_message_id()
             seen = len(box.by_message_id(is_confirmation))
-            sent = {message_id_for(x["key"] + (":group" if x["kind"].startswith("agent_")
+            sent = {message_id_for(srv, x["key"] + (":group" if x["kind"].startswith("agent_")
                                                else ""))
                     for x in outbox_rows(srv, "status='sent'")}
             # Delivered to the mail server, but the process died before recording it: these,
@@ -980,7 +1005,7 @@ class SlowMailServer(MessagesCase):
         try:
             bookings, _ = book_many(self, Demo(srv), 16, "slow%03d@example.org",
                                     datetime.date.today() + datetime.timedelta(days=1))
-            expected = {message_id_for("confirmation:%d:0:email" % b["id"]) for b in bookings}
+            expected = {message_id_for(srv, "confirmation:%d:0:email" % b["id"]) for b in bookings}
             self.assertEqual(srv.stop(), 0, srv.log_text()[-3000:])
             box.data_delay = 0.3
             srv.extra_args = ["--smtp-url", box.url, "--outbox-threads", "2",
@@ -1003,6 +1028,120 @@ class SlowMailServer(MessagesCase):
                 code = srv.stop()
                 self.assertEqual(code, 0, srv.log_text()[-3000:])
             box.stop()
+
+
+class InvalidPayload(MessagesCase):
+    """Issue 11.1: a message whose payload is not JSON was sent without its link, then failed
+    to be marked sent and went again at every lease (14 times in 30 s). It is never sent:
+    dead at once, with the reason, and the mail server receives nothing."""
+
+    def test_invalid_payload_is_dead_not_sent(self):
+        box = SmtpSink().start()
+        srv = Server(extra_args=["--smtp-url", box.url, "--outbox-threads", "0"])
+        srv.prepare().start()
+        try:
+            demo = Demo(srv)
+            motif = demo.video_motif()
+            address = "payload.broken@example.org"
+            r = demo.book(motif["id"], slot_after(demo, motif["id"], 2), email=address)
+            self.assertEqual(r.status, 201, r)
+            key = "confirmation:%d:0:email" % r.json["id"]
+            self.assertEqual(srv.stop(), 0, srv.log_text()[-3000:])
+            conn = sqlite3.connect(srv.db)
+            with conn:
+                conn.execute("UPDATE outbox SET payload = '{\"appointment_id\": ' "
+                             "WHERE idempotency_key = ?", (key,))
+            conn.close()
+            srv.extra_args = ["--smtp-url", box.url, "--outbox-lease", "2"]
+            srv.start()
+            row = wait_until(
+                lambda: [x for x in outbox_rows(srv, "idempotency_key=?", (key,))
+                         if x["status"] == "dead"], 20, "the broken message to be dead")[0]
+            self.assertEqual(row["attempts"], 1, row)
+            self.assertIn("invalid payload", row["last_error"])
+            # Other messages of the same server went out; this one never.
+            wait_until(lambda: outbox_quiet(srv), 20, "the outbox to settle")
+            self.assertEqual(box.to(address), [])
+        finally:
+            srv.stop()
+            box.stop()
+
+
+class PromptSending(MessagesCase):
+    """Issue 11.6: the sender sleeps when idle (no poll every second) and a booking wakes it:
+    with an hour between polls, the confirmation still arrives at once."""
+
+    def test_booking_wakes_the_sleeping_sender(self):
+        box = SmtpSink().start()
+        srv = Server(extra_args=["--smtp-url", box.url, "--outbox-poll", "3600"])
+        srv.prepare().start()
+        try:
+            demo = Demo(srv)
+            motif = demo.video_motif()
+            address = "prompt@example.org"
+            r = demo.book(motif["id"], slot_after(demo, motif["id"], 2), email=address)
+            self.assertEqual(r.status, 201, r)
+            box.wait_for(1, timeout=15, predicate=lambda m: m.rcpt_tos == [address])
+        finally:
+            self.assertEqual(srv.stop(), 0, srv.log_text()[-3000:])
+            box.stop()
+
+
+class SurveyBeforeOutcome(MessagesCase):
+    """Issue 11.4: the survey is offered after a held appointment only, not before."""
+
+    def test_survey_page_is_closed_before_the_outcome(self):
+        demo = Demo(server)
+        motif = demo.video_motif()
+        r = demo.book(motif["id"], slot_after(demo, motif["id"], 2), email="survey@example.org")
+        self.assertEqual(r.status, 201, r)
+        page = server.get("/manage/%s/survey" % r.json["token"],
+                          headers={"Accept": "text/html"})
+        self.assertEqual(page.status, 410, page)
+
+
+class SecretKey(unittest.TestCase):
+    """Issue 11.5: a missing or replaced secret-key file would send every queued reminder
+    without its link: `serve` refuses to start (exit 2, one clear line) instead."""
+
+    def serve_once(self, srv):
+        """Runs `serve` and returns (exit code, output) when it refuses to start."""
+        r = subprocess.run(
+            [srv.binary, "serve", "--db", srv.db, "--listen", "127.0.0.1:0",
+             "--assets", srv.source], env=clean_env(), stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, timeout=60)
+        return r.returncode, r.stdout.decode("utf-8", "replace")
+
+    def test_missing_or_replaced_key_refuses_to_start(self):
+        srv = Server().prepare()
+        key_path = os.path.join(srv.dir, "secret.key")
+        srv.start()
+        self.assertEqual(srv.stop(), 0, srv.log_text()[-3000:])
+        self.assertEqual(stat.S_IMODE(os.stat(key_path).st_mode), 0o600)
+        with open(key_path, "rb") as f:
+            original = f.read()
+        self.assertEqual(len(original), 32)
+
+        os.rename(key_path, key_path + ".away")
+        code, out = self.serve_once(srv)
+        self.assertEqual(code, 2, out)
+        errors = [line for line in out.splitlines() if line.startswith("visioguichet:")]
+        self.assertEqual(len(errors), 1, out)
+        self.assertIn("secret key file", errors[0])
+        self.assertIn("missing", errors[0])
+        self.assertFalse(os.path.exists(key_path), "a new key was created in its place")
+
+        with open(key_path, "wb") as f:
+            f.write(bytes(range(32)))
+        code, out = self.serve_once(srv)
+        self.assertEqual(code, 2, out)
+        errors = [line for line in out.splitlines() if line.startswith("visioguichet:")]
+        self.assertEqual(len(errors), 1, out)
+        self.assertIn("is not the one", errors[0])
+
+        os.replace(key_path + ".away", key_path)
+        srv.start()
+        self.assertEqual(srv.stop(), 0, srv.log_text()[-3000:])
 
 
 if __name__ == "__main__":

@@ -2,9 +2,11 @@
 numbers, opt-out honoured, gateway failures retried."""
 import json
 import sqlite3
+import subprocess
+import time
 import unittest
 
-from harness import Demo, Server, wait_until
+from harness import Demo, Server, clean_env, wait_until
 from sms_gateway import SmsGateway
 
 
@@ -58,6 +60,30 @@ class Sms(unittest.TestCase):
             "AND status='cancelled' AND last_error='opted out'")[0][0] == 1, 20,
             "the cancellation SMS to be skipped")
         self.assertEqual(len(self.gw.messages), 1)
+
+    def test_daily_cap_counts_sent_sms_across_restarts_and_holds_as_dead(self):
+        """Issue 11.2: the cap (10 SMS per number per day) counts SMS sent, in the database:
+        a restart does not reset it, and the 11th is a dead letter with its reason (listed by
+        `outbox --status dead`, replayable), not silently cancelled."""
+        self.gw.fail_next(3, status=503)  # failed attempts do not count against the cap
+        for i in range(10):
+            self.book("06 12 34 56 78", index=i)
+        self.gw.wait_for(10, timeout=60)
+        self.srv.stop()
+        self.srv.start()
+        appt = self.book("+33 6 12 34 56 78", index=10)
+        wait_until(lambda: self.srv.sql(
+            "SELECT COUNT(*) FROM outbox WHERE appointment_id=? AND channel='sms' "
+            "AND kind='confirmation' AND status='dead'", (appt["id"],))[0][0] == 1, 20,
+            "the 11th SMS of the day to be held back")
+        error = self.srv.sql("SELECT last_error FROM outbox WHERE appointment_id=? "
+                             "AND channel='sms' AND kind='confirmation'", (appt["id"],))[0][0]
+        self.assertIn("per-number SMS limit", error)
+        self.assertEqual(len(self.gw.messages), 10)
+        listing = subprocess.run(
+            [self.srv.binary, "outbox", "--db", self.srv.db, "--org", "demo", "--status",
+             "dead"], env=clean_env(), stdout=subprocess.PIPE, timeout=60)
+        self.assertIn(b"per-number SMS limit", listing.stdout)
 
     def test_landline_gets_no_sms(self):
         self.book("01 23 45 67 89", index=1)

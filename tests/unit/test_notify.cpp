@@ -2,9 +2,11 @@
 #include <sodium.h>
 
 #include <filesystem>
+#include <thread>
 
 #include "app/booking_service.hpp"
 #include "app/demo.hpp"
+#include "app/message_plan.hpp"
 #include "app/secrets.hpp"
 #include "app/tokens.hpp"
 #include "core/clock.hpp"
@@ -13,6 +15,7 @@
 #include "notify/mime.hpp"
 #include "notify/outbox_worker.hpp"
 #include "store/sqlite.hpp"
+#include "test_gateway.hpp"
 #include "web/i18n.hpp"
 #include "web/templates.hpp"
 
@@ -82,6 +85,31 @@ TEST(Secrets, SealOpenAndTamper) {
     EXPECT_FALSE(s.open("garbage"));
     std::string other(32, 'x');
     EXPECT_FALSE(app::Sealer(other).open(sealed));
+}
+
+// Point 5: the key file is created exclusively (never through a planted link or an existing
+// file), mode 0600; its id names it without revealing it.
+TEST(Secrets, KeyFileIsCreatedExclusivelyAndNamedByItsId) {
+    app::init_crypto();
+    auto dir = fs::temp_directory_path() / ("vg-key-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    auto key = (dir / "secret.key").string();
+    auto a = app::Sealer::from_file(key);
+    EXPECT_EQ(fs::status(key).permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write);
+    EXPECT_EQ(fs::file_size(key), 32u);
+    EXPECT_EQ(app::Sealer::from_file(key).key_id(), a.key_id());  // read back, same key
+    EXPECT_EQ(a.key_id().size(), 32u);
+    EXPECT_EQ(a.key_id().find(std::string(32, '\0')), std::string::npos);
+    EXPECT_NE(app::Sealer(std::string(32, 'x')).key_id(), a.key_id());
+    // A link planted where the key will be created: refused, nothing written through it.
+    auto planted = (dir / "planted.key").string();
+    auto target = dir / "elsewhere";
+    fs::create_symlink(target, planted);
+    EXPECT_THROW(app::Sealer::from_file(planted), std::runtime_error);
+    EXPECT_FALSE(fs::exists(target));
+    fs::remove_all(dir);
 }
 
 class WorkerTest : public ::testing::Test {
@@ -173,31 +201,35 @@ TEST_F(WorkerTest, MessagesWrittenDaysAheadAreTakenWhenDue) {
         core::Id id;
         core::Instant due;
         int queued;
+        int attempts;
+        std::string kind;
     };
     auto rows = [&] {
         store::sqlite::Connection c((dir / "t.db").string(), 1000);
         auto s = c.prepare(
-            "SELECT id, due_at, queued, attempts FROM outbox WHERE kind IN "
+            "SELECT id, due_at, queued, attempts, kind FROM outbox WHERE kind IN "
             "('reminder','thank_you') ORDER BY due_at");
-        std::vector<std::pair<Row, int>> out;
-        while (s.step()) out.push_back({{s.i64(0), s.i64(1), s.i32(2)}, s.i32(3)});
+        std::vector<Row> out;
+        while (s.step()) out.push_back({s.i64(0), s.i64(1), s.i32(2), s.i32(3), s.text(4)});
         return out;
     };
     auto before = rows();
     ASSERT_FALSE(before.empty());
-    for (auto& [row, attempts] : before) {
+    for (auto& row : before) {
         EXPECT_EQ(row.queued, row.due > now + store::kDeferAfter ? 0 : 1);
-        EXPECT_EQ(attempts, 0);
+        EXPECT_EQ(row.attempts, 0);
     }
     notify::Composer composer(i18n, templates, "http://localhost");
     notify::OutboxWorker worker(*db, composer, sealer.get(),
                                 {"smtp://127.0.0.1:1", "off", 1, 2, true}, {});
     // The worker wakes at the last message's due time: everything is queued and tried once
-    // (the mail server is down, so each is back to pending with one attempt).
-    worker.process_due(before.back().first.due);
-    for (auto& [row, attempts] : rows()) {
+    // (the mail server is down, so each is back to pending with one attempt) - except the
+    // thank-you, which waits for the appointment's outcome.
+    worker.process_due(before.back().due);
+    for (auto& row : rows()) {
         EXPECT_EQ(row.queued, 1);
-        EXPECT_EQ(attempts, 1) << "message " << row.id << " due " << row.due;
+        EXPECT_EQ(row.attempts, row.kind == "thank_you" ? 0 : 1)
+            << row.kind << " " << row.id << " due " << row.due;
     }
 }
 
@@ -222,4 +254,358 @@ TEST_F(WorkerTest, RetriesWhileTheMailServerIsDownThenGivesUp) {
         EXPECT_TRUE(s.replay(1, dead.front().id, now));
         EXPECT_FALSE(s.replay(2, dead.front().id, now));  // another organisation's id
     });
+}
+
+// --- issue 11: messages are never lost, never silently dropped ---------------------------------
+
+namespace {
+
+// Counts the write transactions asked of the store it wraps (what an idle sender must avoid:
+// each one takes the database's write lock and costs a flush).
+class CountingStore final : public store::Store {
+  public:
+    explicit CountingStore(store::Store& inner) : inner_(inner) {}
+    int migrate() override { return inner_.migrate(); }
+    int schema_version() override { return inner_.schema_version(); }
+    void read(const std::function<void(store::Session&)>& fn) override { inner_.read(fn); }
+    void write(const std::function<void(store::Session&)>& fn) override {
+        ++writes;
+        inner_.write(fn);
+    }
+    bool ready() override { return inner_.ready(); }
+    std::atomic<int> writes{0};
+
+  private:
+    store::Store& inner_;
+};
+
+struct OutboxState {
+    std::string status;
+    int attempts = 0;
+    std::string last_error;
+    core::Instant next_attempt_at = 0;
+};
+
+}  // namespace
+
+class OutboxTest : public WorkerTest {
+  protected:
+    notify::SmtpSettings smtp_down{"smtp://127.0.0.1:1", "off", 1, 2, true};
+
+    OutboxState row_state(const std::string& where) {
+        store::sqlite::Connection c((dir / "t.db").string(), 1000);
+        // A fresh connection: its statement cache cannot confuse two texts at one address.
+        auto query =
+            "SELECT status, attempts, last_error, next_attempt_at FROM outbox WHERE " + where;
+        auto s = c.prepare(query.c_str());
+        OutboxState out;
+        if (s.step()) out = {s.text(0), s.i32(1), s.text(2), s.i64(3)};
+        return out;
+    }
+    void sql(const std::string& statement) {
+        store::sqlite::Connection c((dir / "t.db").string(), 1000);
+        c.exec(statement);
+    }
+    // A booking of slot `index` with this contact; returns the appointment.
+    store::Appointment book_with(int index, const std::string& email, const std::string& phone,
+                                 app::BookingService* with = nullptr) {
+        app::BookingService local(*db, {}, sealer.get());
+        auto& service = with ? *with : local;
+        auto org = *service.organisation("demo");
+        auto today = core::local_day_of(now, org.default_zone());
+        auto slots =
+            service.slots(org, {1, core::Channel::video, std::nullopt, today, today + 14}, now);
+        app::BookRequest r;
+        r.motif_id = 1;
+        r.start = slots.at(std::size_t(index)).start;
+        r.citizen = {"Zoé", "Ménard", email, phone, "fr", "", ""};
+        r.accept_terms = true;
+        r.terms_version = org.terms->version;
+        auto res = service.book(org, r, now);
+        EXPECT_EQ(res.outcome, app::Outcome::ok);
+        return res.appointment;
+    }
+};
+
+// Point 1: a payload that is not JSON is never sent (it would go without its link) and never
+// retried forever: dead at once, with the reason, after one counted attempt.
+TEST_F(OutboxTest, AnInvalidPayloadIsADeadLetterNotARetryForever) {
+    book();
+    sql("UPDATE outbox SET payload='{not json' WHERE kind='confirmation'");
+    notify::Composer composer(i18n, templates, "http://localhost");
+    notify::OutboxWorker worker(*db, composer, sealer.get(), smtp_down, {});
+    worker.process_due(now);
+    auto st = row_state("kind='confirmation'");
+    EXPECT_EQ(st.status, "dead");
+    EXPECT_EQ(st.attempts, 1);
+    EXPECT_NE(st.last_error.find("invalid payload"), std::string::npos) << st.last_error;
+}
+
+// Point 1: whatever a message's handling throws counts as an attempt (a wrongly typed field:
+// dead at once; anything else: retried with back-off, then dead), never a silent lease loop.
+TEST_F(OutboxTest, AThrowingMessageCountsItsAttemptAndEndsDeadThenReplays) {
+    book();
+    sql("UPDATE outbox SET payload='{\"token\": 42}' WHERE kind='confirmation'");
+    notify::Composer composer(i18n, templates, "http://localhost");
+    notify::OutboxWorker worker(*db, composer, sealer.get(), smtp_down, {});
+    worker.process_due(now);
+    auto st = row_state("kind='confirmation'");
+    EXPECT_EQ(st.status, "dead");
+    EXPECT_EQ(st.attempts, 1);
+    EXPECT_FALSE(st.last_error.empty());
+
+    // A template that fails to render: an ordinary (temporary) failure, backed off.
+    web::Templates broken;  // nothing loaded: every render throws
+    notify::Composer failing(i18n, broken, "http://localhost");
+    sql("UPDATE outbox SET status='pending', payload='{}', attempts=0, next_attempt_at=0 "
+        "WHERE kind='confirmation'");
+    notify::WorkerOptions opt;
+    opt.first_retry = 10;
+    notify::OutboxWorker worker2(*db, failing, sealer.get(),
+                                 {"smtp://127.0.0.1:25", "off", 1, 2, true}, opt);
+    worker2.process_due(now + 1);
+    st = row_state("kind='confirmation'");
+    EXPECT_EQ(st.status, "pending");
+    EXPECT_EQ(st.attempts, 1);
+    EXPECT_GE(st.next_attempt_at, now + 1 + 10);  // backed off, not retried at every lease
+    worker2.process_due(now + 3 * 86400);         // still failing a day later: dead
+    st = row_state("kind='confirmation'");
+    EXPECT_EQ(st.status, "dead");
+    EXPECT_EQ(st.attempts, 2);
+    db->write([&](store::Session& s) {
+        auto dead = s.outbox(1, "dead", 10);
+        ASSERT_FALSE(dead.empty());
+        EXPECT_TRUE(s.replay(1, dead.front().id, now));
+    });
+}
+
+// Point 1: recording that a message was sent or cancelled never depends on its payload.
+TEST_F(OutboxTest, MarkingSentDoesNotDependOnThePayload) {
+    core::Id id = 0;
+    db->write([&](store::Session& s) {
+        s.enqueue({1, std::nullopt, "k1", "confirmation", "email", "{not json", now});
+        s.enqueue(
+            {1, std::nullopt, "k2", "confirmation", "email", "{\"token\":\"x\",\"a\":1}", now});
+        auto rows = s.claim_due(now, now + 60, 10);
+        ASSERT_EQ(rows.size(), 2u);
+        id = rows[0].id;
+        s.mark_sent(rows[0].id, now);
+        s.mark_skipped(rows[1].id, "test");
+    });
+    EXPECT_EQ(row_state("id=" + std::to_string(id)).status, "sent");
+    store::sqlite::Connection c((dir / "t.db").string(), 1000);
+    auto s = c.prepare("SELECT payload FROM outbox WHERE idempotency_key='k2'");
+    ASSERT_TRUE(s.step());
+    EXPECT_EQ(s.text(0), "{\"a\":1}");  // the sealed token is erased
+}
+
+// Point 2: the per-number cap counts SMS sent (not attempts), lives in the database (a new
+// sender, e.g. after a restart, sees it), and a message held back is a dead letter.
+TEST_F(OutboxTest, SmsCapCountsSentMessagesInTheDatabaseAndHoldsAsDeadLetters) {
+    core::ManualClock clock(now);
+    // 11 failures then success for the first message; then 9 more sent.
+    std::vector<int> statuses(11, 503);
+    statuses.push_back(200);
+    for (int i = 0; i < 9; ++i) statuses.push_back(200);
+    test_support::TestGateway gateway(statuses);
+    sql("UPDATE organisations SET sms_gateway='{\"url\": \"" + gateway.url() +
+        "\", \"body\": \"{\\\"to\\\": \\\"{{to}}\\\", \\\"text\\\": \\\"{{text}}\\\"}\"}'");
+    notify::Composer composer(i18n, templates, "http://localhost");
+    notify::WorkerOptions opt;
+    opt.first_retry = 1;
+    opt.max_retry = 1;
+    opt.clock = &clock;
+    auto first = book_with(0, "", "06 12 34 56 78");
+    {
+        notify::OutboxWorker worker(*db, composer, sealer.get(), smtp_down, opt);
+        auto key = "appointment_id=" + std::to_string(first.id) +
+                   " AND kind='confirmation' AND channel='sms'";
+        for (int round = 0; round < 12 && row_state(key).status != "sent"; ++round) {
+            clock.advance(5);
+            worker.process_due(clock.now());
+        }
+        auto st = row_state(key);
+        EXPECT_EQ(st.status, "sent") << st.last_error;  // 11 failed attempts did not count
+        EXPECT_EQ(st.attempts, 12);
+        for (int i = 1; i <= 9; ++i) book_with(i * 3, "", "+33 6 12 34 56 78");
+        clock.advance(5);
+        while (worker.process_due(clock.now()) > 0) {
+        }
+    }
+    EXPECT_EQ(gateway.received().size(), 21u);
+    // A new sender (another process, or after a restart): the 11th SMS of the day is held
+    // back, as a dead letter with its reason, not cancelled.
+    auto eleventh = book_with(40, "", "0612345678");
+    notify::OutboxWorker restarted(*db, composer, sealer.get(), smtp_down, opt);
+    clock.advance(5);
+    restarted.process_due(clock.now());
+    auto st = row_state("appointment_id=" + std::to_string(eleventh.id) +
+                        " AND kind='confirmation' AND channel='sms'");
+    EXPECT_EQ(st.status, "dead");
+    EXPECT_NE(st.last_error.find("per-number SMS limit"), std::string::npos) << st.last_error;
+}
+
+// Point 2, the store: the count is per number, over 24 hours, and a failed send gives its
+// place back.
+TEST_F(OutboxTest, SmsReservationsCountPerNumberOverADay) {
+    db->write([&](store::Session& s) {
+        for (int i = 1; i <= 3; ++i) EXPECT_TRUE(s.reserve_sms(i, "+33612345678", now, 3));
+        EXPECT_FALSE(s.reserve_sms(4, "+33612345678", now, 3));
+        EXPECT_TRUE(s.reserve_sms(3, "+33612345678", now, 3));  // its own place again
+        EXPECT_TRUE(s.reserve_sms(5, "+33699999999", now, 3));  // another number
+        s.release_sms(2);
+        EXPECT_TRUE(s.reserve_sms(4, "+33612345678", now, 3));
+        EXPECT_TRUE(s.reserve_sms(6, "+33612345678", now + 86401, 3));  // a day later
+    });
+}
+
+// Point 3: Message-ID and calendar UID name the installation and the public host: two
+// databases give their appointments different identities.
+TEST_F(OutboxTest, IdentitiesAreUniquePerInstallation) {
+    std::string first, second;
+    db->read([&](store::Session& s) { first = s.installation_value("installation_id").value(); });
+    auto other = store::open_sqlite_store({(dir / "other.db").string(), false, 1000});
+    other->migrate();
+    other->read(
+        [&](store::Session& s) { second = s.installation_value("installation_id").value(); });
+    EXPECT_EQ(first.size(), 24u);
+    EXPECT_NE(first, second);
+    other->migrate();  // again: the id stays
+    std::string again;
+    other->read(
+        [&](store::Session& s) { again = s.installation_value("installation_id").value(); });
+    EXPECT_EQ(again, second);
+
+    EXPECT_EQ(notify::host_of("https://RDV.example.org:8443/base"), "rdv.example.org");
+    EXPECT_EQ(notify::host_of("http://[::1]:8080"), "[::1]");
+    notify::Identity a{first, "rdv.example.org"}, b{second, "rdv.example.org"};
+    EXPECT_EQ(a.calendar_uid(7), "appointment-7." + first + "@rdv.example.org");
+    EXPECT_NE(a.calendar_uid(7), b.calendar_uid(7));
+    EXPECT_NE(a.message_id("confirmation:7:0:email"), b.message_id("confirmation:7:0:email"));
+    EXPECT_NE(a.message_id("confirmation:7:0:email").find("." + first + "@rdv.example.org"),
+              std::string::npos);
+
+    auto token = book();
+    notify::Composer composer(i18n, templates, "https://rdv.example.org", a);
+    store::OutboxRow row;
+    notify::MessageData d;
+    db->read([&](store::Session& s) {
+        row = s.outbox(1, "pending", 100).back();
+        d.appointment = *s.appointment_by_id(1, *row.appointment_id);
+        d.org = *s.organisation_by_id(1);
+        d.motif = s.motifs(1).front();
+        d.site = s.sites(1).front();
+    });
+    auto mail = composer.citizen_email(row, d);
+    ASSERT_EQ(mail.attachments.size(), 1u);
+    EXPECT_NE(mail.attachments[0].data.find(a.calendar_uid(d.appointment.id)), std::string::npos);
+}
+
+// Point 4: the thank-you (with the survey) goes after an appointment recorded as held only:
+// it waits for the outcome, goes as soon as "held" is recorded, and is dropped with its
+// reason when no outcome comes. The survey opens only then.
+TEST_F(OutboxTest, ThankYouOnlyAfterAHeldAppointment) {
+    core::ManualClock clock(now);
+    app::BookingService service(*db, {}, sealer.get());
+    auto held = book_with(0, "zoe@example.fr", "", &service);
+    auto unknown = book_with(6, "zoe@example.fr", "", &service);
+    notify::Composer composer(i18n, templates, "http://localhost");
+    notify::WorkerOptions opt;
+    opt.clock = &clock;
+    notify::OutboxWorker worker(*db, composer, sealer.get(), smtp_down, opt);
+    auto thank_you = [&](const store::Appointment& a) {
+        return row_state("appointment_id=" + std::to_string(a.id) + " AND kind='thank_you'");
+    };
+    // Due (2 hours after the end), no outcome yet: not sent, waiting.
+    clock.set(unknown.ends_at + app::kThankYouDelayMinutes * 60 + 1);
+    while (worker.process_due(clock.now()) > 0) {
+    }
+    for (auto& a : {held, unknown}) {
+        auto st = thank_you(a);
+        EXPECT_EQ(st.status, "pending");
+        EXPECT_EQ(st.attempts, 0) << "sent (tried) without a recorded outcome";
+    }
+    // "Held" recorded: the thank-you is due at once and tried (the mail server is down).
+    ASSERT_EQ(
+        service
+            .record_outcome(1, held.id, store::AppointmentStatus::honoured, "agent:1", clock.now())
+            .outcome,
+        app::Outcome::ok);
+    while (worker.process_due(clock.now()) > 0) {
+    }
+    EXPECT_EQ(thank_you(held).attempts, 1);
+    EXPECT_EQ(thank_you(unknown).attempts, 0);
+    // No outcome two days after the end: not sent, and the reason says why.
+    clock.set(unknown.ends_at + opt.thank_you_waits_for_outcome + 1);
+    while (worker.process_due(clock.now()) > 0) {
+    }
+    auto st = thank_you(unknown);
+    EXPECT_EQ(st.status, "cancelled");
+    EXPECT_EQ(st.last_error, "no outcome recorded");
+}
+
+// Point 4: the survey is open after a held appointment only.
+TEST_F(OutboxTest, SurveyOpensAfterAHeldAppointmentOnly) {
+    app::BookingService service(*db, {}, sealer.get());
+    auto org = *service.organisation("demo");
+    auto today = core::local_day_of(now, org.default_zone());
+    auto slots =
+        service.slots(org, {1, core::Channel::video, std::nullopt, today, today + 14}, now);
+    app::BookRequest r;
+    r.motif_id = 1;
+    r.start = slots.at(0).start;
+    r.citizen = {"Zoé", "Ménard", "zoe@example.fr", "", "fr", "", ""};
+    r.accept_terms = true;
+    r.terms_version = org.terms->version;
+    auto res = service.book(org, r, now);
+    ASSERT_EQ(res.outcome, app::Outcome::ok);
+    auto after = res.appointment.ends_at + 60;
+    EXPECT_FALSE(service.find(res.token)->survey_open(after));
+    EXPECT_EQ(service.answer_survey(res.token, 5, "", after).outcome, app::Outcome::gone)
+        << "a survey answered for an appointment whose outcome is unknown";
+    ASSERT_EQ(service
+                  .record_outcome(1, res.appointment.id, store::AppointmentStatus::honoured,
+                                  "agent:1", after)
+                  .outcome,
+              app::Outcome::ok);
+    EXPECT_TRUE(service.find(res.token)->survey_open(after));
+    EXPECT_EQ(service.answer_survey(res.token, 5, "", after).outcome, app::Outcome::ok);
+}
+
+// Point 6: an idle sender reads, it does not write; a booking wakes it at once.
+TEST_F(OutboxTest, AnIdleSenderDoesNotWriteAndABookingWakesIt) {
+    CountingStore counting(*db);
+    notify::Composer composer(i18n, templates, "http://localhost");
+    notify::WorkerOptions opt;
+    opt.threads = 1;
+    opt.idle_poll = std::chrono::milliseconds(2);  // many idle passes, quickly
+    notify::OutboxWorker worker(counting, composer, sealer.get(), smtp_down, opt);
+    worker.start();
+    auto wait_for = [&](auto condition) {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (!condition() && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        return condition();
+    };
+    ASSERT_TRUE(wait_for([&] { return worker.stats().passes.load() >= 2; }));
+    int writes = counting.writes.load();
+    long passes = worker.stats().passes.load();
+    ASSERT_TRUE(wait_for([&] { return worker.stats().passes.load() >= passes + 50; }));
+    EXPECT_EQ(counting.writes.load(), writes) << "an idle sender wrote";
+    worker.stop();
+
+    // Woken by the booking, not by the poll: with an hour-long poll the confirmation is
+    // still tried at once.
+    opt.idle_poll = std::chrono::hours(1);
+    notify::OutboxWorker sleeper(*db, composer, sealer.get(), smtp_down, opt);
+    sleeper.start();
+    ASSERT_TRUE(wait_for([&] { return sleeper.stats().passes.load() >= 1; }));
+    app::BookingService service(*db, {}, sealer.get());
+    service.on_messages_queued([&] { sleeper.wake(); });
+    auto a = book_with(0, "zoe@example.fr", "", &service);
+    EXPECT_TRUE(wait_for([&] {
+        return row_state("appointment_id=" + std::to_string(a.id) + " AND kind='confirmation'")
+                   .attempts == 1;
+    })) << "the confirmation waited for the poll";
+    sleeper.stop();
 }
