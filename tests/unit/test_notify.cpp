@@ -309,19 +309,19 @@ class OutboxTest : public WorkerTest {
     // A booking of slot `index` with this contact; returns the appointment.
     store::Appointment book_with(int index, const std::string& email, const std::string& phone,
                                  app::BookingService* with = nullptr) {
-        app::BookingService local(*db, {}, sealer.get());
+        core::ManualClock local_clock(now);
+        app::BookingService local(*db, {}, sealer.get(), local_clock);
         auto& service = with ? *with : local;
         auto org = *service.organisation("demo");
         auto today = core::local_day_of(now, org.default_zone());
-        auto slots =
-            service.slots(org, {1, core::Channel::video, std::nullopt, today, today + 14}, now);
+        auto slots = service.slots(org, {1, core::Channel::video, std::nullopt, today, today + 14});
         app::BookRequest r;
         r.motif_id = 1;
         r.start = slots.at(std::size_t(index)).start;
         r.citizen = {"Zoé", "Ménard", email, phone, "fr", "", ""};
         r.accept_terms = true;
         r.terms_version = org.terms->version;
-        auto res = service.book(org, r, now);
+        auto res = service.book(org, r);
         EXPECT_EQ(res.outcome, app::Outcome::ok);
         return res.appointment;
     }
@@ -506,7 +506,7 @@ TEST_F(OutboxTest, IdentitiesAreUniquePerInstallation) {
 // reason when no outcome comes. The survey opens only then.
 TEST_F(OutboxTest, ThankYouOnlyAfterAHeldAppointment) {
     core::ManualClock clock(now);
-    app::BookingService service(*db, {}, sealer.get());
+    app::BookingService service(*db, {}, sealer.get(), clock);
     auto held = book_with(0, "zoe@example.fr", "", &service);
     auto unknown = book_with(6, "zoe@example.fr", "", &service);
     notify::Composer composer(i18n, templates, "http://localhost");
@@ -527,9 +527,7 @@ TEST_F(OutboxTest, ThankYouOnlyAfterAHeldAppointment) {
     }
     // "Held" recorded: the thank-you is due at once and tried (the mail server is down).
     ASSERT_EQ(
-        service
-            .record_outcome(1, held.id, store::AppointmentStatus::honoured, "agent:1", clock.now())
-            .outcome,
+        service.record_outcome(1, held.id, store::AppointmentStatus::honoured, "agent:1").outcome,
         app::Outcome::ok);
     while (worker.process_due(clock.now()) > 0) {
     }
@@ -546,30 +544,30 @@ TEST_F(OutboxTest, ThankYouOnlyAfterAHeldAppointment) {
 
 // Point 4: the survey is open after a held appointment only.
 TEST_F(OutboxTest, SurveyOpensAfterAHeldAppointmentOnly) {
-    app::BookingService service(*db, {}, sealer.get());
+    core::ManualClock clock(now);
+    app::BookingService service(*db, {}, sealer.get(), clock);
     auto org = *service.organisation("demo");
     auto today = core::local_day_of(now, org.default_zone());
-    auto slots =
-        service.slots(org, {1, core::Channel::video, std::nullopt, today, today + 14}, now);
+    auto slots = service.slots(org, {1, core::Channel::video, std::nullopt, today, today + 14});
     app::BookRequest r;
     r.motif_id = 1;
     r.start = slots.at(0).start;
     r.citizen = {"Zoé", "Ménard", "zoe@example.fr", "", "fr", "", ""};
     r.accept_terms = true;
     r.terms_version = org.terms->version;
-    auto res = service.book(org, r, now);
+    auto res = service.book(org, r);
     ASSERT_EQ(res.outcome, app::Outcome::ok);
     auto after = res.appointment.ends_at + 60;
+    clock.set(after);
     EXPECT_FALSE(service.find(res.token)->survey_open(after));
-    EXPECT_EQ(service.answer_survey(res.token, 5, "", after).outcome, app::Outcome::gone)
+    EXPECT_EQ(service.answer_survey(res.token, 5, "").outcome, app::Outcome::gone)
         << "a survey answered for an appointment whose outcome is unknown";
-    ASSERT_EQ(service
-                  .record_outcome(1, res.appointment.id, store::AppointmentStatus::honoured,
-                                  "agent:1", after)
-                  .outcome,
-              app::Outcome::ok);
+    ASSERT_EQ(
+        service.record_outcome(1, res.appointment.id, store::AppointmentStatus::honoured, "agent:1")
+            .outcome,
+        app::Outcome::ok);
     EXPECT_TRUE(service.find(res.token)->survey_open(after));
-    EXPECT_EQ(service.answer_survey(res.token, 5, "", after).outcome, app::Outcome::ok);
+    EXPECT_EQ(service.answer_survey(res.token, 5, "").outcome, app::Outcome::ok);
 }
 
 // Point 6: an idle sender reads, it does not write; a booking wakes it at once.
