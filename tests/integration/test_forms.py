@@ -6,6 +6,7 @@ import datetime
 import glob
 import os
 import re
+import secrets
 import sqlite3
 import subprocess
 import unittest
@@ -192,6 +193,11 @@ class Csrf(unittest.TestCase):
             self.assertEqual(srv.stop(), 0)
 
 
+def booking_key():
+    """The single-use key every booking form carries (43 base64url characters)."""
+    return secrets.token_urlsafe(32)
+
+
 class Integers(unittest.TestCase):
     """A number too large for its field is refused, never truncated into a valid one."""
 
@@ -211,13 +217,14 @@ class Integers(unittest.TestCase):
         for sent in (2 ** 32 + version, 2 ** 33 + version, 2 ** 31 + version, 999999999999,
                      "9" * 40, "-1", "1e0", " %d" % version):
             with self.subTest(terms_version=sent):
-                r = post_form(server, "/demo/book/confirm", dict(fields, terms_version=sent),
+                r = post_form(server, "/demo/book/confirm",
+                              dict(fields, terms_version=sent, booking_key=booking_key()),
                               cookie=cookie)
                 self.assertEqual(r.status, 422, r)
                 self.assertIn('id="terms_version-error"'.encode(), r.body)
                 self.assertEqual(server.appointment_count(), before)
-        r = post_form(server, "/demo/book/confirm", dict(fields, terms_version=version),
-                      cookie=cookie)
+        r = post_form(server, "/demo/book/confirm",
+                      dict(fields, terms_version=version, booking_key=booking_key()), cookie=cookie)
         self.assertEqual(r.status, 303, r)
 
     def test_survey_rating_beyond_32_bits_is_refused(self):
@@ -260,7 +267,8 @@ class Contact(unittest.TestCase):
         self.assertEqual(r.status, 201, r)
         token, appt_id = r.json["token"], r.json["id"]
         page = server.get("/manage/%s?lang=fr" % token).body.decode("utf-8")
-        self.assertRegex(page, r'class="called-number">06 12 34 56 78<')
+        # Stored and shown in international form, readable from anywhere.
+        self.assertIn('class="called-number">+33 6 12 34 56 78<', page)
         self.assertIn("Interprète en langue des signes", page)
         self.assertIn('value="old@example.org"', page)
         cookie, value = csrf_cookie(server)
@@ -274,13 +282,13 @@ class Contact(unittest.TestCase):
                 r = post_form(server, path, dict(fields, csrf=value, lang="fr"), cookie=cookie)
                 self.assertEqual(r.status, 422, r)
                 self.assertIn(('id="%s-error"' % field).encode(), r.body)
-                self.assertEqual(row(), ("old@example.org", "06 12 34 56 78"))
+                self.assertEqual(row(), ("old@example.org", "+33 6 12 34 56 78"))
         r = post_form(server, path, {"csrf": value, "lang": "fr", "email": "new@example.org",
-                                     "phone": "07 11 22 33 44"}, cookie=cookie)
+                                     "phone": "07 81 22 33 44"}, cookie=cookie)
         self.assertEqual(r.status, 303, r)
-        self.assertEqual(row(), ("new@example.org", "07 11 22 33 44"))
+        self.assertEqual(row(), ("new@example.org", "+33 7 81 22 33 44"))
         page = server.get(r.header("Location").split("#")[0]).body.decode("utf-8")
-        self.assertRegex(page, r'class="called-number">07 11 22 33 44<')
+        self.assertIn('class="called-number">+33 7 81 22 33 44<', page)
         self.assertIn("Vos coordonnées ont été mises à jour.", page)
 
 
