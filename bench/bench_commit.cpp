@@ -27,6 +27,7 @@
 #include "app/booking_service.hpp"
 #include "app/secrets.hpp"
 #include "app/tokens.hpp"
+#include "core/clock.hpp"
 #include "core/timefmt.hpp"
 #include "store/store.hpp"
 
@@ -86,12 +87,11 @@ Measure run(const std::string& dataset, const std::string& dir, store::Flush flu
     fs::copy_file(dataset, path);
     auto db = store::open_sqlite_store({path, true, 10000, nullptr, flush});
     db->migrate();
-    app::BookingService service(*db, {}, &sealer);
+    // One "now" for the whole measure, as the bodies were made for it.
+    core::ManualClock clock(core::system_clock().now());
+    app::BookingService service(*db, {}, &sealer, clock);
     auto org = service.organisation("dept");
     if (!org) throw std::runtime_error("no organisation \"dept\" in " + dataset);
-    const Instant now = std::chrono::duration_cast<std::chrono::seconds>(
-                            std::chrono::system_clock::now().time_since_epoch())
-                            .count();
 
     std::atomic<std::size_t> next{0};
     std::atomic<long> ok{0}, refused{0};
@@ -109,7 +109,7 @@ Measure run(const std::string& dataset, const std::string& dir, store::Flush flu
                     return;
                 }
                 auto t0 = Clock::now();
-                auto r = service.book(*org, bodies[i], now);
+                auto r = service.book(*org, bodies[i]);
                 if (r.outcome == app::Outcome::ok) {
                     ++ok;
                     lat[std::size_t(t)].push_back(
