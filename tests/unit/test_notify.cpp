@@ -10,10 +10,12 @@
 #include "app/secrets.hpp"
 #include "app/tokens.hpp"
 #include "core/clock.hpp"
+#include "core/phone.hpp"
 #include "core/timefmt.hpp"
 #include "notify/composer.hpp"
 #include "notify/mime.hpp"
 #include "notify/outbox_worker.hpp"
+#include "notify/sms.hpp"
 #include "store/sqlite.hpp"
 #include "test_gateway.hpp"
 #include "web/i18n.hpp"
@@ -583,4 +585,42 @@ TEST_F(OutboxTest, AnIdleSenderDoesNotWriteAndABookingWakesIt) {
                    .attempts == 1;
     })) << "the confirmation waited for the poll";
     sleeper.stop();
+}
+
+// Point 21: the "links" message lists every appointment with its new link; its SMS keeps the
+// soonest links that fit in kMaxSmsSegments.
+TEST_F(WorkerTest, ComposesTheLinksMessageWithEveryLink) {
+    std::vector<app::BookResult> booked;
+    for (int i : {0, 3, 6, 9, 12}) booked.push_back(book_with(i, "zoe@example.fr", ""));
+    notify::Composer composer(i18n, templates, "https://rdv.example.org");
+    notify::MessageData d;
+    db->read([&](store::Session& s) {
+        d.org = *s.organisation_by_id(1);
+        for (auto& b : booked) {
+            notify::LinkedAppointment l;
+            l.appointment = *s.appointment_by_id(1, b.appointment.id);
+            for (auto& m : s.motifs(1))
+                if (m.id == l.appointment.motif_id) l.motif = m;
+            for (auto& site : s.sites(1))
+                if (site.id == l.appointment.site_id) l.site = site;
+            l.token = app::new_token();
+            d.links.push_back(l);
+        }
+    });
+    d.appointment = d.links.front().appointment;
+    store::OutboxRow row;
+    row.kind = "links";
+    auto mail = composer.citizen_email(row, d);
+    EXPECT_EQ(mail.subject, "Vos liens de rendez-vous");
+    EXPECT_EQ(mail.to_address, "zoe@example.fr");
+    EXPECT_TRUE(mail.attachments.empty());
+    for (auto& l : d.links) {
+        EXPECT_NE(mail.text.find("https://rdv.example.org/manage/" + l.token + "?lang=fr"),
+                  std::string::npos);
+        EXPECT_NE(mail.html.find(l.token), std::string::npos);
+    }
+    auto sms = composer.citizen_sms(row, d);
+    EXPECT_LE(core::sms_length(sms).segments, notify::kMaxSmsSegments) << sms;
+    EXPECT_NE(sms.find(d.links.front().token), std::string::npos) << sms;
+    EXPECT_EQ(sms.find(d.links.back().token), std::string::npos) << "five links in one SMS?";
 }
