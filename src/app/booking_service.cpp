@@ -3,6 +3,7 @@
 #include <date/tz.h>
 
 #include <algorithm>
+#include <cctype>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -91,7 +92,12 @@ bool AppointmentView::survey_open(Instant now) const {
 
 BookingService::BookingService(store::Store& store, BookingSettings settings, const Sealer* sealer,
                                const core::Clock& clock)
-    : store_(store), settings_(settings), sealer_(sealer), clock_(clock) {}
+    : store_(store),
+      settings_(settings),
+      sealer_(sealer),
+      clock_(clock),
+      resend_by_client_(settings.resend_per_client_per_hour, 3600),
+      resend_by_contact_(settings.resend_per_contact_per_day, 86400) {}
 
 std::string BookingService::memo(const std::string& key, const std::function<std::string()>& make) {
     auto value = memo_value(key, clock_.now(), [&] {
@@ -846,6 +852,112 @@ ChangeResult BookingService::cancel_by_agency(Id org, Id id, const std::string& 
     });
     ++bookings_generation_;
     if (r.outcome == Outcome::ok) queued();
+    return r;
+}
+
+}  // namespace vg::app
+
+namespace vg::app {
+
+namespace {
+
+// Links added by resend_links that stay valid beside the first one, newest first: asking
+// again and again does not grow an appointment's links without end.
+constexpr int kResentLinksKept = 5;
+// Longer input is no e-mail address (254) or phone number.
+constexpr std::size_t kMaxContact = 320;
+
+}  // namespace
+
+ResendResult BookingService::resend_links(const OrgData& org, const std::string& contact,
+                                          const std::string& client_ip) {
+    const Instant now = clock_.now();
+    ResendResult r;
+    auto input = core::trim(contact);
+    // What was typed, read as the booking form reads it: an e-mail address, or a phone
+    // number national in the region of the organisation or of one of its sites.
+    std::string email;
+    std::vector<std::string> phones;  // international forms, as stored
+    if (input.empty()) {
+        r.errors["contact"] = "error.required";
+    } else if (input.size() > kMaxContact) {
+        r.errors["contact"] = "error.too_long";
+    } else if (!core::is_valid_utf8(input)) {
+        r.errors["contact"] = "error.invalid_contact";
+    } else if (input.find('@') != std::string::npos) {
+        core::CitizenInput in;
+        in.email = input;
+        if (core::validate_citizen(in).count("email"))
+            r.errors["contact"] = "error.invalid_contact";
+        else
+            email = in.email;
+    } else {
+        std::vector<std::string> regions{phone_region_of(org, nullptr)};
+        for (auto& site : org.sites) regions.push_back(phone_region_of(org, &site));
+        for (auto& region : regions)
+            if (auto p = core::parse_phone(input, region);
+                p && std::find(phones.begin(), phones.end(), p->international) == phones.end())
+                phones.push_back(p->international);
+        if (phones.empty()) r.errors["contact"] = "error.invalid_contact";
+    }
+    if (!r.errors.empty()) {
+        r.outcome = Outcome::invalid;
+        return r;
+    }
+    auto limited = [&](http::RateLimiter& limiter, const std::string& key) {
+        if (limiter.allow(key, now)) return false;
+        r.limited = true;
+        r.retry_after = std::max<Instant>(1, limiter.retry_after(key, now));
+        return true;
+    };
+    // Per contact: its hash, never the address itself, is what the limiter remembers.
+    std::string who = email;
+    for (auto& c : who) c = char(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& p : phones) who += "|" + p;
+    if (limited(resend_by_client_, client_ip) ||
+        limited(resend_by_contact_,
+                "contact:" + hash_token(std::to_string(org.org.id) + "|" + who)))
+        return r;
+
+    // One write transaction whether anything is found or not (an audit line at least), and
+    // the message only queued: the answer takes the same time either way.
+    const int most = settings_.resend_most_appointments;
+    store_.write([&](store::Session& s) {
+        std::vector<store::Appointment> found;
+        if (!email.empty()) found = s.live_by_email(org.org.id, email, now, most);
+        for (auto& p : phones)
+            for (auto& a : s.live_by_phone(org.org.id, p, now, most)) found.push_back(a);
+        std::sort(found.begin(), found.end(), [](auto& a, auto& b) {
+            return std::pair(a.starts_at, a.id) < std::pair(b.starts_at, b.id);
+        });
+        found.erase(
+            std::unique(found.begin(), found.end(), [](auto& a, auto& b) { return a.id == b.id; }),
+            found.end());
+        if (int(found.size()) > most) found.resize(std::size_t(most));
+        std::string tokens;  // one sealed string for the message: "token token ..."
+        json ids = json::array();
+        for (auto& a : found) {
+            auto token = new_token();
+            s.add_token_hash(a.id, hash_token(token), kResentLinksKept);
+            s.add_event(a.id, "link_resent", "citizen", "{}");
+            if (!tokens.empty()) tokens += ' ';
+            tokens += token;
+            ids.push_back(a.id);
+        }
+        if (!found.empty()) {
+            json payload = {{"recipient", "citizen"}, {"appointments", ids}};
+            if (sealer_) payload["token"] = sealer_->seal(tokens);
+            std::string channel = email.empty() ? "sms" : "email";
+            // Unique per request: every request is a new message.
+            auto key = "links:" + std::to_string(found.front().id) + ":" +
+                       hash_token(tokens).substr(0, 32) + ":" + channel;
+            s.enqueue({org.org.id, found.front().id, key, "links", channel, payload.dump(), now});
+        }
+        s.add_audit({org.org.id, "citizen", "contact.links_requested", "organisation", org.org.id,
+                     json({{"appointments", found.size()}}).dump()});
+        r.appointments = int(found.size());
+    });
+    queued();
     return r;
 }
 

@@ -14,6 +14,7 @@
 #include "core/availability.hpp"
 #include "core/citizen.hpp"
 #include "core/clock.hpp"
+#include "http/rate_limit.hpp"
 #include "store/store.hpp"
 
 namespace vg::app {
@@ -110,6 +111,21 @@ struct BookingSettings {
     int max_range_days = 62;   // longest slot search accepted
     int token_days_after = 7;  // a management link lives this long after the end
     int alternatives = 5;      // offered on a lost race
+    // "Send me my link again": requests per client address per hour, and per contact (e-mail
+    // address or phone number) per day.
+    int resend_per_client_per_hour = 10;
+    int resend_per_contact_per_day = 3;
+    int resend_most_appointments = 20;  // links in one message
+};
+
+// The answer to "send me my link again". Whatever the contact, found or not, the outcome is
+// the same (ok): nothing tells the asker whether the contact has appointments.
+struct ResendResult {
+    Outcome outcome = Outcome::ok;  // ok, or invalid (errors["contact"]): nothing done
+    core::FieldErrors errors;
+    bool limited = false;  // over a rate limit: nothing done, try again in retry_after seconds
+    Instant retry_after = 0;
+    int appointments = 0;  // links queued (for tests and logs: never shown to the asker)
 };
 
 class BookingService {
@@ -153,6 +169,15 @@ class BookingService {
     // later messages go to the new contact.
     ChangeResult update_contact(const std::string& token, const std::string& email,
                                 const std::string& phone);
+    // "Send me my link again": `contact` is an e-mail address or a phone number (national in
+    // the region of the organisation or of one of its sites, or international). Each live
+    // appointment of that contact in this organisation that is not over gets a new
+    // management link (the earlier ones keep working), and one message listing them all
+    // goes to that contact through the outbox, never at once. Found or not, the same work is
+    // done (one write transaction) and the same answer given. Limited per client address
+    // and per contact (BookingSettings::resend_*).
+    ResendResult resend_links(const OrgData& org, const std::string& contact,
+                              const std::string& client_ip);
 
     // Memoised text computed from availability (the API's slot bodies): reused within the
     // same minute until the next booking change of this process; changes made by another
@@ -217,6 +242,8 @@ class BookingService {
     const Sealer* sealer_;
     const core::Clock& clock_;
     std::function<void()> messages_queued_;
+    http::RateLimiter resend_by_client_;
+    http::RateLimiter resend_by_contact_;
     // Bumped by every change of appointments in this process: slot answers are stale.
     std::atomic<std::uint64_t> bookings_generation_{0};
     // Bumped by configuration_changed(): organisation, motifs, plans, absences, terms.

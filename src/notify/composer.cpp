@@ -8,8 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/phone.hpp"
 #include "core/timefmt.hpp"
 #include "notify/ics.hpp"
+#include "notify/sms.hpp"
 #include "web/i18n.hpp"
 #include "web/templates.hpp"
 
@@ -28,6 +30,14 @@ std::string replace_name(std::string text, const std::string& name) {
 std::string lang_of(const MessageData& d) {
     auto l = d.appointment.citizen.language;
     return l.empty() ? std::string("fr") : l;
+}
+
+// "25/11 09:30" in the zone: SMS.
+std::string short_when(core::Instant t, const date::time_zone* zone) {
+    auto p = core::local_parts(t, zone);
+    char out[32];
+    std::snprintf(out, sizeof out, "%02d/%02d %02d:%02d", p.day, p.month, p.hour, p.minute);
+    return out;
 }
 
 }  // namespace
@@ -121,11 +131,7 @@ mstch::map citizen_context(const web::I18n& i18n, const store::OutboxRow& row, c
     c["intro_short"] = i18n.t(lang, "messages.intro_short." + kind);
     c["motif"] = d.motif.name.pick(lang);
     c["when"] = i18n.format_datetime(lang, a.starts_at, zone);
-    auto p = core::local_parts(a.starts_at, zone);
-    char short_when[32];
-    std::snprintf(short_when, sizeof short_when, "%02d/%02d %02d:%02d", p.day, p.month, p.hour,
-                  p.minute);
-    c["when_short"] = std::string(short_when);
+    c["when_short"] = short_when(a.starts_at, zone);
     c["duration"] = std::to_string((a.ends_at - a.starts_at) / 60);
     if (auto zone = i18n.zone_label(lang, d.site.time_zone);
         web::I18n::remote(a.channel, d.site.is_partner) && !zone.empty())
@@ -172,7 +178,79 @@ mstch::map citizen_context(const web::I18n& i18n, const store::OutboxRow& row, c
 
 }  // namespace
 
+namespace {
+
+// A "links" message: its appointments (the first `count`), each with its new link.
+mstch::map links_context(const web::I18n& i18n, const MessageData& d, const std::string& public_url,
+                         std::size_t count) {
+    auto lang = lang_of(d);
+    auto& citizen = d.appointment.citizen;
+    mstch::map c{{"t", i18n.node(lang)}, {"lang", lang}, {"org_name", d.org.name}};
+    c["greeting"] = replace_name(i18n.t(lang, "messages.greeting"),
+                                 citizen.first_name + " " + citizen.last_name);
+    c["intro"] = i18n.t(lang, "messages.intro.links");
+    c["intro_short"] = i18n.t(lang, "messages.intro_short.links");
+    mstch::array items;
+    for (std::size_t i = 0; i < d.links.size() && i < count; ++i) {
+        auto& l = d.links[i];
+        auto& a = l.appointment;
+        auto zone = core::zone_or_default(l.site.time_zone);
+        mstch::map item{
+            {"motif", l.motif.name.pick(lang)},
+            {"when", i18n.format_datetime(lang, a.starts_at, zone)},
+            {"when_short", short_when(a.starts_at, zone)},
+            {"channel", i18n.t(lang, "channel." + std::string(core::to_string(a.channel)))},
+            {"manage_url", public_url + "/manage/" + l.token + "?lang=" + lang}};
+        if (auto label = i18n.zone_label(lang, l.site.time_zone);
+            web::I18n::remote(a.channel, l.site.is_partner) && !label.empty())
+            item["time_zone"] = label;
+        if (a.channel == core::Channel::on_site || l.site.is_partner) {
+            item["site_name"] = l.site.name;
+            item["site_address"] = l.site.address + ", " + l.site.postal_code + " " + l.site.city;
+        }
+        items.push_back(item);
+    }
+    c["appointments"] = items;
+    c["more"] = d.links.size() > count;
+    return c;
+}
+
+std::string trimmed(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    return text;
+}
+
+}  // namespace
+
+Mail Composer::links_email(const MessageData& d) const {
+    auto lang = lang_of(d);
+    auto c = links_context(i18n_, d, public_url_, d.links.size());
+    Mail m;
+    m.from_name = d.org.name;
+    m.from_address = d.org.sender_email;
+    m.reply_to = d.org.reply_to;
+    m.to_name = d.appointment.citizen.first_name + " " + d.appointment.citizen.last_name;
+    m.to_address = d.appointment.citizen.email;
+    m.subject = i18n_.t(lang, "messages.subject.links");
+    c["subject"] = m.subject;
+    m.text = render(d.org.slug, "links.txt", &c);
+    m.html = render(d.org.slug, "links.html", &c);
+    return m;
+}
+
+std::string Composer::links_sms(const MessageData& d) const {
+    // The soonest appointments whose links fit in one text (at least one).
+    for (auto count = d.links.size(); count > 1; --count) {
+        auto c = links_context(i18n_, d, public_url_, count);
+        auto text = trimmed(render(d.org.slug, "links.sms", &c));
+        if (core::sms_length(text).segments <= kMaxSmsSegments) return text;
+    }
+    auto c = links_context(i18n_, d, public_url_, 1);
+    return trimmed(render(d.org.slug, "links.sms", &c));
+}
+
 Mail Composer::citizen_email(const store::OutboxRow& row, const MessageData& d) const {
+    if (row.kind == "links") return links_email(d);
     auto lang = lang_of(d);
     auto c = citizen_context(i18n_, row, d, public_url_);
     auto& a = d.appointment;
@@ -202,10 +280,9 @@ Mail Composer::citizen_email(const store::OutboxRow& row, const MessageData& d) 
 }
 
 std::string Composer::citizen_sms(const store::OutboxRow& row, const MessageData& d) const {
+    if (row.kind == "links") return links_sms(d);
     auto c = citizen_context(i18n_, row, d, public_url_);
-    auto text = render(d.org.slug, "citizen.sms", &c);
-    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-    return text;
+    return trimmed(render(d.org.slug, "citizen.sms", &c));
 }
 
 Mail Composer::agent_email(

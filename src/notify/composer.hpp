@@ -18,6 +18,14 @@ class Templates;
 
 namespace vg::notify {
 
+// One appointment of a "links" message (send me my link again), with its new link.
+struct LinkedAppointment {
+    store::Appointment appointment;
+    store::Motif motif;
+    store::Site site;
+    std::string token;  // the new management token
+};
+
 // Everything a message may mention, loaded in one read.
 struct MessageData {
     store::Organisation org;
@@ -26,6 +34,9 @@ struct MessageData {
     store::Site site;
     std::optional<store::Agent> agent;
     std::string token;  // opened management token ("" when unknown)
+    // A "links" message: the appointments still live, soonest first (appointment is the
+    // first of them: the recipient's contact).
+    std::vector<LinkedAppointment> links;
 };
 
 // What makes Message-IDs and calendar UIDs unique to this installation: two installations
@@ -51,13 +62,17 @@ class Composer {
              Identity identity = {});
     const Identity& identity() const { return identity_; }
 
-    // Citizen e-mail (with .ics for confirmation/reschedule/cancellation/reminder).
+    // Citizen e-mail (with .ics for confirmation/reschedule/cancellation/reminder). A
+    // "links" message lists its appointments with their links (templates links.*); its SMS
+    // keeps the soonest ones that fit in kMaxSmsSegments.
     Mail citizen_email(const store::OutboxRow& row, const MessageData& d) const;
     std::string citizen_sms(const store::OutboxRow& row, const MessageData& d) const;
     // One e-mail for one or several agent notices (a digest groups them).
     Mail agent_email(const std::vector<std::pair<store::OutboxRow, MessageData>>& items) const;
 
   private:
+    Mail links_email(const MessageData& d) const;
+    std::string links_sms(const MessageData& d) const;
     std::string render(const std::string& org_slug, const std::string& name,
                        const void* context) const;
 

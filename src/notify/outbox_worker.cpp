@@ -71,6 +71,23 @@ struct OutboxWorker::Impl {
                 if (m.id == a->motif_id) d.motif = m;
             for (auto& site : s.sites(org->id))
                 if (site.id == a->site_id) d.site = site;
+            if (row.kind == "links") {
+                if (!payload.contains("appointments") || !payload["appointments"].is_array())
+                    throw Unsendable("invalid payload (appointments)");
+                for (auto& id : payload["appointments"]) {
+                    if (!id.is_number_integer()) throw Unsendable("invalid payload (appointments)");
+                    LinkedAppointment l;
+                    if (auto b = s.appointment_by_id(org->id, id.get<core::Id>()))
+                        l.appointment = *b;
+                    d.links.push_back(std::move(l));  // id 0: gone, dropped below
+                }
+                for (auto& l : d.links) {
+                    for (auto& m : s.motifs(org->id))
+                        if (m.id == l.appointment.motif_id) l.motif = m;
+                    for (auto& site : s.sites(org->id))
+                        if (site.id == l.appointment.site_id) l.site = site;
+                }
+            }
             if (payload.contains("agent_id")) {
                 if (!payload["agent_id"].is_number_integer())
                     throw Unsendable("invalid payload (agent_id)");
@@ -90,7 +107,33 @@ struct OutboxWorker::Impl {
                     "sealed with");
             out->token = *token;
         }
+        if (out && row.kind == "links") links(*out);
         return out;
+    }
+
+    // A "links" message: each appointment gets its token (sealed together, in the order of
+    // the payload's appointments); those no longer live or already over are left out.
+    void links(MessageData& d) {
+        if (d.token.empty()) throw Unsendable("links message without its links");
+        std::vector<std::string> tokens;
+        std::size_t start = 0;
+        while (start <= d.token.size()) {
+            auto end = std::min(d.token.find(' ', start), d.token.size());
+            tokens.push_back(d.token.substr(start, end - start));
+            start = end + 1;
+        }
+        if (tokens.size() != d.links.size()) throw Unsendable("invalid payload (links)");
+        auto now = clock.now();
+        for (std::size_t i = 0; i < tokens.size(); ++i) d.links[i].token = tokens[i];
+        std::erase_if(d.links, [&](const LinkedAppointment& l) {
+            auto& a = l.appointment;
+            bool live = a.status == store::AppointmentStatus::booked ||
+                        a.status == store::AppointmentStatus::confirmed;
+            return a.id == 0 || !live || a.ends_at <= now;
+        });
+        d.token.clear();
+        // The recipient is the first one still live (the contact asked is in each of them).
+        if (!d.links.empty()) d.appointment = d.links.front().appointment;
     }
 
     core::Instant backoff(int attempts) {
@@ -194,6 +237,7 @@ struct OutboxWorker::Impl {
         auto payload = payload_of(row);
         auto d = load(row, payload);
         if (!d) return skip(row, "appointment not found", stats);
+        if (row.kind == "links" && d->links.empty()) return skip(row, "obsolete", stats);
         auto& a = d->appointment;
         bool live = a.status == store::AppointmentStatus::booked ||
                     a.status == store::AppointmentStatus::confirmed;

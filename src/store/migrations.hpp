@@ -298,6 +298,21 @@ CREATE TABLE booking_keys (
   PRIMARY KEY (organisation_id, key_hash)
 );
 )SQL"},
+        {8, R"SQL(
+-- "Send me my link again": the live appointments of a contact are found by e-mail address
+-- (any case) or phone number (stored in international form) within an organisation...
+CREATE INDEX appointments_email ON appointments(organisation_id, lower(citizen_email));
+CREATE INDEX appointments_phone ON appointments(organisation_id, citizen_phone);
+-- ...and each gets a new management link, which works beside the first one (whose copies
+-- are in the messages already sent and in the reminders still queued). Hashes only.
+CREATE TABLE appointment_tokens (
+  id INTEGER PRIMARY KEY,
+  appointment_id INTEGER NOT NULL REFERENCES appointments(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX appointment_tokens_appointment ON appointment_tokens(appointment_id);
+)SQL"},
     };
     return all;
 }

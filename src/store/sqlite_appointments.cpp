@@ -6,10 +6,56 @@
 namespace vg::store::sqlite {
 
 std::optional<Appointment> SqliteSession::appointment_by_token_hash(const std::string& hash) {
-    auto s = c_.prepare("SELECT " VG_APPOINTMENT_COLUMNS " FROM appointments WHERE token_hash=?");
-    s.bind(1, hash);
+    auto s =
+        c_.prepare("SELECT " VG_APPOINTMENT_COLUMNS
+                   " FROM appointments WHERE token_hash=? UNION ALL SELECT " VG_APPOINTMENT_COLUMNS
+                   " FROM appointments WHERE id=(SELECT appointment_id FROM "
+                   "appointment_tokens WHERE token_hash=?)");
+    s.bind(1, hash).bind(2, hash);
     if (!s.step()) return std::nullopt;
     return read_appointment(s);
+}
+
+void SqliteSession::add_token_hash(Id appointment, const std::string& hash, int keep) {
+    auto s = c_.prepare(
+        "INSERT INTO appointment_tokens (appointment_id, token_hash, created_at) VALUES (?,?,?)");
+    s.bind(1, appointment).bind(2, hash).bind(3, now());
+    s.run();
+    auto old = c_.prepare(
+        "DELETE FROM appointment_tokens WHERE appointment_id=? AND id NOT IN (SELECT id FROM "
+        "appointment_tokens WHERE appointment_id=? ORDER BY id DESC LIMIT ?)");
+    old.bind(1, appointment).bind(2, appointment).bind(3, std::int64_t(keep));
+    old.run();
+}
+
+namespace {
+
+std::vector<Appointment> read_appointments(Stmt& s) {
+    std::vector<Appointment> out;
+    while (s.step()) out.push_back(read_appointment(s));
+    return out;
+}
+
+}  // namespace
+
+std::vector<Appointment> SqliteSession::live_by_email(Id org, const std::string& email,
+                                                      Instant after, int limit) {
+    auto s = c_.prepare("SELECT " VG_APPOINTMENT_COLUMNS
+                        " FROM appointments WHERE organisation_id=? AND "
+                        "lower(citizen_email)=lower(?) AND status IN ('booked','confirmed') "
+                        "AND ends_at>? ORDER BY starts_at, id LIMIT ?");
+    s.bind(1, org).bind(2, email).bind(3, after).bind(4, std::int64_t(limit));
+    return read_appointments(s);
+}
+
+std::vector<Appointment> SqliteSession::live_by_phone(Id org, const std::string& phone,
+                                                      Instant after, int limit) {
+    auto s = c_.prepare("SELECT " VG_APPOINTMENT_COLUMNS
+                        " FROM appointments WHERE organisation_id=? AND citizen_phone=? AND "
+                        "status IN ('booked','confirmed') AND ends_at>? ORDER BY starts_at, id "
+                        "LIMIT ?");
+    s.bind(1, org).bind(2, phone).bind(3, after).bind(4, std::int64_t(limit));
+    return read_appointments(s);
 }
 
 std::optional<Appointment> SqliteSession::appointment_by_id(Id org, Id id) {

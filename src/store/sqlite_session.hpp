@@ -62,6 +62,14 @@ class SqliteSession final : public Session {
 
     std::optional<Appointment> appointment_by_token_hash(const std::string& hash) override;
 
+    void add_token_hash(Id appointment, const std::string& hash, int keep) override;
+
+    std::vector<Appointment> live_by_email(Id org, const std::string& email, Instant after,
+                                           int limit) override;
+
+    std::vector<Appointment> live_by_phone(Id org, const std::string& phone, Instant after,
+                                           int limit) override;
+
     std::optional<Appointment> appointment_by_id(Id org, Id id) override;
 
     Id insert_appointment(const Appointment& a) override;

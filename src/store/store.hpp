@@ -55,7 +55,19 @@ class Session {
                                                      Instant to, Instant longest) = 0;
 
     // Appointments
+    // By the hash of its first management token or of one issued later (add_token_hash).
     virtual std::optional<Appointment> appointment_by_token_hash(const std::string& hash) = 0;
+    // One more management token for the appointment; only the newest `keep` added ones stay
+    // valid (the first token, in appointments.token_hash, always does).
+    virtual void add_token_hash(Id appointment_id, const std::string& hash, int keep) = 0;
+    // Live appointments (booked, confirmed) of the organisation not over at `after`
+    // (ends_at > after), soonest first, at most `limit`: those whose e-mail address is
+    // `email` in any case, or those whose phone number (stored in international form) is
+    // `phone`.
+    virtual std::vector<Appointment> live_by_email(Id organisation_id, const std::string& email,
+                                                   Instant after, int limit) = 0;
+    virtual std::vector<Appointment> live_by_phone(Id organisation_id, const std::string& phone,
+                                                   Instant after, int limit) = 0;
     virtual std::optional<Appointment> appointment_by_id(Id organisation_id, Id id) = 0;
     virtual Id insert_appointment(const Appointment& a) = 0;
     virtual void update_appointment(const Appointment& a) = 0;

@@ -95,6 +95,7 @@ void register_asset_routes(http::Router& router, app::Context& ctx) {
 void register_routes(http::Router& router, app::Context& ctx) {
     register_asset_routes(router, ctx);
     register_manage_routes(router, ctx);
+    register_resend_routes(router, ctx);  // before /{org}: /resend is no organisation
     register_citizen_routes(router, ctx);
     router.error_page = [&ctx](Request& r, int status) {
         if (r.path.rfind("/api/", 0) == 0)

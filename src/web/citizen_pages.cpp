@@ -124,6 +124,8 @@ class CitizenPages {
                 orgs.push_back(mstch::map{{"name", o.name}, {"url", "/" + o.slug + "/"}});
         });
         page.data()["organisations"] = orgs;
+        page.data()["heading"] = page.t("home.title");
+        page.data()["intro"] = page.t("home.intro");
         return page.render(200, "citizen/home", page.t("home.title"));
     }
 
@@ -153,6 +155,7 @@ class CitizenPages {
             list.push_back(mstch::map{{"theme", name}, {"motifs", motifs}});
         page.data()["themes"] = list;
         page.data()["terms_url"] = "/" + org->org.slug + "/terms?lang=" + page.lang();
+        page.data()["resend_url"] = "/" + org->org.slug + "/resend?lang=" + page.lang();
         return page.render(200, "citizen/org", page.t("org.title"));
     }
 

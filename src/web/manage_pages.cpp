@@ -24,7 +24,7 @@ class ManagePages {
                      [&](const std::string& token, [[maybe_unused]] const app::AppointmentView* v,
                          Page& page, [[maybe_unused]] const http::Params& form) -> Response {
                          if (v->appointment.token_expires_at < ctx_.now())
-                             return page.error(410, "error_page.link_expired");
+                             return expired(page, v->org);
                          fill(page, *v, token);
                          if (req.q("created")) page.data()["just_created"] = true;
                          if (req.q("rescheduled")) page.data()["just_rescheduled"] = true;
@@ -139,7 +139,7 @@ class ManagePages {
         auto& a = v->appointment;
         if (a.token_expires_at < ctx_.now()) {
             Page page(ctx_, req, &v->org);
-            return page.error(410, "error_page.link_expired");
+            return expired(page, v->org);
         }
         auto lang = a.citizen.language.empty() ? std::string("fr") : a.citizen.language;
         auto site = v->site();
@@ -274,9 +274,16 @@ class ManagePages {
 
     static std::string base(const std::string& token) { return "/manage/" + token; }
 
+    // A link that leads nowhere, or no longer: "send me my link again" is offered.
     Response missing(Request& req) {
         Page page(ctx_, req, nullptr);
+        page.data()["resend_url"] = "/resend?lang=" + page.lang();
         return page.error(404, "error_page.unknown_link");
+    }
+
+    static Response expired(Page& page, const app::OrgData& org) {
+        page.data()["resend_url"] = "/" + org.org.slug + "/resend?lang=" + page.lang();
+        return page.error(410, "error_page.link_expired");
     }
 
     void fill(Page& page, const app::AppointmentView& v, const std::string& token) {

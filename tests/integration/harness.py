@@ -263,16 +263,33 @@ class Server:
             "WHERE a.status IN ('booked','confirmed') AND b.status IN ('booked','confirmed')")[0][0]
 
 
-def module_server(namespace, **server_args):
+def module_server(namespace, smtp_sink=False, **server_args):
     """setUpModule and tearDownModule for a test module sharing one server, stored in the
-    module's global `server`; the stop must exit 0 (SIGTERM drained cleanly)."""
+    module's global `server`; the stop must exit 0 (SIGTERM drained cleanly). smtp_sink: the
+    server sends its e-mails to an SMTP sink (smtp_sink.SmtpSink), started first and stopped
+    last, stored in the module's global `sink`."""
 
     def set_up():
-        namespace["server"] = Server(**server_args).prepare().start()
+        namespace["server"] = namespace["sink"] = None
+        args = dict(server_args)
+        if smtp_sink:
+            require("aiosmtpd", "python3-aiosmtpd")  # only modules that send mail need it
+            from smtp_sink import SmtpSink
+            namespace["sink"] = SmtpSink().start()
+            args["extra_args"] = ["--smtp-url", namespace["sink"].url] + list(
+                args.get("extra_args", ()))
+        try:
+            namespace["server"] = Server(**args).prepare().start()
+        except BaseException:
+            if namespace["sink"]:
+                namespace["sink"].stop()
+            raise
 
     def tear_down():
         server = namespace["server"]
-        code = server.stop()
+        code = server.stop() if server else 0
+        if namespace.get("sink"):
+            namespace["sink"].stop()
         if code != 0:
             raise AssertionError("server exit status %r after SIGTERM\n%s"
                                  % (code, server.log_text()))

@@ -94,6 +94,7 @@ class Csrf(unittest.TestCase):
             "/manage/{token}/sms-opt-out": (m + "/sms-opt-out", {}),
             "/manage/{token}/contact": (m + "/contact", {"email": "eve@example.org",
                                                          "phone": "06 99 99 99 99"}),
+            "/{org}/resend": ("/demo/resend", {"contact": "06 12 34 56 78"}),
         }
 
     def test_every_form_refuses_a_forged_request_and_writes_nothing(self):
@@ -149,7 +150,7 @@ class Csrf(unittest.TestCase):
                     self.assertEqual(r.status, 200, r)
         for route in ("/{org}/book/confirm", "/manage/{token}/contact", "/manage/{token}/presence",
                       "/manage/{token}/sms-opt-out", "/manage/{token}/survey",
-                      "/manage/{token}/reschedule", "/manage/{token}/cancel"):
+                      "/manage/{token}/reschedule", "/manage/{token}/cancel", "/{org}/resend"):
             path, fields = forms[route]
             with self.subTest(route=route, positive=True):
                 r = post_form(server, path, dict(fields, csrf=value), cookie=cookie,

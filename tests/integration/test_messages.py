@@ -44,7 +44,7 @@ import sys
 import time
 import unittest
 
-from harness import Demo, Server, clean_env, require, wait_until
+from harness import Demo, Server, clean_env, module_server, require, wait_until
 
 require("aiosmtpd", "python3-aiosmtpd")
 icalendar = require("icalendar", "python3-icalendar")
@@ -483,29 +483,9 @@ def p99(values):
 
 # --- one server and one sink for the message-by-message tests ----------------------------------
 
-sink = None
-server = None
-
-
-def setUpModule():
-    global sink, server
-    sink = SmtpSink().start()
-    try:
-        # --outbox-poll 1: a message replayed by the CLI (another process) is seen within 1 s.
-        server = Server(extra_args=["--smtp-url", sink.url, "--outbox-first-retry", "1",
-                                    "--outbox-poll", "1"])
-        server.prepare().start()
-    except BaseException:
-        sink.stop()
-        raise
-
-
-def tearDownModule():
-    code = server.stop() if server else 0
-    if sink:
-        sink.stop()
-    if code != 0:
-        raise AssertionError("server exit status %r after SIGTERM\n%s" % (code, server.log_text()))
+# --outbox-poll 1: a message replayed by the CLI (another process) is seen within 1 s.
+setUpModule, tearDownModule = module_server(
+    globals(), smtp_sink=True, extra_args=["--outbox-first-retry", "1", "--outbox-poll", "1"])
 
 
 def slot_after(demo, motif_id, days_ahead, exclude=()):

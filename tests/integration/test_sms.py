@@ -1,6 +1,7 @@
 """SMS through the organisation's HTTP gateway, against the local test gateway: E.164
 numbers, opt-out honoured, gateway failures retried."""
 import json
+import re
 import sqlite3
 import subprocess
 import time
@@ -91,6 +92,27 @@ class Sms(unittest.TestCase):
             "SELECT COUNT(*) FROM outbox WHERE channel='sms' AND kind='confirmation' "
             "AND status='cancelled'")[0][0] == 1, 20, "the SMS to a landline to be skipped")
         self.assertEqual(self.gw.messages, [])
+
+    def test_resend_by_phone_sends_one_sms_with_a_new_link_to_each_appointment(self):
+        """Issue 11.21: "send me my link again" with a phone number, typed nationally."""
+        first = self.book("06 12 34 56 78", index=0)
+        second = self.book("+33 6 12 34 56 78", index=5)
+        self.gw.wait_for(2, timeout=30)  # the confirmations
+        page = self.srv.get("/demo/resend")
+        cookie = page.header("Set-Cookie").split(";")[0]
+        res = self.srv.request("POST", "/demo/resend",
+                               body="csrf=%s&contact=06+12+34+56+78" % cookie.split("=", 1)[1],
+                               headers={"Cookie": cookie},
+                               content_type="application/x-www-form-urlencoded")
+        self.assertEqual(res.status, 303, res)
+        sms = self.gw.wait_for(3, timeout=30)[2]["body"]
+        self.assertEqual(sms["to"], "+33612345678")
+        tokens = re.findall(r"/manage/([A-Za-z0-9_-]{43})", sms["text"])
+        self.assertEqual(len(tokens), 2, sms["text"])
+        self.assertLessEqual(len(sms["text"]), 3 * 153)
+        for token, appt in zip(tokens, (first, second)):
+            r = self.srv.get("/api/v1/appointments/" + token)
+            self.assertEqual((r.status, r.json["id"]), (200, appt["id"]))
 
 
 if __name__ == "__main__":

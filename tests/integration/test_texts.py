@@ -9,8 +9,7 @@ import os
 import re
 import unittest
 
-from harness import Demo, Server, source_dir
-from smtp_sink import SmtpSink
+from harness import Demo, module_server, source_dir
 
 OTHER_LANGUAGES = ("en", "nl", "de")
 # A colon after a space (French typography), in visible text: never in en/nl/de.
@@ -41,27 +40,9 @@ def visible_text(page):
     return html.unescape(page)
 
 
-sink = None
-server = None
-
-
-def setUpModule():
-    global sink, server
-    sink = SmtpSink().start()
-    try:
-        server = Server(extra_args=["--smtp-url", sink.url, "--outbox-first-retry", "1"])
-        server.prepare().start()
-    except BaseException:
-        sink.stop()
-        raise
-
-
-def tearDownModule():
-    code = server.stop() if server else 0
-    if sink:
-        sink.stop()
-    if code != 0:
-        raise AssertionError("server exit status %r after SIGTERM\n%s" % (code, server.log_text()))
+# One server for the module, sending its e-mails to an SMTP sink (globals `server`, `sink`).
+setUpModule, tearDownModule = module_server(
+    globals(), smtp_sink=True, extra_args=["--outbox-first-retry", "1"])
 
 
 def text_parts(m):

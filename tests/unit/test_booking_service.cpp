@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 #include <libical/ical.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 #include "app/booking_service.hpp"
@@ -356,4 +359,201 @@ TEST_F(BookingTest, OneIdempotencyKeyOneBooking) {
     EXPECT_EQ(std::set<core::Id>(ids.begin(), ids.end()).size(), 1u);
     EXPECT_GT(ids[0], 0);
     EXPECT_EQ(count(), 2);
+}
+
+// --- issue 11, point 21: "send me my link again" ------------------------------------------------
+
+namespace {
+
+class ResendTest : public BookingTest {
+  protected:
+    void SetUp() override {
+        BookingTest::SetUp();
+        sealer = std::make_unique<app::Sealer>(app::Sealer::from_file((dir / "k").string()));
+        service = std::make_unique<app::BookingService>(*db, settings, sealer.get(), *clock);
+        slots = service->slots(org, video_query());
+        ASSERT_GE(slots.size(), 12u);
+    }
+    app::BookResult book(std::size_t slot, const std::string& email, const std::string& phone) {
+        auto r = request(slots.at(slot).start);
+        r.citizen.email = email;
+        r.citizen.phone = phone;
+        auto res = service->book(org, r);
+        EXPECT_EQ(res.outcome, app::Outcome::ok);
+        return res;
+    }
+    struct Links {
+        std::vector<core::Id> appointments;
+        std::vector<std::string> tokens;
+        std::string channel;
+    };
+    // The "links" messages queued, oldest first, their sealed links opened.
+    std::vector<Links> links() {
+        std::vector<Links> out;
+        db->read([&](store::Session& s) {
+            auto rows = s.outbox(1, "pending", 1000);
+            std::reverse(rows.begin(), rows.end());
+            for (auto& row : rows) {
+                if (row.kind != "links") continue;
+                auto p = nlohmann::json::parse(row.payload);
+                Links l;
+                l.channel = row.channel;
+                for (auto& id : p["appointments"]) l.appointments.push_back(id.get<core::Id>());
+                auto opened = sealer->open(p["token"].get<std::string>()).value_or("");
+                std::stringstream words(opened);
+                for (std::string t; words >> t;) l.tokens.push_back(t);
+                EXPECT_EQ(*row.appointment_id, l.appointments.front());
+                out.push_back(l);
+            }
+        });
+        return out;
+    }
+    int audit_lines() {
+        int n = 0;
+        store::sqlite::Connection c((dir / "t.db").string(), 1000);
+        auto s = c.prepare("SELECT COUNT(*) FROM audit_log WHERE action='contact.links_requested'");
+        if (s.step()) n = s.i32(0);
+        return n;
+    }
+
+    app::BookingSettings settings;
+    std::unique_ptr<app::Sealer> sealer;
+    std::vector<app::SlotView> slots;
+};
+
+}  // namespace
+
+TEST_F(ResendTest, NewLinksForTheUpcomingLiveAppointmentsOfThatContactInThisOrganisation) {
+    auto past = book(0, "zoe@example.fr", "");
+    auto later = book(8, "Zoe@Example.FR", "");
+    auto sooner = book(4, "zoe@example.fr", "06 12 34 56 78");
+    auto cancelled = book(6, "zoe@example.fr", "");
+    ASSERT_EQ(service->cancel(cancelled.token, "").outcome, app::Outcome::ok);
+    book(10, "someone.else@example.fr", "");
+    // The same address in another organisation.
+    db->write([&](store::Session& s) {
+        store::Organisation other;
+        other.slug = "other";
+        other.name = "Other";
+        auto a = later.appointment;
+        a.organisation_id = s.insert_organisation(other);
+        a.starts_at += 40 * 86400;
+        a.ends_at += 40 * 86400;
+        a.token_hash = app::hash_token(app::new_token());
+        s.insert_appointment(a);
+    });
+    clock->set(past.appointment.ends_at);  // over
+
+    auto r = service->resend_links(org, "  ZOE@example.fr ", "192.0.2.1");
+    ASSERT_EQ(r.outcome, app::Outcome::ok);
+    EXPECT_FALSE(r.limited);
+    EXPECT_EQ(r.appointments, 2);
+    auto sent = links();
+    ASSERT_EQ(sent.size(), 1u) << "one message for all the contact's appointments";
+    EXPECT_EQ(sent[0].channel, "email");
+    EXPECT_EQ(sent[0].appointments,
+              (std::vector<core::Id>{sooner.appointment.id, later.appointment.id}));
+    ASSERT_EQ(sent[0].tokens.size(), 2u);
+    for (std::size_t i = 0; i < 2; ++i) {
+        auto v = service->find(sent[0].tokens[i]);
+        ASSERT_TRUE(v) << "the new link does not work";
+        EXPECT_EQ(v->appointment.id, sent[0].appointments[i]);
+    }
+    // The first links keep working (copies are in the confirmation and queued reminders).
+    EXPECT_EQ(service->find(later.token)->appointment.id, later.appointment.id);
+    EXPECT_EQ(service->find(sooner.token)->appointment.id, sooner.appointment.id);
+    // And a new link does everything the first one does.
+    EXPECT_EQ(service->cancel(sent[0].tokens[1], "").outcome, app::Outcome::ok);
+    EXPECT_EQ(service->find(later.token)->appointment.status, store::AppointmentStatus::cancelled);
+
+    // By phone (national, international, any spacing): the SMS channel, the same appointment.
+    for (auto phone : {"0612345678", "+33 6 12 34 56 78", "06.12.34.56.78"}) {
+        auto before = links().size();
+        ASSERT_EQ(service->resend_links(org, phone, "192.0.2.2").outcome, app::Outcome::ok)
+            << phone;
+        auto now_sent = links();
+        ASSERT_EQ(now_sent.size(), before + 1) << phone;
+        EXPECT_EQ(now_sent.back().channel, "sms");
+        EXPECT_EQ(now_sent.back().appointments, std::vector<core::Id>{sooner.appointment.id});
+    }
+}
+
+TEST_F(ResendTest, AnUnknownContactGetsTheSameAnswerAndNoMessage) {
+    book(2, "zoe@example.fr", "");
+    int audits = audit_lines();
+    auto known = service->resend_links(org, "zoe@example.fr", "192.0.2.1");
+    auto unknown = service->resend_links(org, "nobody@example.fr", "192.0.2.1");
+    auto no_phone = service->resend_links(org, "06 11 22 33 44", "192.0.2.1");
+    for (auto* r : {&known, &unknown, &no_phone}) {
+        EXPECT_EQ(r->outcome, app::Outcome::ok);
+        EXPECT_FALSE(r->limited);
+        EXPECT_TRUE(r->errors.empty());
+    }
+    EXPECT_EQ(unknown.appointments, 0);
+    EXPECT_EQ(links().size(), 1u);
+    // The same work either way: one write (its audit line) per request.
+    EXPECT_EQ(audit_lines(), audits + 3);
+}
+
+TEST_F(ResendTest, MalformedContactsAreRefusedWithTheirReason) {
+    auto no = [&](const std::string& contact, const std::string& why) {
+        auto r = service->resend_links(org, contact, "192.0.2.1");
+        EXPECT_EQ(r.outcome, app::Outcome::invalid) << contact;
+        EXPECT_EQ(r.errors["contact"], why) << contact;
+    };
+    no("", "error.required");
+    no("   ", "error.required");
+    no("12", "error.invalid_contact");
+    no("zoe@", "error.invalid_contact");
+    no("z\xC3(@example.fr", "error.invalid_contact");
+    no(std::string(400, 'a') + "@example.fr", "error.too_long");
+    no("06 12 34 56 78\r\nBcc: x@evil.test", "error.invalid_contact");
+    EXPECT_TRUE(links().empty());
+    EXPECT_EQ(audit_lines(), 0) << "a refused request wrote";
+}
+
+TEST_F(ResendTest, LimitedPerClientAddressAndPerContact) {
+    settings.resend_per_client_per_hour = 3;
+    settings.resend_per_contact_per_day = 2;
+    service = std::make_unique<app::BookingService>(*db, settings, sealer.get(), *clock);
+    book(2, "zoe@example.fr", "");
+    auto ask = [&](const std::string& contact, const std::string& ip) {
+        return service->resend_links(org, contact, ip);
+    };
+    EXPECT_FALSE(ask("zoe@example.fr", "192.0.2.1").limited);
+    EXPECT_FALSE(ask("ZOE@example.fr", "192.0.2.1").limited);
+    // The contact's third request of the day, from anywhere: refused.
+    auto r = ask("zoe@example.fr", "198.51.100.7");
+    EXPECT_TRUE(r.limited);
+    EXPECT_GT(r.retry_after, 3600);
+    EXPECT_LE(r.retry_after, 86400);
+    // The client's fourth request of the hour, whatever the contact: refused.
+    EXPECT_FALSE(ask("other@example.fr", "192.0.2.1").limited);
+    r = ask("third@example.fr", "192.0.2.1");
+    EXPECT_TRUE(r.limited);
+    EXPECT_LE(r.retry_after, 3600);
+    EXPECT_EQ(links().size(), 2u) << "a refused request queued a message";
+    EXPECT_EQ(audit_lines(), 3);
+    // An hour later the client may ask again; the contact only the next day.
+    clock->set(now + 3601);
+    EXPECT_FALSE(ask("third@example.fr", "192.0.2.1").limited);
+    EXPECT_TRUE(ask("zoe@example.fr", "192.0.2.9").limited);
+    clock->set(now + 86401);
+    EXPECT_FALSE(ask("zoe@example.fr", "192.0.2.9").limited);
+    EXPECT_EQ(audit_lines(), 5);
+}
+
+TEST_F(ResendTest, OnlyTheNewestResentLinksStayValid) {
+    auto a = book(2, "zoe@example.fr", "");
+    settings.resend_per_contact_per_day = 100;
+    service = std::make_unique<app::BookingService>(*db, settings, sealer.get(), *clock);
+    std::vector<std::string> tokens;
+    for (int i = 0; i < 7; ++i) {
+        ASSERT_FALSE(service->resend_links(org, "zoe@example.fr", "192.0.2.1").limited);
+        tokens.push_back(links().back().tokens.at(0));
+    }
+    EXPECT_FALSE(service->find(tokens[0]));
+    EXPECT_FALSE(service->find(tokens[1]));
+    for (int i = 2; i < 7; ++i) EXPECT_TRUE(service->find(tokens[std::size_t(i)])) << i;
+    EXPECT_TRUE(service->find(a.token)) << "the first link always works";
 }

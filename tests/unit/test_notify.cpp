@@ -10,10 +10,12 @@
 #include "app/secrets.hpp"
 #include "app/tokens.hpp"
 #include "core/clock.hpp"
+#include "core/phone.hpp"
 #include "core/timefmt.hpp"
 #include "notify/composer.hpp"
 #include "notify/mime.hpp"
 #include "notify/outbox_worker.hpp"
+#include "notify/sms.hpp"
 #include "store/sqlite.hpp"
 #include "test_gateway.hpp"
 #include "web/i18n.hpp"
@@ -133,22 +135,28 @@ class WorkerTest : public ::testing::Test {
         db.reset();
         fs::remove_all(dir);
     }
-    std::string book() {
-        core::ManualClock clock(now);
-        app::BookingService service(*db, {}, sealer.get(), clock);
+    // A video booking of slot `index` (motif 1, from now) with this contact, by `with` or by
+    // a service of its own.
+    app::BookResult book_with(int index, const std::string& email, const std::string& phone,
+                              app::BookingService* with = nullptr) {
+        core::ManualClock local_clock(now);
+        app::BookingService local(*db, {}, sealer.get(), local_clock);
+        auto& service = with ? *with : local;
         auto org = *service.organisation("demo");
         auto today = core::local_day_of(now, org.default_zone());
         auto slots = service.slots(org, {1, core::Channel::video, std::nullopt, today, today + 14});
         app::BookRequest r;
         r.motif_id = 1;
-        r.start = slots.at(5).start;
-        r.citizen = {"Zoé", "Ménard", "zoe@example.fr", "", "fr", "", ""};
+        r.start = slots.at(std::size_t(index)).start;
+        r.citizen = {"Zoé", "Ménard", email, phone, "fr", "", ""};
         r.accept_terms = true;
         r.terms_version = org.terms->version;
         auto res = service.book(org, r);
         EXPECT_EQ(res.outcome, app::Outcome::ok);
-        return res.token;
+        return res;
     }
+    // The management token of a booking.
+    std::string book() { return book_with(5, "zoe@example.fr", "").token; }
     std::map<std::string, int> statuses() {
         store::sqlite::Connection c((dir / "t.db").string(), 1000);
         auto s = c.prepare(
@@ -306,25 +314,6 @@ class OutboxTest : public WorkerTest {
         store::sqlite::Connection c((dir / "t.db").string(), 1000);
         c.exec(statement);
     }
-    // A booking of slot `index` with this contact; returns the appointment.
-    store::Appointment book_with(int index, const std::string& email, const std::string& phone,
-                                 app::BookingService* with = nullptr) {
-        core::ManualClock local_clock(now);
-        app::BookingService local(*db, {}, sealer.get(), local_clock);
-        auto& service = with ? *with : local;
-        auto org = *service.organisation("demo");
-        auto today = core::local_day_of(now, org.default_zone());
-        auto slots = service.slots(org, {1, core::Channel::video, std::nullopt, today, today + 14});
-        app::BookRequest r;
-        r.motif_id = 1;
-        r.start = slots.at(std::size_t(index)).start;
-        r.citizen = {"Zoé", "Ménard", email, phone, "fr", "", ""};
-        r.accept_terms = true;
-        r.terms_version = org.terms->version;
-        auto res = service.book(org, r);
-        EXPECT_EQ(res.outcome, app::Outcome::ok);
-        return res.appointment;
-    }
 };
 
 // Point 1: a payload that is not JSON is never sent (it would go without its link) and never
@@ -415,7 +404,7 @@ TEST_F(OutboxTest, SmsCapCountsSentMessagesInTheDatabaseAndHoldsAsDeadLetters) {
     opt.first_retry = 1;
     opt.max_retry = 1;
     opt.clock = &clock;
-    auto first = book_with(0, "", "06 12 34 56 78");
+    auto first = book_with(0, "", "06 12 34 56 78").appointment;
     {
         notify::OutboxWorker worker(*db, composer, sealer.get(), smtp_down, opt);
         auto key = "appointment_id=" + std::to_string(first.id) +
@@ -435,7 +424,7 @@ TEST_F(OutboxTest, SmsCapCountsSentMessagesInTheDatabaseAndHoldsAsDeadLetters) {
     EXPECT_EQ(gateway.received().size(), 21u);
     // A new sender (another process, or after a restart): the 11th SMS of the day is held
     // back, as a dead letter with its reason, not cancelled.
-    auto eleventh = book_with(40, "", "0612345678");
+    auto eleventh = book_with(40, "", "0612345678").appointment;
     notify::OutboxWorker restarted(*db, composer, sealer.get(), smtp_down, opt);
     clock.advance(5);
     restarted.process_due(clock.now());
@@ -507,8 +496,8 @@ TEST_F(OutboxTest, IdentitiesAreUniquePerInstallation) {
 TEST_F(OutboxTest, ThankYouOnlyAfterAHeldAppointment) {
     core::ManualClock clock(now);
     app::BookingService service(*db, {}, sealer.get(), clock);
-    auto held = book_with(0, "zoe@example.fr", "", &service);
-    auto unknown = book_with(6, "zoe@example.fr", "", &service);
+    auto held = book_with(0, "zoe@example.fr", "", &service).appointment;
+    auto unknown = book_with(6, "zoe@example.fr", "", &service).appointment;
     notify::Composer composer(i18n, templates, "http://localhost");
     notify::WorkerOptions opt;
     opt.clock = &clock;
@@ -546,17 +535,7 @@ TEST_F(OutboxTest, ThankYouOnlyAfterAHeldAppointment) {
 TEST_F(OutboxTest, SurveyOpensAfterAHeldAppointmentOnly) {
     core::ManualClock clock(now);
     app::BookingService service(*db, {}, sealer.get(), clock);
-    auto org = *service.organisation("demo");
-    auto today = core::local_day_of(now, org.default_zone());
-    auto slots = service.slots(org, {1, core::Channel::video, std::nullopt, today, today + 14});
-    app::BookRequest r;
-    r.motif_id = 1;
-    r.start = slots.at(0).start;
-    r.citizen = {"Zoé", "Ménard", "zoe@example.fr", "", "fr", "", ""};
-    r.accept_terms = true;
-    r.terms_version = org.terms->version;
-    auto res = service.book(org, r);
-    ASSERT_EQ(res.outcome, app::Outcome::ok);
+    auto res = book_with(0, "zoe@example.fr", "", &service);
     auto after = res.appointment.ends_at + 60;
     clock.set(after);
     EXPECT_FALSE(service.find(res.token)->survey_open(after));
@@ -600,10 +579,48 @@ TEST_F(OutboxTest, AnIdleSenderDoesNotWriteAndABookingWakesIt) {
     ASSERT_TRUE(wait_for([&] { return sleeper.stats().passes.load() >= 1; }));
     app::BookingService service(*db, {}, sealer.get());
     service.on_messages_queued([&] { sleeper.wake(); });
-    auto a = book_with(0, "zoe@example.fr", "", &service);
+    auto a = book_with(0, "zoe@example.fr", "", &service).appointment;
     EXPECT_TRUE(wait_for([&] {
         return row_state("appointment_id=" + std::to_string(a.id) + " AND kind='confirmation'")
                    .attempts == 1;
     })) << "the confirmation waited for the poll";
     sleeper.stop();
+}
+
+// Point 21: the "links" message lists every appointment with its new link; its SMS keeps the
+// soonest links that fit in kMaxSmsSegments.
+TEST_F(WorkerTest, ComposesTheLinksMessageWithEveryLink) {
+    std::vector<app::BookResult> booked;
+    for (int i : {0, 3, 6, 9, 12}) booked.push_back(book_with(i, "zoe@example.fr", ""));
+    notify::Composer composer(i18n, templates, "https://rdv.example.org");
+    notify::MessageData d;
+    db->read([&](store::Session& s) {
+        d.org = *s.organisation_by_id(1);
+        for (auto& b : booked) {
+            notify::LinkedAppointment l;
+            l.appointment = *s.appointment_by_id(1, b.appointment.id);
+            for (auto& m : s.motifs(1))
+                if (m.id == l.appointment.motif_id) l.motif = m;
+            for (auto& site : s.sites(1))
+                if (site.id == l.appointment.site_id) l.site = site;
+            l.token = app::new_token();
+            d.links.push_back(l);
+        }
+    });
+    d.appointment = d.links.front().appointment;
+    store::OutboxRow row;
+    row.kind = "links";
+    auto mail = composer.citizen_email(row, d);
+    EXPECT_EQ(mail.subject, "Vos liens de rendez-vous");
+    EXPECT_EQ(mail.to_address, "zoe@example.fr");
+    EXPECT_TRUE(mail.attachments.empty());
+    for (auto& l : d.links) {
+        EXPECT_NE(mail.text.find("https://rdv.example.org/manage/" + l.token + "?lang=fr"),
+                  std::string::npos);
+        EXPECT_NE(mail.html.find(l.token), std::string::npos);
+    }
+    auto sms = composer.citizen_sms(row, d);
+    EXPECT_LE(core::sms_length(sms).segments, notify::kMaxSmsSegments) << sms;
+    EXPECT_NE(sms.find(d.links.front().token), std::string::npos) << sms;
+    EXPECT_EQ(sms.find(d.links.back().token), std::string::npos) << "five links in one SMS?";
 }
