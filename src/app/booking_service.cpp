@@ -8,11 +8,11 @@
 #include <random>
 
 #include "app/message_plan.hpp"
-#include "app/secrets.hpp"
 #include "app/tokens.hpp"
 #include "core/holidays.hpp"
 #include "core/phone.hpp"
 #include "core/timefmt.hpp"
+#include "store/secrets.hpp"
 
 namespace vg::app {
 
@@ -89,8 +89,8 @@ bool AppointmentView::survey_open(Instant now) const {
     return appointment.status == AppointmentStatus::honoured && appointment.token_expires_at >= now;
 }
 
-BookingService::BookingService(store::Store& store, BookingSettings settings, const Sealer* sealer,
-                               const core::Clock& clock)
+BookingService::BookingService(store::Store& store, BookingSettings settings,
+                               const store::Sealer* sealer, const core::Clock& clock)
     : store_(store), settings_(settings), sealer_(sealer), clock_(clock) {}
 
 std::string BookingService::memo(const std::string& key, const std::function<std::string()>& make) {

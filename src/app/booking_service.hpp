@@ -16,6 +16,10 @@
 #include "core/clock.hpp"
 #include "store/store.hpp"
 
+namespace vg::store {
+class Sealer;
+}
+
 namespace vg::app {
 
 using core::Id;
@@ -118,7 +122,7 @@ class BookingService {
     // clock: the one "now" of every rule (lead time, horizon, memo minutes, timestamps);
     // pages and API read it too (Context::now), tests pin it with a core::ManualClock.
     BookingService(store::Store& store, BookingSettings settings = {},
-                   const class Sealer* sealer = nullptr,
+                   const store::Sealer* sealer = nullptr,
                    const core::Clock& clock = core::system_clock());
 
     std::shared_ptr<const OrgData> organisation(const std::string& slug);
@@ -214,7 +218,7 @@ class BookingService {
 
     store::Store& store_;
     BookingSettings settings_;
-    const Sealer* sealer_;
+    const store::Sealer* sealer_;
     const core::Clock& clock_;
     std::function<void()> messages_queued_;
     // Bumped by every change of appointments in this process: slot answers are stale.

@@ -9,11 +9,11 @@
 
 #include "app/booking_service.hpp"
 #include "app/demo.hpp"
-#include "app/secrets.hpp"
 #include "app/tokens.hpp"
 #include "core/clock.hpp"
 #include "core/timefmt.hpp"
 #include "notify/ics.hpp"
+#include "store/secrets.hpp"
 #include "store/sqlite.hpp"
 
 using namespace vg;
@@ -300,7 +300,7 @@ TEST_F(BookingTest, FirstFreeSlotIsMemoisedLikeTheApiSlots) {
 // one booking: the same request finds it again (with its link when the key can be opened),
 // another request with that key is refused.
 TEST_F(BookingTest, OneIdempotencyKeyOneBooking) {
-    auto sealer = app::Sealer::from_file((dir / "secret.key").string());
+    auto sealer = store::Sealer::from_file((dir / "secret.key").string());
     app::BookingService sealing(*db, {}, &sealer, *clock);
     auto all = sealing.slots(org, video_query());
     std::vector<app::SlotView> slots;  // distinct starts, a day apart
