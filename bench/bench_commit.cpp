@@ -25,10 +25,10 @@
 #include <thread>
 
 #include "app/booking_service.hpp"
-#include "app/secrets.hpp"
 #include "app/tokens.hpp"
 #include "core/clock.hpp"
 #include "core/timefmt.hpp"
+#include "store/secrets.hpp"
 #include "store/store.hpp"
 
 using namespace vg;
@@ -80,7 +80,7 @@ std::vector<app::BookRequest> read_bodies(const std::string& path) {
 }
 
 Measure run(const std::string& dataset, const std::string& dir, store::Flush flush,
-            const std::vector<app::BookRequest>& bodies, const app::Sealer& sealer, int threads,
+            const std::vector<app::BookRequest>& bodies, const store::Sealer& sealer, int threads,
             double seconds) {
     auto path = (fs::path(dir) / "commit.db").string();
     for (auto ext : {"", "-wal", "-shm"}) fs::remove(path + ext);
@@ -154,7 +154,7 @@ int main(int argc, char** argv) {
     app::init_crypto();
     date::get_tzdb();
     fs::create_directories(dir);
-    auto sealer = app::Sealer::from_file((fs::path(dir) / "commit-secret.key").string());
+    auto sealer = store::Sealer::from_file((fs::path(dir) / "commit-secret.key").string());
     auto bodies = read_bodies(bodies_path);
 
     std::printf("%zu bodies, %d threads, %d rounds of %.0f s per mode, interleaved\n\n",

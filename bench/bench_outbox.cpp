@@ -16,15 +16,15 @@
 #include "app/booking_service.hpp"
 #include "app/context.hpp"
 #include "app/demo.hpp"
-#include "app/secrets.hpp"
 #include "app/tokens.hpp"
 #include "core/clock.hpp"
 #include "core/timefmt.hpp"
 #include "notify/composer.hpp"
 #include "notify/mime.hpp"
 #include "notify/outbox_worker.hpp"
-#include "web/i18n.hpp"
-#include "web/templates.hpp"
+#include "store/secrets.hpp"
+#include "text/i18n.hpp"
+#include "text/templates.hpp"
 
 using namespace vg;
 namespace fs = std::filesystem;
@@ -52,7 +52,7 @@ int main(int argc, char** argv) {
     db->migrate();
     auto now = core::system_clock().now();
     app::load_demo(*db, now);
-    auto sealer = app::Sealer::from_file((fs::path(dir) / "secret.key").string());
+    auto sealer = store::Sealer::from_file((fs::path(dir) / "secret.key").string());
     app::BookingService service(*db, {}, &sealer);
     auto org = *service.organisation("demo");
 
@@ -77,9 +77,9 @@ int main(int argc, char** argv) {
         }
     }
 
-    web::I18n i18n;
+    text::I18n i18n;
     i18n.load(std::string(VG_SOURCE_DIR) + "/locales");
-    web::Templates templates;
+    text::Templates templates;
     templates.load(std::string(VG_SOURCE_DIR) + "/templates");
     notify::Composer composer(i18n, templates, "https://rdv.example.org");
 

@@ -14,16 +14,17 @@
 #include "app/context.hpp"
 #include "app/demo.hpp"
 #include "app/org_import.hpp"
-#include "app/secrets.hpp"
 #include "app/tokens.hpp"
 #include "core/clock.hpp"
+#include "http/address.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "notify/composer.hpp"
 #include "notify/outbox_worker.hpp"
-#include "web/i18n.hpp"
+#include "store/secrets.hpp"
+#include "text/i18n.hpp"
+#include "text/templates.hpp"
 #include "web/pages.hpp"
-#include "web/templates.hpp"
 
 namespace fs = std::filesystem;
 using namespace vg;
@@ -118,7 +119,7 @@ core::Instant now() {
 // The key that sealed the links of queued messages must be the one this database knows (its
 // id is recorded at the first start): a missing or replaced key file would send every queued
 // reminder without its link.
-app::Sealer open_secret_key(store::Store& db, const std::string& path) {
+store::Sealer open_secret_key(store::Store& db, const std::string& path) {
     std::optional<std::string> recorded;
     db.read([&](store::Session& s) { recorded = s.installation_value("secret_key_id"); });
     std::error_code ec;
@@ -127,7 +128,7 @@ app::Sealer open_secret_key(store::Store& db, const std::string& path) {
                            " is missing: the links in this database's queued messages were "
                            "sealed with key " +
                            *recorded + "; restore that file (or point --secret-key-file to it)");
-    auto sealer = app::Sealer::from_file(path);
+    auto sealer = store::Sealer::from_file(path);
     std::string stored;
     db.write([&](store::Session& s) {
         stored = s.remember_installation_value("secret_key_id", sealer.key_id());
@@ -172,9 +173,9 @@ int serve(const Options& o) {
     int v = db->migrate();
     spdlog::info("database {} at schema version {}", o.db, v);
 
-    web::I18n i18n;
+    text::I18n i18n;
     i18n.load(o.assets + "/locales");
-    web::Templates templates;
+    text::Templates templates;
     templates.load(o.assets + "/templates");
     if (o.smtp_starttls != "off" && o.smtp_starttls != "try" && o.smtp_starttls != "required")
         throw SettingError("--smtp-starttls must be off, try or required");
@@ -196,7 +197,7 @@ int serve(const Options& o) {
     });
     notify::Identity identity{installation_id, notify::host_of(link_base)};
     app::BookingService booking(*db, {}, &sealer, clock);
-    http::RateLimiter limiter(o.booking_rate_limit, 3600);
+    app::RateLimiter limiter(o.booking_rate_limit, 3600, 100000, http::network_key);
     app::Settings settings{
         o.public_url, o.assets, o.booking_rate_limit, link_base, identity.installation_id,
         identity.host};

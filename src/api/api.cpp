@@ -20,7 +20,7 @@
 
 #include "api/json_io.hpp"
 #include "core/timefmt.hpp"
-#include "web/i18n.hpp"
+#include "text/i18n.hpp"
 
 namespace vg::api {
 

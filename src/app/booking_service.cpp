@@ -9,11 +9,11 @@
 #include <random>
 
 #include "app/message_plan.hpp"
-#include "app/secrets.hpp"
 #include "app/tokens.hpp"
 #include "core/holidays.hpp"
 #include "core/phone.hpp"
 #include "core/timefmt.hpp"
+#include "store/secrets.hpp"
 
 namespace vg::app {
 
@@ -90,7 +90,7 @@ bool AppointmentView::survey_open(Instant now) const {
     return appointment.status == AppointmentStatus::honoured && appointment.token_expires_at >= now;
 }
 
-BookingService::BookingService(store::Store& store, BookingSettings settings, const Sealer* sealer,
+BookingService::BookingService(store::Store& store, BookingSettings settings, const store::Sealer* sealer,
                                const core::Clock& clock)
     : store_(store),
       settings_(settings),
@@ -870,7 +870,7 @@ constexpr std::size_t kMaxContact = 320;
 }  // namespace
 
 ResendResult BookingService::resend_links(const OrgData& org, const std::string& contact,
-                                          const std::string& client_ip) {
+                                          const std::string& client) {
     const Instant now = clock_.now();
     ResendResult r;
     auto input = core::trim(contact);
@@ -904,7 +904,7 @@ ResendResult BookingService::resend_links(const OrgData& org, const std::string&
         r.outcome = Outcome::invalid;
         return r;
     }
-    auto limited = [&](http::RateLimiter& limiter, const std::string& key) {
+    auto limited = [&](RateLimiter& limiter, const std::string& key) {
         if (limiter.allow(key, now)) return false;
         r.limited = true;
         r.retry_after = std::max<Instant>(1, limiter.retry_after(key, now));
@@ -914,7 +914,7 @@ ResendResult BookingService::resend_links(const OrgData& org, const std::string&
     std::string who = email;
     for (auto& c : who) c = char(std::tolower(static_cast<unsigned char>(c)));
     for (auto& p : phones) who += "|" + p;
-    if (limited(resend_by_client_, client_ip) ||
+    if (limited(resend_by_client_, client) ||
         limited(resend_by_contact_,
                 "contact:" + hash_token(std::to_string(org.org.id) + "|" + who)))
         return r;

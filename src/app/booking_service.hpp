@@ -14,8 +14,12 @@
 #include "core/availability.hpp"
 #include "core/citizen.hpp"
 #include "core/clock.hpp"
-#include "http/rate_limit.hpp"
+#include "app/rate_limit.hpp"
 #include "store/store.hpp"
+
+namespace vg::store {
+class Sealer;
+}
 
 namespace vg::app {
 
@@ -134,7 +138,7 @@ class BookingService {
     // clock: the one "now" of every rule (lead time, horizon, memo minutes, timestamps);
     // pages and API read it too (Context::now), tests pin it with a core::ManualClock.
     BookingService(store::Store& store, BookingSettings settings = {},
-                   const class Sealer* sealer = nullptr,
+                   const store::Sealer* sealer = nullptr,
                    const core::Clock& clock = core::system_clock());
 
     std::shared_ptr<const OrgData> organisation(const std::string& slug);
@@ -177,7 +181,7 @@ class BookingService {
     // done (one write transaction) and the same answer given. Limited per client address
     // and per contact (BookingSettings::resend_*).
     ResendResult resend_links(const OrgData& org, const std::string& contact,
-                              const std::string& client_ip);
+                              const std::string& client);  // its address's network key
 
     // Memoised text computed from availability (the API's slot bodies): reused within the
     // same minute until the next booking change of this process; changes made by another
@@ -239,11 +243,11 @@ class BookingService {
 
     store::Store& store_;
     BookingSettings settings_;
-    const Sealer* sealer_;
+    const store::Sealer* sealer_;
     const core::Clock& clock_;
     std::function<void()> messages_queued_;
-    http::RateLimiter resend_by_client_;
-    http::RateLimiter resend_by_contact_;
+    RateLimiter resend_by_client_;
+    RateLimiter resend_by_contact_;
     // Bumped by every change of appointments in this process: slot answers are stale.
     std::atomic<std::uint64_t> bookings_generation_{0};
     // Bumped by configuration_changed(): organisation, motifs, plans, absences, terms.

@@ -4,12 +4,12 @@
 #include <string>
 
 #include "app/booking_service.hpp"
-#include "http/rate_limit.hpp"
+#include "app/rate_limit.hpp"
 
-namespace vg::web {
+namespace vg::text {
 class I18n;
 class Templates;
-}  // namespace vg::web
+}  // namespace vg::text
 
 namespace vg::app {
 
@@ -31,9 +31,9 @@ struct Settings {
 
 struct Context {
     BookingService& booking;
-    http::RateLimiter& booking_limiter;
-    const web::I18n& i18n;
-    const web::Templates& templates;
+    app::RateLimiter& booking_limiter;
+    const text::I18n& i18n;
+    const text::Templates& templates;
     Settings settings;
     // The booking service's clock (core::Clock): pages, API and services read one "now",
     // which tests pin or move with a core::ManualClock.

@@ -12,8 +12,8 @@
 #include "core/timefmt.hpp"
 #include "notify/ics.hpp"
 #include "notify/sms.hpp"
-#include "web/i18n.hpp"
-#include "web/templates.hpp"
+#include "text/i18n.hpp"
+#include "text/templates.hpp"
 
 namespace vg::notify {
 
@@ -42,7 +42,7 @@ std::string short_when(core::Instant t, const date::time_zone* zone) {
 
 }  // namespace
 
-CalendarEvent appointment_event(const web::I18n& i18n, const std::string& lang,
+CalendarEvent appointment_event(const text::I18n& i18n, const std::string& lang,
                                 const store::Organisation& org, const store::Appointment& a,
                                 const store::Motif& motif, const store::Site* site,
                                 const std::string& url, const Identity& identity) {
@@ -98,7 +98,7 @@ std::string host_of(const std::string& url) {
     return host.empty() ? std::string("localhost") : host;
 }
 
-Composer::Composer(const web::I18n& i18n, const web::Templates& templates, std::string public_url,
+Composer::Composer(const text::I18n& i18n, const text::Templates& templates, std::string public_url,
                    Identity identity)
     : i18n_(i18n),
       templates_(templates),
@@ -115,8 +115,8 @@ std::string Composer::render(const std::string& org_slug, const std::string& nam
 namespace {
 
 // Values shared by the citizen e-mail and SMS.
-mstch::map citizen_context(const web::I18n& i18n, const store::OutboxRow& row, const MessageData& d,
-                           const std::string& public_url) {
+mstch::map citizen_context(const text::I18n& i18n, const store::OutboxRow& row,
+                           const MessageData& d, const std::string& public_url) {
     auto lang = lang_of(d);
     auto& a = d.appointment;
     auto zone = core::zone_or_default(d.site.time_zone);
@@ -134,13 +134,13 @@ mstch::map citizen_context(const web::I18n& i18n, const store::OutboxRow& row, c
     c["when_short"] = short_when(a.starts_at, zone);
     c["duration"] = std::to_string((a.ends_at - a.starts_at) / 60);
     if (auto zone = i18n.zone_label(lang, d.site.time_zone);
-        web::I18n::remote(a.channel, d.site.is_partner) && !zone.empty())
+        text::I18n::remote(a.channel, d.site.is_partner) && !zone.empty())
         c["time_zone"] = zone;  // "Paris time", never an IANA name
     c["channel"] = i18n.t(lang, "channel." + std::string(core::to_string(a.channel)));
     c["is_video"] = a.channel == core::Channel::video;
     c["is_home_video"] = a.channel == core::Channel::video && !d.site.is_partner;
     if (a.channel == core::Channel::video && d.site.is_partner)  // where to go, what is there
-        c["partner_how"] = web::I18n::fill(
+        c["partner_how"] = text::I18n::fill(
             i18n.t(lang, "manage.partner_info"), "{place}",
             d.site.name + ", " + d.site.address + ", " + d.site.postal_code + " " + d.site.city);
     c["is_phone"] = a.channel == core::Channel::phone;
@@ -181,7 +181,7 @@ mstch::map citizen_context(const web::I18n& i18n, const store::OutboxRow& row, c
 namespace {
 
 // A "links" message: its appointments (the first `count`), each with its new link.
-mstch::map links_context(const web::I18n& i18n, const MessageData& d, const std::string& public_url,
+mstch::map links_context(const text::I18n& i18n, const MessageData& d, const std::string& public_url,
                          std::size_t count) {
     auto lang = lang_of(d);
     auto& citizen = d.appointment.citizen;
@@ -202,7 +202,7 @@ mstch::map links_context(const web::I18n& i18n, const MessageData& d, const std:
             {"channel", i18n.t(lang, "channel." + std::string(core::to_string(a.channel)))},
             {"manage_url", public_url + "/manage/" + l.token + "?lang=" + lang}};
         if (auto label = i18n.zone_label(lang, l.site.time_zone);
-            web::I18n::remote(a.channel, l.site.is_partner) && !label.empty())
+            text::I18n::remote(a.channel, l.site.is_partner) && !label.empty())
             item["time_zone"] = label;
         if (a.channel == core::Channel::on_site || l.site.is_partner) {
             item["site_name"] = l.site.name;

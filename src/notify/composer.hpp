@@ -11,10 +11,10 @@
 #include "notify/mime.hpp"
 #include "store/model.hpp"
 
-namespace vg::web {
+namespace vg::text {
 class I18n;
 class Templates;
-}  // namespace vg::web
+}  // namespace vg::text
 
 namespace vg::notify {
 
@@ -58,7 +58,7 @@ std::string host_of(const std::string& url);
 
 class Composer {
   public:
-    Composer(const web::I18n& i18n, const web::Templates& templates, std::string public_url,
+    Composer(const text::I18n& i18n, const text::Templates& templates, std::string public_url,
              Identity identity = {});
     const Identity& identity() const { return identity_; }
 
@@ -76,15 +76,15 @@ class Composer {
     std::string render(const std::string& org_slug, const std::string& name,
                        const void* context) const;
 
-    const web::I18n& i18n_;
-    const web::Templates& templates_;
+    const text::I18n& i18n_;
+    const text::Templates& templates_;
     std::string public_url_;
     Identity identity_;
 };
 
 // The appointment as a calendar event, the same for the .ics download and the e-mail
 // attachment; site may be null (the organisation's default zone is used).
-CalendarEvent appointment_event(const web::I18n& i18n, const std::string& lang,
+CalendarEvent appointment_event(const text::I18n& i18n, const std::string& lang,
                                 const store::Organisation& org, const store::Appointment& a,
                                 const store::Motif& motif, const store::Site* site,
                                 const std::string& url, const Identity& identity);

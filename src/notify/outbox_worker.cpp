@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "app/secrets.hpp"
 #include "core/phone.hpp"
 #include "notify/sms.hpp"
+#include "store/secrets.hpp"
 
 namespace vg::notify {
 
@@ -30,7 +30,7 @@ struct Unsendable : std::runtime_error {
 struct OutboxWorker::Impl {
     store::Store& db;
     const Composer& composer;
-    const app::Sealer* sealer;
+    const store::Sealer* sealer;
     SmtpSender smtp;
     SmsSender sms;
     WorkerOptions opt;
@@ -41,7 +41,7 @@ struct OutboxWorker::Impl {
     // When the next queued message is due, as last read (max: none).
     std::atomic<core::Instant> next_due{std::numeric_limits<core::Instant>::max()};
 
-    Impl(store::Store& d, const Composer& c, const app::Sealer* s, SmtpSettings smtp_settings,
+    Impl(store::Store& d, const Composer& c, const store::Sealer* s, SmtpSettings smtp_settings,
          WorkerOptions o)
         : db(d),
           composer(c),
@@ -354,7 +354,7 @@ struct OutboxWorker::Impl {
     }
 };
 
-OutboxWorker::OutboxWorker(store::Store& db, const Composer& composer, const app::Sealer* sealer,
+OutboxWorker::OutboxWorker(store::Store& db, const Composer& composer, const store::Sealer* sealer,
                            SmtpSettings smtp, WorkerOptions options)
     : impl_(std::make_unique<Impl>(db, composer, sealer, std::move(smtp), std::move(options))) {}
 

@@ -17,7 +17,7 @@
 #include "notify/smtp.hpp"
 #include "store/store.hpp"
 
-namespace vg::app {
+namespace vg::store {
 class Sealer;
 }
 
@@ -50,7 +50,7 @@ struct WorkerStats {
 
 class OutboxWorker {
   public:
-    OutboxWorker(store::Store& db, const Composer& composer, const app::Sealer* sealer,
+    OutboxWorker(store::Store& db, const Composer& composer, const store::Sealer* sealer,
                  SmtpSettings smtp, WorkerOptions options);
     ~OutboxWorker();
     void start();

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "core/timefmt.hpp"
-#include "web/i18n.hpp"
+#include "text/i18n.hpp"
 
 namespace vg::web {
 
@@ -119,11 +119,11 @@ mstch::map summary(Page& page, const app::OrgData& org, const store::Motif& m,
     };
     bool partner = site && site->is_partner;
     auto zone_name = page.zone_label(site ? site->time_zone : org.org.default_time_zone);
-    if (I18n::remote(channel, partner) && !zone_name.empty()) out["time_zone"] = zone_name;
+    if (text::I18n::remote(channel, partner) && !zone_name.empty()) out["time_zone"] = zone_name;
     out["is_home_video"] = channel == core::Channel::video && !partner;
     if (channel == core::Channel::video && partner) {
         out["is_partner_video"] = true;
-        out["partner_info"] = I18n::fill(
+        out["partner_info"] = text::I18n::fill(
             page.t("manage.partner_info"), "{place}",
             site->name + ", " + site->address + ", " + site->postal_code + " " + site->city);
     }

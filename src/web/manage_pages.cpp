@@ -4,9 +4,9 @@
 
 #include "core/timefmt.hpp"
 #include "notify/composer.hpp"
+#include "text/i18n.hpp"
 #include "web/booking_flow.hpp"
 #include "web/citizen_pages.hpp"
-#include "web/i18n.hpp"
 
 namespace vg::web {
 

@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "app/tokens.hpp"
-#include "web/i18n.hpp"
-#include "web/templates.hpp"
+#include "text/i18n.hpp"
+#include "text/templates.hpp"
 
 namespace vg::web {
 
@@ -31,7 +31,7 @@ std::string form_value(const http::Params& form, const std::string& name) {
 
 Page::Page(app::Context& ctx, const http::Request& req, const app::OrgData* org)
     : ctx_(ctx), req_(req), org_(org) {
-    lang_ = http::negotiate_language(req, org ? org->org.languages : kLanguages);
+    lang_ = http::negotiate_language(req, org ? org->org.languages : text::kLanguages);
     csrf_ = req.cookie(csrf_cookie_name(ctx.settings));
     if (!looks_like_token_shape()) {
         csrf_ = app::new_token();
@@ -47,7 +47,7 @@ Page::Page(app::Context& ctx, const http::Request& req, const app::OrgData* org)
         if (!org->org.logo_url.empty()) data_["org_logo"] = org->org.logo_url;
     }
     mstch::array langs;
-    for (auto& l : org ? org->org.languages : kLanguages) {
+    for (auto& l : org ? org->org.languages : text::kLanguages) {
         langs.push_back(mstch::map{{"code", l},
                                    {"name", std::string(language_name(l))},
                                    {"url", url_with_lang(l)},

@@ -1,6 +1,7 @@
 // "Send me my link again": a citizen who lost the management link types the e-mail address
 // or phone number given at booking; the links of that contact's upcoming appointments go to
 // it again. The answer never says whether anything was found.
+#include "http/address.hpp"
 #include "web/citizen_pages.hpp"
 #include "web/page.hpp"
 
@@ -55,7 +56,8 @@ class ResendPages {
         auto form = http::parse_urlencoded(req.body);
         if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
         auto contact = form_value(form, "contact");
-        auto r = ctx_.booking.resend_links(*org, contact, req.remote_ip);
+        // An IPv6 /64 is one client, as for bookings.
+        auto r = ctx_.booking.resend_links(*org, contact, http::network_key(req.remote_ip));
         if (r.outcome == app::Outcome::invalid) {
             page.add_errors(r.errors);
             if (contact.size() <= kShownBack && core::is_valid_utf8(contact))

@@ -12,11 +12,11 @@
 
 #include "app/booking_service.hpp"
 #include "app/demo.hpp"
-#include "app/secrets.hpp"
 #include "app/tokens.hpp"
 #include "core/clock.hpp"
 #include "core/timefmt.hpp"
 #include "notify/ics.hpp"
+#include "store/secrets.hpp"
 #include "store/sqlite.hpp"
 
 using namespace vg;
@@ -303,7 +303,7 @@ TEST_F(BookingTest, FirstFreeSlotIsMemoisedLikeTheApiSlots) {
 // one booking: the same request finds it again (with its link when the key can be opened),
 // another request with that key is refused.
 TEST_F(BookingTest, OneIdempotencyKeyOneBooking) {
-    auto sealer = app::Sealer::from_file((dir / "secret.key").string());
+    auto sealer = store::Sealer::from_file((dir / "secret.key").string());
     app::BookingService sealing(*db, {}, &sealer, *clock);
     auto all = sealing.slots(org, video_query());
     std::vector<app::SlotView> slots;  // distinct starts, a day apart
@@ -369,7 +369,7 @@ class ResendTest : public BookingTest {
   protected:
     void SetUp() override {
         BookingTest::SetUp();
-        sealer = std::make_unique<app::Sealer>(app::Sealer::from_file((dir / "k").string()));
+        sealer = std::make_unique<store::Sealer>(store::Sealer::from_file((dir / "k").string()));
         service = std::make_unique<app::BookingService>(*db, settings, sealer.get(), *clock);
         slots = service->slots(org, video_query());
         ASSERT_GE(slots.size(), 12u);
@@ -417,7 +417,7 @@ class ResendTest : public BookingTest {
     }
 
     app::BookingSettings settings;
-    std::unique_ptr<app::Sealer> sealer;
+    std::unique_ptr<store::Sealer> sealer;
     std::vector<app::SlotView> slots;
 };
 

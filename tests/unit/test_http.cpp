@@ -3,13 +3,14 @@
 #include <chrono>
 #include <cstdio>
 
+#include "app/rate_limit.hpp"
 #include "http/address.hpp"
 #include "http/log_throttle.hpp"
 #include "http/message.hpp"
-#include "http/rate_limit.hpp"
 #include "http/router.hpp"
 
 using namespace vg::http;
+using vg::app::RateLimiter;
 
 TEST(Http, UrlDecodeAndForms) {
     EXPECT_EQ(url_decode("a%20b+c", true), "a b c");
@@ -91,7 +92,7 @@ TEST(Http, RateLimiterWindows) {
 }
 
 TEST(Http, RateLimiterCountsAnIpv6SlashSixtyFourAsOneClient) {
-    RateLimiter rl(2, 3600);
+    RateLimiter rl(2, 3600, 100000, network_key);
     EXPECT_TRUE(rl.allow("2001:db8:1:2::1", 1000));
     EXPECT_TRUE(rl.allow("2001:db8:1:2:ffff:ffff:ffff:ffff", 1000));
     EXPECT_FALSE(rl.allow("2001:db8:1:2:aaaa::7", 1000));  // same /64: the same client
@@ -116,7 +117,7 @@ TEST(Http, NetworkKeys) {
 
 TEST(Http, RateLimiterMemoryIsBoundedUnderAFloodOfClients) {
     // 100 000 distinct clients (as many /64 networks) against a cap of 1 000 keys.
-    RateLimiter rl(1, 3600, 1000);
+    RateLimiter rl(1, 3600, 1000, network_key);
     char ip[64];
     for (int i = 0; i < 100000; ++i) {
         std::snprintf(ip, sizeof ip, "2001:db8:%x:%x::1", i >> 16, i & 0xffff);
@@ -127,7 +128,7 @@ TEST(Http, RateLimiterMemoryIsBoundedUnderAFloodOfClients) {
     EXPECT_FALSE(rl.allow("2001:db8:1:869f::1", 1100));  // i = 99 999
     EXPECT_TRUE(rl.allow("2001:db8:0:0::1", 1100));      // i = 0, forgotten
     // The same client under 100 000 addresses of its /64: one key.
-    RateLimiter one(1000000, 3600, 1000);
+    RateLimiter one(1000000, 3600, 1000, network_key);
     for (int i = 0; i < 100000; ++i) {
         std::snprintf(ip, sizeof ip, "2001:db8:5:5:%x:%x::", i >> 16, i & 0xffff);
         one.allow(ip, 1000);

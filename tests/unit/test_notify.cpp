@@ -7,7 +7,6 @@
 #include "app/booking_service.hpp"
 #include "app/demo.hpp"
 #include "app/message_plan.hpp"
-#include "app/secrets.hpp"
 #include "app/tokens.hpp"
 #include "core/clock.hpp"
 #include "core/phone.hpp"
@@ -16,10 +15,11 @@
 #include "notify/mime.hpp"
 #include "notify/outbox_worker.hpp"
 #include "notify/sms.hpp"
+#include "store/secrets.hpp"
 #include "store/sqlite.hpp"
 #include "test_gateway.hpp"
-#include "web/i18n.hpp"
-#include "web/templates.hpp"
+#include "text/i18n.hpp"
+#include "text/templates.hpp"
 
 using namespace vg;
 namespace fs = std::filesystem;
@@ -78,7 +78,7 @@ TEST(Secrets, SealOpenAndTamper) {
     app::init_crypto();
     std::string key(32, '\0');
     randombytes_buf(key.data(), key.size());
-    app::Sealer s(key);
+    store::Sealer s(key);
     auto sealed = s.seal("token-123");
     EXPECT_EQ(s.open(sealed), "token-123");
     auto bad = sealed;
@@ -86,7 +86,7 @@ TEST(Secrets, SealOpenAndTamper) {
     EXPECT_FALSE(s.open(bad));
     EXPECT_FALSE(s.open("garbage"));
     std::string other(32, 'x');
-    EXPECT_FALSE(app::Sealer(other).open(sealed));
+    EXPECT_FALSE(store::Sealer(other).open(sealed));
 }
 
 // Point 5: the key file is created exclusively (never through a planted link or an existing
@@ -97,19 +97,19 @@ TEST(Secrets, KeyFileIsCreatedExclusivelyAndNamedByItsId) {
     fs::remove_all(dir);
     fs::create_directories(dir);
     auto key = (dir / "secret.key").string();
-    auto a = app::Sealer::from_file(key);
+    auto a = store::Sealer::from_file(key);
     EXPECT_EQ(fs::status(key).permissions() & fs::perms::all,
               fs::perms::owner_read | fs::perms::owner_write);
     EXPECT_EQ(fs::file_size(key), 32u);
-    EXPECT_EQ(app::Sealer::from_file(key).key_id(), a.key_id());  // read back, same key
+    EXPECT_EQ(store::Sealer::from_file(key).key_id(), a.key_id());  // read back, same key
     EXPECT_EQ(a.key_id().size(), 32u);
     EXPECT_EQ(a.key_id().find(std::string(32, '\0')), std::string::npos);
-    EXPECT_NE(app::Sealer(std::string(32, 'x')).key_id(), a.key_id());
+    EXPECT_NE(store::Sealer(std::string(32, 'x')).key_id(), a.key_id());
     // A link planted where the key will be created: refused, nothing written through it.
     auto planted = (dir / "planted.key").string();
     auto target = dir / "elsewhere";
     fs::create_symlink(target, planted);
-    EXPECT_THROW(app::Sealer::from_file(planted), std::runtime_error);
+    EXPECT_THROW(store::Sealer::from_file(planted), std::runtime_error);
     EXPECT_FALSE(fs::exists(target));
     fs::remove_all(dir);
 }
@@ -127,7 +127,7 @@ class WorkerTest : public ::testing::Test {
                   std::chrono::system_clock::now().time_since_epoch())
                   .count();
         app::load_demo(*db, now);
-        sealer = std::make_unique<app::Sealer>(app::Sealer::from_file((dir / "k").string()));
+        sealer = std::make_unique<store::Sealer>(store::Sealer::from_file((dir / "k").string()));
         i18n.load(std::string(VG_SOURCE_DIR) + "/locales");
         templates.load(std::string(VG_SOURCE_DIR) + "/templates");
     }
@@ -168,9 +168,9 @@ class WorkerTest : public ::testing::Test {
 
     fs::path dir;
     std::unique_ptr<store::Store> db;
-    std::unique_ptr<app::Sealer> sealer;
-    web::I18n i18n;
-    web::Templates templates;
+    std::unique_ptr<store::Sealer> sealer;
+    text::I18n i18n;
+    text::Templates templates;
     core::Instant now = 0;
 };
 
@@ -344,7 +344,7 @@ TEST_F(OutboxTest, AThrowingMessageCountsItsAttemptAndEndsDeadThenReplays) {
     EXPECT_FALSE(st.last_error.empty());
 
     // A template that fails to render: an ordinary (temporary) failure, backed off.
-    web::Templates broken;  // nothing loaded: every render throws
+    text::Templates broken;  // nothing loaded: every render throws
     notify::Composer failing(i18n, broken, "http://localhost");
     sql("UPDATE outbox SET status='pending', payload='{}', attempts=0, next_attempt_at=0 "
         "WHERE kind='confirmation'");

@@ -5,8 +5,8 @@
 #include <climits>
 
 #include "core/timefmt.hpp"
+#include "text/i18n.hpp"
 #include "web/booking_flow.hpp"
-#include "web/i18n.hpp"
 #include "web/page.hpp"
 
 using namespace vg;
@@ -95,14 +95,14 @@ TEST(SameOrigin, ForeignOriginOrCrossSiteFetchIsRefused) {
 }
 
 TEST(ZoneNames, CitizensReadWordsNotIanaNames) {
-    web::I18n i18n;
+    text::I18n i18n;
     i18n.load(std::string(VG_SOURCE_DIR) + "/locales");
     EXPECT_EQ(i18n.zone_label("fr", "Europe/Paris"), "heure de Paris");
     EXPECT_EQ(i18n.zone_label("en", "Europe/Paris"), "Paris time");
     EXPECT_EQ(i18n.zone_label("en", "Indian/Reunion"), "Réunion time");
     EXPECT_EQ(i18n.zone_label("de", "Asia/Tokyo"), "") << "unknown: say nothing";
-    EXPECT_TRUE(web::I18n::remote(core::Channel::video, false));
-    EXPECT_TRUE(web::I18n::remote(core::Channel::phone, false));
-    EXPECT_FALSE(web::I18n::remote(core::Channel::video, true));
-    EXPECT_FALSE(web::I18n::remote(core::Channel::on_site, false));
+    EXPECT_TRUE(text::I18n::remote(core::Channel::video, false));
+    EXPECT_TRUE(text::I18n::remote(core::Channel::phone, false));
+    EXPECT_FALSE(text::I18n::remote(core::Channel::video, true));
+    EXPECT_FALSE(text::I18n::remote(core::Channel::on_site, false));
 }

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-namespace vg::app {
+namespace vg::store {
 
 class Sealer {
   public:
@@ -24,4 +24,4 @@ class Sealer {
     std::string key_;
 };
 
-}  // namespace vg::app
+}  // namespace vg::store

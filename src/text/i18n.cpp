@@ -1,4 +1,4 @@
-#include "web/i18n.hpp"
+#include "text/i18n.hpp"
 
 #include <date/tz.h>
 
@@ -7,9 +7,9 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "web/templates.hpp"
+#include "text/templates.hpp"
 
-namespace vg::web {
+namespace vg::text {
 
 using nlohmann::json;
 
@@ -103,4 +103,4 @@ std::string I18n::format_datetime(const std::string& lang, core::Instant t,
     return format_date(lang, p) + " " + this->t(lang, "date.at") + " " + format_time(lang, p);
 }
 
-}  // namespace vg::web
+}  // namespace vg::text

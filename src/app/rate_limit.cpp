@@ -1,8 +1,6 @@
-#include "http/rate_limit.hpp"
+#include "app/rate_limit.hpp"
 
-#include "http/address.hpp"
-
-namespace vg::http {
+namespace vg::app {
 
 void RateLimiter::forget_expired(std::int64_t now) {
     while (!oldest_.empty()) {
@@ -13,9 +11,9 @@ void RateLimiter::forget_expired(std::int64_t now) {
     }
 }
 
-bool RateLimiter::allow(const std::string& client_ip, std::int64_t now) {
+bool RateLimiter::allow(const std::string& client, std::int64_t now) {
     if (limit_ <= 0) return true;
-    auto key = network_key(client_ip);
+    auto key = this->key(client);
     std::lock_guard lock(mutex_);
     forget_expired(now);
     auto it = windows_.find(key);
@@ -39,8 +37,8 @@ bool RateLimiter::allow(const std::string& client_ip, std::int64_t now) {
     return true;
 }
 
-std::int64_t RateLimiter::retry_after(const std::string& client_ip, std::int64_t now) {
-    auto key = network_key(client_ip);
+std::int64_t RateLimiter::retry_after(const std::string& client, std::int64_t now) {
+    auto key = this->key(client);
     std::lock_guard lock(mutex_);
     auto it = windows_.find(key);
     if (it == windows_.end()) return 0;
@@ -53,4 +51,4 @@ std::size_t RateLimiter::size() {
     return windows_.size();
 }
 
-}  // namespace vg::http
+}  // namespace vg::app

@@ -1,11 +1,11 @@
-#include "web/templates.hpp"
+#include "text/templates.hpp"
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
-namespace vg::web {
+namespace vg::text {
 
 namespace fs = std::filesystem;
 
@@ -44,4 +44,4 @@ std::string Templates::render(const std::string& name, const mstch::map& context
     return mstch::render(it->second, context, sources_);
 }
 
-}  // namespace vg::web
+}  // namespace vg::text

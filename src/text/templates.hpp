@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace vg::web {
+namespace vg::text {
 
 // JSON (message catalogues) as a Mustache context value.
 mstch::node json_to_mstch(const nlohmann::json& j);
@@ -23,4 +23,4 @@ class Templates {
     std::map<std::string, std::string> sources_;
 };
 
-}  // namespace vg::web
+}  // namespace vg::text

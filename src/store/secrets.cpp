@@ -1,4 +1,4 @@
-#include "app/secrets.hpp"
+#include "store/secrets.hpp"
 
 #include <fcntl.h>
 #include <sodium.h>
@@ -12,7 +12,7 @@
 #include <iterator>
 #include <stdexcept>
 
-namespace vg::app {
+namespace vg::store {
 
 namespace {
 
@@ -120,4 +120,4 @@ std::optional<std::string> Sealer::open(const std::string& sealed) const {
     return plain;
 }
 
-}  // namespace vg::app
+}  // namespace vg::store

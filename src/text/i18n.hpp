@@ -10,7 +10,7 @@
 #include "core/timefmt.hpp"
 #include "core/types.hpp"
 
-namespace vg::web {
+namespace vg::text {
 
 inline const std::vector<std::string> kLanguages = {"fr", "en", "nl", "de"};
 
@@ -54,4 +54,4 @@ class I18n {
     std::map<std::string, mstch::node> nodes_;
 };
 
-}  // namespace vg::web
+}  // namespace vg::text
