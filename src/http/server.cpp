@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <list>
+#include <mutex>
 #include <thread>
 
 #include "http/log_throttle.hpp"
@@ -85,9 +86,25 @@ struct Server::Impl {
     asio::steady_timer pause_timer{io};
     bool paused = false;            // on accept_strand
     std::uint64_t pause_round = 0;  // on accept_strand: tells stale wake-ups apart
+    // Started by stop(): waits for the requests in flight, then stops the loop. Joined by
+    // run() and by the destructor, never left running past this object.
+    std::mutex stopper_mutex;
+    std::thread stopper;
 
     Impl(ServerOptions o, Server::Handler h) : opt(std::move(o)), handler(std::move(h)) {}
-    ~Impl() { stopping = true; }
+    ~Impl() {
+        stopping = true;
+        join_stopper();
+    }
+
+    void join_stopper() {
+        std::thread t;
+        {
+            std::lock_guard lock(stopper_mutex);
+            t = std::move(stopper);
+        }
+        if (t.joinable()) t.join();
+    }
 
     // At most a few lines a second per kind of failure, with the count of those held back.
     template <class... Args>
@@ -408,6 +425,9 @@ void Server::run() {
     for (int i = 1; i < std::max(1, d.opt.threads); ++i) pool.emplace_back([&d] { d.io.run(); });
     d.io.run();
     for (auto& t : pool) t.join();
+    // The loop may run out of work before the stopper thread has even started (all
+    // connections closed): it must not outlive this object (use after free under ASan).
+    d.join_stopper();
 }
 
 void Server::stop() {
@@ -422,13 +442,14 @@ void Server::stop() {
     });
     // Wait for in-flight requests (their transactions commit), then stop the loop: idle
     // keep-alive connections are simply dropped.
-    std::thread([&d] {
+    std::lock_guard lock(d.stopper_mutex);
+    d.stopper = std::thread([&d] {
         auto deadline =
             std::chrono::steady_clock::now() + std::chrono::seconds(d.opt.shutdown_grace_seconds);
         while (d.in_flight > 0 && std::chrono::steady_clock::now() < deadline)
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         d.io.stop();
-    }).detach();
+    });
 }
 
 }  // namespace vg::http
