@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <list>
+#include <mutex>
 #include <thread>
 
 #include "http/log_throttle.hpp"
@@ -74,7 +75,7 @@ struct Server::Impl {
     std::atomic<std::size_t> connections{0};
     LogThrottle log_throttle;
     std::mutex idle_mutex;
-    // Sessions waiting for a request, longest-waiting first.
+    // Sessions waiting for a request or still receiving one, longest-waiting first.
     std::list<std::weak_ptr<Session>> idle;
 
     asio::io_context io;
@@ -85,9 +86,25 @@ struct Server::Impl {
     asio::steady_timer pause_timer{io};
     bool paused = false;            // on accept_strand
     std::uint64_t pause_round = 0;  // on accept_strand: tells stale wake-ups apart
+    // Started by stop(): waits for the requests in flight, then stops the loop. Joined by
+    // run() and by the destructor, never left running past this object.
+    std::mutex stopper_mutex;
+    std::thread stopper;
 
     Impl(ServerOptions o, Server::Handler h) : opt(std::move(o)), handler(std::move(h)) {}
-    ~Impl() { stopping = true; }
+    ~Impl() {
+        stopping = true;
+        join_stopper();
+    }
+
+    void join_stopper() {
+        std::thread t;
+        {
+            std::lock_guard lock(stopper_mutex);
+            t = std::move(stopper);
+        }
+        if (t.joinable()) t.join();
+    }
 
     // At most a few lines a second per kind of failure, with the count of those held back.
     template <class... Args>
@@ -109,7 +126,9 @@ struct Server::Impl {
         std::optional<bhttp::request_parser<bhttp::string_body>> parser;
         std::shared_ptr<bhttp::response<bhttp::string_body>> res;
         std::string remote;
-        bool waiting = false;  // on the strand: waiting for a request's first byte
+        // On the strand: waiting for a request or receiving it (not yet handled), so the
+        // connection may be let go for a new client at the cap.
+        bool waiting = false;
         // Position in srv.idle while listed there (guarded by srv.idle_mutex).
         std::optional<std::list<std::weak_ptr<Session>>::iterator> idle_pos;
 
@@ -132,21 +151,23 @@ struct Server::Impl {
             asio::dispatch(stream.get_executor(), [self = shared_from_this()] { self->read(); });
         }
 
-        // Between requests: a connection that sends nothing costs a descriptor only until
-        // the idle timeout, or until a new client needs its place.
+        // Between requests: a connection that sends nothing, or trickles its request, costs a
+        // descriptor only until the idle (request) timeout, or until a new client needs its
+        // place.
         void read() {
             parser.emplace();
             parser->body_limit(srv.opt.body_limit);
             parser->header_limit(16 * 1024);
-            if (buffer.size() > 0) return read_request();  // pipelined
             waiting = true;
             srv.list_idle(*this);
+            if (buffer.size() > 0) return read_request();  // pipelined
             stream.expires_after(std::chrono::seconds(srv.opt.idle_timeout_seconds));
             stream.async_read_some(buffer.prepare(4096), [self = shared_from_this()](
                                                              beast::error_code ec, std::size_t n) {
-                self->waiting = false;
-                self->srv.unlist_idle(*self);
-                if (ec) return self->close();
+                if (ec) {
+                    self->stop_waiting();
+                    return self->close();
+                }
                 self->buffer.commit(n);
                 self->read_request();
             });
@@ -162,10 +183,10 @@ struct Server::Impl {
                               });
         }
 
-        // Asked by the acceptor (any thread): close if still waiting for a request.
+        // Asked by the acceptor (any thread): close if its request has not all arrived yet.
         void evict() {
             asio::dispatch(stream.get_executor(), [self = shared_from_this()] {
-                if (!self->waiting) {  // raced: it got a request meanwhile; the next one
+                if (!self->waiting) {  // raced: its request is being handled; the next one
                     self->srv.evict_idle();
                     return;
                 }
@@ -174,9 +195,16 @@ struct Server::Impl {
             });
         }
 
+        // Its request arrived (or failed): no longer a candidate for eviction.
+        void stop_waiting() {
+            waiting = false;
+            srv.unlist_idle(*this);
+        }
+
         void on_read(beast::error_code ec) {
+            stop_waiting();
             if (ec == bhttp::error::end_of_stream || ec == beast::error::timeout ||
-                ec == asio::error::operation_aborted) {
+                ec == asio::error::operation_aborted || !stream.socket().is_open()) {
                 return close();
             }
             if (ec == bhttp::error::body_limit) {
@@ -267,7 +295,8 @@ struct Server::Impl {
         if (s.idle_pos) idle.erase(*s.idle_pos);
         s.idle_pos.reset();
     }
-    // Closes the connection that has waited longest for a request; false when none waits.
+    // Closes the connection that has waited longest for its request to come or to finish
+    // arriving (never one whose request is being handled); false when none waits.
     bool evict_idle() {
         std::shared_ptr<Session> victim;
         {
@@ -315,7 +344,7 @@ struct Server::Impl {
             }));
     }
 
-    // At the cap: when a new client knocks, the longest idle connection makes room; then
+    // At the cap: when a new client knocks, the longest-waiting connection makes room; then
     // the next connection to close lets accepting go on.
     void wait_for_room() {
         paused = true;
@@ -396,6 +425,9 @@ void Server::run() {
     for (int i = 1; i < std::max(1, d.opt.threads); ++i) pool.emplace_back([&d] { d.io.run(); });
     d.io.run();
     for (auto& t : pool) t.join();
+    // The loop may run out of work before the stopper thread has even started (all
+    // connections closed): it must not outlive this object (use after free under ASan).
+    d.join_stopper();
 }
 
 void Server::stop() {
@@ -410,13 +442,14 @@ void Server::stop() {
     });
     // Wait for in-flight requests (their transactions commit), then stop the loop: idle
     // keep-alive connections are simply dropped.
-    std::thread([&d] {
+    std::lock_guard lock(d.stopper_mutex);
+    d.stopper = std::thread([&d] {
         auto deadline =
             std::chrono::steady_clock::now() + std::chrono::seconds(d.opt.shutdown_grace_seconds);
         while (d.in_flight > 0 && std::chrono::steady_clock::now() < deadline)
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         d.io.stop();
-    }).detach();
+    });
 }
 
 }  // namespace vg::http

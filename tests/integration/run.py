@@ -13,25 +13,10 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def iterate(suite):
-    for t in suite:
-        if isinstance(t, unittest.TestSuite):
-            yield from iterate(t)
-        else:
-            yield t
-
-
 def main():
     pattern = sys.argv[1] if len(sys.argv) > 1 else "test_*.py"
     sys.path.insert(0, HERE)
     suite = unittest.defaultTestLoader.discover(HERE, pattern=pattern, top_level_dir=HERE)
-    # VG_INTEGRATION_EXCLUDE: test modules left out of this run, said aloud (the ASan run
-    # leaves out the timing-bound flood tests, see CMakeLists.txt).
-    excluded = [m for m in os.environ.get("VG_INTEGRATION_EXCLUDE", "").split(",") if m]
-    if excluded:
-        print("left out of this run: %s" % ", ".join(excluded), file=sys.stderr)
-        suite = unittest.TestSuite(t for t in iterate(suite)
-                                   if t.id().split(".")[0] not in excluded)
     result = unittest.TextTestRunner(verbosity=2).run(suite)
     if result.skipped:
         print("\nFAILED: %d test(s) skipped; the suite does not skip (install what the reasons "

@@ -44,6 +44,18 @@ def sockets(pid):
     return count
 
 
+def unread_bytes(port):
+    """Bytes received on the server's side of its established connections and not yet read
+    by it (rx_queue in /proc/net/tcp, local port `port`)."""
+    total = 0
+    with open("/proc/net/tcp") as f:
+        for line in f.readlines()[1:]:
+            fields = line.split()
+            if int(fields[1].split(":")[1], 16) == port and fields[3] == "01":
+                total += int(fields[4].split(":")[1], 16)
+    return total
+
+
 def watch(server, seconds):
     """/healthz every quarter of a second for `seconds` (a measuring window, not a wait for
     anything): each answer must come within 5 s."""
@@ -73,6 +85,7 @@ class Flood:
         self.slow = [self._connect() for _ in range(slow)]
         self.stop = threading.Event()
         self.closed_by_server = 0
+        self.rounds = 0  # bytes sent so far to each slow connection
         self.thread = threading.Thread(target=self._trickle, daemon=True)
         self.thread.start()
 
@@ -96,6 +109,7 @@ class Flood:
                     self.closed_by_server += 1
                     s.close()
             position = (position + 1) % len(line)
+            self.rounds += 1
 
     def close(self):
         self.stop.set()
@@ -134,8 +148,10 @@ class LowFileLimit(unittest.TestCase):
 
         flood = Flood(server.port, idle=600, slow=60)
         try:
-            # Several new clients in turn, each answered within a bounded time although far
-            # more connections wait than the server may open.
+            # Once every slow connection has begun its request (whether the server has accepted
+            # it yet or not), several new clients in turn, each answered within a bounded time
+            # although far more connections wait than the server may open.
+            wait_for(lambda: flood.rounds >= 3, 10, "slow requests begun")
             for _ in range(5):
                 self.assertLess(healthz_seconds(server), 5.0)
             watch(server, 3.0)
@@ -208,6 +224,29 @@ class LowFileLimit(unittest.TestCase):
             self.assertEqual(idle[0].recv(1), b"", "the oldest idle connection is closed")
         finally:
             for s in idle:
+                s.close()
+
+    def test_trickling_connection_gives_way_at_the_cap(self):
+        # The cap is full of requests begun and never finished (30 s before they time out):
+        # a new client gets in at once, the longest-waiting one is let go.
+        server = self.start("--max-connections", "3", "--request-timeout", "30")
+        wait_for(lambda: sockets(self.pid) == 1, 10, "only the listening socket open")
+        slow = []
+        try:
+            for n in range(2, 5):  # one after the other: slow[0] has waited longest
+                slow.append(socket.create_connection(("127.0.0.1", server.port)))
+                slow[-1].sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+                wait_for(lambda: sockets(self.pid) == n and unread_bytes(server.port) == 0, 10,
+                         "slow connection accepted and its first bytes read")
+            self.assertLess(healthz_seconds(server, timeout=10), 2.0)
+            slow[0].settimeout(5)
+            try:
+                closed = slow[0].recv(1) == b""
+            except ConnectionResetError:
+                closed = True
+            self.assertTrue(closed, "the oldest slow connection is closed")
+        finally:
+            for s in slow:
                 s.close()
 
     def test_settings_are_checked(self):
