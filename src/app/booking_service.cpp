@@ -90,8 +90,8 @@ bool AppointmentView::survey_open(Instant now) const {
     return appointment.status == AppointmentStatus::honoured && appointment.token_expires_at >= now;
 }
 
-BookingService::BookingService(store::Store& store, BookingSettings settings, const store::Sealer* sealer,
-                               const core::Clock& clock)
+BookingService::BookingService(store::Store& store, BookingSettings settings,
+                               const store::Sealer* sealer, const core::Clock& clock)
     : store_(store),
       settings_(settings),
       sealer_(sealer),

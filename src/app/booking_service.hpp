@@ -11,10 +11,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "app/rate_limit.hpp"
 #include "core/availability.hpp"
 #include "core/citizen.hpp"
 #include "core/clock.hpp"
-#include "app/rate_limit.hpp"
 #include "store/store.hpp"
 
 namespace vg::store {

@@ -181,8 +181,8 @@ mstch::map citizen_context(const text::I18n& i18n, const store::OutboxRow& row,
 namespace {
 
 // A "links" message: its appointments (the first `count`), each with its new link.
-mstch::map links_context(const text::I18n& i18n, const MessageData& d, const std::string& public_url,
-                         std::size_t count) {
+mstch::map links_context(const text::I18n& i18n, const MessageData& d,
+                         const std::string& public_url, std::size_t count) {
     auto lang = lang_of(d);
     auto& citizen = d.appointment.citizen;
     mstch::map c{{"t", i18n.node(lang)}, {"lang", lang}, {"org_name", d.org.name}};
