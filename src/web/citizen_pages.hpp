@@ -7,4 +7,5 @@ namespace vg::web {
 void register_citizen_routes(http::Router& router, app::Context& ctx);
 void register_manage_routes(http::Router& router, app::Context& ctx);
 void register_asset_routes(http::Router& router, app::Context& ctx);
+void register_staff_routes(http::Router& router, app::Context& ctx);
 }  // namespace vg::web
