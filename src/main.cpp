@@ -86,8 +86,20 @@ app::AccountSettings account_settings(const Options& o) {
 
 // The account commands (org create, user add|list|password). The password is read from
 // standard input (never from the command line, which other users may see).
-int account_command(store::Store& db, const Options& o, const std::string& which) {
-    app::AccountService accounts(db, core::system_clock(), nullptr, {});
+int account_command(store::Store& db, const Options& o, const std::string& which,
+                    const app::Sealer* sealer) {
+    app::AccountService accounts(db, core::system_clock(), sealer, {});
+    if (which == "user invite") {
+        if (!accounts.send_link(o.email, "invitation", "cli")) {
+            std::cerr << "visioguichet: no account '" << o.email << "' (nothing written)"
+                      << std::endl;
+            return 2;
+        }
+        std::cout << "invitation queued for " << o.email
+                  << " (a single-use link valid 30 minutes, sent by the server's outbox)"
+                  << std::endl;
+        return 0;
+    }
     if (which == "org create") {
         auto org = accounts.create_organisation(o.slug, o.name, "cli");
         std::cout << "organisation " << org.slug << " created (id " << org.id << ")" << std::endl;
@@ -303,6 +315,7 @@ int serve(const Options& o) {
     notify::OutboxWorker worker(*db, composer, &sealer, smtp, wo);
     // A booking, reschedule or cancellation of this process: its messages go at once.
     booking.on_messages_queued([&worker] { worker.wake(); });
+    accounts.on_messages_queued([&worker] { worker.wake(); });
     if (o.smtp_url.empty())
         spdlog::warn("no --smtp-url: e-mails stay queued in the outbox until one is configured");
     if (o.outbox_threads > 0) worker.start();
@@ -506,6 +519,14 @@ int main(int argc, char** argv) {
         "password", "Set an account's password, read from standard input (policy applies)");
     add_db(user_password);
     user_password->add_option("--email", o.email, "The account's e-mail address")->required();
+    auto* user_invite = user_cmd->add_subcommand(
+        "invite", "E-mail an account a single-use link (30 minutes) to choose its password");
+    add_db(user_invite);
+    user_invite->add_option("--email", o.email, "The account's e-mail address")->required();
+    user_invite
+        ->add_option("--secret-key-file", o.secret_key_file,
+                     "The server's secret key (seals the link until it is sent)")
+        ->envname("VISIOGUICHET_SECRET_KEY_FILE");
 
     try {
         cli.parse(argc, argv);
@@ -559,11 +580,15 @@ int main(int argc, char** argv) {
             });
             return code;
         }
+        if (*user_invite) {
+            auto sealer = open_secret_key(*db, secret_key_path(o));
+            return account_command(*db, o, "user invite", &sealer);
+        }
         for (auto [cmd, which] : {std::pair{org_create, "org create"},
                                   {user_add, "user add"},
                                   {user_list, "user list"},
                                   {user_password, "user password"}})
-            if (*cmd) return account_command(*db, o, which);
+            if (*cmd) return account_command(*db, o, which, nullptr);
         if (*terms_cmd) {
             auto v = app::publish_terms(*db, o.org, read_file(o.file));
             std::cout << "terms version " << v << " published for " << o.org << std::endl;

@@ -514,4 +514,79 @@ AccountService::Outcome AccountService::second_factor(const std::string& session
     return ok ? Outcome::signed_in : Outcome::refused;
 }
 
+bool AccountService::send_link(const std::string& email, const std::string& purpose,
+                               const std::string& actor, const std::string& lang) {
+    if (!sealer_ || (purpose != "invitation" && purpose != "reset")) return false;
+    Instant now = clock_.now();
+    auto token = new_token();
+    store::AccountToken t;
+    t.token_hash = hash_token(token);
+    t.purpose = purpose;
+    t.created_at = now;
+    t.expires_at = now + settings_.link_lifetime;
+    bool queued = false;
+    db_.write([&](store::Session& s) {
+        auto account = s.account_by_email(email);
+        if (!account || account->disabled_at) return;
+        auto memberships = s.memberships(account->id);
+        t.account_id = account->id;
+        if (!memberships.empty()) t.organisation_id = memberships.front().organisation_id;
+        s.insert_account_token(t);
+        store::OutboxMessage m;
+        m.organisation_id = t.organisation_id.value_or(0);
+        m.idempotency_key = "account:" + purpose + ":" + t.token_hash;
+        m.kind = "account_" + purpose;
+        m.channel = "email";
+        m.payload = detail({{"account_id", account->id},
+                            {"token", sealer_->seal(token)},
+                            {"lang", lang},
+                            {"expires_at", t.expires_at}});
+        m.due_at = now;
+        s.enqueue(m);
+        s.add_audit({m.organisation_id, actor, "account.link", "account", account->id,
+                     detail({{"purpose", purpose}})});
+        queued = true;
+    });
+    if (queued && queued_) queued_();
+    return queued;
+}
+
+std::optional<store::Account> AccountService::link_account(const std::string& token,
+                                                           const std::string& purpose) {
+    if (!looks_like_token(token)) return std::nullopt;
+    std::optional<store::Account> out;
+    db_.read([&](store::Session& s) {
+        auto t = s.account_token(hash_token(token), purpose, clock_.now());
+        if (t) out = s.account_by_id(t->account_id);
+        if (out && out->disabled_at) out.reset();
+    });
+    return out;
+}
+
+core::PasswordVerdict AccountService::redeem_link(const std::string& token,
+                                                  const std::string& purpose,
+                                                  const std::string& password) {
+    core::PasswordVerdict invalid;
+    invalid.reason = "link.invalid";
+    auto account = link_account(token, purpose);
+    if (!account) return invalid;
+    std::vector<store::Membership> memberships;
+    db_.read([&](store::Session& s) { memberships = s.memberships(account->id); });
+    auto verdict = check_password(*account, memberships, password);
+    if (!verdict.ok) return verdict;
+    auto hash = hash_password(password);
+    bool used = false;
+    db_.write([&](store::Session& s) {
+        // Used here, once: a second submission of the same link finds it used.
+        auto t = s.take_account_token(hash_token(token), purpose, clock_.now());
+        if (!t || t->account_id != account->id) return;
+        s.set_password_hash(account->id, hash);
+        s.revoke_staff_sessions(account->id, clock_.now());
+        s.add_audit({t->organisation_id.value_or(0), audit_actor(account->id), "account.password",
+                     "account", account->id, detail({{"with", purpose}})});
+        used = true;
+    });
+    return used ? verdict : invalid;
+}
+
 }  // namespace vg::app

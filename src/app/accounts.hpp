@@ -4,6 +4,7 @@
 // the store. docs/SECURITY.md explains the choices.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -124,6 +125,24 @@ class AccountService {
     Outcome second_factor(const std::string& session_id, const std::string& code,
                           core::Instant* retry_at = nullptr);
 
+    // --- invitation and password reset links -------------------------------------------
+    // A single-use link (purpose "invitation" or "reset") valid settings().link_lifetime,
+    // e-mailed through the outbox: the token is sealed in the message and erased once sent;
+    // the database keeps its hash. False when the address has no account (the caller
+    // answers the same either way) or no secret key is available.
+    bool send_link(const std::string& email, const std::string& purpose, const std::string& actor,
+                   const std::string& lang = "fr");
+    // The account a live link opens (nothing used yet); nullopt when the link is unknown,
+    // used or expired.
+    std::optional<store::Account> link_account(const std::string& token,
+                                               const std::string& purpose);
+    // Applies the policy; when it passes, uses the link (once), sets the password and ends
+    // the account's sessions. reason "link.invalid" when the link is no longer valid.
+    core::PasswordVerdict redeem_link(const std::string& token, const std::string& purpose,
+                                      const std::string& password);
+    // Called after a link's message is queued (serve: wakes the outbox worker).
+    void on_messages_queued(std::function<void()> f) { queued_ = std::move(f); }
+
     // True when the account must use a second factor (administrators and supervisors
     // anywhere, platform administrators) or chose to (a secret is set).
     static bool second_factor_required(const store::Account& a,
@@ -135,6 +154,7 @@ class AccountService {
     const core::Clock& clock_;
     const Sealer* sealer_;
     AccountSettings settings_;
+    std::function<void()> queued_;
 };
 
 }  // namespace vg::app

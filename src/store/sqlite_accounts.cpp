@@ -210,6 +210,33 @@ void SqliteSession::insert_account_token(const AccountToken& t) {
     s.run();
 }
 
+namespace {
+
+AccountToken read_account_token(const Stmt& s) {
+    AccountToken t;
+    t.token_hash = s.text(0);
+    t.account_id = s.i64(1);
+    t.purpose = s.text(2);
+    t.organisation_id = s.opt_i64(3);
+    t.created_at = s.i64(4);
+    t.expires_at = s.i64(5);
+    return t;
+}
+
+}  // namespace
+
+std::optional<AccountToken> SqliteSession::account_token(const std::string& token_hash,
+                                                         const std::string& purpose, Instant at) {
+    auto s = c_.prepare(
+        "SELECT token_hash, account_id, purpose, organisation_id, created_at, expires_at FROM "
+        "account_tokens WHERE token_hash=? AND purpose=? AND used_at IS NULL AND expires_at > ?");
+    s.bind(1, token_hash).bind(2, purpose).bind(3, at);
+    if (!s.step()) return std::nullopt;
+    auto t = read_account_token(s);
+    s.run();
+    return t;
+}
+
 std::optional<AccountToken> SqliteSession::take_account_token(const std::string& token_hash,
                                                               const std::string& purpose,
                                                               Instant at) {
@@ -219,13 +246,7 @@ std::optional<AccountToken> SqliteSession::take_account_token(const std::string&
         "created_at, expires_at");
     s.bind(1, at).bind(2, token_hash).bind(3, purpose).bind(4, at);
     if (!s.step()) return std::nullopt;
-    AccountToken t;
-    t.token_hash = s.text(0);
-    t.account_id = s.i64(1);
-    t.purpose = s.text(2);
-    t.organisation_id = s.opt_i64(3);
-    t.created_at = s.i64(4);
-    t.expires_at = s.i64(5);
+    auto t = read_account_token(s);
     s.run();
     return t;
 }

@@ -131,6 +131,8 @@ class SqliteSession final : public Session {
     void revoke_staff_session(const std::string& id_hash, Instant now) override;
     int revoke_staff_sessions(Id account, Instant now) override;
     void insert_account_token(const AccountToken& t) override;
+    std::optional<AccountToken> account_token(const std::string& token_hash,
+                                              const std::string& purpose, Instant now) override;
     std::optional<AccountToken> take_account_token(const std::string& token_hash,
                                                    const std::string& purpose,
                                                    Instant now) override;

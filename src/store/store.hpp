@@ -150,6 +150,10 @@ class Session {
     virtual int revoke_staff_sessions(Id account_id, Instant now) = 0;
 
     virtual void insert_account_token(const AccountToken& t) = 0;
+    // The token when it exists with this purpose, is unused and not expired at now (read
+    // only: a form shows the link's page before the link is used).
+    virtual std::optional<AccountToken> account_token(const std::string& token_hash,
+                                                      const std::string& purpose, Instant now) = 0;
     // Marks the token used and returns it, when it exists with this purpose, is unused and
     // not expired at now; nullopt otherwise (single use, even under concurrent attempts).
     virtual std::optional<AccountToken> take_account_token(const std::string& token_hash,

@@ -45,6 +45,7 @@ class StaffPages {
             return Response::redirect("/console/");
         Page page(ctx_, req, nullptr);
         if (req.q("signed_out")) page.data()["notice"] = page.t("staff.signed_out");
+        if (req.q("password_set")) page.data()["notice"] = page.t("staff.password_set");
         return page.render(200, "staff/login", page.t("staff.login_title"));
     }
 
@@ -185,7 +186,7 @@ class StaffPages {
 
     // The enrolment: QR code and secret as text; stage "enrol" (required) or a signed-in
     // agent who chooses it.
-    Response enrolment_page(Request& req, Page& page, const app::AccountService::Current& c,
+    Response enrolment_page(Page& page, const app::AccountService::Current& c,
                             const std::string& again, int status) {
         auto e = accounts_.begin_enrolment(c, "Visioguichet", again);
         if (!e) return page.error(503, "error_page.unavailable");
@@ -203,7 +204,7 @@ class StaffPages {
         if (!c) return Response::redirect("/login");
         if (c->session.stage == "totp") return Response::redirect("/login/totp");
         Page page(ctx_, req, nullptr);
-        return enrolment_page(req, page, *c, "", 200);
+        return enrolment_page(page, *c, "", 200);
     }
 
     Response enrol(Request& req) {
@@ -218,12 +219,52 @@ class StaffPages {
                                                  form_value(form, "code"));
         if (codes.empty()) {
             page.data()["login_error"] = page.t("staff.code_refused");
-            return enrolment_page(req, page, *c, sealed, 422);
+            return enrolment_page(page, *c, sealed, 422);
         }
         mstch::array list;
         for (auto& code : codes) list.push_back(code);
         page.data()["codes"] = list;
         return page.render(200, "staff/recovery_codes", page.t("staff.recovery_title"));
+    }
+
+    // Forgotten password: the same answer whether the address has an account or not.
+    Response reset_form(Request& req) {
+        Page page(ctx_, req, nullptr);
+        return page.render(200, "staff/reset", page.t("staff.reset_title"));
+    }
+
+    Response reset(Request& req) {
+        Page page(ctx_, req, nullptr);
+        auto form = http::parse_urlencoded(req.body);
+        if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
+        accounts_.send_link(form_value(form, "email"), "reset", "anonymous", page.lang());
+        page.data()["notice"] = page.t("staff.reset_sent");
+        return page.render(200, "staff/login", page.t("staff.login_title"));
+    }
+
+    // /account/password/{token}: an invitation's or a reset's link (single use, 30 min).
+    Response new_password(Request& req, bool post) {
+        Page page(ctx_, req, nullptr);
+        http::Params form;
+        if (post) {
+            form = http::parse_urlencoded(req.body);
+            if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
+        }
+        auto token = req.path_param("token").value_or("");
+        std::string purpose = "invitation";
+        auto account = accounts_.link_account(token, purpose);
+        if (!account) account = accounts_.link_account(token, purpose = "reset");
+        if (!account) return page.error(410, "error_page.link_used");
+        if (post) {
+            auto verdict = accounts_.redeem_link(token, purpose, form_value(form, "password"));
+            if (verdict.ok) return Response::redirect("/login?password_set=1");
+            if (verdict.reason == "link.invalid") return page.error(410, "error_page.link_used");
+            page.data()["login_error"] = page.t(verdict.reason);
+        }
+        page.data()["action"] = "/account/password/" + token;
+        page.data()["email"] = account->email;
+        return page.render(post ? 422 : 200, "staff/new_password",
+                           page.t("staff.new_password_title"));
     }
 
     Response console_not_found(Request& req) {
@@ -251,6 +292,12 @@ void register_staff_routes(http::Router& router, app::Context& ctx) {
     router.post("/login/totp", [pages](Request& r) { return pages->totp(r); });
     router.get("/console/totp", [pages](Request& r) { return pages->enrol_form(r); });
     router.post("/console/totp", [pages](Request& r) { return pages->enrol(r); });
+    router.get("/login/reset", [pages](Request& r) { return pages->reset_form(r); });
+    router.post("/login/reset", [pages](Request& r) { return pages->reset(r); });
+    router.get("/account/password/{token}",
+               [pages](Request& r) { return pages->new_password(r, false); });
+    router.post("/account/password/{token}",
+                [pages](Request& r) { return pages->new_password(r, true); });
     router.get("/console", [](Request&) { return Response::redirect("/console/", 301); });
     router.get("/console/", [pages](Request& r) { return pages->console(r); });
     router.post("/console/organisation",

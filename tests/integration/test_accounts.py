@@ -10,7 +10,10 @@ import time
 import unittest
 import urllib.parse
 
-from harness import Server, clean_env, wait_until
+from harness import Server, clean_env, require, wait_until
+
+require("aiosmtpd", "python3-aiosmtpd")
+from smtp_sink import SmtpSink  # noqa: E402 (after the check that names the package)
 
 FORM = "application/x-www-form-urlencoded"
 AGENT = "agent1@demo.visioguichet.test"
@@ -301,3 +304,82 @@ class Limits(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Links(unittest.TestCase):
+    """Invitation and reset: single-use links valid 30 minutes, sent through the outbox."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sink = SmtpSink().start()
+        # Polls every second: the CLI's invitation is queued by another process.
+        cls.srv = Server(extra_args=["--smtp-url", cls.sink.url, "--outbox-poll", "1"])
+        cls.srv.prepare().start()
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            assert cls.srv.stop() == 0
+        finally:
+            cls.sink.stop()
+
+    def link_of(self, mail):
+        text = mail.message.get_body(("plain",)).get_content()
+        m = re.search(r"http://[^/\s]+(/account/password/[A-Za-z0-9_-]{43})", text)
+        self.assertTrue(m, text)
+        return m.group(1)
+
+    def test_reset_link_sets_the_password_once_and_never_shows_in_logs(self):
+        email = "agent4@demo.visioguichet.test"
+        b = Browser(self.srv)
+        b.send("GET", "/login/reset")
+        before = len(self.sink.messages)
+        r = b.post("/login/reset", {"email": email})
+        self.assertEqual(r.status, 200)
+        self.assertIn("Si un compte existe", r.body.decode())
+        # The same page for an address nobody has, and no message for it.
+        r2 = b.post("/login/reset", {"email": "ghost@demo.visioguichet.test"})
+        self.assertEqual((r2.status, r2.body), (r.status, r.body))
+        mail = self.sink.wait_for(before + 1, timeout=20)[-1]
+        self.assertEqual(mail.rcpt_tos, [email])
+        self.assertEqual(mail.subject, "Réinitialisation de votre mot de passe")
+        path = self.link_of(mail)
+        token = path.rsplit("/", 1)[1]
+        # A weak password is refused with the reason, the link stays usable.
+        r = b.post(path, {"password": "password1234"})
+        self.assertEqual(r.status, 422)
+        self.assertIn("trop facile à deviner", r.body.decode())
+        r = b.post(path, {"password": GOOD})
+        self.assertEqual((r.status, r.header("Location")), (303, "/login?password_set=1"))
+        self.assertEqual(b.post(path, {"password": GOOD + "x"}).status, 410)  # single use
+        self.assertEqual(b.send("GET", path).status, 410)
+        self.assertEqual(Browser(self.srv).login(email, GOOD).status, 303)
+        # The token is in no log line and no longer in the database's message.
+        wait_until(lambda: self.srv.sql(
+            "SELECT COUNT(*) FROM outbox WHERE kind='account_reset' AND status='sent'")[0][0], 10,
+            "the message marked sent")
+        self.assertNotIn(token, self.srv.log_text())
+        for (payload,) in self.srv.sql("SELECT payload FROM outbox WHERE kind LIKE 'account_%'"):
+            self.assertNotIn("token", payload)
+
+    def test_invitation_from_the_command_line(self):
+        srv = self.srv
+        r = cli(srv, "user", "add", "--org", "demo", "--email", "new.agent@demo.visioguichet.test",
+                "--role", "agent", "--name", "Nouvel Agent")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        before = len(self.sink.messages)
+        r = cli(srv, "user", "invite", "--email", "new.agent@demo.visioguichet.test")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotRegex(r.stdout + r.stderr, r"[A-Za-z0-9_-]{43}")
+        self.assertEqual(cli(srv, "user", "invite", "--email", "nobody@x.fr").returncode, 2)
+        # Another process queued it: the server's sender finds it at its next look.
+        mail = self.sink.wait_for(before + 1, timeout=20)[-1]
+        self.assertEqual(mail.rcpt_tos, ["new.agent@demo.visioguichet.test"])
+        path = self.link_of(mail)
+        b = Browser(self.srv)
+        r = b.send("GET", path)
+        self.assertEqual(r.status, 200)
+        self.assertIn('autocomplete="new-password"', r.body.decode())
+        self.assertEqual(b.post(path, {"password": GOOD}).status, 303)
+        self.assertEqual(Browser(self.srv).login("new.agent@demo.visioguichet.test", GOOD).status,
+                         303)

@@ -102,6 +102,9 @@ class Csrf(unittest.TestCase):
             "/console/organisation": ("/console/organisation", {"organisation": "1"}),
             "/login/totp": ("/login/totp", {"code": "123456"}),
             "/console/totp": ("/console/totp", {"code": "123456", "enrolment": "x"}),
+            "/login/reset": ("/login/reset", {"email": "agent1@demo.visioguichet.test"}),
+            "/account/password/{token}": ("/account/password/" + "A" * 43,
+                                          {"password": "tulipe-gravier-Orbite-93"}),
         }
 
     def test_every_form_refuses_a_forged_request_and_writes_nothing(self):

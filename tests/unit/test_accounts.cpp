@@ -3,11 +3,14 @@
 // ManualClock, and the demo's agents as accounts.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "app/accounts.hpp"
 #include "app/demo.hpp"
 #include "app/passwords.hpp"
+#include "app/secrets.hpp"
 #include "app/tokens.hpp"
 #include "core/clock.hpp"
 #include "core/password_policy.hpp"
@@ -158,7 +161,7 @@ class AccountsTest : public ::testing::Test {
         settings.session_idle = 600;
         settings.session_lifetime = 3600;
         settings.per_email = {2, 4, 300, 60, 86400};
-        service = std::make_unique<app::AccountService>(*db, *clock, nullptr, settings);
+        service = std::make_unique<app::AccountService>(*db, *clock, &sealer, settings);
         service->create_organisation("caf-test", "CAF Test", "test");
         service->add_member("caf-test", "Agent.One@Example.fr", "agent", "Agent One", "test");
     }
@@ -180,6 +183,7 @@ class AccountsTest : public ::testing::Test {
     std::unique_ptr<core::ManualClock> clock;
     std::unique_ptr<store::Store> db;
     std::unique_ptr<app::AccountService> service;
+    app::Sealer sealer{std::string(32, 'k')};
 };
 
 }  // namespace
@@ -287,7 +291,7 @@ TEST_F(AccountsTest, LockAfterFailuresPerEmailThenUnlockAfterTheDelay) {
     for (int i = 0; i < 3; ++i) service->sign_in("ghost@example.fr", "wrong", "192.0.2.3", "");
     EXPECT_EQ(service->sign_in("ghost@example.fr", "wrong", "192.0.2.3", "").outcome, O::blocked);
     // The lock survives a restart (it is in the database) and ends after its delay.
-    service = std::make_unique<app::AccountService>(*db, *clock, nullptr, service->settings());
+    service = std::make_unique<app::AccountService>(*db, *clock, &sealer, service->settings());
     clock->advance(299);
     EXPECT_EQ(service->sign_in("agent.one@example.fr", kGood, "192.0.2.1", "").outcome, O::blocked);
     clock->advance(1);
@@ -313,4 +317,86 @@ TEST_F(AccountsTest, TheDemoAgentsAreAccountsWithoutPassword) {
         EXPECT_EQ(l.memberships[0].role, "agent");
         EXPECT_TRUE(l.memberships[0].agent_id);
     }
+}
+
+TEST_F(AccountsTest, TotpEnrolmentSecondFactorNoReplayAndRecoveryCodesOnce) {
+    service->add_member("caf-test", "sup@example.fr", "supervisor", "Sup", "t");
+    ASSERT_TRUE(service->set_password("sup@example.fr", kGood, "t").ok);
+    auto r = service->sign_in("sup@example.fr", kGood, "192.0.2.1", "");
+    ASSERT_EQ(r.stage, "enrol");
+    auto current = service->session(r.session_id);
+    ASSERT_TRUE(current);
+    auto e = service->begin_enrolment(*current, "Visioguichet");
+    ASSERT_TRUE(e);
+    EXPECT_EQ(e->secret_base32.size(), 32u);  // 160 bits
+    EXPECT_EQ(e->otpauth_uri.rfind(
+                  "otpauth://totp/Visioguichet:sup%40example.fr?secret=" + e->secret_base32, 0),
+              0u);
+    auto secret = *core::base32_decode(e->secret_base32);
+    // The same secret again after a wrong code.
+    EXPECT_EQ(service->begin_enrolment(*current, "Visioguichet", e->sealed)->secret_base32,
+              e->secret_base32);
+    auto wrong = core::totp_code(secret, kNow);
+    wrong[0] = char('0' + (wrong[0] - '0' + 1) % 10);
+    EXPECT_TRUE(service->confirm_enrolment(r.session_id, e->sealed, wrong).empty());
+    auto codes = service->confirm_enrolment(r.session_id, e->sealed, core::totp_code(secret, kNow));
+    ASSERT_EQ(codes.size(), 10u);
+    EXPECT_EQ(service->session(r.session_id)->session.stage, "full");
+
+    // Next sign-in: the password, then a code of a later step (the enrolment's is used).
+    auto s2 = service->sign_in("sup@example.fr", kGood, "192.0.2.1", "");
+    ASSERT_EQ(s2.stage, "totp");
+    using O = app::AccountService::Outcome;
+    EXPECT_EQ(service->second_factor(s2.session_id, core::totp_code(secret, kNow)), O::refused);
+    clock->advance(30);
+    auto code = core::totp_code(secret, clock->now());
+    EXPECT_EQ(service->second_factor(s2.session_id, code), O::signed_in);
+    EXPECT_EQ(service->session(s2.session_id)->session.stage, "full");
+    // The same code cannot open another session (replay).
+    auto s3 = service->sign_in("sup@example.fr", kGood, "192.0.2.1", "");
+    EXPECT_EQ(service->second_factor(s3.session_id, code), O::refused);
+    // A recovery code works once, in any case and with or without its hyphen.
+    std::string upper;
+    for (char c : codes[3])
+        if (c != '-') upper += char(std::toupper(static_cast<unsigned char>(c)));
+    EXPECT_EQ(service->second_factor(s3.session_id, upper), O::signed_in);
+    auto s4 = service->sign_in("sup@example.fr", kGood, "192.0.2.1", "");
+    EXPECT_EQ(service->second_factor(s4.session_id, codes[3]), O::refused);
+    EXPECT_EQ(service->second_factor(s4.session_id, codes[4]), O::signed_in);
+    // A session waiting for its code opens no console page and cannot enrol a new secret.
+    auto s5 = service->sign_in("sup@example.fr", kGood, "192.0.2.1", "");
+    EXPECT_TRUE(
+        service->confirm_enrolment(s5.session_id, e->sealed, core::totp_code(secret, clock->now()))
+            .empty());
+    EXPECT_EQ(audit("totp.enrol"), 1);
+    EXPECT_EQ(audit("signin.second_factor"), 3);
+}
+
+TEST_F(AccountsTest, ResetLinkIsSingleUseAndExpiresAfterThirtyMinutes) {
+    EXPECT_FALSE(service->send_link("nobody@example.fr", "reset", "t"));
+    ASSERT_TRUE(service->send_link("agent.one@example.fr", "reset", "t"));
+    std::vector<store::OutboxRow> rows;
+    db->read([&](store::Session& s) { rows = s.outbox(1, "pending", 10); });
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].kind, "account_reset");
+    auto payload = nlohmann::json::parse(rows[0].payload);
+    auto token = *sealer.open(payload["token"].get<std::string>());
+    ASSERT_TRUE(app::looks_like_token(token));
+    EXPECT_TRUE(service->link_account(token, "reset"));
+    EXPECT_FALSE(service->link_account(token, "invitation"));
+    EXPECT_EQ(service->redeem_link(token, "reset", "password1234").reason, "password.guessable");
+    EXPECT_TRUE(service->redeem_link(token, "reset", kGood).ok);
+    EXPECT_EQ(service->redeem_link(token, "reset", kGood).reason, "link.invalid");
+    EXPECT_EQ(service->sign_in("agent.one@example.fr", kGood, "192.0.2.1", "").outcome,
+              app::AccountService::Outcome::signed_in);
+
+    ASSERT_TRUE(service->send_link("agent.one@example.fr", "invitation", "t"));
+    db->read([&](store::Session& s) { rows = s.outbox(1, "pending", 10); });
+    auto second =
+        *sealer.open(nlohmann::json::parse(rows.back().payload)["token"].get<std::string>());
+    clock->advance(1799);
+    EXPECT_TRUE(service->link_account(second, "invitation"));
+    clock->advance(1);
+    EXPECT_FALSE(service->link_account(second, "invitation"));
+    EXPECT_EQ(service->redeem_link(second, "invitation", kGood).reason, "link.invalid");
 }
