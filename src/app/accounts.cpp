@@ -58,7 +58,7 @@ store::SignInThrottle to_store(const core::ThrottleState& t) {
 }  // namespace
 
 std::string slug_problem(const std::string& slug) {
-    if (slug.size() < 2 || slug.size() > 64) return "2 to 64 characters";
+    if (slug.empty() || slug.size() > 64) return "1 to 64 characters";
     if (slug.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
         return "only lower-case letters, digits and '-'";
     for (auto word : {"api", "static", "manage", "login", "logout", "console", "account", "admin",

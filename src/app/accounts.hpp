@@ -36,7 +36,7 @@ struct AccountSettings {
 };
 
 // Why a slug cannot name an organisation ("" when it can): lower-case letters, digits and
-// '-', 2 to 64 characters, not a word of our own addresses (/login, /console, /api...).
+// '-', 1 to 64 characters, not a word of our own addresses (/login, /console, /api...).
 std::string slug_problem(const std::string& slug);
 
 // The agent becomes an account (found by e-mail, or created without password) holding the

@@ -77,7 +77,7 @@ test('an agent signs in, reaches the console, turns on two-step verification; ev
     assert.equal(new URL(page.url()).pathname, '/console/');
     const body = await text(page, 'main');
     assert.match(body, /Camille Martin/);
-    assert.match(body, /Démo/);
+    assert.match(body, /Caf de démonstration/);
     const cookies = await ctx.cookies();
     const staff = cookies.find((c) => c.name === 'vg_staff');
     assert.ok(staff && staff.httpOnly && staff.sameSite === 'Lax', JSON.stringify(cookies));

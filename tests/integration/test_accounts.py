@@ -187,7 +187,7 @@ class SignIn(unittest.TestCase):
         r = b.send("GET", "/console/")
         self.assertEqual(r.status, 200, r)
         self.assertIn("Camille Martin", r.body.decode())
-        self.assertIn("Démo", r.body.decode())
+        self.assertIn("Caf de démonstration", r.body.decode())
         self.assertEqual(b.send("GET", "/console/anything").status, 404)
         # Signing in again rotates the id: the old cookie no longer opens anything.
         old = b.jar["vg_staff"]

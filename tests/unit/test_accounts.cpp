@@ -392,8 +392,12 @@ TEST_F(AccountsTest, ResetLinkIsSingleUseAndExpiresAfterThirtyMinutes) {
 
     ASSERT_TRUE(service->send_link("agent.one@example.fr", "invitation", "t"));
     db->read([&](store::Session& s) { rows = s.outbox(1, "pending", 10); });
+    auto invitation = std::find_if(rows.begin(), rows.end(), [](const store::OutboxRow& r) {
+        return r.kind == "account_invitation";
+    });
+    ASSERT_NE(invitation, rows.end());
     auto second =
-        *sealer.open(nlohmann::json::parse(rows.back().payload)["token"].get<std::string>());
+        *sealer.open(nlohmann::json::parse(invitation->payload)["token"].get<std::string>());
     clock->advance(1799);
     EXPECT_TRUE(service->link_account(second, "invitation"));
     clock->advance(1);
