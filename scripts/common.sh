@@ -9,7 +9,8 @@ APT_PACKAGES=(build-essential cmake pkg-config ccache git
   libsodium-dev libical-dev libhowardhinnant-date-dev tzdata libcurl4-openssl-dev
   libspdlog-dev libcli11-dev libgtest-dev libbenchmark-dev
   python3 python3-aiosmtpd python3-icalendar chromium wrk curl ca-certificates openssl
-  libphonenumber-dev strace clang llvm libclang-rt-14-dev)
+  libphonenumber-dev strace clang llvm libclang-rt-14-dev
+  libzxcvbn-dev liboath-dev libqrencode-dev)
 
 install_deps() {
   local missing=()

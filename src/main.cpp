@@ -8,9 +8,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 
 #include "api/api.hpp"
+#include "app/accounts.hpp"
 #include "app/context.hpp"
 #include "app/demo.hpp"
 #include "app/org_import.hpp"
@@ -59,7 +61,93 @@ struct Options {
     int outbox_poll = 30;
     std::string status = "dead";
     long long message_id = 0;
+    std::string slug;
+    std::string name;
+    std::string email;
+    std::string role;
+    int session_idle_timeout = 1800;
+    int session_lifetime = 43200;
+    int sign_in_lock_after = 10;
+    int sign_in_lock_seconds = 900;
 };
+
+// Staff sessions and sign-in throttling, from the serve options.
+app::AccountSettings account_settings(const Options& o) {
+    app::AccountSettings a;
+    a.session_idle = o.session_idle_timeout;
+    a.session_lifetime = o.session_lifetime;
+    a.per_email.lock_after = o.sign_in_lock_after;
+    a.per_email.lock_seconds = o.sign_in_lock_seconds;
+    // A client address may be a whole office behind one router: ten times the allowance.
+    a.per_client.lock_after = 10 * o.sign_in_lock_after;
+    a.per_client.free_failures = 2 * o.sign_in_lock_after;
+    a.per_client.lock_seconds = o.sign_in_lock_seconds;
+    return a;
+}
+
+// The account commands (org create, user add|list|password). The password is read from
+// standard input (never from the command line, which other users may see).
+int account_command(store::Store& db, const Options& o, const std::string& which,
+                    const store::Sealer* sealer) {
+    app::AccountService accounts(db, core::system_clock(), sealer, {});
+    if (which == "user invite") {
+        if (!accounts.send_link(o.email, "invitation", "cli")) {
+            std::cerr << "visioguichet: no account '" << o.email << "' (nothing written)"
+                      << std::endl;
+            return 2;
+        }
+        std::cout << "invitation queued for " << o.email
+                  << " (a single-use link valid 30 minutes, sent by the server's outbox)"
+                  << std::endl;
+        return 0;
+    }
+    if (which == "org create") {
+        auto org = accounts.create_organisation(o.slug, o.name, "cli");
+        std::cout << "organisation " << org.slug << " created (id " << org.id << ")" << std::endl;
+        return 0;
+    }
+    if (which == "user add") {
+        auto a = accounts.add_member(o.org, o.email, o.role, o.name, "cli");
+        std::cout << a.email << " is " << o.role << " of " << o.org
+                  << (a.password_hash ? "" : " (no password yet: `user password`)") << std::endl;
+        return 0;
+    }
+    if (which == "user list") {
+        std::optional<std::string> org;
+        if (!o.org.empty()) org = o.org;
+        // One account a line: e-mail, then its roles and organisation (tab-separated; one
+        // roles-organisation pair per organisation).
+        for (auto& l : accounts.list(org)) {
+            std::cout << l.account.email;
+            if (l.account.platform_admin) std::cout << "\tplatform-admin\t*";
+            for (std::size_t i = 0; i < l.memberships.size();) {
+                std::string roles;
+                auto org_slug = l.memberships[i].organisation_slug;
+                for (; i < l.memberships.size() && l.memberships[i].organisation_slug == org_slug;
+                     ++i)
+                    roles += (roles.empty() ? "" : ",") + l.memberships[i].role;
+                std::cout << "\t" << roles << "\t" << org_slug;
+            }
+            std::cout << std::endl;
+        }
+        return 0;
+    }
+    // user password
+    std::string password((std::istreambuf_iterator<char>(std::cin)),
+                         std::istreambuf_iterator<char>());
+    if (password.ends_with('\n')) password.pop_back();
+    if (password.ends_with('\r')) password.pop_back();
+    auto verdict = accounts.set_password(o.email, password, "cli");
+    if (!verdict.ok) {
+        text::I18n i18n;
+        i18n.load(std::string(VG_SOURCE_DIR) + "/locales");
+        std::cerr << "visioguichet: password refused: " << i18n.t("en", verdict.reason)
+                  << std::endl;
+        return 2;
+    }
+    std::cout << "password set for " << o.email << "; their sessions were ended" << std::endl;
+    return 0;
+}
 
 // The key that seals tokens in queued messages lives beside the database, not inside it.
 std::string secret_key_path(const Options& o) {
@@ -201,7 +289,8 @@ int serve(const Options& o) {
     app::Settings settings{
         o.public_url, o.assets, o.booking_rate_limit, link_base, identity.installation_id,
         identity.host};
-    app::Context ctx{booking, limiter, i18n, templates, settings};
+    app::AccountService accounts(*db, clock, &sealer, account_settings(o));
+    app::Context ctx{booking, limiter, i18n, templates, settings, &accounts};
 
     http::Router router;
     router.get("/healthz", [](http::Request&) { return http::Response::text(200, "ok\n"); });
@@ -227,6 +316,7 @@ int serve(const Options& o) {
     notify::OutboxWorker worker(*db, composer, &sealer, smtp, wo);
     // A booking, reschedule or cancellation of this process: its messages go at once.
     booking.on_messages_queued([&worker] { worker.wake(); });
+    accounts.on_messages_queued([&worker] { worker.wake(); });
     if (o.smtp_url.empty())
         spdlog::warn("no --smtp-url: e-mails stay queued in the outbox until one is configured");
     if (o.outbox_threads > 0) worker.start();
@@ -355,6 +445,29 @@ int main(int argc, char** argv) {
         ->envname("VISIOGUICHET_OUTBOX_POLL")
         ->check(CLI::Range(1, 3600))
         ->capture_default_str();
+    serve_cmd
+        ->add_option("--session-idle-timeout", o.session_idle_timeout,
+                     "Seconds of inactivity that end a staff session")
+        ->envname("VISIOGUICHET_SESSION_IDLE_TIMEOUT")
+        ->check(CLI::Range(1, 86400))
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--session-lifetime", o.session_lifetime,
+                     "Seconds after sign-in that end a staff session whatever its activity")
+        ->envname("VISIOGUICHET_SESSION_LIFETIME")
+        ->check(CLI::Range(60, 30 * 86400))
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--sign-in-lock-after", o.sign_in_lock_after,
+                     "Failed sign-ins of one e-mail that lock it (ten times as many per client)")
+        ->envname("VISIOGUICHET_SIGN_IN_LOCK_AFTER")
+        ->check(CLI::Range(2, 1000))
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--sign-in-lock-seconds", o.sign_in_lock_seconds, "How long such a lock lasts")
+        ->envname("VISIOGUICHET_SIGN_IN_LOCK_SECONDS")
+        ->check(CLI::Range(1, 86400))
+        ->capture_default_str();
     auto* migrate_cmd = cli.add_subcommand("migrate", "Create or upgrade the database schema");
     add_db(migrate_cmd);
     auto* demo_cmd = cli.add_subcommand("demo", "Load the demo organisation (slug 'demo')");
@@ -381,6 +494,40 @@ int main(int argc, char** argv) {
     add_db(replay_cmd);
     replay_cmd->add_option("--org", o.org, "Organisation slug")->required();
     replay_cmd->add_option("id", o.message_id, "Message id (see `outbox`)")->required();
+
+    auto* org_cmd = cli.add_subcommand("org", "Organisations");
+    org_cmd->require_subcommand(1);
+    auto* org_create = org_cmd->add_subcommand("create", "Create an empty organisation");
+    add_db(org_create);
+    org_create->add_option("--slug", o.slug, "Its address: /SLUG/ (a-z, 0-9, '-')")->required();
+    org_create->add_option("--name", o.name, "Its name")->required();
+    auto* user_cmd = cli.add_subcommand("user", "Staff accounts");
+    user_cmd->require_subcommand(1);
+    auto* user_add = user_cmd->add_subcommand(
+        "add", "Give a role in an organisation to an account (created without password)");
+    add_db(user_add);
+    user_add->add_option("--org", o.org, "Organisation slug")->required();
+    user_add->add_option("--email", o.email, "E-mail address (unique, any case)")->required();
+    user_add->add_option("--role", o.role, "agent | supervisor | admin | partner")
+        ->required()
+        ->check(CLI::IsMember({"agent", "supervisor", "admin", "partner"}));
+    user_add->add_option("--name", o.name, "Display name (default: the e-mail's local part)");
+    auto* user_list = user_cmd->add_subcommand(
+        "list", "One account a line: e-mail, then its roles and organisation");
+    add_db(user_list);
+    user_list->add_option("--org", o.org, "Only this organisation's accounts");
+    auto* user_password = user_cmd->add_subcommand(
+        "password", "Set an account's password, read from standard input (policy applies)");
+    add_db(user_password);
+    user_password->add_option("--email", o.email, "The account's e-mail address")->required();
+    auto* user_invite = user_cmd->add_subcommand(
+        "invite", "E-mail an account a single-use link (30 minutes) to choose its password");
+    add_db(user_invite);
+    user_invite->add_option("--email", o.email, "The account's e-mail address")->required();
+    user_invite
+        ->add_option("--secret-key-file", o.secret_key_file,
+                     "The server's secret key (seals the link until it is sent)")
+        ->envname("VISIOGUICHET_SECRET_KEY_FILE");
 
     try {
         cli.parse(argc, argv);
@@ -434,6 +581,15 @@ int main(int argc, char** argv) {
             });
             return code;
         }
+        if (*user_invite) {
+            auto sealer = open_secret_key(*db, secret_key_path(o));
+            return account_command(*db, o, "user invite", &sealer);
+        }
+        for (auto [cmd, which] : {std::pair{org_create, "org create"},
+                                  {user_add, "user add"},
+                                  {user_list, "user list"},
+                                  {user_password, "user password"}})
+            if (*cmd) return account_command(*db, o, which, nullptr);
         if (*terms_cmd) {
             auto v = app::publish_terms(*db, o.org, read_file(o.file));
             std::cout << "terms version " << v << " published for " << o.org << std::endl;
@@ -442,6 +598,9 @@ int main(int argc, char** argv) {
     } catch (const app::ImportError& e) {
         std::cerr << "visioguichet: the file was not imported (nothing written):" << std::endl;
         for (auto& p : e.problems) std::cerr << "  " << p << std::endl;
+        return 2;
+    } catch (const app::AccountError& e) {
+        std::cerr << "visioguichet: " << e.what() << " (nothing written)" << std::endl;
         return 2;
     } catch (const SettingError& e) {
         std::cerr << "visioguichet: invalid setting: " << e.what() << std::endl;

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "app/accounts.hpp"
 #include "app/booking_service.hpp"
 #include "app/rate_limit.hpp"
 
@@ -35,6 +36,8 @@ struct Context {
     const text::I18n& i18n;
     const text::Templates& templates;
     Settings settings;
+    // Staff accounts and sessions (null in tests of the citizen side alone).
+    AccountService* accounts = nullptr;
     // The booking service's clock (core::Clock): pages, API and services read one "now",
     // which tests pin or move with a core::ManualClock.
     const core::Clock& clock() const { return booking.clock(); }

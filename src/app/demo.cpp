@@ -4,6 +4,7 @@
 
 #include <date/tz.h>
 
+#include "app/accounts.hpp"
 #include "core/timefmt.hpp"
 
 namespace vg::app {
@@ -332,7 +333,9 @@ bool load_demo(store::Store& db, core::Instant now) {
             a.display_name = names[i];
             a.email = "agent" + std::to_string(i + 1) + "@demo.visioguichet.test";
             a.notify_mode = i % 2 ? "digest" : "immediate";
-            agents.push_back(s.insert_agent(a));
+            a.id = s.insert_agent(a);
+            link_agent_account(s, a);  // an account without password (issue 12)
+            agents.push_back(a.id);
         }
 
         auto paris = date::locate_zone("Europe/Paris");

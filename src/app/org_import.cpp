@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "app/accounts.hpp"
 #include "core/citizen.hpp"
 #include "core/holidays.hpp"
 #include "core/timefmt.hpp"
@@ -224,10 +225,8 @@ OrganisationDocument read_organisation(const std::string& json_text) {
     OrganisationDocument doc;
     store::Organisation& o = doc.organisation;
     o.slug = rd.str(j, "slug", "$", true, 64);
-    if (o.slug.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
-        rd.fail("$.slug", "only lower-case letters, digits and '-'");
-    if (o.slug == "api" || o.slug == "static" || o.slug == "manage")
-        rd.fail("$.slug", "reserved word");
+    if (auto problem = slug_problem(o.slug); !o.slug.empty() && !problem.empty())
+        rd.fail("$.slug", problem);
     o.name = rd.str(j, "name", "$", true, 200);
     if (auto it = j.find("languages"); it != j.end()) {
         o.languages.clear();
@@ -403,6 +402,8 @@ core::Id import_organisation(store::Store& db, const std::string& json_text) {
         for (auto& spec : doc.agents) {
             spec.agent.organisation_id = org_id;
             auto agent_id = s.insert_agent(spec.agent);
+            spec.agent.id = agent_id;
+            link_agent_account(s, spec.agent);  // an account without password
             for (std::size_t k = 0; k < spec.plans.size(); ++k) {
                 auto p = spec.plans[k].second;
                 p.agent_id = agent_id;

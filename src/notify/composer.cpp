@@ -327,4 +327,31 @@ Mail Composer::agent_email(
     return m;
 }
 
+Mail Composer::account_email(const store::OutboxRow& row, const store::Account& account,
+                             const store::Organisation* org, const std::string& token,
+                             const std::string& lang) const {
+    Mail m;
+    m.subject = i18n_.t(lang, "messages.subject." + row.kind);
+    std::string org_name = org ? org->name : "Visioguichet";
+    mstch::map c{{"t", i18n_.node(lang)},
+                 {"lang", lang},
+                 {"org_name", org_name},
+                 {"subject", m.subject},
+                 {"greeting",
+                  replace_name(i18n_.t(lang, "messages.greeting_account"), account.display_name)},
+                 {"expiry", i18n_.t(lang, "messages.link_expiry")},
+                 {"intro", i18n_.t(lang, "messages.intro." + row.kind)},
+                 {"link", public_url_ + "/account/password/" + token}};
+    m.from_name = org_name;
+    // An organisation created from the command line may have no sender yet.
+    m.from_address =
+        org && !org->sender_email.empty() ? org->sender_email : "no-reply@" + identity_.host;
+    if (org) m.reply_to = org->reply_to;
+    m.to_name = account.display_name;
+    m.to_address = account.email;
+    m.text = render(org ? org->slug : "", "account.txt", &c);
+    m.html = render(org ? org->slug : "", "account.html", &c);
+    return m;
+}
+
 }  // namespace vg::notify

@@ -70,6 +70,12 @@ class Composer {
     // One e-mail for one or several agent notices (a digest groups them).
     Mail agent_email(const std::vector<std::pair<store::OutboxRow, MessageData>>& items) const;
 
+    // A staff account's single-use link (kind account_invitation or account_reset) to
+    // /account/password/<token>; org may be null (an account without organisation).
+    Mail account_email(const store::OutboxRow& row, const store::Account& account,
+                       const store::Organisation* org, const std::string& token,
+                       const std::string& lang) const;
+
   private:
     Mail links_email(const MessageData& d) const;
     std::string links_sms(const MessageData& d) const;

@@ -296,6 +296,34 @@ struct OutboxWorker::Impl {
         sent({row.id}, now, stats);
     }
 
+    // A staff account's link (invitation, reset): the sealed token opened here, never logged.
+    void account(store::OutboxRow& row, core::Instant now, WorkerStats& stats) {
+        auto payload = payload_of(row);
+        std::optional<store::Account> acc;
+        std::optional<store::Organisation> org;
+        db.read([&](store::Session& s) {
+            acc = s.account_by_id(payload.value("account_id", core::Id(0)));
+            if (row.organisation_id) org = s.organisation_by_id(row.organisation_id);
+        });
+        if (!acc) return skip(row, "account not found", stats);
+        if (now >= payload.value("expires_at", core::Instant(0)))
+            return skip(row, "link expired before it could be sent", stats);
+        std::optional<std::string> token;
+        if (sealer) token = sealer->open(payload.value("token", std::string()));
+        if (!token) return failed(row, {false, true, "the link cannot be unsealed"}, now, stats);
+        if (!smtp.enabled()) return failed(row, {false, false, "no SMTP server"}, now, stats);
+        auto mail = composer.account_email(row, *acc, org ? &*org : nullptr, *token,
+                                           payload.value("lang", std::string("fr")));
+        mail.message_id = composer.identity().message_id(row.idempotency_key);
+        mail.date = now;
+        if (!is_safe_address(mail.to_address) || !is_safe_address(mail.from_address))
+            return failed(row, {false, true, "unusable address"}, now, stats);
+        if (renew({&row}) != Renewal::ok) return;
+        auto r = smtp.send(mail.from_address, mail.to_address, build_message(mail));
+        if (!r.ok) return failed(row, r, now, stats);
+        sent({row.id}, now, stats);
+    }
+
     // Agent notices: digest rows of one agent become one e-mail.
     void agents(std::vector<store::OutboxRow>& rows, core::Instant now, WorkerStats& stats) {
         std::map<core::Id, std::vector<std::pair<store::OutboxRow, MessageData>>> groups;
@@ -394,7 +422,10 @@ int OutboxWorker::process_due(core::Instant now) {
             continue;
         }
         try {
-            impl_->citizen(row, now, stats_);
+            if (row.kind.rfind("account_", 0) == 0)
+                impl_->account(row, now, stats_);
+            else
+                impl_->citizen(row, now, stats_);
         } catch (const std::exception& e) {
             spdlog::error("message {} failed unexpectedly: {}", row.id, e.what());
             impl_->failed_unexpectedly(row, e, now, stats_);

@@ -313,6 +313,83 @@ CREATE TABLE appointment_tokens (
 );
 CREATE INDEX appointment_tokens_appointment ON appointment_tokens(appointment_id);
 )SQL"},
+        {9, R"SQL(
+-- Staff accounts (issue 12). One account per person, whatever the organisations: e-mail
+-- unique case-insensitively (email_key: ASCII lower case, written by the store).
+CREATE TABLE accounts (
+  id INTEGER PRIMARY KEY,
+  email TEXT NOT NULL,
+  email_key TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL DEFAULT '',
+  password_hash TEXT,
+  totp_secret TEXT,
+  totp_last_step INTEGER NOT NULL DEFAULT 0,
+  is_platform_admin INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  disabled_at INTEGER
+);
+-- What a person may do in an organisation; agent_id: the agent (resource of the agenda) an
+-- agent's account is.
+CREATE TABLE memberships (
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  role TEXT NOT NULL CHECK (role IN ('agent','supervisor','admin','partner')),
+  agent_id INTEGER REFERENCES agents(id),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (account_id, organisation_id, role)
+);
+CREATE INDEX memberships_org ON memberships(organisation_id);
+-- Server-side staff sessions: the cookie's id is never stored, only its hash. stage:
+-- 'totp' (password accepted, second factor awaited), 'enrol' (second factor to set up first),
+-- 'full'.
+CREATE TABLE staff_sessions (
+  id_hash TEXT PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  organisation_id INTEGER REFERENCES organisations(id),
+  stage TEXT NOT NULL CHECK (stage IN ('totp','enrol','full')),
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX staff_sessions_account ON staff_sessions(account_id);
+-- Single-use links (invitation, password reset): hashes only.
+CREATE TABLE account_tokens (
+  token_hash TEXT PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  purpose TEXT NOT NULL CHECK (purpose IN ('invitation','reset')),
+  organisation_id INTEGER,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER
+);
+CREATE INDEX account_tokens_account ON account_tokens(account_id);
+CREATE TABLE recovery_codes (
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  code_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  used_at INTEGER,
+  PRIMARY KEY (account_id, code_hash)
+);
+-- Failed sign-ins per subject ('email:<hash of the e-mail>' whether or not an account has
+-- it, 'ip:<client>'), kept across restarts: growing delays, then a temporary lock.
+CREATE TABLE sign_in_throttle (
+  subject TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  last_failure_at INTEGER NOT NULL,
+  blocked_until INTEGER NOT NULL
+);
+-- The agents already configured become accounts (without password) of their organisation.
+INSERT INTO accounts (email, email_key, display_name, created_at)
+  SELECT MIN(agents.email), lower(agents.email), MIN(agents.display_name),
+         MIN(organisations.created_at)
+  FROM agents JOIN organisations ON organisations.id = agents.organisation_id
+  WHERE agents.email <> '' GROUP BY lower(agents.email);
+INSERT INTO memberships (account_id, organisation_id, role, agent_id, created_at)
+  SELECT accounts.id, agents.organisation_id, 'agent', MIN(agents.id), accounts.created_at
+  FROM agents JOIN accounts ON accounts.email_key = lower(agents.email)
+  GROUP BY accounts.id, agents.organisation_id, accounts.created_at;
+)SQL"},
     };
     return all;
 }

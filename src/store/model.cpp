@@ -52,3 +52,13 @@ std::optional<AppointmentStatus> parse_appointment_status(std::string_view s) {
 }
 
 }  // namespace vg::store
+
+namespace vg::store {
+
+bool is_role(std::string_view role) {
+    for (auto r : kRoles)
+        if (role == r) return true;
+    return false;
+}
+
+}  // namespace vg::store

@@ -2,9 +2,11 @@
 // {"fr": "...", "en": "..."} so that adding a language never changes the schema.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/types.hpp"
@@ -171,6 +173,62 @@ struct AuditEntry {
     std::string object_type;
     Id object_id = 0;
     std::string detail;  // JSON, never personal data
+};
+
+// Staff accounts (issue 12). One account per person; what they may do comes from their
+// memberships, one per organisation and role.
+inline constexpr const char* kRoles[] = {"agent", "supervisor", "admin", "partner"};
+bool is_role(std::string_view role);
+
+struct Account {
+    Id id = 0;
+    std::string email;  // as given; unique case-insensitively
+    std::string display_name;
+    std::optional<std::string> password_hash;  // Argon2id string; none until one is set
+    std::optional<std::string> totp_secret;    // sealed with the secret key; none: no TOTP
+    std::int64_t totp_last_step = 0;           // last TOTP time step accepted (no replay)
+    bool platform_admin = false;
+    Instant created_at = 0;
+    std::optional<Instant> disabled_at;
+};
+
+struct Membership {
+    Id account_id = 0;
+    Id organisation_id = 0;
+    std::string role;  // agent | supervisor | admin | partner
+    std::optional<Id> agent_id;
+    // Read with the membership, for listings.
+    std::string organisation_slug;
+    std::string organisation_name;
+};
+
+// A server-side staff session; the cookie carries the id, the database its hash.
+struct StaffSession {
+    std::string id_hash;
+    Id account_id = 0;
+    std::optional<Id> organisation_id;  // the organisation chosen to work in
+    std::string stage = "full";         // totp | enrol | full
+    Instant created_at = 0;
+    Instant last_seen_at = 0;
+    Instant expires_at = 0;  // absolute end
+    std::optional<Instant> revoked_at;
+};
+
+// A single-use link's token (invitation, password reset), by hash.
+struct AccountToken {
+    std::string token_hash;
+    Id account_id = 0;
+    std::string purpose;  // invitation | reset
+    std::optional<Id> organisation_id;
+    Instant created_at = 0;
+    Instant expires_at = 0;
+};
+
+// Failed sign-ins of one subject ("email:<hash>", "ip:<client>").
+struct SignInThrottle {
+    int failures = 0;
+    Instant last_failure_at = 0;
+    Instant blocked_until = 0;
 };
 
 }  // namespace vg::store

@@ -124,6 +124,33 @@ class SqliteSession final : public Session {
     std::string remember_installation_value(const std::string& name,
                                             const std::string& value) override;
 
+    Id insert_account(const Account& a) override;
+    std::optional<Account> account_by_id(Id id) override;
+    std::optional<Account> account_by_email(const std::string& email) override;
+    std::vector<Account> accounts(std::optional<Id> org) override;
+    void set_password_hash(Id account, const std::string& hash) override;
+    void set_totp_secret(Id account, const std::optional<std::string>& sealed) override;
+    bool advance_totp_step(Id account, std::int64_t step) override;
+    std::vector<Membership> memberships(Id account) override;
+    bool add_membership(const Membership& m) override;
+    void insert_staff_session(const StaffSession& s) override;
+    std::optional<StaffSession> staff_session(const std::string& id_hash) override;
+    void update_staff_session(const StaffSession& s) override;
+    void revoke_staff_session(const std::string& id_hash, Instant now) override;
+    int revoke_staff_sessions(Id account, Instant now) override;
+    void insert_account_token(const AccountToken& t) override;
+    std::optional<AccountToken> account_token(const std::string& token_hash,
+                                              const std::string& purpose, Instant now) override;
+    std::optional<AccountToken> take_account_token(const std::string& token_hash,
+                                                   const std::string& purpose,
+                                                   Instant now) override;
+    void set_recovery_codes(Id account, const std::vector<std::string>& hashes) override;
+    bool use_recovery_code(Id account, const std::string& hash, Instant now) override;
+    int unused_recovery_codes(Id account) override;
+    SignInThrottle sign_in_throttle(const std::string& subject) override;
+    void set_sign_in_throttle(const std::string& subject, const SignInThrottle& t) override;
+    void clear_sign_in_throttle(const std::string& subject) override;
+
   private:
     Instant now() const { return clock_.now(); }
 

@@ -136,6 +136,51 @@ class Session {
                                                   const std::string& key_hash) = 0;
     virtual void insert_booking_key(const BookingKey& k) = 0;
 
+    // Staff accounts (sqlite_accounts.cpp). E-mails are matched case-insensitively.
+    virtual Id insert_account(const Account& a) = 0;
+    virtual std::optional<Account> account_by_id(Id id) = 0;
+    virtual std::optional<Account> account_by_email(const std::string& email) = 0;
+    // Every account, or those with a membership in the organisation; by e-mail.
+    virtual std::vector<Account> accounts(std::optional<Id> organisation_id) = 0;
+    virtual void set_password_hash(Id account_id, const std::string& hash) = 0;
+    // Sets (or with nullopt removes) the sealed TOTP secret; the last step goes back to 0.
+    virtual void set_totp_secret(Id account_id, const std::optional<std::string>& sealed) = 0;
+    // Compare-and-set of the last accepted TOTP step: false when step is not after it
+    // (a code already used, even by a concurrent sign-in).
+    virtual bool advance_totp_step(Id account_id, std::int64_t step) = 0;
+    // Memberships of an account (with the organisations' slug and name), by organisation.
+    virtual std::vector<Membership> memberships(Id account_id) = 0;
+    // False when the account already holds that role there.
+    virtual bool add_membership(const Membership& m) = 0;
+
+    virtual void insert_staff_session(const StaffSession& s) = 0;
+    virtual std::optional<StaffSession> staff_session(const std::string& id_hash) = 0;
+    // Records activity (idle timeout) and, optionally, the stage and organisation.
+    virtual void update_staff_session(const StaffSession& s) = 0;
+    virtual void revoke_staff_session(const std::string& id_hash, Instant now) = 0;
+    // Revokes every live session of the account; returns how many.
+    virtual int revoke_staff_sessions(Id account_id, Instant now) = 0;
+
+    virtual void insert_account_token(const AccountToken& t) = 0;
+    // The token when it exists with this purpose, is unused and not expired at now (read
+    // only: a form shows the link's page before the link is used).
+    virtual std::optional<AccountToken> account_token(const std::string& token_hash,
+                                                      const std::string& purpose, Instant now) = 0;
+    // Marks the token used and returns it, when it exists with this purpose, is unused and
+    // not expired at now; nullopt otherwise (single use, even under concurrent attempts).
+    virtual std::optional<AccountToken> take_account_token(const std::string& token_hash,
+                                                           const std::string& purpose,
+                                                           Instant now) = 0;
+    // Replaces the account's recovery codes (hashes).
+    virtual void set_recovery_codes(Id account_id, const std::vector<std::string>& hashes) = 0;
+    // Marks the unused code used; false when there is none.
+    virtual bool use_recovery_code(Id account_id, const std::string& hash, Instant now) = 0;
+    virtual int unused_recovery_codes(Id account_id) = 0;
+
+    virtual SignInThrottle sign_in_throttle(const std::string& subject) = 0;
+    virtual void set_sign_in_throttle(const std::string& subject, const SignInThrottle& t) = 0;
+    virtual void clear_sign_in_throttle(const std::string& subject) = 0;
+
     // Configuration writes (demo loader, CLI, tests)
     virtual Id insert_organisation(const Organisation& o) = 0;
     virtual Id insert_terms(const Terms& t) = 0;

@@ -94,6 +94,7 @@ void register_asset_routes(http::Router& router, app::Context& ctx) {
 
 void register_routes(http::Router& router, app::Context& ctx) {
     register_asset_routes(router, ctx);
+    register_staff_routes(router, ctx);  // before /{org}/...: /login, /console/ are ours
     register_manage_routes(router, ctx);
     register_resend_routes(router, ctx);  // before /{org}: /resend is no organisation
     register_citizen_routes(router, ctx);

@@ -95,6 +95,17 @@ class Csrf(unittest.TestCase):
             "/manage/{token}/contact": (m + "/contact", {"email": "eve@example.org",
                                                          "phone": "06 99 99 99 99"}),
             "/{org}/resend": ("/demo/resend", {"contact": "06 12 34 56 78"}),
+            # Staff pages (a refused sign-in must not even count as a failure).
+            "/login": ("/login", {"email": "agent1@demo.visioguichet.test",
+                                  "password": "wrong-password-x"}),
+            "/logout": ("/logout", {}),
+            "/logout/everywhere": ("/logout/everywhere", {}),
+            "/console/organisation": ("/console/organisation", {"organisation": "1"}),
+            "/login/totp": ("/login/totp", {"code": "123456"}),
+            "/console/totp": ("/console/totp", {"code": "123456", "enrolment": "x"}),
+            "/login/reset": ("/login/reset", {"email": "agent1@demo.visioguichet.test"}),
+            "/account/password/{token}": ("/account/password/" + "A" * 43,
+                                          {"password": "tulipe-gravier-Orbite-93"}),
         }
 
     def test_every_form_refuses_a_forged_request_and_writes_nothing(self):

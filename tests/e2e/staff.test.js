@@ -1,0 +1,115 @@
+'use strict';
+// Staff sign-in in a real browser: /login, the console's entrance, the optional second
+// factor's enrolment (QR code drawn by the server, code computed here from the secret shown
+// as text) and the recovery codes; axe-core finds nothing on any of these pages at 1280 px
+// and 360 px, and none scrolls sideways at 360 px.
+
+const { spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+
+const {
+  DESKTOP, PHONE, useServerAndBrowser, newContext, navigate, text, checkA11y,
+  checkNoHorizontalScroll,
+} = require('./harness');
+
+let server;
+let browser;
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
+});
+
+const AGENT = 'agent1@demo.visioguichet.test';
+const PASSWORD = 'tulipe-gravier-Orbite-93';
+
+// RFC 6238 with SHA-1, 30 s steps, 6 digits, from the base32 secret the page shows.
+function totp(base32, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/\s/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const h = crypto.createHmac('sha1', key).update(counter).digest();
+  const o = h[h.length - 1] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+test('an agent signs in, reaches the console, turns on two-step verification; every page passes axe-core', { timeout: 120_000 }, async () => {
+  const r = spawnSync(process.env.VG_BINARY, ['user', 'password', '--db', server.db, '--email', AGENT],
+    { input: `${PASSWORD}\n`, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+
+  const ctx = await newContext(browser, { bypassCSP: true }); // axe-core is injected
+  const page = await ctx.newPage();
+  const audit = async (name) => {
+    try {
+      await page.setViewportSize(DESKTOP);
+      await checkA11y(page, `${name} at ${DESKTOP.width} px`);
+      await page.setViewportSize(PHONE);
+      await checkA11y(page, `${name} at ${PHONE.width} px`);
+      await checkNoHorizontalScroll(page, `${name} at ${PHONE.width} px`);
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
+  };
+  try {
+    // Signed out, the console sends to /login.
+    let res = await page.goto(server.url('/console/'));
+    assert.equal(res.status(), 200);
+    assert.equal(new URL(page.url()).pathname, '/login');
+    assert.equal(await page.locator('h1').innerText(), 'Connexion des agents');
+    await audit('login');
+
+    // A wrong password: the error is announced, the page still passes.
+    await page.getByLabel('Adresse e-mail').fill(AGENT);
+    await page.getByLabel('Mot de passe').fill('not-the-password');
+    res = await navigate(page, () => page.getByRole('button', { name: 'Se connecter' }).click());
+    assert.equal(res.status(), 401);
+    assert.match(await text(page, '[role=alert]'), /Adresse e-mail ou mot de passe incorrect/);
+    await audit('login refused');
+
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    res = await navigate(page, () => page.getByRole('button', { name: 'Se connecter' }).click());
+    assert.equal(res.status(), 200);
+    assert.equal(new URL(page.url()).pathname, '/console/');
+    const body = await text(page, 'main');
+    assert.match(body, /Camille Martin/);
+    assert.match(body, /Caf de démonstration/);
+    const cookies = await ctx.cookies();
+    const staff = cookies.find((c) => c.name === 'vg_staff');
+    assert.ok(staff && staff.httpOnly && staff.sameSite === 'Lax', JSON.stringify(cookies));
+    await audit('console');
+
+    // The optional second factor: QR code and secret as text, then ten recovery codes.
+    res = await navigate(page, () => page.getByRole('link', { name: 'Vérification en deux étapes' }).click());
+    assert.equal(res.status(), 200);
+    assert.equal(await page.locator('svg.qr[role=img]').count(), 1);
+    await audit('two-step enrolment');
+    const secret = (await page.locator('code.secret').innerText()).trim();
+    await page.getByLabel(/Code à 6 chiffres/).fill('000000' === totp(secret) ? '111111' : '000000');
+    res = await navigate(page, () => page.getByRole('button', { name: 'Activer' }).click());
+    assert.equal(res.status(), 422);
+    assert.equal((await page.locator('code.secret').innerText()).trim(), secret, 'the same secret again');
+    await audit('two-step enrolment, wrong code');
+    await page.getByLabel(/Code à 6 chiffres/).fill(totp(secret));
+    res = await navigate(page, () => page.getByRole('button', { name: 'Activer' }).click());
+    assert.equal(res.status(), 200);
+    assert.equal(await page.locator('.recovery-codes li').count(), 10);
+    await audit('recovery codes');
+
+    // Signing out everywhere; signing in again now asks for the code.
+    await navigate(page, () => page.getByRole('link', { name: 'Continuer vers la console' }).click());
+    res = await navigate(page, () => page.getByRole('button', { name: 'Se déconnecter de tous les appareils' }).click());
+    assert.equal(new URL(page.url()).pathname, '/login');
+    await page.getByLabel('Adresse e-mail').fill(AGENT);
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    res = await navigate(page, () => page.getByRole('button', { name: 'Se connecter' }).click());
+    assert.equal(new URL(page.url()).pathname, '/login/totp');
+    await audit('second factor');
+  } finally {
+    await ctx.close();
+  }
+});
