@@ -7,6 +7,7 @@
 
 #include "app/passwords.hpp"
 #include "app/tokens.hpp"
+#include "core/encoding.hpp"
 #include "core/totp.hpp"
 
 namespace vg::app {
@@ -87,9 +88,14 @@ void link_agent_account(store::Session& s, const store::Agent& agent) {
     s.add_membership(m);
 }
 
-AccountService::AccountService(store::Store& db, const core::Clock& clock, const store::Sealer* sealer,
-                               AccountSettings settings)
-    : db_(db), clock_(clock), sealer_(sealer), settings_(settings) {}
+AccountService::AccountService(store::Store& db, const core::Clock& clock,
+                               const store::Sealer* sealer, AccountSettings settings)
+    : db_(db),
+      clock_(clock),
+      sealer_(sealer),
+      settings_(settings),
+      resets_by_client_(settings.reset_per_client_per_hour, 3600),
+      resets_by_email_(settings.reset_per_email_per_day, 86400) {}
 
 std::string AccountService::audit_actor(core::Id account) const {
     return "account:" + std::to_string(account);
@@ -549,6 +555,19 @@ bool AccountService::send_link(const std::string& email, const std::string& purp
     });
     if (queued && queued_) queued_();
     return queued;
+}
+
+core::Instant AccountService::request_reset(const std::string& email, const std::string& client,
+                                            const std::string& lang) {
+    auto now = clock_.now();
+    // The limiter remembers a hash of the address, never the address.
+    auto key = hash_token("reset|" + core::ascii_lower(email));
+    for (auto [limiter, k] :
+         {std::pair{&resets_by_client_, client}, std::pair{&resets_by_email_, key}})
+        if (!limiter->allow(k, now))
+            return std::max<core::Instant>(1, limiter->retry_after(k, now));
+    send_link(email, "reset", "anonymous", lang);
+    return 0;
 }
 
 std::optional<store::Account> AccountService::link_account(const std::string& token,

@@ -10,10 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "store/secrets.hpp"
+#include "app/rate_limit.hpp"
 #include "core/clock.hpp"
 #include "core/password_policy.hpp"
 #include "core/sign_in_throttle.hpp"
+#include "store/secrets.hpp"
 #include "store/store.hpp"
 
 namespace vg::app {
@@ -33,6 +34,10 @@ struct AccountSettings {
     core::ThrottlePolicy per_email{3, 10, 900, 60, 86400};
     core::ThrottlePolicy per_client{20, 100, 900, 60, 86400};
     core::Instant link_lifetime = 1800;  // invitation and reset links
+    // "Forgotten password" requests send mail: at most this many per client address an hour
+    // and per e-mail address (known or not) a day.
+    int reset_per_client_per_hour = 10;
+    int reset_per_email_per_day = 3;
 };
 
 // Why a slug cannot name an organisation ("" when it can): lower-case letters, digits and
@@ -132,6 +137,12 @@ class AccountService {
     // answers the same either way) or no secret key is available.
     bool send_link(const std::string& email, const std::string& purpose, const std::string& actor,
                    const std::string& lang = "fr");
+    // "Forgotten password" from the sign-in page: send_link(email, "reset") within the
+    // limits per client (its address's network key) and per e-mail address, counted whether
+    // the address has an account or not. 0 when sent or nothing to send (the same answer);
+    // over a limit, the seconds until the client may try again (nothing done).
+    core::Instant request_reset(const std::string& email, const std::string& client,
+                                const std::string& lang);
     // The account a live link opens (nothing used yet); nullopt when the link is unknown,
     // used or expired.
     std::optional<store::Account> link_account(const std::string& token,
@@ -155,6 +166,8 @@ class AccountService {
     const store::Sealer* sealer_;
     AccountSettings settings_;
     std::function<void()> queued_;
+    RateLimiter resets_by_client_;
+    RateLimiter resets_by_email_;
 };
 
 }  // namespace vg::app

@@ -20,4 +20,11 @@ std::string percent_encode(std::string_view s) {
     return out;
 }
 
+std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out)
+        if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    return out;
+}
+
 }  // namespace vg::core

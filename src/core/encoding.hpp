@@ -11,4 +11,8 @@ namespace vg::core {
 // encoder of URLs, query strings and form bodies (http::url_encode, SMS gateway forms).
 std::string percent_encode(std::string_view s);
 
+// ASCII letters in lower case, other bytes as they are: what SQL lower() does to an e-mail
+// address (the key that makes addresses unique whatever their case).
+std::string ascii_lower(std::string_view s);
+
 }  // namespace vg::core

@@ -2,6 +2,7 @@
 // the sign-in throttle.
 #include <cctype>
 
+#include "core/encoding.hpp"
 #include "store/sqlite_rows.hpp"
 #include "store/sqlite_session.hpp"
 
@@ -9,12 +10,9 @@ namespace vg::store::sqlite {
 
 namespace {
 
-// The unique key of an e-mail: ASCII lower case, as SQL lower() (migration 8) makes it.
+// The unique key of an e-mail: ASCII lower case, as SQL lower() (migration 9) makes it.
 std::string email_key(const std::string& email) {
-    std::string out = email;
-    for (auto& c : out)
-        if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-    return out;
+    return core::ascii_lower(email);
 }
 
 #define VG_ACCOUNT_COLUMNS                                                                     \

@@ -237,7 +237,13 @@ class StaffPages {
         Page page(ctx_, req, nullptr);
         auto form = http::parse_urlencoded(req.body);
         if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
-        accounts_.send_link(form_value(form, "email"), "reset", "anonymous", page.lang());
+        // An IPv6 /64 is one client, as for bookings.
+        if (auto wait = accounts_.request_reset(form_value(form, "email"),
+                                                http::network_key(req.remote_ip), page.lang())) {
+            auto res = page.error(429, "error_page.reset_rate_limited");
+            res.header("Retry-After", std::to_string(wait));
+            return res;
+        }
         page.data()["notice"] = page.t("staff.reset_sent");
         return page.render(200, "staff/login", page.t("staff.login_title"));
     }

@@ -302,10 +302,6 @@ class Limits(unittest.TestCase):
             self.assertEqual(srv.stop(), 0)
 
 
-if __name__ == "__main__":
-    unittest.main()
-
-
 class Links(unittest.TestCase):
     """Invitation and reset: single-use links valid 30 minutes, sent through the outbox."""
 
@@ -362,6 +358,32 @@ class Links(unittest.TestCase):
         for (payload,) in self.srv.sql("SELECT payload FROM outbox WHERE kind LIKE 'account_%'"):
             self.assertNotIn("token", payload)
 
+    def test_reset_requests_are_limited_per_address_and_per_client(self):
+        """Each request may send a mail: 3 a day per address (known or not), 10 an hour per
+        client; over a limit, 429 with Retry-After and nothing queued."""
+        srv = Server(extra_args=["--outbox-threads", "0"]).prepare().start()
+        try:
+            b = Browser(srv)
+            b.send("GET", "/login/reset")
+            queued = lambda: srv.sql(
+                "SELECT COUNT(*) FROM outbox WHERE kind='account_reset'")[0][0]
+            for email in ("agent5@demo.visioguichet.test", "ghost@demo.visioguichet.test"):
+                for _ in range(3):
+                    self.assertEqual(b.post("/login/reset", {"email": email}).status, 200)
+                r = b.post("/login/reset", {"email": email.upper()})  # the same address
+                self.assertEqual(r.status, 429, email)
+                self.assertGreater(int(r.header("Retry-After")), 0)
+                self.assertIn("Trop de demandes de réinitialisation", r.body.decode())
+            self.assertEqual(queued(), 3)  # only the known address's, not the 4th
+            # 8 requests so far from this client; 2 more are allowed, the 11th is not.
+            for i in range(2):
+                self.assertEqual(b.post("/login/reset", {"email": "x%d@example.org" % i}).status,
+                                 200)
+            self.assertEqual(b.post("/login/reset", {"email": "y@example.org"}).status, 429)
+            self.assertEqual(queued(), 3)
+        finally:
+            self.assertEqual(srv.stop(), 0)
+
     def test_invitation_from_the_command_line(self):
         srv = self.srv
         r = cli(srv, "user", "add", "--org", "demo", "--email", "new.agent@demo.visioguichet.test",
@@ -383,3 +405,7 @@ class Links(unittest.TestCase):
         self.assertEqual(b.post(path, {"password": GOOD}).status, 303)
         self.assertEqual(Browser(self.srv).login("new.agent@demo.visioguichet.test", GOOD).status,
                          303)
+
+
+if __name__ == "__main__":
+    unittest.main()
