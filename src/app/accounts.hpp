@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/memberships.hpp"
 #include "app/rate_limit.hpp"
 #include "core/clock.hpp"
 #include "core/password_policy.hpp"
@@ -39,14 +40,6 @@ struct AccountSettings {
     int reset_per_client_per_hour = 10;
     int reset_per_email_per_day = 3;
 };
-
-// Why a slug cannot name an organisation ("" when it can): lower-case letters, digits and
-// '-', 1 to 64 characters, not a word of our own addresses (/login, /console, /api...).
-std::string slug_problem(const std::string& slug);
-
-// The agent becomes an account (found by e-mail, or created without password) holding the
-// agent role in its organisation. Runs inside the caller's write (demo, import).
-void link_agent_account(store::Session& s, const store::Agent& agent);
 
 class AccountService {
   public:

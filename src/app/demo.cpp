@@ -4,7 +4,7 @@
 
 #include <date/tz.h>
 
-#include "app/accounts.hpp"
+#include "app/memberships.hpp"
 #include "core/timefmt.hpp"
 
 namespace vg::app {

@@ -7,7 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "app/accounts.hpp"
+#include "app/memberships.hpp"
 #include "core/citizen.hpp"
 #include "core/holidays.hpp"
 #include "core/timefmt.hpp"

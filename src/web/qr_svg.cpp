@@ -5,34 +5,9 @@
 #include <memory>
 #include <stdexcept>
 
+#include "http/message.hpp"
+
 namespace vg::web {
-
-namespace {
-
-std::string escape_attribute(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            default:
-                out += c;
-        }
-    }
-    return out;
-}
-
-}  // namespace
 
 std::string qr_svg(const std::string& text, const std::string& label) {
     std::unique_ptr<QRcode, decltype(&QRcode_free)> qr(
@@ -52,7 +27,7 @@ std::string qr_svg(const std::string& text, const std::string& label) {
     auto n = std::to_string(size);
     return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" viewBox=\"0 0 " + n + " " + n +
            "\" width=\"" + std::to_string(size * 5) + "\" height=\"" + std::to_string(size * 5) +
-           "\" role=\"img\" aria-label=\"" + escape_attribute(label) +
+           "\" role=\"img\" aria-label=\"" + http::html_escape(label) +
            "\" shape-rendering=\"crispEdges\"><rect width=\"" + n + "\" height=\"" + n +
            "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path + "\"/></svg>";
 }
