@@ -132,6 +132,15 @@ int account_command(store::Store& db, const Options& o, const std::string& which
         }
         return 0;
     }
+    if (which == "user disable" || which == "user enable") {
+        bool disable = which == "user disable";
+        accounts.set_disabled(o.email, disable, "cli");
+        std::cout << o.email
+                  << (disable ? " disabled: it can no longer sign in; its sessions were ended"
+                              : " enabled: it can sign in again")
+                  << std::endl;
+        return 0;
+    }
     // user password
     std::string password((std::istreambuf_iterator<char>(std::cin)),
                          std::istreambuf_iterator<char>());
@@ -520,6 +529,13 @@ int main(int argc, char** argv) {
         "password", "Set an account's password, read from standard input (policy applies)");
     add_db(user_password);
     user_password->add_option("--email", o.email, "The account's e-mail address")->required();
+    auto* user_disable = user_cmd->add_subcommand(
+        "disable", "Stop an account from signing in (its sessions end at once)");
+    add_db(user_disable);
+    user_disable->add_option("--email", o.email, "The account's e-mail address")->required();
+    auto* user_enable = user_cmd->add_subcommand("enable", "Let a disabled account sign in again");
+    add_db(user_enable);
+    user_enable->add_option("--email", o.email, "The account's e-mail address")->required();
     auto* user_invite = user_cmd->add_subcommand(
         "invite", "E-mail an account a single-use link (30 minutes) to choose its password");
     add_db(user_invite);
@@ -588,7 +604,9 @@ int main(int argc, char** argv) {
         for (auto [cmd, which] : {std::pair{org_create, "org create"},
                                   {user_add, "user add"},
                                   {user_list, "user list"},
-                                  {user_password, "user password"}})
+                                  {user_password, "user password"},
+                                  {user_disable, "user disable"},
+                                  {user_enable, "user enable"}})
             if (*cmd) return account_command(*db, o, which, nullptr);
         if (*terms_cmd) {
             auto v = app::publish_terms(*db, o.org, read_file(o.file));

@@ -195,6 +195,24 @@ core::PasswordVerdict AccountService::set_password(const std::string& email,
     return verdict;
 }
 
+void AccountService::set_disabled(const std::string& email, bool disabled,
+                                  const std::string& actor) {
+    bool found = false;
+    db_.write([&](store::Session& s) {
+        auto account = s.account_by_email(email);
+        if (!account) return;
+        found = true;
+        auto now = clock_.now();
+        auto memberships = s.memberships(account->id);
+        s.set_account_disabled(account->id, disabled ? std::optional<Instant>(now) : std::nullopt);
+        if (disabled) s.revoke_staff_sessions(account->id, now);
+        s.add_audit({memberships.empty() ? 0 : memberships.front().organisation_id, actor,
+                     disabled ? "account.disable" : "account.enable", "account", account->id,
+                     "{}"});
+    });
+    if (!found) throw AccountError("account_error.no_account", "no account '" + email + "'");
+}
+
 bool AccountService::second_factor_required(const store::Account& a,
                                             const std::vector<store::Membership>& memberships) {
     if (a.platform_admin || a.totp_secret) return true;

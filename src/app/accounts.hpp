@@ -70,6 +70,10 @@ class AccountService {
     core::PasswordVerdict set_password(const std::string& email, const std::string& password,
                                        const std::string& actor);
 
+    // Disables the account (it can no longer sign in; its sessions end at once) or enables
+    // it again. Throws AccountError when there is no such account.
+    void set_disabled(const std::string& email, bool disabled, const std::string& actor);
+
     // --- sign-in ---------------------------------------------------------------------
     enum class Outcome { signed_in, refused, blocked };
     struct SignIn {

@@ -105,6 +105,12 @@ void SqliteSession::set_password_hash(Id account, const std::string& hash) {
     s.run();
 }
 
+void SqliteSession::set_account_disabled(Id account, std::optional<Instant> at) {
+    auto s = c_.prepare("UPDATE accounts SET disabled_at=? WHERE id=?");
+    s.bind(1, at).bind(2, account);
+    s.run();
+}
+
 void SqliteSession::set_totp_secret(Id account, const std::optional<std::string>& sealed) {
     auto s = c_.prepare("UPDATE accounts SET totp_secret=?, totp_last_step=0 WHERE id=?");
     s.bind(1, sealed).bind(2, account);

@@ -129,6 +129,7 @@ class SqliteSession final : public Session {
     std::optional<Account> account_by_email(const std::string& email) override;
     std::vector<Account> accounts(std::optional<Id> org) override;
     void set_password_hash(Id account, const std::string& hash) override;
+    void set_account_disabled(Id account, std::optional<Instant> at) override;
     void set_totp_secret(Id account, const std::optional<std::string>& sealed) override;
     bool advance_totp_step(Id account, std::int64_t step) override;
     std::vector<Membership> memberships(Id account) override;

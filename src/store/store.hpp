@@ -143,6 +143,8 @@ class Session {
     // Every account, or those with a membership in the organisation; by e-mail.
     virtual std::vector<Account> accounts(std::optional<Id> organisation_id) = 0;
     virtual void set_password_hash(Id account_id, const std::string& hash) = 0;
+    // A disabled account (disabled_at set) can neither sign in nor use a session or a link.
+    virtual void set_account_disabled(Id account_id, std::optional<Instant> at) = 0;
     // Sets (or with nullopt removes) the sealed TOTP secret; the last step goes back to 0.
     virtual void set_totp_secret(Id account_id, const std::optional<std::string>& sealed) = 0;
     // Compare-and-set of the last accepted TOTP step: false when step is not after it

@@ -217,6 +217,30 @@ class SignIn(unittest.TestCase):
         self.assertEqual(two.send("GET", "/console/").status, 303)
         self.assertEqual(one.send("GET", "/console/").status, 303)
 
+    def test_a_disabled_account_cannot_sign_in_and_loses_its_sessions(self):
+        email = "agent5@demo.visioguichet.test"
+        set_password(self.srv, email, GOOD)
+        b = Browser(self.srv)
+        self.assertEqual(b.login(email, GOOD).status, 303)
+        self.assertEqual(b.send("GET", "/console/").status, 200)
+        old = b.jar["vg_staff"]
+        r = cli(self.srv, "user", "disable", "--email", email.upper())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(b.send("GET", "/console/").status, 303)  # its session ended
+        r = Browser(self.srv).login(email, GOOD)
+        self.assertEqual(r.status, 401)  # the same answer as a wrong password
+        self.assertIn("Adresse e-mail ou mot de passe incorrect.", r.body.decode())
+        self.assertEqual(cli(self.srv, "user", "disable", "--email", "nobody@x.fr").returncode, 2)
+        r = cli(self.srv, "user", "enable", "--email", email)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(Browser(self.srv).login(email, GOOD).status, 303)
+        # Enabling it again does not bring back the sessions that were ended.
+        self.assertEqual(self.srv.get("/console/", headers={"Cookie": "vg_staff=" + old}).status,
+                         303)
+        actions = [a for (a,) in self.srv.sql("SELECT action FROM audit_log")]
+        self.assertIn("account.disable", actions)
+        self.assertIn("account.enable", actions)
+
     def test_login_refuses_a_forged_form(self):
         b = Browser(self.srv)
         b.send("GET", "/login")
