@@ -235,10 +235,8 @@ class CitizenPages {
         if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
         auto now = ctx_.now();
         if (!ctx_.booking_limiter.allow(req.remote_ip, now)) {
-            auto res = page.error(429, "error_page.rate_limited");
-            res.header("Retry-After",
-                       std::to_string(ctx_.booking_limiter.retry_after(req.remote_ip, now)));
-            return res;
+            return page.too_many("error_page.rate_limited",
+                                 ctx_.booking_limiter.retry_after(req.remote_ip, now));
         }
         auto flow = read_flow(*org, form);
         auto start = parse_number(form_value(form, "slot"));

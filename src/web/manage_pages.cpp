@@ -57,10 +57,8 @@ class ManagePages {
                 auto now = ctx_.now();
                 // The same limit as booking and rescheduling (and the API's cancel).
                 if (!ctx_.booking_limiter.allow(req.remote_ip, now)) {
-                    auto res = page.error(429, "error_page.rate_limited");
-                    res.header("Retry-After", std::to_string(ctx_.booking_limiter.retry_after(
-                                                  req.remote_ip, now)));
-                    return res;
+                    return page.too_many("error_page.rate_limited",
+                                         ctx_.booking_limiter.retry_after(req.remote_ip, now));
                 }
                 auto r = ctx_.booking.cancel(token, form_value(form, "reason"));
                 if (r.outcome == app::Outcome::invalid) {
@@ -108,11 +106,9 @@ class ManagePages {
                          Page& page, [[maybe_unused]] const http::Params& form) -> Response {
                          auto now = ctx_.now();
                          if (!ctx_.booking_limiter.allow(req.remote_ip, now)) {
-                             auto res = page.error(429, "error_page.rate_limited");
-                             res.header("Retry-After",
-                                        std::to_string(
-                                            ctx_.booking_limiter.retry_after(req.remote_ip, now)));
-                             return res;
+                             return page.too_many(
+                                 "error_page.rate_limited",
+                                 ctx_.booking_limiter.retry_after(req.remote_ip, now));
                          }
                          auto start = parse_number(form_value(form, "slot"));
                          if (!start) return page.error(400, "error_page.bad_request");

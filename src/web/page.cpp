@@ -167,6 +167,12 @@ http::Response Page::render(int status, const std::string& name, const std::stri
     return res;
 }
 
+http::Response Page::too_many(const std::string& message_key, long long retry_after) {
+    auto res = error(429, message_key);
+    res.header("Retry-After", std::to_string(retry_after));
+    return res;
+}
+
 http::Response Page::error(int status, const std::string& message_key) {
     data_["status"] = status;
     data_["message"] = t(message_key);

@@ -25,6 +25,8 @@ class Page {
     http::Response render(int status, const std::string& name, const std::string& title);
     // Error page in the user's language (404, 410, 403, 429...).
     http::Response error(int status, const std::string& message_key);
+    // 429: the error page and Retry-After (seconds until the client may try again).
+    http::Response too_many(const std::string& message_key, long long retry_after);
 
     // Double-submit CSRF: a random cookie mirrored in a hidden field, compared in constant
     // time, and a request that does not say it comes from another origin (same_origin).

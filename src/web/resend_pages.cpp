@@ -65,9 +65,7 @@ class ResendPages {
             return show(page, *org, 400);
         }
         if (r.limited) {
-            auto res = page.error(429, "error_page.resend_rate_limited");
-            res.header("Retry-After", std::to_string(r.retry_after));
-            return res;
+            return page.too_many("error_page.resend_rate_limited", r.retry_after);
         }
         // Found or not: the same answer.
         return Response::redirect("/" + http::url_encode(org->org.slug) +

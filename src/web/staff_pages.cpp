@@ -240,9 +240,7 @@ class StaffPages {
         // An IPv6 /64 is one client, as for bookings.
         if (auto wait = accounts_.request_reset(form_value(form, "email"),
                                                 http::network_key(req.remote_ip), page.lang())) {
-            auto res = page.error(429, "error_page.reset_rate_limited");
-            res.header("Retry-After", std::to_string(wait));
-            return res;
+            return page.too_many("error_page.reset_rate_limited", wait);
         }
         page.data()["notice"] = page.t("staff.reset_sent");
         return page.render(200, "staff/login", page.t("staff.login_title"));
