@@ -2,7 +2,9 @@
 
 #include <date/tz.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -13,15 +15,38 @@ namespace vg::text {
 
 using nlohmann::json;
 
+namespace {
+json read_catalogue(const std::string& path) {
+    std::ifstream f(path);
+    if (!f) throw std::runtime_error("missing message catalogue " + path);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    auto j = json::parse(ss.str(), nullptr, false);
+    if (!j.is_object()) throw std::runtime_error("malformed message catalogue " + path);
+    return j;
+}
+}  // namespace
+
+// locales/<lang>.json, then every locales/<lang>/*.json in name order: one file per part of
+// the product (console, administration...), so that parts grow without touching each other.
+// A top-level section defined twice is an error, not a silent override.
 void I18n::load(const std::string& dir) {
     for (auto& lang : kLanguages) {
-        std::ifstream f(dir + "/" + lang + ".json");
-        if (!f) throw std::runtime_error("missing message catalogue " + dir + "/" + lang + ".json");
-        std::stringstream ss;
-        ss << f.rdbuf();
-        auto j = json::parse(ss.str(), nullptr, false);
-        if (!j.is_object())
-            throw std::runtime_error("malformed message catalogue " + dir + "/" + lang + ".json");
+        auto j = read_catalogue(dir + "/" + lang + ".json");
+        std::vector<std::filesystem::path> parts;
+        std::error_code ec;
+        for (auto& e : std::filesystem::directory_iterator(dir + "/" + lang, ec))
+            if (e.path().extension() == ".json") parts.push_back(e.path());
+        std::sort(parts.begin(), parts.end());
+        for (auto& part : parts) {
+            auto sections = read_catalogue(part.string());
+            for (auto it = sections.begin(); it != sections.end(); ++it) {
+                if (j.contains(it.key()))
+                    throw std::runtime_error("message catalogue " + part.string() +
+                                             " defines section \"" + it.key() + "\" again");
+                j[it.key()] = std::move(it.value());
+            }
+        }
         nodes_[lang] = json_to_mstch(j);
         catalogues_[lang] = std::move(j);
     }

@@ -16,7 +16,8 @@ inline const std::vector<std::string> kLanguages = {"fr", "en", "nl", "de"};
 
 class I18n {
   public:
-    // Loads every kLanguages catalogue from dir; throws on a missing or malformed file.
+    // Loads every kLanguages catalogue from dir (<lang>.json and the sections of
+    // <lang>/*.json); throws on a missing or malformed file or a section defined twice.
     void load(const std::string& dir);
     // "error.required" -> text in lang, falling back to French, then to the key itself.
     std::string t(const std::string& lang, const std::string& key) const;

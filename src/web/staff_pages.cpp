@@ -5,8 +5,10 @@
 #include "app/tokens.hpp"
 #include "http/address.hpp"
 #include "web/citizen_pages.hpp"
+#include "web/console_parts.hpp"
 #include "web/page.hpp"
 #include "web/qr_svg.hpp"
+#include "web/staff_gate.hpp"
 
 namespace vg::web {
 
@@ -17,28 +19,16 @@ namespace {
 
 class StaffPages {
   public:
-    explicit StaffPages(app::Context& ctx) : ctx_(ctx), accounts_(*ctx.accounts) {}
+    explicit StaffPages(app::Context& ctx) : ctx_(ctx), accounts_(*ctx.accounts), gate_(ctx) {}
 
-    std::string cookie_name() const {
-        return ctx_.settings.https() ? "__Host-vg_staff" : "vg_staff";
-    }
-    // HttpOnly (no script reads it), SameSite=Lax (sent when following a link to the
-    // console, not with another site's POST), Secure and __Host- under https.
+    std::string cookie_name() const { return gate_.cookie_name(); }
     std::string cookie(const std::string& value, bool clear) const {
-        return cookie_name() + "=" + value + "; Path=/; HttpOnly; SameSite=Lax" +
-               (clear ? "; Max-Age=0" : "") + (ctx_.settings.https() ? "; Secure" : "");
+        return gate_.cookie(value, clear);
     }
-
     std::optional<app::AccountService::Current> current(const Request& req) {
-        return accounts_.session(req.cookie(cookie_name()));
+        return gate_.current(req);
     }
-
-    // Where a session at this stage belongs.
-    static std::string home_of(const std::string& stage) {
-        if (stage == "totp") return "/login/totp";
-        if (stage == "enrol") return "/console/totp";
-        return "/console/";
-    }
+    static std::string home_of(const std::string& stage) { return StaffGate::home_of(stage); }
 
     Response login_form(Request& req) {
         if (auto c = current(req); c && c->session.stage == "full")
@@ -94,17 +84,9 @@ class StaffPages {
         return res;
     }
 
-    // Runs f with the live, fully signed-in session, or sends the visitor where they belong.
     template <class F>
     Response with_session(Request& req, F f) {
-        auto c = current(req);
-        if (!c) {
-            auto res = Response::redirect("/login");
-            if (!req.cookie(cookie_name()).empty()) res.header("Set-Cookie", cookie("", true));
-            return res;
-        }
-        if (c->session.stage != "full") return Response::redirect(home_of(c->session.stage));
-        return f(*c);
+        return gate_.with_session(req, f);
     }
 
     Response console(Request& req) {
@@ -281,6 +263,7 @@ class StaffPages {
   private:
     app::Context& ctx_;
     app::AccountService& accounts_;
+    StaffGate gate_;
 };
 
 }  // namespace
@@ -306,8 +289,12 @@ void register_staff_routes(http::Router& router, app::Context& ctx) {
     router.get("/console/", [pages](Request& r) { return pages->console(r); });
     router.post("/console/organisation",
                 [pages](Request& r) { return pages->choose_organisation(r); });
-    // Every other console address: signed out, to /login; signed in, not found (yet).
-    for (auto pattern : {"/console/{a}", "/console/{a}/{b}", "/console/{a}/{b}/{c}"})
+    // The console's screens, each file its own part (their routes before the catch-all).
+    auto gate = std::make_shared<StaffGate>(ctx);
+    for (auto& register_part : console_parts()) register_part(router, gate);
+    // Every other console address: signed out, to /login; signed in, not found.
+    for (auto pattern :
+         {"/console/{a}", "/console/{a}/{b}", "/console/{a}/{b}/{c}", "/console/{a}/{b}/{c}/{d}"})
         router.get(pattern, [pages](Request& r) { return pages->console_not_found(r); });
 }
 

@@ -382,8 +382,17 @@ function useServerAndBrowser(bind, browserArgs = []) {
 }
 
 // A locale catalogue as the server loads it.
-const catalogue = (lang) =>
-  JSON.parse(fs.readFileSync(path.join(SOURCE_DIR, 'locales', `${lang}.json`), 'utf8'));
+// locales/<lang>.json with the sections of locales/<lang>/*.json.
+const catalogue = (lang) => {
+  const read = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
+  const merged = read(path.join(SOURCE_DIR, 'locales', `${lang}.json`));
+  const dir = path.join(SOURCE_DIR, 'locales', lang);
+  if (fs.existsSync(dir)) {
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort())
+      Object.assign(merged, read(path.join(dir, f)));
+  }
+  return merged;
+};
 
 module.exports = {
   SOURCE_DIR, TIMEOUT, DESKTOP, PHONE, ZOOM_200,

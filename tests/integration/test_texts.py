@@ -18,8 +18,13 @@ IANA = re.compile(r"\b(Europe|America|Indian|Pacific|Africa|Asia|Atlantic)/[A-Z]
 
 
 def catalogue(lang):
+    """locales/<lang>.json with the sections of locales/<lang>/*.json, as the server loads it."""
     with open(os.path.join(source_dir(), "locales", lang + ".json"), encoding="utf-8") as f:
-        return json.load(f)
+        merged = json.load(f)
+    for part in sorted(glob.glob(os.path.join(source_dir(), "locales", lang, "*.json"))):
+        with open(part, encoding="utf-8") as f:
+            merged.update(json.load(f))
+    return merged
 
 
 def strings(node, path=""):

@@ -1,8 +1,12 @@
 // Pieces of the HTML pages that need no server: week choice, origin check, form integers,
 // zone names.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <climits>
+#include <filesystem>
+#include <fstream>
+#include <set>
 
 #include "core/timefmt.hpp"
 #include "text/i18n.hpp"
@@ -105,4 +109,49 @@ TEST(ZoneNames, CitizensReadWordsNotIanaNames) {
     EXPECT_TRUE(text::I18n::remote(core::Channel::phone, false));
     EXPECT_FALSE(text::I18n::remote(core::Channel::video, true));
     EXPECT_FALSE(text::I18n::remote(core::Channel::on_site, false));
+}
+
+namespace {
+void leaf_keys(const nlohmann::json& j, const std::string& path, std::set<std::string>& out) {
+    if (j.is_object()) {
+        for (auto& [k, v] : j.items()) leaf_keys(v, path.empty() ? k : path + "." + k, out);
+    } else {
+        out.insert(path + (j.is_array() ? "[" + std::to_string(j.size()) + "]" : ""));
+    }
+}
+}  // namespace
+
+// Every text exists in every language (a missing one would show its key to a reader).
+TEST(Catalogues, EveryLanguageHasTheKeysOfFrench) {
+    text::I18n i18n;
+    i18n.load(std::string(VG_SOURCE_DIR) + "/locales");
+    std::set<std::string> fr;
+    leaf_keys(i18n.catalogue("fr"), "", fr);
+    EXPECT_GT(fr.size(), 100u);
+    for (const char* lang : {"en", "nl", "de"}) {
+        std::set<std::string> other;
+        leaf_keys(i18n.catalogue(lang), "", other);
+        for (auto& k : fr) EXPECT_TRUE(other.count(k)) << lang << " lacks " << k;
+        for (auto& k : other) EXPECT_TRUE(fr.count(k)) << lang << " has an extra " << k;
+    }
+}
+
+// locales/<lang>/*.json add sections; one defined twice stops the load.
+TEST(Catalogues, PartsAddSectionsAndRefuseDuplicates) {
+    auto dir =
+        std::filesystem::temp_directory_path() / ("vg-locales-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    for (auto& lang : text::kLanguages) {
+        std::filesystem::create_directories(dir / lang);
+        std::ofstream(dir / (lang + ".json")) << R"({"a": {"x": "base"}})";
+        std::ofstream(dir / lang / "b.json") << R"({"b": {"y": "part"}})";
+    }
+    text::I18n i18n;
+    i18n.load(dir.string());
+    EXPECT_EQ(i18n.t("nl", "a.x"), "base");
+    EXPECT_EQ(i18n.t("nl", "b.y"), "part");
+    std::ofstream(dir / "fr" / "c.json") << R"({"a": {"z": "again"}})";
+    text::I18n again;
+    EXPECT_THROW(again.load(dir.string()), std::runtime_error);
+    std::filesystem::remove_all(dir);
 }

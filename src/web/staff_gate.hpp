@@ -1,0 +1,102 @@
+// Who is asking, for every staff page: the session cookie, the organisation the person works
+// in, their roles there. Console and administration pages take the signed-in person only
+// through StaffGate::with_staff, so that no page forgets a check (signed out, second factor
+// pending, no organisation chosen, missing role).
+#pragma once
+
+#include <algorithm>
+#include <initializer_list>
+#include <optional>
+#include <string>
+
+#include "app/accounts.hpp"
+#include "app/context.hpp"
+#include "http/message.hpp"
+#include "web/page.hpp"
+
+namespace vg::web {
+
+// The signed-in person in the organisation they work in.
+struct Staff {
+    app::AccountService::Current current;
+    core::Id organisation_id = 0;
+    std::string organisation_slug;
+    std::string organisation_name;
+    std::vector<std::string> roles;    // in this organisation
+    std::optional<core::Id> agent_id;  // the agent of the agenda they are, when an agent
+
+    bool has(const std::string& role) const {
+        return std::find(roles.begin(), roles.end(), role) != roles.end();
+    }
+    bool admin() const { return has("admin"); }
+    bool supervisor() const { return has("supervisor") || has("admin"); }
+    core::Id account_id() const { return current.account.id; }
+    // How the audit journal and the appointments' history name them.
+    std::string actor() const { return "account:" + std::to_string(current.account.id); }
+    std::string name() const {
+        return current.account.display_name.empty() ? current.account.email
+                                                    : current.account.display_name;
+    }
+};
+
+class StaffGate {
+  public:
+    explicit StaffGate(app::Context& ctx) : ctx_(ctx) {}
+
+    std::string cookie_name() const;
+    // HttpOnly, SameSite=Lax, Secure and __Host- under https; clear: expire it.
+    std::string cookie(const std::string& value, bool clear) const;
+    std::optional<app::AccountService::Current> current(const http::Request& req) const;
+    // Where a session at this stage belongs.
+    static std::string home_of(const std::string& stage);
+
+    // Runs f with the live, fully signed-in session, or sends the visitor where they belong
+    // (signed out: /login; second factor pending: its page).
+    template <class F>
+    http::Response with_session(const http::Request& req, F f) const {
+        auto c = current(req);
+        if (!c) return to_login(req);
+        if (c->session.stage != "full") return http::Response::redirect(home_of(c->session.stage));
+        return f(*c);
+    }
+
+    // Runs f(staff) when the person is signed in, works in an organisation and holds one of
+    // `roles` there (empty list: any role); otherwise the refusal (to /login, to /console/ to
+    // choose an organisation, or 403 in the page's language).
+    template <class F>
+    http::Response with_staff(const http::Request& req, std::initializer_list<const char*> roles,
+                              F f) const {
+        return with_session(req, [&](app::AccountService::Current& c) -> http::Response {
+            auto staff = make_staff(c);
+            if (!staff) return http::Response::redirect("/console/");
+            bool allowed = roles.size() == 0;
+            for (auto r : roles) allowed = allowed || staff->has(r);
+            if (!allowed) return forbidden(req);
+            return f(*staff);
+        });
+    }
+
+    // A state-changing request: the CSRF check first (403), then with_staff.
+    template <class F>
+    http::Response post_with_staff(const http::Request& req, const http::Params& form,
+                                   std::initializer_list<const char*> roles, F f) const {
+        Page page(ctx_, req, nullptr);
+        if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
+        return with_staff(req, roles, std::move(f));
+    }
+
+    http::Response forbidden(const http::Request& req) const;
+    // An object id of the URL that is not a number, or not of this organisation, or not
+    // visible to this person: 404, the same answer whether it exists elsewhere or not.
+    http::Response not_found(const http::Request& req) const;
+    static std::optional<core::Id> id_param(const http::Request& req, const std::string& name);
+
+    app::Context& context() const { return ctx_; }
+
+  private:
+    http::Response to_login(const http::Request& req) const;
+    std::optional<Staff> make_staff(const app::AccountService::Current& c) const;
+    app::Context& ctx_;
+};
+
+}  // namespace vg::web
