@@ -1,0 +1,65 @@
+"""What staff tests share: the CLI, a demo agent and a password the policy accepts, and a
+Browser that keeps cookies and sends the CSRF token like the console's forms do."""
+
+import subprocess
+import urllib.parse
+
+from harness import clean_env
+
+FORM = "application/x-www-form-urlencoded"
+AGENT = "agent1@demo.visioguichet.test"
+GOOD = "tulipe-gravier-Orbite-93"
+
+
+def cli(srv, *args, stdin=None):
+    return subprocess.run([srv.binary, *args, "--db", srv.db], env=clean_env(), input=stdin,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120,
+                          text=True)
+
+
+def set_password(srv, email, password):
+    r = cli(srv, "user", "password", "--email", email, stdin=password + "\n")
+    assert r.returncode == 0, (r.returncode, r.stdout, r.stderr)
+
+
+def set_cookies(r):
+    return [v for k, v in r.headers if k.lower() == "set-cookie"]
+
+
+class Browser:
+    """Cookies of one client (name -> value), as a browser keeps them."""
+
+    def __init__(self, srv, origin=None):
+        self.srv = srv
+        self.jar = {}
+        self.origin = origin
+
+    def send(self, method, path, fields=None):
+        headers = {}
+        if self.jar:
+            headers["Cookie"] = "; ".join("%s=%s" % kv for kv in self.jar.items())
+        if self.origin:
+            headers["Origin"] = self.origin
+        body = urllib.parse.urlencode(fields) if fields is not None else None
+        r = self.srv.request(method, path, body=body, headers=headers, content_type=FORM)
+        for c in set_cookies(r):
+            name, value = c.split(";")[0].split("=", 1)
+            if "max-age=0" in c.lower():
+                self.jar.pop(name, None)
+            else:
+                self.jar[name] = value
+        return r
+
+    def csrf(self):
+        for name, value in self.jar.items():
+            if name.endswith("vg_csrf"):
+                return value
+        self.send("GET", "/login")
+        return self.csrf()
+
+    def post(self, path, fields=None):
+        return self.send("POST", path, dict(fields or {}, csrf=self.csrf()))
+
+    def login(self, email, password):
+        self.send("GET", "/login")
+        return self.post("/login", {"email": email, "password": password})
