@@ -390,6 +390,22 @@ INSERT INTO memberships (account_id, organisation_id, role, agent_id, created_at
   FROM agents JOIN accounts ON accounts.email_key = lower(agents.email)
   GROUP BY accounts.id, agents.organisation_id, accounts.created_at;
 )SQL"},
+        {10, R"SQL(
+-- The change journal of an organisation's configuration (issue 12): who changed what, when,
+-- and the object before and after (JSON, no citizen data), shown to administrators.
+CREATE TABLE config_changes (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  object_type TEXT NOT NULL,
+  object_id INTEGER NOT NULL DEFAULT 0,
+  action TEXT NOT NULL CHECK (action IN ('create','update','delete')),
+  before TEXT NOT NULL DEFAULT '{}',
+  after TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX config_changes_org ON config_changes(organisation_id, at);
+)SQL"},
     };
     return all;
 }

@@ -175,6 +175,30 @@ struct AuditEntry {
     std::string detail;  // JSON, never personal data
 };
 
+// One change of an organisation's configuration (site, motif, plan, team, settings...):
+// the change journal administrators read. before/after are JSON objects (empty "{}" on
+// create/delete), never citizen data.
+struct ConfigChange {
+    Id id = 0;
+    Id organisation_id = 0;
+    Instant at = 0;           // set by the store
+    std::string actor;        // "account:12", "cli", "system"
+    std::string object_type;  // "site", "motif", "plan", "absence", "team", "settings"...
+    Id object_id = 0;
+    std::string action;  // create | update | delete
+    std::string before = "{}";
+    std::string after = "{}";
+};
+
+// What the journal page filters by (empty / nullopt: any).
+struct ChangeFilter {
+    std::string object_type;
+    std::string actor;
+    std::optional<Instant> from;
+    std::optional<Instant> to;
+    int limit = 200;
+};
+
 // Staff accounts (issue 12). One account per person; what they may do comes from their
 // memberships, one per organisation and role.
 inline constexpr const char* kRoles[] = {"agent", "supervisor", "admin", "partner"};

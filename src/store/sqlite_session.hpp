@@ -83,6 +83,10 @@ class SqliteSession final : public Session {
 
     void add_audit(const AuditEntry& e) override;
 
+    void add_change(const ConfigChange& c) override;
+
+    std::vector<ConfigChange> changes(Id org, const ChangeFilter& filter) override;
+
     void enqueue(const OutboxMessage& m) override;
 
     int promote_deferred(Instant until) override;

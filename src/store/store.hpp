@@ -183,6 +183,12 @@ class Session {
     virtual void set_sign_in_throttle(const std::string& subject, const SignInThrottle& t) = 0;
     virtual void clear_sign_in_throttle(const std::string& subject) = 0;
 
+    // The change journal (migration 10): every configuration write of the console, the
+    // administration and the CLI adds one entry in its transaction.
+    virtual void add_change(const ConfigChange& c) = 0;
+    // Newest first, at most filter.limit.
+    virtual std::vector<ConfigChange> changes(Id organisation_id, const ChangeFilter& filter) = 0;
+
     // Configuration writes (demo loader, CLI, tests)
     virtual Id insert_organisation(const Organisation& o) = 0;
     virtual Id insert_terms(const Terms& t) = 0;

@@ -201,3 +201,49 @@ TEST_F(StoreTest, SqliteOwnFlushLandsEveryWriteToo) {
     for (auto& t : threads) t.join();
     EXPECT_EQ(audit_rows("sqlite-flush"), kThreads * kEach);
 }
+
+// The change journal keeps who, when, before and after, per organisation, newest first, and
+// filters by object type, actor and period.
+TEST_F(StoreTest, TheChangeJournalFiltersByTypeActorAndPeriod) {
+    db.reset();
+    core::ManualClock clock(1'800'000'000);
+    db = store::open_sqlite_store({path.string(), true, 10000, &clock});
+    db->migrate();
+    store::Id org_id = 0, other = 0;
+    db->write([&](store::Session& s) {
+        store::Organisation o;
+        o.slug = "one";
+        o.name = "One";
+        org_id = s.insert_organisation(o);
+        o.slug = "other";
+        o.name = "Other";
+        other = s.insert_organisation(o);
+        s.add_change(
+            {0, org_id, 0, "account:1", "site", 7, "update", R"({"name":"A"})", R"({"name":"B"})"});
+        s.add_change({0, other, 0, "account:9", "site", 8, "create", "", R"({"name":"X"})"});
+    });
+    clock.advance(3600);
+    db->write([&](store::Session& s) {
+        s.add_change({0, org_id, 0, "account:2", "motif", 3, "delete", R"({"code":"M"})", ""});
+    });
+    db->read([&](store::Session& s) {
+        auto all = s.changes(org_id, {});
+        ASSERT_EQ(all.size(), 2u);
+        EXPECT_EQ(all[0].object_type, "motif") << "newest first";
+        EXPECT_EQ(all[0].after, "{}");
+        EXPECT_EQ(all[1].before, R"({"name":"A"})");
+        EXPECT_EQ(all[1].at, 1'800'000'000);
+        store::ChangeFilter f;
+        f.object_type = "site";
+        EXPECT_EQ(s.changes(org_id, f).size(), 1u);
+        f = {};
+        f.actor = "account:2";
+        EXPECT_EQ(s.changes(org_id, f).size(), 1u);
+        f = {};
+        f.from = 1'800'000'000 + 60;
+        EXPECT_EQ(s.changes(org_id, f).size(), 1u);
+        f.to = 1'800'000'000 + 120;
+        EXPECT_EQ(s.changes(org_id, f).size(), 0u);
+        EXPECT_EQ(s.changes(other, {}).size(), 1u) << "one organisation never sees another's";
+    });
+}
