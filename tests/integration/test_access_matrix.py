@@ -1,0 +1,212 @@
+"""Isolation and access (issue 12): every console address, with every role, with the ids of
+a colleague's and of another organisation's objects, and signed out; a refusal each time one
+is due, and the same refusal (404) whether another organisation's object exists or not.
+
+The table ROUTES names every console route; a test reads the sources and fails when a route
+is registered that the table does not cover, so a new page cannot skip this walk."""
+
+import glob
+import os
+import re
+import unittest
+
+from harness import Demo, Server, source_dir, spread_slots
+from staff import AGENT, GOOD, Browser, cli, set_password, sign_in_with_totp
+
+OTHER = "capac-liege"  # examples/organisation.json
+OTHER_AGENT = "marie.dubois@capac.example"
+
+# Who asks. "agent" holds the appointment "own"; "colleague" is another agent of the same
+# organisation; "other_admin" administers another organisation.
+PRINCIPALS = ("signed_out", "agent", "colleague", "supervisor", "admin", "partner", "other_admin")
+STAFF = ("agent", "colleague", "supervisor", "admin", "partner", "other_admin")
+
+
+class Route:
+    """A console route. `allow` says who may use it on which object:
+    principal -> set of object variants allowed ("any" for routes without an object)."""
+
+    def __init__(self, method, pattern, allow, kind=None):
+        self.method, self.pattern, self.allow, self.kind = method, pattern, allow, kind
+
+    def __repr__(self):
+        return "%s %s" % (self.method, self.pattern)
+
+
+EVERYONE = {p: {"any"} for p in STAFF}
+# Routes whose use by a signed-in person of any role is legitimate (own account, own
+# organisation's choice).
+ROUTES = [
+    Route("GET", "/console/", EVERYONE),
+    Route("POST", "/console/organisation", EVERYONE),
+    Route("GET", "/console/totp", EVERYONE),
+    Route("POST", "/console/totp", EVERYONE),
+]
+# Routes of the sign-in machinery, open to everyone by design (tested in test_accounts.py).
+PUBLIC = {"/console", "/console/{a}", "/console/{a}/{b}", "/console/{a}/{b}/{c}",
+          "/console/{a}/{b}/{c}/{d}"}
+
+
+def registered_console_routes():
+    """(method, pattern) of every router.get/post under /console or /calendar in src/web."""
+    found = set()
+    for path in glob.glob(os.path.join(source_dir(), "src", "web", "*.cpp")):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        for method, pattern in re.findall(
+                r'\.(get|post)\(\s*"(/(?:console|calendar)[^"]*)"', text):
+            found.add((method.upper(), pattern))
+    return found
+
+
+class Coverage(unittest.TestCase):
+    def test_every_console_route_is_in_the_matrix(self):
+        covered = {(r.method, r.pattern) for r in ROUTES}
+        missing = sorted(x for x in registered_console_routes()
+                         if x not in covered and x[1] not in PUBLIC)
+        self.assertEqual(missing, [], "routes the access matrix does not walk")
+
+
+class Matrix(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = srv = Server().prepare()
+        r = cli(srv, "import", os.path.join(source_dir(), "examples", "organisation.json"))
+        assert r.returncode == 0, r.stderr
+        accounts = {
+            "agent": AGENT,
+            "colleague": "agent2@demo.visioguichet.test",
+            "supervisor": "chef@demo.visioguichet.test",
+            "admin": "admin@demo.visioguichet.test",
+            "partner": "partenaire@demo.visioguichet.test",
+            "other_admin": "admin@capac.example",
+        }
+        for role, org in (("supervisor", "demo"), ("admin", "demo"), ("partner", "demo"),
+                          ("other_admin", OTHER)):
+            r = cli(srv, "user", "add", "--org", org, "--email", accounts[role], "--role",
+                    "admin" if role == "other_admin" else role)
+            assert r.returncode == 0, r.stderr
+        for email in list(accounts.values()) + [OTHER_AGENT]:
+            set_password(srv, email, GOOD)
+        srv.start()
+        cls.browsers = {"signed_out": Browser(srv)}
+        for p in STAFF:
+            b = Browser(srv)
+            if p in ("supervisor", "admin", "other_admin"):
+                sign_in_with_totp(b, accounts[p], GOOD)
+            else:
+                r = b.login(accounts[p], GOOD)
+                assert r.status == 303, r
+            cls.browsers[p] = b
+        cls.objects = cls.make_objects(srv)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.stop()
+
+    @classmethod
+    def make_objects(cls, srv):
+        """Ids by kind and variant: own (the agent's), colleague's, other organisation's,
+        missing (exists nowhere)."""
+        demo = Demo(srv)
+        motif = demo.video_motif()
+        agent_id = srv.sql("SELECT agent_id FROM memberships m JOIN accounts a ON "
+                           "a.id = m.account_id WHERE a.email = ?", (AGENT,))[0][0]
+        colleague_id = srv.sql("SELECT agent_id FROM memberships m JOIN accounts a ON "
+                               "a.id = m.account_id WHERE a.email = ?",
+                               ("agent2@demo.visioguichet.test",))[0][0]
+        # Book until both agents hold one.
+        held = {}
+        for slot in spread_slots(demo.slots(motif["id"]), 30):
+            r = demo.book(motif["id"], slot)
+            assert r.status == 201, r
+            a = srv.sql("SELECT id, agent_id FROM appointments ORDER BY id DESC LIMIT 1")[0]
+            held.setdefault(a[1], a[0])
+            if agent_id in held and colleague_id in held:
+                break
+        other = Demo(srv)
+        other.ORG = OTHER
+        omotif = [m for m in other.motifs() if "video" in m["channels"]][0]
+        oslot = other.slots(omotif["id"], days=40)[0]
+        r = other.book(omotif["id"], oslot)
+        assert r.status == 201, r
+        other_appointment = srv.sql("SELECT id FROM appointments ORDER BY id DESC LIMIT 1")[0][0]
+        org = {slug: srv.sql("SELECT id FROM organisations WHERE slug = ?", (slug,))[0][0]
+               for slug in ("demo", OTHER)}
+        site = {slug: srv.sql("SELECT MIN(id) FROM sites WHERE organisation_id = ?",
+                              (org[slug],))[0][0] for slug in org}
+        motif_ids = {slug: srv.sql("SELECT MIN(id) FROM motifs WHERE organisation_id = ?",
+                                   (org[slug],))[0][0] for slug in org}
+        other_agent = srv.sql("SELECT MIN(id) FROM agents WHERE organisation_id = ?",
+                              (org[OTHER],))[0][0]
+        return {
+            "appointment": {"own": held[agent_id], "colleague": held[colleague_id],
+                            "other": other_appointment, "missing": 999999},
+            "agent": {"own": agent_id, "colleague": colleague_id, "other": other_agent,
+                      "missing": 999999},
+            "site": {"org": site["demo"], "other": site[OTHER], "missing": 999999},
+            "motif": {"org": motif_ids["demo"], "other": motif_ids[OTHER], "missing": 999999},
+        }
+
+    def cases(self, route):
+        """(principal, variant, path) of every request to make for this route."""
+        if route.kind is None:
+            for p in PRINCIPALS:
+                yield p, "any", route.pattern
+            return
+        placeholder = "{%s}" % route.kind
+        for variant, oid in self.objects[route.kind].items():
+            path = route.pattern.replace(placeholder, str(oid))
+            for p in PRINCIPALS:
+                yield p, variant, path
+
+    def allowed(self, route, principal, variant):
+        allow = route.allow.get(principal, set())
+        if variant == "missing":
+            return False
+        if principal == "other_admin":  # "other" is their own organisation's object
+            return "any" in allow or (variant == "other" and "org" in route.allow.get("admin", ()))
+        # "org" covers every object of the person's own organisation.
+        if "org" in allow and variant in ("own", "colleague", "org"):
+            return principal != "other_admin"
+        return variant in allow or "any" in allow
+
+    def test_every_route_refuses_whom_it_should(self):
+        problems = []
+        for route in ROUTES:
+            for principal, variant, path in self.cases(route):
+                b = self.browsers[principal]
+                allowed = principal != "signed_out" and self.allowed(route, principal, variant)
+                if route.method == "POST" and allowed:
+                    continue  # a permitted write is the business of the page's own tests
+                r = b.send("GET", path) if route.method == "GET" else b.post(path, {})
+                location = r.header("Location") or ""
+                if principal == "signed_out":
+                    ok = r.status == 303 and location.startswith("/login")
+                elif allowed:
+                    ok = r.status in (200, 303) and not location.startswith("/login")
+                else:
+                    ok = r.status in (403, 404)
+                if not ok:
+                    problems.append("%s %s as %s (%s): %d %s" % (
+                        route.method, path, principal, variant, r.status, location))
+        self.assertEqual(problems, [])
+
+    def test_another_organisations_object_is_answered_like_a_missing_one(self):
+        for route in ROUTES:
+            if route.kind is None or route.method != "GET":
+                continue
+            ids = self.objects[route.kind]
+            for principal in ("agent", "supervisor", "admin"):
+                b = self.browsers[principal]
+                other = b.send("GET", route.pattern.replace("{%s}" % route.kind,
+                                                            str(ids["other"])))
+                missing = b.send("GET", route.pattern.replace("{%s}" % route.kind,
+                                                              str(ids["missing"])))
+                if other.status in (403, 404) or missing.status in (403, 404):
+                    self.assertEqual((other.status, other.body), (missing.status, missing.body),
+                                     "%s as %s" % (route, principal))
+
+
+if __name__ == "__main__":
+    unittest.main()
