@@ -38,24 +38,30 @@ std::vector<Appointment> read_appointments(Stmt& s) {
 
 }  // namespace
 
+namespace {
+// Live appointments of the organisation not over at `after` whose contact matches
+// `condition` (on one bound value), soonest first. A macro, not a string built at run time:
+// the connection caches statements by the address of their literal text.
+#define VG_LIVE_BY(condition)                                                                    \
+    "SELECT " VG_APPOINTMENT_COLUMNS " FROM appointments WHERE organisation_id=? AND " condition \
+    " AND status IN ('booked','confirmed') AND ends_at>? ORDER BY starts_at, id LIMIT ?"
+
+std::vector<Appointment> live_by(Connection& c, const char* sql, Id org, const std::string& value,
+                                 Instant after, int limit) {
+    auto s = c.prepare(sql);
+    s.bind(1, org).bind(2, value).bind(3, after).bind(4, std::int64_t(limit));
+    return read_appointments(s);
+}
+}  // namespace
+
 std::vector<Appointment> SqliteSession::live_by_email(Id org, const std::string& email,
                                                       Instant after, int limit) {
-    auto s = c_.prepare("SELECT " VG_APPOINTMENT_COLUMNS
-                        " FROM appointments WHERE organisation_id=? AND "
-                        "lower(citizen_email)=lower(?) AND status IN ('booked','confirmed') "
-                        "AND ends_at>? ORDER BY starts_at, id LIMIT ?");
-    s.bind(1, org).bind(2, email).bind(3, after).bind(4, std::int64_t(limit));
-    return read_appointments(s);
+    return live_by(c_, VG_LIVE_BY("lower(citizen_email)=lower(?)"), org, email, after, limit);
 }
 
 std::vector<Appointment> SqliteSession::live_by_phone(Id org, const std::string& phone,
                                                       Instant after, int limit) {
-    auto s = c_.prepare("SELECT " VG_APPOINTMENT_COLUMNS
-                        " FROM appointments WHERE organisation_id=? AND citizen_phone=? AND "
-                        "status IN ('booked','confirmed') AND ends_at>? ORDER BY starts_at, id "
-                        "LIMIT ?");
-    s.bind(1, org).bind(2, phone).bind(3, after).bind(4, std::int64_t(limit));
-    return read_appointments(s);
+    return live_by(c_, VG_LIVE_BY("citizen_phone=?"), org, phone, after, limit);
 }
 
 std::optional<Appointment> SqliteSession::appointment_by_id(Id org, Id id) {
