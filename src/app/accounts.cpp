@@ -521,7 +521,13 @@ bool AccountService::send_link(const std::string& email, const std::string& purp
     bool queued = false;
     db_.write([&](store::Session& s) {
         auto account = s.account_by_email(email);
-        if (!account || account->disabled_at) return;
+        if (!account || account->disabled_at) {
+            // A journal line all the same: a commit reaches the disk whether the address has
+            // an account or not, so the answer's time does not tell (no address is kept).
+            s.add_audit({0, actor, "account.link_refused", "account", 0,
+                         detail({{"purpose", purpose}})});
+            return;
+        }
         auto memberships = s.memberships(account->id);
         t.account_id = account->id;
         if (!memberships.empty()) t.organisation_id = memberships.front().organisation_id;

@@ -374,6 +374,8 @@ TEST_F(AccountsTest, TotpEnrolmentSecondFactorNoReplayAndRecoveryCodesOnce) {
 
 TEST_F(AccountsTest, ResetLinkIsSingleUseAndExpiresAfterThirtyMinutes) {
     EXPECT_FALSE(service->send_link("nobody@example.fr", "reset", "t"));
+    // Unknown or not, the request commits a journal line: both answers wait for a disk write.
+    EXPECT_EQ(audit("account.link_refused"), 1);
     ASSERT_TRUE(service->send_link("agent.one@example.fr", "reset", "t"));
     std::vector<store::OutboxRow> rows;
     db->read([&](store::Session& s) { rows = s.outbox(1, "pending", 10); });
