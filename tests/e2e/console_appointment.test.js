@@ -1,0 +1,118 @@
+'use strict';
+// The console's appointment page in a real browser (issue 12): an agent books on behalf of
+// a citizen (on the phone: the motif's lead time overridden), opens the appointment, marks it
+// done with an outcome; axe-core finds nothing on any of these pages at 1280 px and 360 px,
+// and none scrolls sideways at 360 px.
+
+const { execFileSync, spawnSync } = require('node:child_process');
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+
+const {
+  DESKTOP, PHONE, useServerAndBrowser, newContext, navigate, text, checkA11y,
+  checkNoHorizontalScroll,
+} = require('./harness');
+
+let server;
+let browser;
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
+});
+
+const AGENT = 'agent1@demo.visioguichet.test';
+const PASSWORD = 'tulipe-gravier-Orbite-93';
+
+const sql = (query) => execFileSync('sqlite3', [server.db, query], { encoding: 'utf8' }).trim();
+
+test('an agent books on behalf of a citizen, opens the appointment and records its outcome', { timeout: 180_000 }, async () => {
+  const r = spawnSync(process.env.VG_BINARY, ['user', 'password', '--db', server.db, '--email', AGENT],
+    { input: `${PASSWORD}\n`, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const agentId = sql(`SELECT m.agent_id FROM memberships m JOIN accounts a ON a.id = m.account_id WHERE a.email_key = '${AGENT}'`);
+
+  const ctx = await newContext(browser, { bypassCSP: true }); // axe-core is injected
+  const page = await ctx.newPage();
+  const audit = async (name) => {
+    try {
+      await page.setViewportSize(DESKTOP);
+      await checkA11y(page, `${name} at ${DESKTOP.width} px`);
+      await page.setViewportSize(PHONE);
+      await checkA11y(page, `${name} at ${PHONE.width} px`);
+      await checkNoHorizontalScroll(page, `${name} at ${PHONE.width} px`);
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
+  };
+  const click = async (locator, status = 200) => {
+    const res = await navigate(page, () => locator.click());
+    assert.equal(res.status(), status, page.url());
+    return res;
+  };
+  try {
+    await page.goto(server.url('/login'));
+    await page.getByLabel('Adresse e-mail').fill(AGENT);
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await click(page.getByRole('button', { name: 'Se connecter' }));
+
+    // Booking on behalf: motif, channel, the lead-time override, a free slot.
+    let res = await page.goto(server.url('/console/book'));
+    assert.equal(res.status(), 200);
+    assert.equal(await text(page, 'h1'), 'Réserver pour un usager');
+    await audit('book on behalf: choice');
+    await page.getByLabel('Mode', { exact: true }).selectOption('video');
+    await page.getByLabel(/Ignorer le délai minimal/).check();
+    await click(page.getByRole('button', { name: 'Voir les créneaux libres' }));
+    if (await page.locator('a.slot').count() === 0) {
+      await click(page.getByRole('link', { name: /Semaine suivante/ }).first());
+    }
+    await audit('book on behalf: free slots');
+    await click(page.locator('a.slot').first());
+    await audit('book on behalf: citizen details');
+
+    // The same checks as the citizen's form: a bad address is refused, announced.
+    await page.getByLabel(/Prénom/).fill('Paul');
+    await page.getByLabel(/^Nom/).fill('Guichet');
+    await page.getByLabel(/Adresse e-mail/).fill('pas-une-adresse');
+    await page.getByLabel(/conditions d'utilisation/).check();
+    await click(page.getByRole('button', { name: 'Réserver' }), 422);
+    assert.equal(await page.locator('#email').getAttribute('aria-invalid'), 'true');
+    await audit('book on behalf: with an error');
+    await page.getByLabel(/Adresse e-mail/).fill('paul.guichet@example.org');
+    await page.getByLabel(/conditions d'utilisation/).check();
+    await click(page.getByRole('button', { name: 'Réserver' }), 201);
+    assert.match(await text(page, '[role=status]'), /Paul Guichet/);
+    await audit('book on behalf: booked');
+    const [id, bookedBy] = sql("SELECT id, booked_by FROM appointments WHERE citizen_email = 'paul.guichet@example.org'").split('|');
+    assert.equal(bookedBy, 'agent');
+
+    // The appointment, given to this agent and begun twenty minutes ago, as on the day.
+    const now = Math.floor(Date.now() / 1000);
+    sql(`UPDATE appointments SET agent_id = ${agentId}, starts_at = ${now - 1200}, ends_at = ${now + 600} WHERE id = ${id}`);
+    res = await page.goto(server.url(`/console/appointments/${id}`));
+    assert.equal(res.status(), 200);
+    assert.equal(await text(page, 'h1'), 'Paul Guichet');
+    await audit('appointment page');
+
+    // Done with an outcome.
+    await page.getByLabel('Partiellement').check();
+    await page.getByLabel('Type de demande').selectOption('access_rights.benefit_application');
+    await page.getByLabel('Thématique').selectOption('theme.solidarity');
+    await page.getByLabel(/Autonomie numérique/).selectOption('autonomy.beginner');
+    await click(page.getByRole('button', { name: /Rendez-vous tenu/ }));
+    assert.match(await text(page, '[role=status]'), /Issue enregistrée/);
+    assert.match(await text(page, 'main'), /Solidarité et insertion/);
+    assert.equal(sql(`SELECT status FROM appointments WHERE id = ${id}`), 'honoured');
+    assert.equal(sql(`SELECT resolved || ',' || request_type FROM appointment_outcomes WHERE appointment_id = ${id}`),
+      'partially,access_rights.benefit_application');
+    await audit('appointment page, held');
+
+    // A private note.
+    await page.getByLabel('Note', { exact: true }).fill('Rappeler pour le justificatif');
+    await click(page.getByRole('button', { name: 'Ajouter la note' }));
+    assert.match(await text(page, '.notes'), /Rappeler pour le justificatif/);
+    await audit('appointment page with a note');
+  } finally {
+    await ctx.close();
+  }
+});
