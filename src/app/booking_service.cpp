@@ -665,8 +665,8 @@ ChangeResult BookingService::reschedule_view(
             ++a->sequence;
             s.update_appointment(*a);
             s.add_event(a->id, "rescheduled", actor, detail.dump());
-            s.add_audit({a->organisation_id, actor, "appointment.reschedule", "appointment",
-                         a->id, "{}"});
+            s.add_audit(
+                {a->organisation_id, actor, "appointment.reschedule", "appointment", a->id, "{}"});
             plan_rescheduled(
                 s, {*a, *m, view->org.zone(*view->org.site(a->site_id)), now, sealed_token},
                 before);

@@ -79,8 +79,8 @@ ChangeResult BookingService::record_done(Id org, Id id, const store::Appointment
         json detail = {{"resolved", o.resolved}};
         if (held) {
             s.add_event(id, "outcome_updated", actor, detail.dump());
-            s.add_audit({org, actor, "appointment.outcome_updated", "appointment", id,
-                         detail.dump()});
+            s.add_audit(
+                {org, actor, "appointment.outcome_updated", "appointment", id, detail.dump()});
         } else {
             record_outcome_in(s, *a, AppointmentStatus::honoured, actor, now);
         }
@@ -115,7 +115,8 @@ ChangeResult BookingService::move_to_phone(Id org, Id id, const std::string& act
         auto& c = a->citizen;
         core::CitizenInput in{c.first_name, c.last_name,          c.email, c.phone,
                               c.language,   c.beneficiary_number, c.needs};
-        auto errors = core::validate_citizen(in, citizen_rules(view->org, core::Channel::phone, site));
+        auto errors =
+            core::validate_citizen(in, citizen_rules(view->org, core::Channel::phone, site));
         if (errors.count("phone")) {
             r.outcome = Outcome::invalid;
             r.errors["phone"] = c.phone.empty() ? "error.phone_required" : errors["phone"];

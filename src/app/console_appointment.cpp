@@ -21,20 +21,18 @@ struct Seed {
 
 // Seed 001, Annexe 2 "les indicateurs de suivi".
 constexpr Seed kSeed[] = {
-    {"category", "", "access_rights", "Accès aux droits", "Access to rights",
-     "Toegang tot rechten", "Zugang zu Rechten"},
+    {"category", "", "access_rights", "Accès aux droits", "Access to rights", "Toegang tot rechten",
+     "Zugang zu Rechten"},
     {"category", "", "file_follow_up", "Suivi du dossier", "File follow-up",
      "Opvolging van het dossier", "Verfolgung der Akte"},
     {"category", "", "change_of_situation", "Changements de situation", "Changes of situation",
      "Wijzigingen in de situatie", "Änderungen der Situation"},
     {"request_type", "access_rights", "access_rights.simulation", "Simulation", "Simulation",
      "Simulatie", "Simulation"},
-    {"request_type", "access_rights", "access_rights.benefit_application",
-     "Demande de prestation", "Benefit application", "Aanvraag van een uitkering",
-     "Leistungsantrag"},
+    {"request_type", "access_rights", "access_rights.benefit_application", "Demande de prestation",
+     "Benefit application", "Aanvraag van een uitkering", "Leistungsantrag"},
     {"request_type", "access_rights", "access_rights.keeping_rights",
-     "Démarches de maintien du droit", "Keeping rights", "Behoud van rechten",
-     "Erhalt der Rechte"},
+     "Démarches de maintien du droit", "Keeping rights", "Behoud van rechten", "Erhalt der Rechte"},
     {"request_type", "file_follow_up", "file_follow_up.payments", "Paiements", "Payments",
      "Betalingen", "Zahlungen"},
     {"request_type", "file_follow_up", "file_follow_up.letters", "Courriers, notifications",
@@ -45,11 +43,10 @@ constexpr Seed kSeed[] = {
      "Certificates", "Attesten", "Bescheinigungen"},
     {"request_type", "change_of_situation", "change_of_situation.family", "Situation familiale",
      "Family situation", "Gezinssituatie", "Familiensituation"},
-    {"request_type", "change_of_situation", "change_of_situation.work",
-     "Situation professionnelle", "Work situation", "Beroepssituatie", "Berufliche Situation"},
-    {"request_type", "change_of_situation", "change_of_situation.children",
-     "Situation des enfants", "Children's situation", "Situatie van de kinderen",
-     "Situation der Kinder"},
+    {"request_type", "change_of_situation", "change_of_situation.work", "Situation professionnelle",
+     "Work situation", "Beroepssituatie", "Berufliche Situation"},
+    {"request_type", "change_of_situation", "change_of_situation.children", "Situation des enfants",
+     "Children's situation", "Situatie van de kinderen", "Situation der Kinder"},
     {"request_type", "change_of_situation", "change_of_situation.contact_details",
      "Coordonnées (dont RIB)", "Contact details (bank details included)",
      "Contactgegevens (bankgegevens inbegrepen)", "Kontaktdaten (mit Bankverbindung)"},
@@ -146,10 +143,10 @@ core::FieldErrors check_outcome(const store::AppointmentOutcome& o,
         errors["resolved"] = "error.required";
     else if (o.resolved != "yes" && o.resolved != "no" && o.resolved != "partially")
         errors["resolved"] = "error.invalid_choice";
-    for (auto [field, code] : {std::pair<const char*, const std::string*>{"request_type",
-                                                                          &o.request_type},
-                               {"theme", &o.theme},
-                               {"autonomy", &o.autonomy}}) {
+    for (auto [field, code] :
+         {std::pair<const char*, const std::string*>{"request_type", &o.request_type},
+          {"theme", &o.theme},
+          {"autonomy", &o.autonomy}}) {
         if (code->empty()) continue;
         auto item = item_by_code(items, *code);
         if (!item || item->group != field || item->retired_at)
@@ -181,8 +178,8 @@ std::optional<AppointmentFile> ConsoleAppointments::file(Id org, Id id) {
         }
     });
     if (!seeded) f.items = outcome_items(org);
-    f.arrived = std::any_of(f.events.begin(), f.events.end(),
-                            [](auto& e) { return e.kind == "arrived"; });
+    f.arrived =
+        std::any_of(f.events.begin(), f.events.end(), [](auto& e) { return e.kind == "arrived"; });
     return f;
 }
 
@@ -217,16 +214,16 @@ ChangeResult ConsoleAppointments::add_note(Id org, Id id, const std::string& bod
         }
         auto note = s.add_note({0, id, org, 0, actor, author_name, clean});
         s.add_event(id, "note_added", actor, "{}");  // the text stays in the notes only
-        s.add_audit({org, actor, "appointment.note", "appointment", id,
-                     json({{"note", note}}).dump()});
+        s.add_audit(
+            {org, actor, "appointment.note", "appointment", id, json({{"note", note}}).dump()});
         r.appointment = *a;
     });
     return r;
 }
 
 ItemResult ConsoleAppointments::add_item(Id org, const std::string& group,
-                                         const std::string& category,
-                                         const store::LocalText& label, const std::string& actor) {
+                                         const std::string& category, const store::LocalText& label,
+                                         const std::string& actor) {
     ItemResult r;
     auto items = outcome_items(org);
     if (!is_group(group)) r.errors["group"] = "error.invalid_choice";
@@ -274,7 +271,8 @@ ItemResult ConsoleAppointments::rename_item(Id org, Id item_id, const store::Loc
     }
     booking_.store().write([&](store::Session& s) {
         auto items = outcome_items_in(s, org, true);
-        auto it = std::find_if(items.begin(), items.end(), [&](auto& i) { return i.id == item_id; });
+        auto it =
+            std::find_if(items.begin(), items.end(), [&](auto& i) { return i.id == item_id; });
         if (it == items.end()) {
             r.outcome = Outcome::not_found;
             return;
@@ -282,8 +280,8 @@ ItemResult ConsoleAppointments::rename_item(Id org, Id item_id, const store::Loc
         auto before = *it;
         it->label = cleaned(label);
         s.update_outcome_item(*it);
-        s.add_change({0, org, 0, actor, "outcome_item", it->id, "update",
-                      item_json(before).dump(), item_json(*it).dump()});
+        s.add_change({0, org, 0, actor, "outcome_item", it->id, "update", item_json(before).dump(),
+                      item_json(*it).dump()});
     });
     if (r.outcome == Outcome::ok) booking_.configuration_changed();
     return r;
@@ -293,7 +291,8 @@ ItemResult ConsoleAppointments::retire_item(Id org, Id item_id, const std::strin
     ItemResult r;
     booking_.store().write([&](store::Session& s) {
         auto items = outcome_items_in(s, org, true);
-        auto it = std::find_if(items.begin(), items.end(), [&](auto& i) { return i.id == item_id; });
+        auto it =
+            std::find_if(items.begin(), items.end(), [&](auto& i) { return i.id == item_id; });
         if (it == items.end()) {
             r.outcome = Outcome::not_found;
             return;
@@ -305,8 +304,8 @@ ItemResult ConsoleAppointments::retire_item(Id org, Id item_id, const std::strin
         auto before = *it;
         it->retired_at = booking_.clock().now();
         s.update_outcome_item(*it);
-        s.add_change({0, org, 0, actor, "outcome_item", it->id, "update",
-                      item_json(before).dump(), item_json(*it).dump()});
+        s.add_change({0, org, 0, actor, "outcome_item", it->id, "update", item_json(before).dump(),
+                      item_json(*it).dump()});
     });
     if (r.outcome == Outcome::ok) booking_.configuration_changed();
     return r;

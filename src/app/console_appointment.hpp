@@ -17,8 +17,7 @@ namespace vg::app {
 std::vector<store::OutcomeItem> default_outcome_items(Id organisation_id);
 // The organisation's items (retired ones too). An organisation that has none gets the
 // defaults: written when `write` (a write session), else returned unwritten.
-std::vector<store::OutcomeItem> outcome_items_in(store::Session& s, Id organisation_id,
-                                                 bool write);
+std::vector<store::OutcomeItem> outcome_items_in(store::Session& s, Id organisation_id, bool write);
 // The outcome form against the items: resolved yes|no|partially (required); request_type,
 // theme, autonomy optional, each an active item of its group. Errors keyed by field.
 core::FieldErrors check_outcome(const store::AppointmentOutcome& o,

@@ -268,7 +268,7 @@ struct AppointmentNote {
     Id id = 0;
     Id appointment_id = 0;
     Id organisation_id = 0;
-    Instant at = 0;  // set by the store
+    Instant at = 0;      // set by the store
     std::string author;  // "account:12"
     std::string author_name;
     std::string body;

@@ -36,8 +36,7 @@ std::vector<AppointmentNote> SqliteSession::notes(Id org, Id appointment) {
     s.bind(1, org).bind(2, appointment);
     std::vector<AppointmentNote> out;
     while (s.step())
-        out.push_back(
-            {s.i64(0), s.i64(1), s.i64(2), s.i64(3), s.text(4), s.text(5), s.text(6)});
+        out.push_back({s.i64(0), s.i64(1), s.i64(2), s.i64(3), s.text(4), s.text(5), s.text(6)});
     return out;
 }
 

@@ -73,8 +73,8 @@ class AppointmentPages {
             if (!file) return gate_->not_found(req);
             Page page(ctx_, req, &file->view.org);
             if (auto done = req.q("done"))
-                if (done->size() < 32 && done->find_first_not_of("abcdefghijklmnopqrstuvwxyz_") ==
-                                             std::string::npos)
+                if (done->size() < 32 &&
+                    done->find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string::npos)
                     page.data()["notice"] = page.t("appointment.done." + *done);
             return show(page, staff, *file, 200);
         });
@@ -96,8 +96,9 @@ class AppointmentPages {
                                               "?done=" + name + "&lang=" + page.lang());
                 case app::Outcome::invalid:
                     add_errors(page, r.errors);
-                    keep_form(page, form);
-                    return show(page, staff, *svc_.file(staff.organisation_id, id), 422);
+                    for (auto field : {"reason", "note"})
+                        page.data()["form_" + std::string(field)] = form_value(form, field);
+                    return show(page, staff, *svc_.file(staff.organisation_id, id), 422, &form);
                 case app::Outcome::conflict:
                     page.data()["refusal"] = page.t("booking.slot_taken");
                     return show(page, staff, *svc_.file(staff.organisation_id, id), 409);
@@ -138,8 +139,8 @@ class AppointmentPages {
     }
     Response cancel(Request& req) {
         return action(req, "cancel", [&](Staff& st, core::Id id, const http::Params& form) {
-            return ctx_.booking.cancel_by_agency(st.organisation_id, id,
-                                                 form_value(form, "reason"), st.actor());
+            return ctx_.booking.cancel_by_agency(st.organisation_id, id, form_value(form, "reason"),
+                                                 st.actor());
         });
     }
     Response note(Request& req) {
@@ -180,7 +181,9 @@ class AppointmentPages {
     Response reschedule(Request& req) {
         return action(req, "reschedule", [&](Staff& st, core::Id id, const http::Params& form) {
             auto start = parse_number(form_value(form, "slot"));
-            if (!start) return app::ChangeResult{app::Outcome::invalid, {{"slot", "error.required"}}, {}, {}};
+            if (!start)
+                return app::ChangeResult{
+                    app::Outcome::invalid, {{"slot", "error.required"}}, {}, {}};
             return ctx_.booking.reschedule_by_agency(st.organisation_id, id, *start, std::nullopt,
                                                      st.actor());
         });
@@ -195,11 +198,12 @@ class AppointmentPages {
             Page page(ctx_, req, org.get());
             http::Params p;
             for (auto name : {"motif", "mode", "site", "lead", "slot"})
-                if (auto v = req.q(name)) p[name] = *v;
+                if (auto v = req.q(name)) p.emplace(name, *v);
             auto choice = read_choice(*org, p);
             choice_fields(page, *org, choice);
-            if (!choice.complete()) return page.render(200, "console/appointment_book",
-                                                       page.t("appointment.book_title"));
+            if (!choice.complete())
+                return page.render(200, "console/appointment_book",
+                                   page.t("appointment.book_title"));
             if (auto slot = req.q("slot")) {
                 auto start = parse_number(*slot);
                 if (!start) return page.error(400, "error_page.bad_request");
@@ -237,8 +241,7 @@ class AppointmentPages {
                     auto m = org->motif(a.motif_id);
                     page.data()["summary"] = summary(page, *org, *m, a.channel,
                                                      org->site(a.site_id), a.starts_at, a.ends_at);
-                    page.data()["citizen_name"] =
-                        a.citizen.first_name + " " + a.citizen.last_name;
+                    page.data()["citizen_name"] = a.citizen.first_name + " " + a.citizen.last_name;
                     if (may_see(staff, a))
                         page.data()["appointment_url"] =
                             "/console/appointments/" + std::to_string(a.id);
@@ -308,21 +311,8 @@ class AppointmentPages {
         return file;
     }
 
-    static void keep_form(Page& page, const http::Params& form) {
-        for (auto name : {"reason", "note"}) page.data()["form_" + std::string(name)] =
-                                                 form_value(form, name);
-        for (auto name : {"resolved", "request_type", "theme", "autonomy"})
-            page.data()["kept_" + std::string(name)] = form_value(form, name);
-    }
-
-    std::string kept(Page& page, const std::string& name) {
-        auto it = page.data().find("kept_" + name);
-        if (it == page.data().end()) return {};
-        auto s = std::get_if<std::string>(&it->second);
-        return s ? *s : std::string();
-    }
-
-    void fill(Page& page, const Staff& staff, const app::AppointmentFile& f) {
+    void fill(Page& page, const Staff& staff, const app::AppointmentFile& f,
+              const http::Params* form = nullptr) {
         auto& d = page.data();
         auto& v = f.view;
         auto& a = v.appointment;
@@ -359,9 +349,8 @@ class AppointmentPages {
                 who = page.t("appointment.actor." + e.actor);
                 if (who == "appointment.actor." + e.actor) who = e.actor;
             }
-            events.push_back(mstch::map{{"when", page.format_datetime(e.at, zone)},
-                                        {"what", kind},
-                                        {"who", who}});
+            events.push_back(mstch::map{
+                {"when", page.format_datetime(e.at, zone)}, {"what", kind}, {"who", who}});
         }
         d["events"] = events;
         mstch::array notes;
@@ -374,7 +363,8 @@ class AppointmentPages {
         // Outcome
         if (f.outcome) {
             d["outcome_resolved"] = page.t("appointment.resolved." + f.outcome->resolved);
-            d["outcome_request_type"] = label_of(item_by_code(f.items, f.outcome->request_type), lang);
+            d["outcome_request_type"] =
+                label_of(item_by_code(f.items, f.outcome->request_type), lang);
             d["outcome_theme"] = label_of(item_by_code(f.items, f.outcome->theme), lang);
             d["outcome_autonomy"] = label_of(item_by_code(f.items, f.outcome->autonomy), lang);
             d["has_outcome"] = true;
@@ -388,21 +378,22 @@ class AppointmentPages {
         d["can_cancel"] = v.changeable(now);
         d["can_reschedule"] = v.changeable(now);
         d["is_supervisor"] = staff.supervisor();
-        outcome_fields(page, f);
+        outcome_fields(page, f, form);
     }
 
-    void outcome_fields(Page& page, const app::AppointmentFile& f) {
+    // The outcome form: what was just sent (form), else what is stored.
+    void outcome_fields(Page& page, const app::AppointmentFile& f, const http::Params* form) {
         auto lang = page.lang();
         auto chosen = [&](const std::string& name, const std::string& stored) {
-            auto k = kept(page, name);
-            return page.data().count("kept_" + name) ? k : stored;
+            return form ? form_value(*form, name) : stored;
         };
         auto resolved = chosen("resolved", f.outcome ? f.outcome->resolved : "");
         mstch::array resolved_choices;
         for (auto code : {"yes", "partially", "no"})
-            resolved_choices.push_back(mstch::map{{"code", std::string(code)},
-                                                  {"label", page.t("appointment.resolved." + std::string(code))},
-                                                  {"checked", resolved == code}});
+            resolved_choices.push_back(
+                mstch::map{{"code", std::string(code)},
+                           {"label", page.t("appointment.resolved." + std::string(code))},
+                           {"checked", resolved == code}});
         page.data()["resolved_choices"] = resolved_choices;
         auto options = [&](const std::string& group, const std::string& selected) {
             mstch::array out;
@@ -434,12 +425,13 @@ class AppointmentPages {
             options("autonomy", chosen("autonomy", f.outcome ? f.outcome->autonomy : ""));
     }
 
-    Response show(Page& page, const Staff& staff, const app::AppointmentFile& f, int status) {
-        fill(page, staff, f);
+    Response show(Page& page, const Staff& staff, const app::AppointmentFile& f, int status,
+                  const http::Params* form = nullptr) {
+        fill(page, staff, f, form);
         auto& a = f.view.appointment;
-        return page.render(status, "console/appointment_view",
-                           page.t("appointment.title") + " – " + a.citizen.first_name + " " +
-                               a.citizen.last_name);
+        return page.render(
+            status, "console/appointment_view",
+            page.t("appointment.title") + " – " + a.citizen.first_name + " " + a.citizen.last_name);
     }
 
     Response week(Page& page, const app::AppointmentFile& f, const Request& req, int status) {
@@ -509,9 +501,8 @@ class AppointmentPages {
         d["modes"] = modes;
         mstch::array sites;
         for (auto& s : org.sites)
-            sites.push_back(mstch::map{{"id", std::to_string(s.id)},
-                                       {"name", s.name},
-                                       {"selected", c.site == &s}});
+            sites.push_back(mstch::map{
+                {"id", std::to_string(s.id)}, {"name", s.name}, {"selected", c.site == &s}});
         d["sites"] = sites;
         d["lead_checked"] = c.ignore_lead_time;
         if (c.motif) d["motif_id"] = std::to_string(c.motif->id);
@@ -522,8 +513,8 @@ class AppointmentPages {
     }
 
     std::string choice_url(const Page& page, const Choice& c) {
-        std::string url = "/console/book?lang=" + page.lang() + "&motif=" +
-                          std::to_string(c.motif->id) + "&mode=" + c.mode->code;
+        std::string url = "/console/book?lang=" + page.lang() +
+                          "&motif=" + std::to_string(c.motif->id) + "&mode=" + c.mode->code;
         if (c.site) url += "&site=" + std::to_string(c.site->id);
         if (c.ignore_lead_time) url += "&lead=1";
         return url + "&";
@@ -534,8 +525,8 @@ class AppointmentPages {
         auto zone = c.site ? org.zone(*c.site) : org.default_zone();
         auto today = core::local_day_of(ctx_.now(), zone);
         auto w = choose_week(asked_week(req), today, today, c.motif->rules.horizon_days);
-        app::SlotQuery q{c.motif->id, c.mode->channel, std::nullopt, w.monday, w.monday + 6,
-                         c.ignore_lead_time};
+        app::SlotQuery q{c.motif->id, c.mode->channel, std::nullopt,
+                         w.monday,    w.monday + 6,    c.ignore_lead_time};
         if (c.site) q.site_id = c.site->id;
         add_week(page, ctx_.booking.slots(org, q), w, choice_url(page, c));
         page.data()["show_week"] = true;
@@ -581,9 +572,10 @@ class AppointmentPages {
                     m["category"] = label_of(item_by_code(items, i.category), lang);
                 list.push_back(m);
             }
-            groups.push_back(mstch::map{{"code", std::string(group)},
-                                        {"title", page.t("appointment.group." + std::string(group))},
-                                        {"items", list}});
+            groups.push_back(
+                mstch::map{{"code", std::string(group)},
+                           {"title", page.t("appointment.group." + std::string(group))},
+                           {"items", list}});
         }
         page.data()["groups"] = groups;
         mstch::array categories;

@@ -37,8 +37,8 @@ class ConsoleAppointmentTest : public ::testing::Test {
         db = store::open_sqlite_store({(dir / "t.db").string(), false, 10000, clock.get()});
         db->migrate();
         ASSERT_TRUE(app::load_demo(*db, kWednesday));
-        service = std::make_unique<app::BookingService>(*db, app::BookingSettings{}, nullptr,
-                                                        *clock);
+        service =
+            std::make_unique<app::BookingService>(*db, app::BookingSettings{}, nullptr, *clock);
         console = std::make_unique<app::ConsoleAppointments>(*service);
         org = *service->organisation("demo");
     }
@@ -69,7 +69,9 @@ class ConsoleAppointmentTest : public ::testing::Test {
         EXPECT_EQ(b.outcome, app::Outcome::ok);
         return b.appointment;
     }
-    store::Appointment reread(core::Id id) { return service->find_by_id(org.org.id, id)->appointment; }
+    store::Appointment reread(core::Id id) {
+        return service->find_by_id(org.org.id, id)->appointment;
+    }
     int count(const std::string& sql, core::Id id) {
         store::sqlite::Connection c((dir / "t.db").string(), 1000);
         auto s = c.prepare(sql.c_str());
@@ -83,9 +85,10 @@ class ConsoleAppointmentTest : public ::testing::Test {
                      id);
     }
     int events(core::Id id, const std::string& kind) {
-        return count("SELECT COUNT(*) FROM appointment_events WHERE appointment_id = ? AND kind = '" +
-                         kind + "'",
-                     id);
+        return count(
+            "SELECT COUNT(*) FROM appointment_events WHERE appointment_id = ? AND kind = '" + kind +
+                "'",
+            id);
     }
 
     fs::path dir;
@@ -117,8 +120,8 @@ TEST_F(ConsoleAppointmentTest, ArrivalFromAnHourBeforeTheStartAndOnce) {
 
 TEST_F(ConsoleAppointmentTest, DoneWithOutcomeOnlyOnceStartedAndWithKnownCodes) {
     auto a = book();
-    store::AppointmentOutcome o{0, 0, "partially", "access_rights.simulation", "theme.housing",
-                                "autonomy.beginner", "", 0};
+    store::AppointmentOutcome o{
+        0, 0, "partially", "access_rights.simulation", "theme.housing", "autonomy.beginner", "", 0};
     EXPECT_EQ(service->record_done(org.org.id, a.id, o, kActor).outcome, app::Outcome::gone);
     clock->set(a.starts_at + 20 * 60);
     auto bad = o;
@@ -162,8 +165,7 @@ TEST_F(ConsoleAppointmentTest, NoShowThenNothingElse) {
     EXPECT_EQ(service->record_done(org.org.id, a.id, o, kActor).outcome, app::Outcome::gone);
     EXPECT_EQ(service->record_arrival(org.org.id, a.id, kActor).outcome, app::Outcome::gone);
     EXPECT_EQ(service->move_to_phone(org.org.id, a.id, kActor).outcome, app::Outcome::gone);
-    EXPECT_EQ(service->cancel_by_agency(org.org.id, a.id, "x", kActor).outcome,
-              app::Outcome::gone);
+    EXPECT_EQ(service->cancel_by_agency(org.org.id, a.id, "x", kActor).outcome, app::Outcome::gone);
 }
 
 TEST_F(ConsoleAppointmentTest, MoveToPhoneNeedsANumberAndTellsTheCitizen) {
@@ -201,12 +203,13 @@ TEST_F(ConsoleAppointmentTest, AgencyRescheduleUsesTheEngineAndTellsTheCitizen) 
             break;
         }
     ASSERT_NE(target, 0);
-    EXPECT_EQ(service->reschedule_by_agency(org.org.id + 1, a.id, target, std::nullopt, kActor)
-                  .outcome,
-              app::Outcome::not_found);
+    EXPECT_EQ(
+        service->reschedule_by_agency(org.org.id + 1, a.id, target, std::nullopt, kActor).outcome,
+        app::Outcome::not_found);
     // Not a start the engine offers: refused like the citizen's reschedule.
-    EXPECT_EQ(service->reschedule_by_agency(org.org.id, a.id, target + 3 * 3600 + 17 * 60,
-                                            std::nullopt, kActor)
+    EXPECT_EQ(service
+                  ->reschedule_by_agency(org.org.id, a.id, target + 3 * 3600 + 17 * 60,
+                                         std::nullopt, kActor)
                   .outcome,
               app::Outcome::conflict);
     auto r = service->reschedule_by_agency(org.org.id, a.id, target, std::nullopt, kActor);
@@ -299,7 +302,8 @@ TEST_F(ConsoleAppointmentTest, QualificationDefaultsAndEditsWithStableCodes) {
 
     store::LocalText label;
     label.by_lang = {{"fr", "Numérique"}, {"en", "Digital"}};
-    EXPECT_EQ(console->add_item(org.org.id, "theme", "", {}, kActor).outcome, app::Outcome::invalid);
+    EXPECT_EQ(console->add_item(org.org.id, "theme", "", {}, kActor).outcome,
+              app::Outcome::invalid);
     EXPECT_EQ(console->add_item(org.org.id, "request_type", "nope", label, kActor).outcome,
               app::Outcome::invalid);
     ASSERT_EQ(console->add_item(org.org.id, "theme", "", label, kActor).outcome, app::Outcome::ok);
