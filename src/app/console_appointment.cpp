@@ -270,7 +270,7 @@ ItemResult ConsoleAppointments::rename_item(Id org, Id item_id, const store::Loc
         return r;
     }
     booking_.store().write([&](store::Session& s) {
-        auto items = outcome_items_in(s, org, true);
+        auto items = s.outcome_items(org);  // an item to change exists already
         auto it =
             std::find_if(items.begin(), items.end(), [&](auto& i) { return i.id == item_id; });
         if (it == items.end()) {
@@ -290,7 +290,7 @@ ItemResult ConsoleAppointments::rename_item(Id org, Id item_id, const store::Loc
 ItemResult ConsoleAppointments::retire_item(Id org, Id item_id, const std::string& actor) {
     ItemResult r;
     booking_.store().write([&](store::Session& s) {
-        auto items = outcome_items_in(s, org, true);
+        auto items = s.outcome_items(org);  // an item to change exists already
         auto it =
             std::find_if(items.begin(), items.end(), [&](auto& i) { return i.id == item_id; });
         if (it == items.end()) {
