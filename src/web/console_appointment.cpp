@@ -439,11 +439,15 @@ class AppointmentPages {
         auto m = v.motif();
         auto site = v.site();
         auto zone = site ? v.org.zone(*site) : v.org.default_zone();
-        auto today = core::local_day_of(ctx_.now(), zone);
-        auto w = choose_week(asked_week(req), today, today, m->rules.horizon_days);
-        app::SlotQuery q{m->id, v.appointment.channel, std::nullopt, w.monday, w.monday + 6};
+        app::SlotQuery q{m->id, v.appointment.channel, std::nullopt, 0, 0};
         bool any_site = v.appointment.channel == core::Channel::video && site && !site->is_partner;
         if (!any_site) q.site_id = v.appointment.site_id;
+        auto today = core::local_day_of(ctx_.now(), zone);
+        auto first = first_day(v.org, q, zone);
+        auto w = choose_week(asked_week(req), first.value_or(today), today, m->rules.horizon_days,
+                             first);
+        q.from = w.monday;
+        q.to = w.monday + 6;
         auto slots = ctx_.booking.slots(v.org, q);
         std::erase_if(slots, [&](auto& s) { return s.start == v.appointment.starts_at; });
         add_week(page, slots, w,
@@ -451,6 +455,19 @@ class AppointmentPages {
                      "/reschedule?lang=" + page.lang() + "&");
         return page.render(status, "console/appointment_reschedule",
                            page.t("appointment.reschedule_title"));
+    }
+
+    // The day of the first free slot, shown first: within two weeks (the agent's lead-time
+    // override included), else the booking pages' first slot (memoised).
+    std::optional<core::LocalDay> first_day(const app::OrgData& org, app::SlotQuery q,
+                                            const date::time_zone* zone) {
+        q.from = core::local_day_of(ctx_.now(), zone);
+        q.to = q.from + 13;
+        auto soon = ctx_.booking.slots(org, q);
+        if (!soon.empty()) return core::local_day_of(soon.front().start, soon.front().zone);
+        q.ignore_lead_time = false;
+        if (auto s = ctx_.booking.first_slot(org, q)) return core::local_day_of(s->start, s->zone);
+        return std::nullopt;
     }
 
     struct Choice {
@@ -523,11 +540,14 @@ class AppointmentPages {
     Response book_week(Page& page, const app::OrgData& org, const Choice& c, const Request& req,
                        int status) {
         auto zone = c.site ? org.zone(*c.site) : org.default_zone();
-        auto today = core::local_day_of(ctx_.now(), zone);
-        auto w = choose_week(asked_week(req), today, today, c.motif->rules.horizon_days);
-        app::SlotQuery q{c.motif->id, c.mode->channel, std::nullopt,
-                         w.monday,    w.monday + 6,    c.ignore_lead_time};
+        app::SlotQuery q{c.motif->id, c.mode->channel, std::nullopt, 0, 0, c.ignore_lead_time};
         if (c.site) q.site_id = c.site->id;
+        auto today = core::local_day_of(ctx_.now(), zone);
+        auto first = first_day(org, q, zone);
+        auto w = choose_week(asked_week(req), first.value_or(today), today,
+                             c.motif->rules.horizon_days, first);
+        q.from = w.monday;
+        q.to = w.monday + 6;
         add_week(page, ctx_.booking.slots(org, q), w, choice_url(page, c));
         page.data()["show_week"] = true;
         return page.render(status, "console/appointment_book", page.t("appointment.book_title"));
