@@ -7,8 +7,12 @@ reschedule, through a real SMTP sink), the outcome form, private notes, booking 
         -s tests/integration -p test_console_appointment.py -v
 """
 
+import base64
+import hashlib
+import hmac
 import html
 import re
+import struct
 import sqlite3
 import time
 import unittest
@@ -19,6 +23,16 @@ from staff import AGENT, GOOD, Browser, cli, set_password
 setUpModule, tearDownModule = module_server(globals(), smtp_sink=True)
 
 OTHER_ORG = "autre-caf"
+ADMIN = "chef@demo.visioguichet.test"
+
+
+def totp(secret, at=None):
+    """RFC 6238 (SHA-1, 30 s, 6 digits) from the base32 secret the enrolment page shows."""
+    key = base64.b32decode(secret.replace(" ", "").upper())
+    counter = struct.pack(">Q", int((time.time() if at is None else at) // 30))
+    h = hmac.new(key, counter, hashlib.sha1).digest()
+    o = h[-1] & 15
+    return "%06d" % ((struct.unpack(">I", h[o:o + 4])[0] & 0x7FFFFFFF) % 1000000)
 
 
 def text(r):
@@ -274,6 +288,72 @@ class AppointmentPage(unittest.TestCase):
         self.assertEqual(rows, [("agent", self.agent_id, int(start))])
         self.wait_mail("guichet@example.org", "Votre rendez-vous est confirmé")
         self.assertEqual(self.srv.live_overlaps(), 0)
+
+
+
+class OutcomeQualification(unittest.TestCase):
+    """/console/admin/outcomes: administrators only; add, rename, retire, each journalled."""
+
+    @classmethod
+    def setUpClass(cls):
+        r = cli(server, "user", "add", "--org", "demo", "--email", ADMIN, "--role", "admin")
+        assert r.returncode == 0, r.stderr
+        set_password(server, ADMIN, GOOD)
+        cls.b = Browser(server)
+        r = cls.b.login(ADMIN, GOOD)
+        assert (r.status, r.header("Location")) == (303, "/console/totp"), r
+        page = text(cls.b.send("GET", "/console/totp"))
+        secret = re.search(r'<code class="secret">([^<]+)</code>', page).group(1)
+        enrolment = re.search(r'name="enrolment" value="([^"]+)"', page).group(1)
+        r = cls.b.post("/console/totp", {"code": totp(secret), "enrolment": enrolment})
+        assert r.status == 200, r
+
+    def changes(self):
+        return server.sql("SELECT action, object_id, before, after FROM config_changes "
+                          "WHERE object_type = 'outcome_item' ORDER BY id")
+
+    def test_agents_are_refused(self):
+        set_password(server, AGENT, GOOD)
+        agent = Browser(server)
+        agent.login(AGENT, GOOD)
+        self.assertEqual(agent.send("GET", "/console/admin/outcomes").status, 403)
+        r = agent.post("/console/admin/outcomes", {"op": "add", "group": "theme",
+                                                   "label_fr": "Intrus"})
+        self.assertEqual(r.status, 403)
+        self.assertNotIn("Intrus", str(server.sql("SELECT label FROM outcome_items")))
+
+    def test_add_rename_retire(self):
+        r = self.b.send("GET", "/console/admin/outcomes")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("Logement et cadre de vie", html.unescape(text(r)))
+        before = len(self.changes())
+        r = self.b.post("/console/admin/outcomes", {"op": "add", "group": "theme",
+                                                    "label_fr": "", "label_en": "Digital"})
+        self.assertEqual(r.status, 422)
+        r = self.b.post("/console/admin/outcomes", {"op": "add", "group": "theme",
+                                                    "label_fr": "z" * 101})
+        self.assertEqual(r.status, 422)
+        self.assertEqual(len(self.changes()), before, "nothing written")
+        r = self.b.post("/console/admin/outcomes", {"op": "add", "group": "theme",
+                                                    "label_fr": "Inclusion numérique",
+                                                    "label_en": "Digital inclusion"})
+        self.assertEqual(r.status, 303, r)
+        item, code = server.sql("SELECT id, code FROM outcome_items "
+                                "WHERE label LIKE '%Inclusion num%'")[0]
+        self.assertTrue(code.startswith("theme."))
+        r = self.b.post("/console/admin/outcomes", {"op": "rename", "item": item,
+                                                    "label_fr": "Numérique"})
+        self.assertEqual(r.status, 303)
+        r = self.b.post("/console/admin/outcomes", {"op": "retire", "item": item})
+        self.assertEqual(r.status, 303)
+        r = self.b.post("/console/admin/outcomes", {"op": "retire", "item": item})
+        self.assertEqual(r.status, 409)
+        self.assertEqual([c[0] for c in self.changes()[before:]], ["create", "update", "update"])
+        self.assertIn("Inclusion", self.changes()[-2][2])  # before
+        self.assertIn('"retired":true', self.changes()[-1][3])  # after
+        # Another organisation's item id: not found.
+        r = self.b.post("/console/admin/outcomes", {"op": "retire", "item": 99999})
+        self.assertEqual(r.status, 404)
 
 
 if __name__ == "__main__":
