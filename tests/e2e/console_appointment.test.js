@@ -5,6 +5,7 @@
 // and none scrolls sideways at 360 px.
 
 const { execFileSync, spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
@@ -22,6 +23,21 @@ useServerAndBrowser((s, b) => {
 
 const AGENT = 'agent1@demo.visioguichet.test';
 const PASSWORD = 'tulipe-gravier-Orbite-93';
+
+const ADMIN = 'chef@demo.visioguichet.test';
+
+// RFC 6238 with SHA-1, 30 s steps, 6 digits, from the base32 secret the page shows.
+function totp(base32, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/\s/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const h = crypto.createHmac('sha1', key).update(counter).digest();
+  const o = h[h.length - 1] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
 
 const sql = (query) => execFileSync('sqlite3', [server.db, query], { encoding: 'utf8' }).trim();
 
@@ -86,12 +102,25 @@ test('an agent books on behalf of a citizen, opens the appointment and records i
     const [id, bookedBy] = sql("SELECT id, booked_by FROM appointments WHERE citizen_email = 'paul.guichet@example.org'").split('|');
     assert.equal(bookedBy, 'agent');
 
-    // The appointment, given to this agent and begun twenty minutes ago, as on the day.
-    const now = Math.floor(Date.now() / 1000);
-    sql(`UPDATE appointments SET agent_id = ${agentId}, starts_at = ${now - 1200}, ends_at = ${now + 600} WHERE id = ${id}`);
+    // The appointment, given to this agent: its page and the reschedule's week.
+    sql(`UPDATE appointments SET agent_id = ${agentId} WHERE id = ${id}`);
     res = await page.goto(server.url(`/console/appointments/${id}`));
     assert.equal(res.status(), 200);
     assert.equal(await text(page, 'h1'), 'Paul Guichet');
+    await audit('appointment page, upcoming');
+    await click(page.getByRole('link', { name: 'Déplacer', exact: true }));
+    assert.equal(await text(page, 'h1'), 'Déplacer le rendez-vous');
+    await audit('agent reschedule: week');
+    if (await page.locator('a.slot').count() > 0) {
+      await click(page.locator('a.slot').first());
+      await audit('agent reschedule: confirmation');
+    }
+
+    // Begun twenty minutes ago, as on the day.
+    const now = Math.floor(Date.now() / 1000);
+    sql(`UPDATE appointments SET starts_at = ${now - 1200}, ends_at = ${now + 600} WHERE id = ${id}`);
+    res = await page.goto(server.url(`/console/appointments/${id}`));
+    assert.equal(res.status(), 200);
     await audit('appointment page');
 
     // Done with an outcome.
@@ -112,6 +141,54 @@ test('an agent books on behalf of a citizen, opens the appointment and records i
     await click(page.getByRole('button', { name: 'Ajouter la note' }));
     assert.match(await text(page, '.notes'), /Rappeler pour le justificatif/);
     await audit('appointment page with a note');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('an administrator edits the outcome qualification; the page passes axe-core', { timeout: 120_000 }, async () => {
+  let r = spawnSync(process.env.VG_BINARY, ['user', 'add', '--db', server.db, '--org', 'demo', '--email', ADMIN, '--role', 'admin'],
+    { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  r = spawnSync(process.env.VG_BINARY, ['user', 'password', '--db', server.db, '--email', ADMIN],
+    { input: `${PASSWORD}\n`, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const ctx = await newContext(browser, { bypassCSP: true });
+  const page = await ctx.newPage();
+  const audit = async (name) => {
+    try {
+      await page.setViewportSize(DESKTOP);
+      await checkA11y(page, `${name} at ${DESKTOP.width} px`);
+      await page.setViewportSize(PHONE);
+      await checkA11y(page, `${name} at ${PHONE.width} px`);
+      await checkNoHorizontalScroll(page, `${name} at ${PHONE.width} px`);
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
+  };
+  try {
+    await page.goto(server.url('/login'));
+    await page.getByLabel('Adresse e-mail').fill(ADMIN);
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await navigate(page, () => page.getByRole('button', { name: 'Se connecter' }).click());
+    assert.equal(new URL(page.url()).pathname, '/console/totp'); // required for administrators
+    const secret = (await page.locator('code.secret').innerText()).trim();
+    await page.getByLabel(/Code à 6 chiffres/).fill(totp(secret));
+    await navigate(page, () => page.getByRole('button', { name: 'Activer' }).click());
+
+    let res = await page.goto(server.url('/console/admin/outcomes'));
+    assert.equal(res.status(), 200);
+    assert.equal(await text(page, 'h1'), 'Qualification des rendez-vous');
+    await audit('outcome qualification');
+    await page.locator('#add-group').selectOption('theme');
+    await page.locator('#add-label_fr').fill('Inclusion numérique');
+    res = await navigate(page, () => page.getByRole('button', { name: 'Ajouter', exact: true }).click());
+    assert.equal(res.status(), 200);
+    assert.match(await text(page, 'main'), /Inclusion numérique/);
+    await page.locator('#add-label_fr').evaluate((el) => el.removeAttribute('required'));
+    res = await navigate(page, () => page.getByRole('button', { name: 'Ajouter', exact: true }).click());
+    assert.equal(res.status(), 422);
+    await audit('outcome qualification with an error');
   } finally {
     await ctx.close();
   }
