@@ -242,6 +242,7 @@ std::vector<SlotView> BookingService::compute(const OrgData& org, const store::M
                                               const SlotQuery& q, Instant now, store::Session& s) {
     core::AvailabilityInput in;
     in.motif = m.rules;
+    if (q.ignore_lead_time) in.motif.min_lead_minutes = 0;
     in.channel = q.channel;
     in.site = q.site_id;
     in.from = q.from;
@@ -334,6 +335,7 @@ std::pair<Id, std::vector<Id>> BookingService::candidates(
     store_.read([&](store::Session& s) {
         core::AvailabilityInput in;
         in.motif = m.rules;
+        if (base.ignore_lead_time) in.motif.min_lead_minutes = 0;
         in.channel = base.channel;
         in.now = now;
         for (auto& site : org.sites) {
@@ -427,7 +429,8 @@ std::string request_fingerprint(const BookRequest& req) {
         {c.first_name, c.last_name, c.email, c.phone, c.language, c.beneficiary_number, c.needs},
         req.accept_terms,
         req.terms_version,
-        req.actor.kind};
+        req.actor.kind,
+        req.ignore_lead_time};
     return hash_token(j.dump());
 }
 
@@ -485,7 +488,7 @@ BookResult BookingService::book(const OrgData& org, BookRequest req) {
 
     // Outside the write lock: which agents could take this exact slot (plans, holidays,
     // absences, lead time). Inside it: who is still free, then insert.
-    SlotQuery q{req.motif_id, req.channel, req.site_id, 0, 0};
+    SlotQuery q{req.motif_id, req.channel, req.site_id, 0, 0, req.ignore_lead_time};
     store::Appointment a;
     a.organisation_id = org.org.id;
     a.motif_id = m->id;
@@ -523,7 +526,8 @@ BookResult BookingService::book(const OrgData& org, BookRequest req) {
                     continue;
                 a.agent_id = agent;
                 a.id = s.insert_appointment(a);
-                s.add_event(a.id, "booked", a.booked_by.kind, "{}");
+                s.add_event(a.id, "booked", a.booked_by.kind,
+                            req.ignore_lead_time ? R"({"lead_time_overridden":true})" : "{}");
                 s.add_audit({a.organisation_id, a.booked_by.kind, "appointment.book", "appointment",
                              a.id,
                              json({{"motif", a.motif_id}, {"channel", core::to_string(a.channel)}})
@@ -598,12 +602,24 @@ ChangeResult BookingService::cancel(const std::string& token, const std::string&
 
 ChangeResult BookingService::reschedule(const std::string& token, Instant start,
                                         std::optional<Id> site) {
-    const Instant now = clock_.now();
-    ChangeResult r;
     auto view = find(token);
     if (!view) return {Outcome::not_found, {}, {}, {}};
+    if (view->appointment.token_expires_at < clock_.now())
+        return {Outcome::gone, {}, {}, view->appointment};
+    return reschedule_view(*view, start, site, "citizen", sealed(token), [&](store::Session& s) {
+        return s.appointment_by_token_hash(hash_token(token));
+    });
+}
+
+ChangeResult BookingService::reschedule_view(
+    const AppointmentView& found, Instant start, std::optional<Id> site, const std::string& actor,
+    const std::string& sealed_token,
+    const std::function<std::optional<store::Appointment>(store::Session&)>& reload) {
+    const Instant now = clock_.now();
+    ChangeResult r;
+    auto view = &found;
     auto& old = view->appointment;
-    if (old.token_expires_at < now || !view->changeable(now)) return {Outcome::gone, {}, {}, old};
+    if (!view->changeable(now)) return {Outcome::gone, {}, {}, old};
     auto m = view->org.motif(old.motif_id);
     if (!m) return {Outcome::gone, {}, {}, old};
     if (site && !view->org.site(*site)) {
@@ -630,7 +646,7 @@ ChangeResult BookingService::reschedule(const std::string& token, Instant start,
     bool done = false, gone = false;
     Instant buffer = Instant(m->rules.buffer_minutes) * 60;
     store_.write([&](store::Session& s) {
-        auto a = s.appointment_by_token_hash(hash_token(token));
+        auto a = reload(s);
         if (!a || !AppointmentView{*a, view->org}.changeable(now)) {
             gone = true;  // cancelled meanwhile: not a conflict
             return;
@@ -648,11 +664,11 @@ ChangeResult BookingService::reschedule(const std::string& token, Instant start,
             a->updated_at = now;
             ++a->sequence;
             s.update_appointment(*a);
-            s.add_event(a->id, "rescheduled", "citizen", detail.dump());
-            s.add_audit({a->organisation_id, "citizen", "appointment.reschedule", "appointment",
-                         a->id, "{}"});
+            s.add_event(a->id, "rescheduled", actor, detail.dump());
+            s.add_audit(
+                {a->organisation_id, actor, "appointment.reschedule", "appointment", a->id, "{}"});
             plan_rescheduled(
-                s, {*a, *m, view->org.zone(*view->org.site(a->site_id)), now, sealed(token)},
+                s, {*a, *m, view->org.zone(*view->org.site(a->site_id)), now, sealed_token},
                 before);
             r.appointment = *a;
             done = true;
@@ -770,6 +786,32 @@ ChangeResult BookingService::opt_out_sms(const std::string& token) {
 
 namespace vg::app {
 
+void BookingService::record_outcome_in(store::Session& s, store::Appointment& a,
+                                       store::AppointmentStatus outcome, const std::string& actor,
+                                       Instant now) {
+    const Id org = a.organisation_id;
+    a.status = outcome;
+    a.updated_at = now;
+    s.update_appointment(a);
+    s.add_event(a.id, std::string(store::to_string(outcome)), actor, "{}");
+    s.add_audit({org, actor, "appointment.outcome", "appointment", a.id,
+                 json({{"status", store::to_string(outcome)}}).dump()});
+    if (outcome == AppointmentStatus::no_show) {
+        s.cancel_pending(a.id, {"reminder", "thank_you"});
+        json payload = {
+            {"appointment_id", a.id}, {"sequence", a.sequence}, {"recipient", "citizen"}};
+        auto key = "no_show:" + std::to_string(a.id) + ":" + std::to_string(a.sequence);
+        if (!a.citizen.email.empty())
+            s.enqueue({org, a.id, key + ":email", "no_show", "email", payload.dump(), now});
+        if (!a.citizen.phone.empty())
+            s.enqueue({org, a.id, key + ":sms", "no_show", "sms", payload.dump(), now});
+    } else {
+        // The thank-you with the survey waited for this (it goes after a held appointment
+        // only): due now, or at its time if that is later.
+        s.release_waiting(a.id, "thank_you", now);
+    }
+}
+
 ChangeResult BookingService::record_outcome(Id org, Id id, store::AppointmentStatus outcome,
                                             const std::string& actor) {
     const Instant now = clock_.now();
@@ -792,26 +834,7 @@ ChangeResult BookingService::record_outcome(Id org, Id id, store::AppointmentSta
             r.appointment = *a;
             return;
         }
-        a->status = outcome;
-        a->updated_at = now;
-        s.update_appointment(*a);
-        s.add_event(a->id, std::string(store::to_string(outcome)), actor, "{}");
-        s.add_audit({org, actor, "appointment.outcome", "appointment", a->id,
-                     json({{"status", store::to_string(outcome)}}).dump()});
-        if (outcome == AppointmentStatus::no_show) {
-            s.cancel_pending(a->id, {"reminder", "thank_you"});
-            json payload = {
-                {"appointment_id", a->id}, {"sequence", a->sequence}, {"recipient", "citizen"}};
-            auto key = "no_show:" + std::to_string(a->id) + ":" + std::to_string(a->sequence);
-            if (!a->citizen.email.empty())
-                s.enqueue({org, a->id, key + ":email", "no_show", "email", payload.dump(), now});
-            if (!a->citizen.phone.empty())
-                s.enqueue({org, a->id, key + ":sms", "no_show", "sms", payload.dump(), now});
-        } else {
-            // The thank-you with the survey waited for this (it goes after a held
-            // appointment only): due now, or at its time if that is later.
-            s.release_waiting(a->id, "thank_you", now);
-        }
+        record_outcome_in(s, *a, outcome, actor, now);
         r.appointment = *a;
     });
     ++bookings_generation_;

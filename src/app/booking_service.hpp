@@ -63,6 +63,9 @@ struct SlotQuery {
     std::optional<Id> site_id;
     LocalDay from = 0;
     LocalDay to = 0;
+    // An agent booking on behalf of a citizen may ignore the motif's minimum lead time
+    // (never the rest: horizon, plans, absences, no double booking).
+    bool ignore_lead_time = false;
 };
 
 enum class Outcome { ok, not_found, invalid, conflict, gone };
@@ -81,6 +84,8 @@ struct BookRequest {
     // booked with it (BookResult::replayed); with another request it is refused
     // (errors["idempotency_key"] = "error.idempotency_key_reused").
     std::string idempotency_key;
+    // Only the console sets it (an agent's override, SlotQuery::ignore_lead_time).
+    bool ignore_lead_time = false;
 };
 
 struct BookResult {
@@ -202,6 +207,26 @@ class BookingService {
     // serving.
     void on_messages_queued(std::function<void()> f) { messages_queued_ = std::move(f); }
 
+    // ---- Appointment page of the console (issue 12; defined in console_actions.cpp) ----
+    // Every operation is scoped by organisation (another organisation's id: not_found);
+    // refusals in the appointment's current status are Outcome::gone with nothing written.
+    std::optional<AppointmentView> find_by_id(Id organisation_id, Id appointment_id);
+    // The citizen has arrived: a live appointment, from an hour before its start, once.
+    ChangeResult record_arrival(Id organisation_id, Id appointment_id, const std::string& actor);
+    // Held, with the outcome form (checked against the organisation's active items): a live
+    // appointment that has started becomes honoured; an honoured one gets its outcome
+    // corrected. One transaction.
+    ChangeResult record_done(Id organisation_id, Id appointment_id,
+                             const store::AppointmentOutcome& outcome, const std::string& actor);
+    // A live, future appointment by video or on site becomes a phone appointment with the
+    // same agent and time; the citizen (who must have a valid phone number) is told in
+    // their language that the advisor will call them.
+    ChangeResult move_to_phone(Id organisation_id, Id appointment_id, const std::string& actor);
+    // The agency moves the appointment: the citizen's reschedule (same engine and rules),
+    // found by id; the citizen is told.
+    ChangeResult reschedule_by_agency(Id organisation_id, Id appointment_id, Instant start,
+                                      std::optional<Id> site, const std::string& actor);
+
     const BookingSettings& settings() const { return settings_; }
     const core::Clock& clock() const { return clock_; }
     store::Store& store() { return store_; }
@@ -236,6 +261,15 @@ class BookingService {
                    const std::string& reason, const std::string& actor, const std::string& by,
                    const std::string& sealed_token, Instant now);
     std::shared_ptr<const OrgData> load_organisation(const std::string& slug);
+    // The reschedule of a found appointment, by the citizen (token) or the agency (id):
+    // reload finds it again inside the write transaction.
+    ChangeResult reschedule_view(
+        const AppointmentView& view, Instant start, std::optional<Id> site,
+        const std::string& actor, const std::string& sealed_token,
+        const std::function<std::optional<store::Appointment>(store::Session&)>& reload);
+    // The outcome itself, inside a write transaction (a live appointment that has started).
+    void record_outcome_in(store::Session& s, store::Appointment& a,
+                           store::AppointmentStatus outcome, const std::string& actor, Instant now);
     // The appointment already booked with this key, into r (outcome ok, replayed), or the
     // refusal of a key used for another request. False: the key is new.
     bool replay(store::Session& s, const OrgData& org, const std::string& key_hash,

@@ -88,6 +88,12 @@ void plan_rescheduled(store::Session& s, const MessageContext& c,
     to_agent(s, c, "agent_booked", c.appointment);
 }
 
+void plan_changed(store::Session& s, const MessageContext& c, const std::string& kind) {
+    s.cancel_pending(c.appointment.id, kFutureKinds);
+    to_citizen(s, c, kind, c.now, "", true);
+    plan_future(s, c);
+}
+
 void plan_cancelled(store::Session& s, const MessageContext& c, const std::string& by) {
     s.cancel_pending(c.appointment.id, kFutureKinds);
     to_citizen(s, c, "cancellation", c.now, "", true, {{"by", by}});

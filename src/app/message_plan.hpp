@@ -24,6 +24,10 @@ struct MessageContext {
 void plan_booked(store::Session& s, const MessageContext& c);
 void plan_rescheduled(store::Session& s, const MessageContext& c, const store::Appointment& before);
 void plan_cancelled(store::Session& s, const MessageContext& c, const std::string& by);
+// The appointment changed in place (same time and agent; channel or place changed): the
+// pending reminders are planned again and the citizen gets a message of this kind
+// ("moved_to_phone"...), whose texts are messages.{subject,intro,intro_short}.<kind>.
+void plan_changed(store::Session& s, const MessageContext& c, const std::string& kind);
 
 // Hours after the end when the thank-you (with the survey link) goes out.
 inline constexpr int kThankYouDelayMinutes = 120;

@@ -406,6 +406,45 @@ CREATE TABLE config_changes (
 );
 CREATE INDEX config_changes_org ON config_changes(organisation_id, at);
 )SQL"},
+        {12, R"SQL(
+-- The appointment page (issue 12). The outcome qualification each organisation configures:
+-- items of three groups (request types with their category, themes, digital autonomy),
+-- stable codes (never reused: items are retired, never deleted), labels per language.
+CREATE TABLE outcome_items (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  item_group TEXT NOT NULL CHECK (item_group IN ('category','request_type','theme','autonomy')),
+  category TEXT NOT NULL DEFAULT '',
+  code TEXT NOT NULL,
+  label TEXT NOT NULL,
+  position INTEGER NOT NULL DEFAULT 0,
+  retired_at INTEGER,
+  UNIQUE (organisation_id, code)
+);
+-- What an appointment held came to: one row per appointment, codes of outcome_items.
+CREATE TABLE appointment_outcomes (
+  appointment_id INTEGER PRIMARY KEY REFERENCES appointments(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  resolved TEXT NOT NULL CHECK (resolved IN ('yes','no','partially')),
+  request_type TEXT NOT NULL DEFAULT '',
+  theme TEXT NOT NULL DEFAULT '',
+  autonomy TEXT NOT NULL DEFAULT '',
+  recorded_by TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL
+);
+CREATE INDEX appointment_outcomes_org ON appointment_outcomes(organisation_id);
+-- Private notes of the staff on an appointment: never in messages, API or citizen pages.
+CREATE TABLE appointment_notes (
+  id INTEGER PRIMARY KEY,
+  appointment_id INTEGER NOT NULL REFERENCES appointments(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  at INTEGER NOT NULL,
+  author TEXT NOT NULL,
+  author_name TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX appointment_notes_appointment ON appointment_notes(appointment_id);
+)SQL"},
     };
     return all;
 }

@@ -255,4 +255,47 @@ struct SignInThrottle {
     Instant blocked_until = 0;
 };
 
+// Appointment page (issue 12): history, private notes, outcome and its qualification.
+struct AppointmentEvent {
+    Id id = 0;
+    Instant at = 0;
+    std::string kind;
+    std::string actor;
+    std::string detail;  // JSON
+};
+
+struct AppointmentNote {
+    Id id = 0;
+    Id appointment_id = 0;
+    Id organisation_id = 0;
+    Instant at = 0;      // set by the store
+    std::string author;  // "account:12"
+    std::string author_name;
+    std::string body;
+};
+
+// One item of an organisation's outcome qualification. group: category (of request types),
+// request_type (category: its category's code), theme, autonomy.
+struct OutcomeItem {
+    Id id = 0;
+    Id organisation_id = 0;
+    std::string group;
+    std::string category;
+    std::string code;
+    LocalText label;
+    int position = 0;
+    std::optional<Instant> retired_at;
+};
+
+struct AppointmentOutcome {
+    Id appointment_id = 0;
+    Id organisation_id = 0;
+    std::string resolved;  // yes | no | partially
+    std::string request_type;
+    std::string theme;
+    std::string autonomy;
+    std::string recorded_by;
+    Instant recorded_at = 0;  // set by the store
+};
+
 }  // namespace vg::store

@@ -156,6 +156,16 @@ class SqliteSession final : public Session {
     void set_sign_in_throttle(const std::string& subject, const SignInThrottle& t) override;
     void clear_sign_in_throttle(const std::string& subject) override;
 
+    // Appointment page (sqlite_console.cpp)
+    std::vector<AppointmentEvent> appointment_events(Id appointment) override;
+    Id add_note(const AppointmentNote& n) override;
+    std::vector<AppointmentNote> notes(Id org, Id appointment) override;
+    std::vector<OutcomeItem> outcome_items(Id org) override;
+    bool insert_outcome_item(const OutcomeItem& i) override;
+    void update_outcome_item(const OutcomeItem& i) override;
+    void set_outcome(const AppointmentOutcome& o) override;
+    std::optional<AppointmentOutcome> outcome(Id org, Id appointment) override;
+
   private:
     Instant now() const { return clock_.now(); }
 

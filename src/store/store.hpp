@@ -200,6 +200,21 @@ class Session {
                               const std::string& reason) = 0;
     virtual Id insert_recurring_absence(Id organisation_id, const core::RecurringAbsence& a,
                                         const std::string& reason) = 0;
+
+    // Appointment page (issue 12, sqlite_console.cpp): history, private notes, outcome.
+    virtual std::vector<AppointmentEvent> appointment_events(Id appointment_id) = 0;
+    virtual Id add_note(const AppointmentNote& n) = 0;
+    // Oldest first.
+    virtual std::vector<AppointmentNote> notes(Id organisation_id, Id appointment_id) = 0;
+    // Every item, retired ones too, by group then position.
+    virtual std::vector<OutcomeItem> outcome_items(Id organisation_id) = 0;
+    // False when the code is already taken in this organisation (codes are never reused).
+    virtual bool insert_outcome_item(const OutcomeItem& i) = 0;
+    // Label, position and retirement of the item (id, organisation_id).
+    virtual void update_outcome_item(const OutcomeItem& i) = 0;
+    // Inserts or replaces the outcome of the appointment.
+    virtual void set_outcome(const AppointmentOutcome& o) = 0;
+    virtual std::optional<AppointmentOutcome> outcome(Id organisation_id, Id appointment_id) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

@@ -143,4 +143,28 @@ mstch::map summary(Page& page, const app::OrgData& org, const store::Motif& m,
     return out;
 }
 
+core::CitizenInput citizen_from(const http::Params& form) {
+    return {form_value(form, "first_name"), form_value(form, "last_name"),
+            form_value(form, "email"),      form_value(form, "phone"),
+            form_value(form, "language"),   form_value(form, "beneficiary_number"),
+            form_value(form, "needs")};
+}
+
+void add_citizen_fields(Page& page, const core::CitizenInput& c) {
+    auto& d = page.data();
+    d["first_name"] = c.first_name;
+    d["last_name"] = c.last_name;
+    d["email"] = c.email;
+    d["phone"] = c.phone;
+    d["beneficiary_number"] = c.beneficiary_number;
+    d["needs"] = c.needs;
+    mstch::array langs;
+    auto chosen = c.language.empty() ? page.lang() : c.language;
+    for (auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
+             {"fr", "Français"}, {"en", "English"}, {"nl", "Nederlands"}, {"de", "Deutsch"}})
+        langs.push_back(mstch::map{{"code", code}, {"name", name}, {"selected", code == chosen}});
+    d["citizen_languages"] = langs;
+    d["language"] = chosen;
+}
+
 }  // namespace vg::web

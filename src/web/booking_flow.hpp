@@ -54,4 +54,9 @@ mstch::map summary(Page& page, const app::OrgData& org, const store::Motif& m,
                    core::Channel channel, const store::Site* site, core::Instant start,
                    core::Instant end);
 
+// The citizen's details as typed (kept across steps in hidden fields), and back into the
+// fields of templates/citizen/_citizen_fields (booking flow, console's booking on behalf).
+core::CitizenInput citizen_from(const http::Params& form);
+void add_citizen_fields(Page& page, const core::CitizenInput& c);
+
 }  // namespace vg::web

@@ -87,31 +87,6 @@ void add_flow_fields(Page& page, const app::OrgData& org, const Flow& f) {
     d["back_to_motifs"] = "/" + org.org.slug + "/?lang=" + page.lang();
 }
 
-// The citizen's details as typed (kept across steps in hidden fields).
-core::CitizenInput citizen_from(const http::Params& form) {
-    return {form_value(form, "first_name"), form_value(form, "last_name"),
-            form_value(form, "email"),      form_value(form, "phone"),
-            form_value(form, "language"),   form_value(form, "beneficiary_number"),
-            form_value(form, "needs")};
-}
-
-void add_citizen_fields(Page& page, const core::CitizenInput& c) {
-    auto& d = page.data();
-    d["first_name"] = c.first_name;
-    d["last_name"] = c.last_name;
-    d["email"] = c.email;
-    d["phone"] = c.phone;
-    d["beneficiary_number"] = c.beneficiary_number;
-    d["needs"] = c.needs;
-    mstch::array langs;
-    auto chosen = c.language.empty() ? page.lang() : c.language;
-    for (auto& [code, name] : std::vector<std::pair<std::string, std::string>>{
-             {"fr", "Français"}, {"en", "English"}, {"nl", "Nederlands"}, {"de", "Deutsch"}})
-        langs.push_back(mstch::map{{"code", code}, {"name", name}, {"selected", code == chosen}});
-    d["citizen_languages"] = langs;
-    d["language"] = chosen;
-}
-
 class CitizenPages {
   public:
     explicit CitizenPages(app::Context& ctx) : ctx_(ctx) {}

@@ -106,6 +106,22 @@ class Csrf(unittest.TestCase):
             "/login/reset": ("/login/reset", {"email": "agent1@demo.visioguichet.test"}),
             "/account/password/{token}": ("/account/password/" + "A" * 43,
                                           {"password": "tulipe-gravier-Orbite-93"}),
+            # The appointment page (console_appointment): its actions, booking on behalf, the
+            # outcome qualification.
+            "/console/appointments/{id}/present": ("/console/appointments/1/present", {}),
+            "/console/appointments/{id}/no-show": ("/console/appointments/1/no-show", {}),
+            "/console/appointments/{id}/done": ("/console/appointments/1/done",
+                                                {"resolved": "yes"}),
+            "/console/appointments/{id}/phone": ("/console/appointments/1/phone", {}),
+            "/console/appointments/{id}/cancel": ("/console/appointments/1/cancel",
+                                                  {"reason": "forged"}),
+            "/console/appointments/{id}/note": ("/console/appointments/1/note",
+                                                {"note": "forged"}),
+            "/console/appointments/{id}/reschedule": ("/console/appointments/1/reschedule",
+                                                      {"slot": epoch(self.other["start"])}),
+            "/console/book": ("/console/book", booking),
+            "/console/admin/outcomes": ("/console/admin/outcomes",
+                                        {"op": "add", "group": "theme", "label_fr": "x"}),
         }
 
     def test_every_form_refuses_a_forged_request_and_writes_nothing(self):

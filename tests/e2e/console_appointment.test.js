@@ -1,0 +1,195 @@
+'use strict';
+// The console's appointment page in a real browser (issue 12): an agent books on behalf of
+// a citizen (on the phone: the motif's lead time overridden), opens the appointment, marks it
+// done with an outcome; axe-core finds nothing on any of these pages at 1280 px and 360 px,
+// and none scrolls sideways at 360 px.
+
+const { execFileSync, spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+
+const {
+  DESKTOP, PHONE, useServerAndBrowser, newContext, navigate, text, checkA11y,
+  checkNoHorizontalScroll,
+} = require('./harness');
+
+let server;
+let browser;
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
+});
+
+const AGENT = 'agent1@demo.visioguichet.test';
+const PASSWORD = 'tulipe-gravier-Orbite-93';
+
+const ADMIN = 'chef@demo.visioguichet.test';
+
+// RFC 6238 with SHA-1, 30 s steps, 6 digits, from the base32 secret the page shows.
+function totp(base32, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/\s/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const h = crypto.createHmac('sha1', key).update(counter).digest();
+  const o = h[h.length - 1] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+const sql = (query) => execFileSync('sqlite3', [server.db, query], { encoding: 'utf8' }).trim();
+
+test('an agent books on behalf of a citizen, opens the appointment and records its outcome', { timeout: 180_000 }, async () => {
+  const r = spawnSync(process.env.VG_BINARY, ['user', 'password', '--db', server.db, '--email', AGENT],
+    { input: `${PASSWORD}\n`, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const agentId = sql(`SELECT m.agent_id FROM memberships m JOIN accounts a ON a.id = m.account_id WHERE a.email_key = '${AGENT}'`);
+
+  const ctx = await newContext(browser, { bypassCSP: true }); // axe-core is injected
+  const page = await ctx.newPage();
+  const audit = async (name) => {
+    try {
+      await page.setViewportSize(DESKTOP);
+      await checkA11y(page, `${name} at ${DESKTOP.width} px`);
+      await page.setViewportSize(PHONE);
+      await checkA11y(page, `${name} at ${PHONE.width} px`);
+      await checkNoHorizontalScroll(page, `${name} at ${PHONE.width} px`);
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
+  };
+  const click = async (locator, status = 200) => {
+    const res = await navigate(page, () => locator.click());
+    assert.equal(res.status(), status, page.url());
+    return res;
+  };
+  try {
+    await page.goto(server.url('/login'));
+    await page.getByLabel('Adresse e-mail').fill(AGENT);
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await click(page.getByRole('button', { name: 'Se connecter' }));
+
+    // Booking on behalf: motif, channel, the lead-time override, a free slot.
+    let res = await page.goto(server.url('/console/book'));
+    assert.equal(res.status(), 200);
+    assert.equal(await text(page, 'h1'), 'Réserver pour un usager');
+    await audit('book on behalf: choice');
+    await page.getByLabel('Mode', { exact: true }).selectOption('video');
+    await page.getByLabel(/Ignorer le délai minimal/).check();
+    await click(page.getByRole('button', { name: 'Voir les créneaux libres' }));
+    if (await page.locator('a.slot').count() === 0) {
+      await click(page.getByRole('link', { name: /Semaine suivante/ }).first());
+    }
+    await audit('book on behalf: free slots');
+    await click(page.locator('a.slot').first());
+    await audit('book on behalf: citizen details');
+
+    // The same checks as the citizen's form: a bad address is refused, announced.
+    await page.getByLabel(/Prénom/).fill('Paul');
+    await page.getByLabel(/^Nom/).fill('Guichet');
+    await page.getByLabel(/Adresse e-mail/).fill('pas-une-adresse');
+    await page.getByLabel(/conditions d'utilisation/).check();
+    await click(page.getByRole('button', { name: 'Réserver' }), 422);
+    assert.equal(await page.locator('#email').getAttribute('aria-invalid'), 'true');
+    await audit('book on behalf: with an error');
+    await page.getByLabel(/Adresse e-mail/).fill('paul.guichet@example.org');
+    await page.getByLabel(/conditions d'utilisation/).check();
+    await click(page.getByRole('button', { name: 'Réserver' }), 201);
+    assert.match(await text(page, '[role=status]'), /Paul Guichet/);
+    await audit('book on behalf: booked');
+    const [id, bookedBy] = sql("SELECT id, booked_by FROM appointments WHERE citizen_email = 'paul.guichet@example.org'").split('|');
+    assert.equal(bookedBy, 'agent');
+
+    // The appointment, given to this agent: its page and the reschedule's week.
+    sql(`UPDATE appointments SET agent_id = ${agentId} WHERE id = ${id}`);
+    res = await page.goto(server.url(`/console/appointments/${id}`));
+    assert.equal(res.status(), 200);
+    assert.equal(await text(page, 'h1'), 'Paul Guichet');
+    await audit('appointment page, upcoming');
+    await click(page.getByRole('link', { name: 'Déplacer', exact: true }));
+    assert.equal(await text(page, 'h1'), 'Déplacer le rendez-vous');
+    await audit('agent reschedule: week');
+    if (await page.locator('a.slot').count() > 0) {
+      await click(page.locator('a.slot').first());
+      await audit('agent reschedule: confirmation');
+    }
+
+    // Begun twenty minutes ago, as on the day.
+    const now = Math.floor(Date.now() / 1000);
+    sql(`UPDATE appointments SET starts_at = ${now - 1200}, ends_at = ${now + 600} WHERE id = ${id}`);
+    res = await page.goto(server.url(`/console/appointments/${id}`));
+    assert.equal(res.status(), 200);
+    await audit('appointment page');
+
+    // Done with an outcome.
+    await page.getByLabel('Partiellement').check();
+    await page.getByLabel('Type de demande').selectOption('access_rights.benefit_application');
+    await page.getByLabel('Thématique').selectOption('theme.solidarity');
+    await page.getByLabel(/Autonomie numérique/).selectOption('autonomy.beginner');
+    await click(page.getByRole('button', { name: /Rendez-vous tenu/ }));
+    assert.match(await text(page, '[role=status]'), /Issue enregistrée/);
+    assert.match(await text(page, 'main'), /Solidarité et insertion/);
+    assert.equal(sql(`SELECT status FROM appointments WHERE id = ${id}`), 'honoured');
+    assert.equal(sql(`SELECT resolved || ',' || request_type FROM appointment_outcomes WHERE appointment_id = ${id}`),
+      'partially,access_rights.benefit_application');
+    await audit('appointment page, held');
+
+    // A private note.
+    await page.getByLabel('Note', { exact: true }).fill('Rappeler pour le justificatif');
+    await click(page.getByRole('button', { name: 'Ajouter la note' }));
+    assert.match(await text(page, '.notes'), /Rappeler pour le justificatif/);
+    await audit('appointment page with a note');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('an administrator edits the outcome qualification; the page passes axe-core', { timeout: 120_000 }, async () => {
+  let r = spawnSync(process.env.VG_BINARY, ['user', 'add', '--db', server.db, '--org', 'demo', '--email', ADMIN, '--role', 'admin'],
+    { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  r = spawnSync(process.env.VG_BINARY, ['user', 'password', '--db', server.db, '--email', ADMIN],
+    { input: `${PASSWORD}\n`, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const ctx = await newContext(browser, { bypassCSP: true });
+  const page = await ctx.newPage();
+  const audit = async (name) => {
+    try {
+      await page.setViewportSize(DESKTOP);
+      await checkA11y(page, `${name} at ${DESKTOP.width} px`);
+      await page.setViewportSize(PHONE);
+      await checkA11y(page, `${name} at ${PHONE.width} px`);
+      await checkNoHorizontalScroll(page, `${name} at ${PHONE.width} px`);
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
+  };
+  try {
+    await page.goto(server.url('/login'));
+    await page.getByLabel('Adresse e-mail').fill(ADMIN);
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await navigate(page, () => page.getByRole('button', { name: 'Se connecter' }).click());
+    assert.equal(new URL(page.url()).pathname, '/console/totp'); // required for administrators
+    const secret = (await page.locator('code.secret').innerText()).trim();
+    await page.getByLabel(/Code à 6 chiffres/).fill(totp(secret));
+    await navigate(page, () => page.getByRole('button', { name: 'Activer' }).click());
+
+    let res = await page.goto(server.url('/console/admin/outcomes'));
+    assert.equal(res.status(), 200);
+    assert.equal(await text(page, 'h1'), 'Qualification des rendez-vous');
+    await audit('outcome qualification');
+    await page.locator('#add-group').selectOption('theme');
+    await page.locator('#add-label_fr').fill('Inclusion numérique');
+    res = await navigate(page, () => page.getByRole('button', { name: 'Ajouter', exact: true }).click());
+    assert.equal(res.status(), 200);
+    assert.match(await text(page, 'main'), /Inclusion numérique/);
+    await page.locator('#add-label_fr').evaluate((el) => el.removeAttribute('required'));
+    res = await navigate(page, () => page.getByRole('button', { name: 'Ajouter', exact: true }).click());
+    assert.equal(res.status(), 422);
+    await audit('outcome qualification with an error');
+  } finally {
+    await ctx.close();
+  }
+});
