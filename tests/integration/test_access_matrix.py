@@ -23,8 +23,9 @@ STAFF = ("agent", "colleague", "supervisor", "admin", "partner", "other_admin")
 
 
 class Route:
-    """A console route. `allow` says who may use it on which object:
-    principal -> set of object variants allowed ("any" for routes without an object)."""
+    """A console route. `allow` says who may use it on which object: principal -> set of
+    object variants allowed ("any": every object, or a route without one; "org": every object
+    of the person's organisation). `kind` names the object that "{id}" in the pattern is."""
 
     def __init__(self, method, pattern, allow, kind=None):
         self.method, self.pattern, self.allow, self.kind = method, pattern, allow, kind
@@ -34,13 +35,31 @@ class Route:
 
 
 EVERYONE = {p: {"any"} for p in STAFF}
-# Routes whose use by a signed-in person of any role is legitimate (own account, own
-# organisation's choice).
+ADMINS = {"admin": {"any"}, "other_admin": {"any"}}
+# An appointment: its agent, and the supervisors and administrators of its organisation.
+HOLDER = {"agent": {"own"}, "colleague": {"colleague"}, "supervisor": {"org"}, "admin": {"org"}}
+BOOKERS = {"agent": {"any"}, "colleague": {"any"}, "supervisor": {"any"}}
+
+
+def appointment_routes():
+    yield Route("GET", "/console/appointments/{id}", HOLDER, "appointment")
+    yield Route("GET", "/console/appointments/{id}/reschedule", HOLDER, "appointment")
+    for action in ("cancel", "done", "no-show", "note", "phone", "present", "reschedule"):
+        yield Route("POST", "/console/appointments/{id}/" + action, HOLDER, "appointment")
+
+
 ROUTES = [
+    # Own account, own organisation's choice: any role.
     Route("GET", "/console/", EVERYONE),
     Route("POST", "/console/organisation", EVERYONE),
     Route("GET", "/console/totp", EVERYONE),
     Route("POST", "/console/totp", EVERYONE),
+    # The appointment page and booking on behalf (console_appointment.cpp).
+    *appointment_routes(),
+    Route("GET", "/console/book", BOOKERS),
+    Route("POST", "/console/book", BOOKERS),
+    Route("GET", "/console/admin/outcomes", ADMINS),
+    Route("POST", "/console/admin/outcomes", ADMINS),
 ]
 # Routes of the sign-in machinery, open to everyone by design (tested in test_accounts.py).
 PUBLIC = {"/console", "/console/{a}", "/console/{a}/{b}", "/console/{a}/{b}/{c}",
@@ -154,9 +173,8 @@ class Matrix(unittest.TestCase):
             for p in PRINCIPALS:
                 yield p, "any", route.pattern
             return
-        placeholder = "{%s}" % route.kind
         for variant, oid in self.objects[route.kind].items():
-            path = route.pattern.replace(placeholder, str(oid))
+            path = route.pattern.replace("{id}", str(oid))
             for p in PRINCIPALS:
                 yield p, variant, path
 
@@ -199,10 +217,8 @@ class Matrix(unittest.TestCase):
             ids = self.objects[route.kind]
             for principal in ("agent", "supervisor", "admin"):
                 b = self.browsers[principal]
-                other = b.send("GET", route.pattern.replace("{%s}" % route.kind,
-                                                            str(ids["other"])))
-                missing = b.send("GET", route.pattern.replace("{%s}" % route.kind,
-                                                              str(ids["missing"])))
+                other = b.send("GET", route.pattern.replace("{id}", str(ids["other"])))
+                missing = b.send("GET", route.pattern.replace("{id}", str(ids["missing"])))
                 if other.status in (403, 404) or missing.status in (403, 404):
                     self.assertEqual((other.status, other.body), (missing.status, missing.body),
                                      "%s as %s" % (route, principal))
