@@ -430,10 +430,15 @@ void register_agenda_routes(http::Router& router, const std::shared_ptr<StaffGat
     router.get("/console/admin/teams", [pages](Request& r) { return pages->teams(r); });
     router.post("/console/admin/teams",
                 [pages](Request& r) { return pages->teams_post(r, "create"); });
-    for (auto action : {"rename", "delete", "agents", "supervisors"})
-        router.post(
-            std::string("/console/admin/teams/{id}/") + action,
-            [pages, a = std::string(action)](Request& r) { return pages->teams_post(r, a); });
+    // Literal patterns: tests/integration/test_forms.py reads them from here.
+    router.post("/console/admin/teams/{id}/rename",
+                [pages](Request& r) { return pages->teams_post(r, "rename"); });
+    router.post("/console/admin/teams/{id}/delete",
+                [pages](Request& r) { return pages->teams_post(r, "delete"); });
+    router.post("/console/admin/teams/{id}/agents",
+                [pages](Request& r) { return pages->teams_post(r, "agents"); });
+    router.post("/console/admin/teams/{id}/supervisors",
+                [pages](Request& r) { return pages->teams_post(r, "supervisors"); });
 }
 
 }  // namespace vg::web
