@@ -439,6 +439,12 @@ CREATE TABLE team_supervisors (
   PRIMARY KEY (team_id, account_id)
 );
 CREATE INDEX team_supervisors_account ON team_supervisors(account_id);
+-- The agenda reads an agent's appointments of a day or a week: live ones through
+-- appointments_live (migration 4), held ones (honoured, no-show) through this one (no
+-- cost to a booking: a booked appointment is not in it). Without them a week read every
+-- appointment of the organisation that week (measured: 4 000 rows for 41 shown).
+CREATE INDEX appointments_held ON appointments(agent_id, starts_at)
+  WHERE status IN ('honoured','no_show');
 )SQL"},
     };
     return all;

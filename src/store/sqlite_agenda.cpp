@@ -10,12 +10,19 @@ std::vector<Appointment> SqliteSession::agenda(Id org, const std::vector<Id>& ag
                                                Instant to, bool held) {
     std::vector<Appointment> out;
     if (agents.empty()) return out;
+    // Two parts, each matching a partial index by agent and start (appointments_live,
+    // appointments_held); "+organisation_id" keeps the organisation a filter, not the index
+    // (appointments_org_time would read every appointment of the organisation in the range).
     auto s = c_.prepare("SELECT " VG_APPOINTMENT_COLUMNS
-                        " FROM appointments WHERE organisation_id=? AND starts_at>=? AND "
-                        "starts_at<? AND agent_id " VG_SQL_IN_IDS
-                        " AND (status IN ('booked','confirmed') OR (? = 1 AND status IN "
-                        "('honoured','no_show'))) ORDER BY starts_at, id");
-    s.bind(1, org).bind(2, from).bind(3, to).bind(4, ids_to_json(agents)).bind(5, held ? 1 : 0);
+                        " FROM appointments WHERE agent_id " VG_SQL_IN_IDS
+                        " AND starts_at>=? AND starts_at<? AND status IN ('booked','confirmed') "
+                        "AND +organisation_id=? UNION ALL SELECT " VG_APPOINTMENT_COLUMNS
+                        " FROM appointments WHERE ? = 1 AND agent_id " VG_SQL_IN_IDS
+                        " AND starts_at>=? AND starts_at<? AND status IN ('honoured','no_show') "
+                        "AND +organisation_id=? ORDER BY 7, 1");
+    auto ids = ids_to_json(agents);
+    s.bind(1, ids).bind(2, from).bind(3, to).bind(4, org);
+    s.bind(5, held ? 1 : 0).bind(6, ids).bind(7, from).bind(8, to).bind(9, org);
     while (s.step()) out.push_back(read_appointment(s));
     return out;
 }
