@@ -5,6 +5,7 @@
 #include <libical/ical.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "app/agenda.hpp"
 #include "app/demo.hpp"
@@ -15,6 +16,7 @@
 #include "core/timefmt.hpp"
 #include "notify/ics.hpp"
 #include "text/i18n.hpp"
+#include "text/templates.hpp"
 
 using namespace vg;
 namespace fs = std::filesystem;
@@ -367,4 +369,27 @@ TEST(IcsCalendar, SeveralEventsOneTimezoneEach) {
     EXPECT_EQ(icalcomponent_count_components(cal.get(), ICAL_VTIMEZONE_COMPONENT), 2);
     EXPECT_NE(ics.find("X-WR-CALNAME:Agenda"), std::string::npos);
     EXPECT_NE(ics.find("METHOD:PUBLISH"), std::string::npos);
+}
+
+// Each render gets only the partials its template uses (mstch parses every partial it is
+// given at each render), found through partials of partials.
+TEST(TemplatesPartials, NestedPartialsAreFound) {
+    auto dir = fs::temp_directory_path() / ("vg-tpl-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "x");
+    auto write = [&](const std::string& name, const std::string& text) {
+        std::ofstream(dir / (name + ".mustache")) << text;
+    };
+    write("page", "[{{> x/outer }}|{{#items}}{{>x/item}}{{/items}}]");
+    write("x/outer", "<{{> x/inner}}>");
+    write("x/inner", "in");
+    write("x/item", "{{.}};");
+    write("x/unused", "{{> nowhere}}");
+    text::Templates t;
+    t.load(dir.string());
+    mstch::map ctx{{"items", mstch::array{std::string("a"), std::string("b")}}};
+    EXPECT_EQ(t.render("page", ctx), "[<in>|a;b;]");
+    EXPECT_EQ(t.render("x/outer", ctx), "<in>");
+    EXPECT_EQ(t.render("x/unused", ctx), "");
+    fs::remove_all(dir);
 }
