@@ -85,6 +85,7 @@ test('an agent sees a booked appointment on the console, in the day and week vie
   const check = (name) => audit(page, name);
   const link = `a[href="/console/appointments/${id}"]`;
   try {
+    await page.clock.install(); // the countdown's timer, moved on below
     await page.goto(server.url('/login'));
     await page.getByLabel('Adresse e-mail').fill(email);
     await page.getByLabel('Mot de passe').fill(PASSWORD);
@@ -96,6 +97,10 @@ test('an agent sees a booked appointment on the console, in the day and week vie
     assert.match(await text(page, '.agenda-countdown'), /dans \d+|en cours/);
     assert.equal(await page.locator(`.agenda-next ${link}`).count(), 1);
     await check('console');
+    // static/console_agenda.js keeps the countdown true while the page stays open.
+    const before = await text(page, '.agenda-countdown');
+    await page.clock.fastForward('25:00');
+    await page.waitForFunction((b) => document.querySelector('.agenda-countdown').textContent !== b, before);
 
     // The week view from the console's link, then the appointment's day.
     res = await navigate(page, () => page.getByRole('link', { name: 'Vue de la semaine' }).first().click());
