@@ -128,6 +128,25 @@ def build(run):
         add("Ratio slot search / hello world (same server, same run)",
             f"{100 * s / h:.2g} % (hello world is {h / s:,.0f} × faster)".replace(",", " "))
 
+    # The week agenda of a signed-in agent (bench/agenda_week.sh), server time from the
+    # access log, beside /healthz's of the same run.
+    agenda = kv(read(os.path.join(run, "agenda.txt")), "RESULT ")
+    if "server1_p99" in agenda:
+        one = wrk(read(os.path.join(run, "wrk-agenda-1.txt")))
+        many = wrk(read(os.path.join(run, "wrk-agenda.txt")))
+        p99 = num(agenda, "server1_p99")
+        add(f"Week agenda `GET /console/agenda?view=week` of a signed-in agent with "
+            f"{agenda.get('appointments')} appointments that week, 1 client: server time "
+            f"p50 / p99 / max (healthz p50 / p99, same run)",
+            f"{f(num(agenda, 'server1_p50'), 2)} / {f(p99, 2)} / "
+            f"{f(num(agenda, 'server1_max'), 2)} ms ({f(num(agenda, 'healthz_server_p50'), 2)} / "
+            f"{f(num(agenda, 'healthz_server_p99'), 2)} ms); {f(one.get('rps'), 0)} req/s",
+            "p99 ≤ 20 ms", None if p99 != p99 else p99 <= 20)  # nan: no access log
+        add(f"… the same page, {wrk_args}: req/s, wrk p50 / p99, server time p50 / p99",
+            f"{f(many.get('rps'), 0)} req/s, {f(many.get('p50'), 1)} / {f(many.get('p99'), 1)} ms, "
+            f"{f(num(agenda, 'server64_p50'), 1)} / {f(num(agenda, 'server64_p99'), 1)} ms; "
+            f"{agenda.get('status200')} × 200 of {agenda.get('requests')}")
+
     single, threads = num(ins, "single_rate"), num(ins, "threads_rate")
     base = num(ins, "baseline_rate")
     add("Baseline: raw SQLite durable insert, 1 connection (WAL, synchronous=FULL)",

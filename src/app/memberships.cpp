@@ -7,7 +7,7 @@ std::string slug_problem(const std::string& slug) {
     if (slug.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
         return "only lower-case letters, digits and '-'";
     for (auto word : {"api", "static", "manage", "login", "logout", "console", "account", "admin",
-                      "healthz", "readyz", "device-test", "favicon.ico"})
+                      "calendar", "healthz", "readyz", "device-test", "favicon.ico"})
         if (slug == word) return "reserved word";
     return "";
 }

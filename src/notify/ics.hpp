@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/types.hpp"
 
@@ -22,5 +23,8 @@ struct CalendarEvent {
 };
 
 std::string make_ics(const CalendarEvent& e);
+// A calendar of several events (a subscription feed: METHOD:PUBLISH, one VTIMEZONE per zone
+// used), named `name` (X-WR-CALNAME) when not empty. Events are built as make_ics builds one.
+std::string make_ics_calendar(const std::vector<CalendarEvent>& events, const std::string& name);
 
 }  // namespace vg::notify

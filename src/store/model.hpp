@@ -214,6 +214,7 @@ struct Account {
     bool platform_admin = false;
     Instant created_at = 0;
     std::optional<Instant> disabled_at;
+    std::optional<std::string> language;  // console language chosen (fr/en/nl/de); none: browser's
 };
 
 struct Membership {
@@ -255,6 +256,26 @@ struct SignInThrottle {
     Instant blocked_until = 0;
 };
 
+// --- agenda (issue 12): calendar feeds and teams (migration 11) -------------------------
+
+// The private calendar feed (iCal subscription) of an account in one organisation; the
+// secret link's token is never stored, only its hash.
+struct CalendarFeed {
+    Id id = 0;
+    Id account_id = 0;
+    Id organisation_id = 0;
+    std::string token_hash;
+    Instant created_at = 0;
+    std::optional<Instant> revoked_at;
+};
+
+// A team of agents and the accounts that supervise it.
+struct Team {
+    Id id = 0;
+    Id organisation_id = 0;
+    std::string name;
+    std::vector<Id> agent_ids;       // ascending
+    std::vector<Id> supervisor_ids;  // accounts, ascending
 // Appointment page (issue 12): history, private notes, outcome and its qualification.
 struct AppointmentEvent {
     Id id = 0;

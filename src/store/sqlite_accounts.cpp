@@ -17,7 +17,7 @@ std::string email_key(const std::string& email) {
 
 #define VG_ACCOUNT_COLUMNS                                                                     \
     "id, email, display_name, password_hash, totp_secret, totp_last_step, is_platform_admin, " \
-    "created_at, disabled_at"
+    "created_at, disabled_at, language"
 
 Account read_account(const Stmt& s) {
     Account a;
@@ -30,6 +30,7 @@ Account read_account(const Stmt& s) {
     a.platform_admin = s.i64(6) != 0;
     a.created_at = s.i64(7);
     a.disabled_at = s.opt_i64(8);
+    if (!s.is_null(9)) a.language = s.text(9);
     return a;
 }
 

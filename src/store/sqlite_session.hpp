@@ -156,6 +156,23 @@ class SqliteSession final : public Session {
     void set_sign_in_throttle(const std::string& subject, const SignInThrottle& t) override;
     void clear_sign_in_throttle(const std::string& subject) override;
 
+    // --- agenda (sqlite_agenda.cpp) ---
+    std::vector<Appointment> agenda(Id org, const std::vector<Id>& agents, Instant from, Instant to,
+                                    bool held) override;
+    void set_account_language(Id account, const std::optional<std::string>& language) override;
+    std::optional<CalendarFeed> calendar_feed(Id account, Id org) override;
+    std::optional<CalendarFeed> calendar_feed_by_hash(const std::string& token_hash) override;
+    Id insert_calendar_feed(const CalendarFeed& f) override;
+    int revoke_calendar_feeds(Id account, Id org, Instant now) override;
+    std::vector<Team> teams(Id org) override;
+    std::optional<Team> team(Id org, Id team) override;
+    std::optional<Id> insert_team(Id org, const std::string& name) override;
+    bool rename_team(Id org, Id team, const std::string& name) override;
+    void delete_team(Id org, Id team) override;
+    bool add_team_agent(Id team, Id agent) override;
+    bool remove_team_agent(Id team, Id agent) override;
+    bool add_team_supervisor(Id team, Id account) override;
+    bool remove_team_supervisor(Id team, Id account) override;
     // Appointment page (sqlite_console.cpp)
     std::vector<AppointmentEvent> appointment_events(Id appointment) override;
     Id add_note(const AppointmentNote& n) override;

@@ -201,6 +201,34 @@ class Session {
     virtual Id insert_recurring_absence(Id organisation_id, const core::RecurringAbsence& a,
                                         const std::string& reason) = 0;
 
+    // --- agenda (sqlite_agenda.cpp, migration 11) -------------------------------------
+    // Appointments of the organisation starting in [from, to) held by one of `agents`,
+    // by start: live ones (booked, confirmed), and with held = true also those recorded as
+    // honoured or no-show (never cancelled ones).
+    virtual std::vector<Appointment> agenda(Id organisation_id, const std::vector<Id>& agents,
+                                            Instant from, Instant to, bool held) = 0;
+    // The account's console language (fr/en/nl/de), nullopt: the browser's.
+    virtual void set_account_language(Id account_id,
+                                      const std::optional<std::string>& language) = 0;
+    // Calendar feeds: the live (not revoked) feed of an account in an organisation, or of a
+    // token hash; insert; revoke every live feed of the account there (returns how many).
+    virtual std::optional<CalendarFeed> calendar_feed(Id account_id, Id organisation_id) = 0;
+    virtual std::optional<CalendarFeed> calendar_feed_by_hash(const std::string& token_hash) = 0;
+    virtual Id insert_calendar_feed(const CalendarFeed& f) = 0;
+    virtual int revoke_calendar_feeds(Id account_id, Id organisation_id, Instant now) = 0;
+    // Teams of the organisation with their agents and supervisors, by name; one team.
+    virtual std::vector<Team> teams(Id organisation_id) = 0;
+    virtual std::optional<Team> team(Id organisation_id, Id team_id) = 0;
+    // Names are unique in an organisation: insert/rename return false on a taken name.
+    virtual std::optional<Id> insert_team(Id organisation_id, const std::string& name) = 0;
+    virtual bool rename_team(Id organisation_id, Id team_id, const std::string& name) = 0;
+    // Deletes the team and its members' links.
+    virtual void delete_team(Id organisation_id, Id team_id) = 0;
+    // Membership changes; false when nothing changed (already in / not in).
+    virtual bool add_team_agent(Id team_id, Id agent_id) = 0;
+    virtual bool remove_team_agent(Id team_id, Id agent_id) = 0;
+    virtual bool add_team_supervisor(Id team_id, Id account_id) = 0;
+    virtual bool remove_team_supervisor(Id team_id, Id account_id) = 0;
     // Appointment page (issue 12, sqlite_console.cpp): history, private notes, outcome.
     virtual std::vector<AppointmentEvent> appointment_events(Id appointment_id) = 0;
     virtual Id add_note(const AppointmentNote& n) = 0;

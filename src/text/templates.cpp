@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
 
 namespace vg::text {
 
@@ -36,12 +37,40 @@ void Templates::load(const std::string& dir) {
         ss << f.rdbuf();
         sources_[rel] = ss.str();
     }
+    // "{{> name}}" (spaces allowed) of one template.
+    auto direct = [](const std::string& text) {
+        std::vector<std::string> out;
+        for (auto pos = text.find("{{>"); pos != std::string::npos; pos = text.find("{{>", pos)) {
+            auto end = text.find("}}", pos);
+            if (end == std::string::npos) break;
+            auto name = text.substr(pos + 3, end - pos - 3);
+            name.erase(0, name.find_first_not_of(' '));
+            name.erase(name.find_last_not_of(' ') + 1);
+            out.push_back(name);
+            pos = end;
+        }
+        return out;
+    };
+    for (auto& [name, text] : sources_) {
+        auto& used = partials_[name];
+        std::vector<std::string> todo = direct(text);
+        while (!todo.empty()) {
+            auto p = todo.back();
+            todo.pop_back();
+            auto it = sources_.find(p);
+            if (it == sources_.end() || used.count(p)) continue;
+            used[p] = it->second;
+            for (auto& q : direct(it->second)) todo.push_back(q);
+        }
+    }
 }
 
 std::string Templates::render(const std::string& name, const mstch::map& context) const {
     auto it = sources_.find(name);
     if (it == sources_.end()) throw std::runtime_error("no template " + name);
-    return mstch::render(it->second, context, sources_);
+    auto used = partials_.find(name);
+    static const std::map<std::string, std::string> none;
+    return mstch::render(it->second, context, used == partials_.end() ? none : used->second);
 }
 
 }  // namespace vg::text

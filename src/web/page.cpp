@@ -2,6 +2,7 @@
 
 #include <date/tz.h>
 
+#include <algorithm>
 #include <cctype>
 #include <mutex>
 #include <string_view>
@@ -29,9 +30,14 @@ std::string form_value(const http::Params& form, const std::string& name) {
     return it == form.end() ? std::string() : it->second;
 }
 
-Page::Page(app::Context& ctx, const http::Request& req, const app::OrgData* org)
+Page::Page(app::Context& ctx, const http::Request& req, const app::OrgData* org,
+           const std::optional<std::string>& preferred)
     : ctx_(ctx), req_(req), org_(org) {
-    lang_ = http::negotiate_language(req, org ? org->org.languages : text::kLanguages);
+    const auto& allowed = org ? org->org.languages : text::kLanguages;
+    lang_ = http::negotiate_language(req, allowed);
+    if (preferred && !req.q("lang") &&
+        std::find(allowed.begin(), allowed.end(), *preferred) != allowed.end())
+        lang_ = *preferred;
     csrf_ = req.cookie(csrf_cookie_name(ctx.settings));
     if (!looks_like_token_shape()) {
         csrf_ = app::new_token();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <mstch/mstch.hpp>
+#include <optional>
 #include <string>
 
 #include "app/context.hpp"
@@ -12,8 +13,11 @@ namespace vg::web {
 
 class Page {
   public:
-    // org may be null (instance pages, management pages load it later).
-    Page(app::Context& ctx, const http::Request& req, const app::OrgData* org);
+    // org may be null (instance pages, management pages load it later). preferred: the
+    // signed-in person's own language (accounts.language), which wins over the browser's
+    // cookie and Accept-Language but not over ?lang=.
+    Page(app::Context& ctx, const http::Request& req, const app::OrgData* org,
+         const std::optional<std::string>& preferred = std::nullopt);
 
     const std::string& lang() const { return lang_; }
     std::string t(const std::string& key) const;

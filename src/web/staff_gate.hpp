@@ -93,9 +93,11 @@ class StaffGate {
 
     app::Context& context() const { return ctx_; }
 
+    // The person in the organisation the session works in; nullopt when none is chosen.
+    std::optional<Staff> make_staff(const app::AccountService::Current& c) const;
+
   private:
     http::Response to_login(const http::Request& req) const;
-    std::optional<Staff> make_staff(const app::AccountService::Current& c) const;
     app::Context& ctx_;
 };
 

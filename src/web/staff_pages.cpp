@@ -4,7 +4,9 @@
 
 #include "app/tokens.hpp"
 #include "http/address.hpp"
+#include "text/i18n.hpp"
 #include "web/citizen_pages.hpp"
+#include "web/console_agenda.hpp"
 #include "web/console_parts.hpp"
 #include "web/page.hpp"
 #include "web/qr_svg.hpp"
@@ -91,7 +93,7 @@ class StaffPages {
 
     Response console(Request& req) {
         return with_session(req, [&](app::AccountService::Current& c) {
-            Page page(ctx_, req, nullptr);
+            Page page(ctx_, req, nullptr, c.account.language);
             auto& d = page.data();
             d["person"] = c.account.display_name.empty() ? c.account.email : c.account.display_name;
             if (auto m = c.membership()) {
@@ -115,6 +117,16 @@ class StaffPages {
                 d["choices"] = choices;
                 d["has_choices"] = true;
             }
+            // The person's day (web/console_agenda) and their console language.
+            if (auto staff = gate_.make_staff(c)) add_console_today(page, ctx_, *staff);
+            mstch::array langs{mstch::map{{"code", std::string()},
+                                          {"name", page.t("agenda.language_browser")},
+                                          {"selected", !c.account.language}}};
+            for (auto& l : text::kLanguages)
+                langs.push_back(mstch::map{{"code", l},
+                                           {"name", page.t("language." + l)},
+                                           {"selected", c.account.language == l}});
+            d["console_languages"] = langs;
             return page.render(200, "staff/console", page.t("staff.console_title"));
         });
     }

@@ -122,6 +122,18 @@ class Csrf(unittest.TestCase):
             "/console/book": ("/console/book", booking),
             "/console/admin/outcomes": ("/console/admin/outcomes",
                                         {"op": "add", "group": "theme", "label_fr": "x"}),
+            # The agenda (console_agenda.cpp).
+            "/console/calendar": ("/console/calendar", {}),
+            "/console/calendar/revoke": ("/console/calendar/revoke", {}),
+            "/console/language": ("/console/language", {"language": "nl"}),
+            "/console/admin/teams": ("/console/admin/teams", {"name": "Forged"}),
+            "/console/admin/teams/{id}/rename": ("/console/admin/teams/1/rename",
+                                                 {"name": "Forged"}),
+            "/console/admin/teams/{id}/delete": ("/console/admin/teams/1/delete", {}),
+            "/console/admin/teams/{id}/agents": ("/console/admin/teams/1/agents",
+                                                 {"agent": "1", "op": "add"}),
+            "/console/admin/teams/{id}/supervisors": ("/console/admin/teams/1/supervisors",
+                                                      {"account": "1", "op": "add"}),
         }
 
     def test_every_form_refuses_a_forged_request_and_writes_nothing(self):

@@ -1,0 +1,181 @@
+'use strict';
+// The agent's agenda in a real browser: a citizen books (API), the agent who holds the
+// appointment signs in, sees it as the next one on /console/ and in the day and week views
+// (each linking to its page), the printable list and the calendar page; axe-core finds
+// nothing on any of them at 1280 px and 360 px, and none scrolls sideways at 360 px.
+
+const { spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+
+const {
+  DESKTOP, PHONE, useServerAndBrowser, newContext, navigate, text, checkA11y,
+  checkNoHorizontalScroll, parisDay, todayInParis, addDays,
+} = require('./harness');
+
+let server;
+let browser;
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
+});
+
+const PASSWORD = 'tulipe-gravier-Orbite-93';
+
+// RFC 6238 with SHA-1, 30 s steps, 6 digits, from the base32 secret the page shows.
+function totp(base32, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/\s/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const h = crypto.createHmac('sha1', key).update(counter).digest();
+  const o = h[h.length - 1] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+function cli(args, input) {
+  const r = spawnSync(process.env.VG_BINARY, [...args, '--db', server.db], { input, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+async function audit(page, name) {
+  try {
+    await page.setViewportSize(DESKTOP);
+    await checkA11y(page, `${name} at ${DESKTOP.width} px`);
+    await page.setViewportSize(PHONE);
+    await checkA11y(page, `${name} at ${PHONE.width} px`);
+    await checkNoHorizontalScroll(page, `${name} at ${PHONE.width} px`);
+  } finally {
+    await page.setViewportSize(DESKTOP);
+  }
+}
+
+function sql(db, query) {
+  const r = spawnSync('sqlite3', [db, query], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+test('an agent sees a booked appointment on the console, in the day and week views; every page passes axe-core', { timeout: 180_000 }, async () => {
+  // A citizen books a video appointment.
+  const motif = (await server.motifs()).find((m) => m.channels.includes('video'));
+  const today = todayInParis();
+  const slot = (await server.slots(motif.id, 'video', today, addDays(today, 13)))[0];
+  const terms = (await server.api('/api/v1/orgs/demo/terms')).json.version;
+  const booked = await server.api('/api/v1/orgs/demo/appointments', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      motif: motif.id, channel: 'video', start: slot.start, site: slot.site.id,
+      citizen: { first_name: 'Aurore', last_name: 'Calendrier', email: 'aurore@example.org' },
+      accept_terms: true, terms_version: terms,
+    }),
+  });
+  assert.equal(booked.status, 201, booked.text);
+  const id = booked.json.id;
+  const email = sql(server.db, `SELECT a.email FROM appointments p JOIN agents a ON a.id = p.agent_id WHERE p.id = ${id}`);
+  cli(['user', 'password', '--email', email], `${PASSWORD}\n`);
+  const day = parisDay(slot.epoch);
+
+  const ctx = await newContext(browser, { bypassCSP: true }); // axe-core is injected
+  const page = await ctx.newPage();
+  const check = (name) => audit(page, name);
+  const link = `a[href="/console/appointments/${id}"]`;
+  try {
+    await page.clock.install(); // the countdown's timer, moved on below
+    await page.goto(server.url('/login'));
+    await page.getByLabel('Adresse e-mail').fill(email);
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    let res = await navigate(page, () => page.getByRole('button', { name: 'Se connecter' }).click());
+    assert.equal(res.status(), 200);
+    assert.equal(new URL(page.url()).pathname, '/console/');
+    // The next appointment, with its countdown, links to its page.
+    assert.match(await text(page, '.agenda-next'), /Prochain rendez-vous/);
+    assert.match(await text(page, '.agenda-countdown'), /dans \d+|en cours/);
+    assert.equal(await page.locator(`.agenda-next ${link}`).count(), 1);
+    await check('console');
+    // static/console_agenda.js keeps the countdown true while the page stays open.
+    const before = await text(page, '.agenda-countdown');
+    await page.clock.fastForward('25:00');
+    await page.waitForFunction((b) => document.querySelector('.agenda-countdown').textContent !== b, before);
+
+    // The week view from the console's link, then the appointment's day.
+    res = await navigate(page, () => page.getByRole('link', { name: 'Vue de la semaine' }).first().click());
+    assert.equal(res.status(), 200);
+    await page.goto(server.url(`/console/agenda?day=${day}&view=week`));
+    assert.equal(await page.locator(link).count(), 1);
+    assert.match(await text(page, link), /Aurore Calendrier/);
+    await check('week view');
+    res = await navigate(page, () => page.getByRole('link', { name: 'Vue du jour' }).click());
+    assert.equal(res.status(), 200);
+    assert.equal(new URL(page.url()).searchParams.get('view'), 'day');
+    assert.equal(await page.locator(link).count(), 1);
+    await check('day view');
+    // The chooser works without script: another day through the form.
+    await page.getByLabel('Jour', { exact: true }).fill(addDays(day, 1));
+    res = await navigate(page, () => page.getByRole('button', { name: 'Afficher' }).click());
+    assert.equal(res.status(), 200);
+    assert.equal(new URL(page.url()).searchParams.get('day'), addDays(day, 1));
+    assert.equal(await page.locator(link).count(), 0);
+
+    await page.goto(server.url(`/console/agenda/print?day=${day}`));
+    assert.match(await text(page, 'table'), /Aurore Calendrier/);
+    await check('print list');
+
+    await page.goto(server.url('/console/calendar'));
+    res = await navigate(page, () => page.getByRole('button', { name: 'Créer le lien' }).click());
+    assert.equal(res.status(), 200);
+    const url = await page.getByLabel("Adresse d'abonnement").inputValue();
+    assert.match(url, /\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+    await check('calendar feed');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('an administrator manages teams; the teams page passes axe-core', { timeout: 180_000 }, async () => {
+  const admin = 'cheffe.equipes@example.org';
+  const password = 'Orbite-tulipe-Gravier-93-xk';
+  cli(['user', 'add', '--org', 'demo', '--email', admin, '--role', 'admin']);
+  cli(['user', 'password', '--email', admin], `${password}\n`);
+  const ctx = await newContext(browser, { bypassCSP: true });
+  const page = await ctx.newPage();
+  try {
+    await page.goto(server.url('/login'));
+    await page.getByLabel('Adresse e-mail').fill(admin);
+    await page.getByLabel('Mot de passe').fill(password);
+    await navigate(page, () => page.getByRole('button', { name: 'Se connecter' }).click());
+    // Administrators set up the second factor first.
+    assert.equal(new URL(page.url()).pathname, '/console/totp');
+    const secret = (await page.locator('code.secret').innerText()).trim();
+    await page.getByLabel(/Code à 6 chiffres/).fill(totp(secret));
+    await navigate(page, () => page.getByRole('button', { name: 'Activer' }).click());
+    await navigate(page, () => page.getByRole('link', { name: 'Continuer vers la console' }).click());
+    await navigate(page, () => page.getByRole('link', { name: 'Équipes' }).click());
+    assert.equal(new URL(page.url()).pathname, '/console/admin/teams');
+    await page.getByLabel("Nom de la nouvelle équipe").fill('Accueil téléphonique');
+    let res = await navigate(page, () => page.getByRole('button', { name: "Créer l'équipe" }).click());
+    assert.equal(res.status(), 200);
+    assert.match(await text(page, '[role=status]'), /Modification enregistrée/);
+    await page.getByLabel('Ajouter un agent').selectOption({ label: 'Karim Benali' });
+    res = await navigate(page, () => page.getByRole('button', { name: 'Ajouter' }).first().click());
+    assert.equal(res.status(), 200);
+    assert.match(await text(page, '.team-members >> nth=0'), /Karim Benali/);
+    await audit(page, 'teams');
+    // A name already taken: the reason, announced.
+    await page.getByLabel("Nom de la nouvelle équipe").fill('Accueil téléphonique');
+    res = await navigate(page, () => page.getByRole('button', { name: "Créer l'équipe" }).click());
+    assert.equal(res.status(), 422);
+    assert.match(await text(page, '[role=alert]'), /Une autre équipe porte déjà ce nom/);
+    await audit(page, 'teams, name taken');
+    // The administrator's agenda: every agent, with a chooser.
+    await page.goto(server.url('/console/agenda?view=week&agent=all'));
+    assert.equal(await page.getByLabel('Agent', { exact: true }).count(), 1);
+    await audit(page, 'week view of all agents');
+  } finally {
+    await ctx.close();
+  }
+});
