@@ -276,6 +276,8 @@ struct Team {
     std::string name;
     std::vector<Id> agent_ids;       // ascending
     std::vector<Id> supervisor_ids;  // accounts, ascending
+};
+
 // Appointment page (issue 12): history, private notes, outcome and its qualification.
 struct AppointmentEvent {
     Id id = 0;

@@ -173,6 +173,7 @@ class SqliteSession final : public Session {
     bool remove_team_agent(Id team, Id agent) override;
     bool add_team_supervisor(Id team, Id account) override;
     bool remove_team_supervisor(Id team, Id account) override;
+
     // Appointment page (sqlite_console.cpp)
     std::vector<AppointmentEvent> appointment_events(Id appointment) override;
     Id add_note(const AppointmentNote& n) override;

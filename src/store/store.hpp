@@ -229,6 +229,7 @@ class Session {
     virtual bool remove_team_agent(Id team_id, Id agent_id) = 0;
     virtual bool add_team_supervisor(Id team_id, Id account_id) = 0;
     virtual bool remove_team_supervisor(Id team_id, Id account_id) = 0;
+
     // Appointment page (issue 12, sqlite_console.cpp): history, private notes, outcome.
     virtual std::vector<AppointmentEvent> appointment_events(Id appointment_id) = 0;
     virtual Id add_note(const AppointmentNote& n) = 0;

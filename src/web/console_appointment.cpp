@@ -7,9 +7,11 @@
 #include <algorithm>
 
 #include "app/console_appointment.hpp"
+#include "app/staff_scope.hpp"
 #include "app/tokens.hpp"
 #include "core/timefmt.hpp"
 #include "web/booking_flow.hpp"
+#include "web/console_agenda.hpp"
 
 namespace vg::web {
 
@@ -17,10 +19,14 @@ using http::Request;
 using http::Response;
 using store::AppointmentStatus;
 
-bool may_see(const Staff& staff, const store::Appointment& a) {
+bool may_see(store::Store& db, const Staff& staff, const store::Appointment& a) {
     if (a.organisation_id != staff.organisation_id) return false;
     if (staff.agent_id && *staff.agent_id == a.agent_id) return true;
-    return staff.supervisor();  // supervisors and administrators of the organisation
+    if (!staff.supervisor()) return false;
+    bool visible = false;
+    db.read(
+        [&](store::Session& s) { visible = app::may_see_agent(s, scope_of(staff), a.agent_id); });
+    return visible;
 }
 
 namespace {
@@ -71,7 +77,7 @@ class AppointmentPages {
         return gate_->with_staff(req, kStaffRoles, [&](Staff& staff) {
             auto file = load(req, staff);
             if (!file) return gate_->not_found(req);
-            Page page(ctx_, req, &file->view.org);
+            Page page(ctx_, req, &file->view.org, staff.current.account.language);
             if (auto done = req.q("done"))
                 if (done->size() < 32 &&
                     done->find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string::npos)
@@ -89,7 +95,7 @@ class AppointmentPages {
             if (!file) return gate_->not_found(req);
             auto id = file->view.appointment.id;
             app::ChangeResult r = run(staff, id, form);
-            Page page(ctx_, req, &file->view.org);
+            Page page(ctx_, req, &file->view.org, staff.current.account.language);
             switch (r.outcome) {
                 case app::Outcome::ok:
                     return Response::redirect("/console/appointments/" + std::to_string(id) +
@@ -156,7 +162,7 @@ class AppointmentPages {
         return gate_->with_staff(req, kStaffRoles, [&](Staff& staff) {
             auto file = load(req, staff);
             if (!file) return gate_->not_found(req);
-            Page page(ctx_, req, &file->view.org);
+            Page page(ctx_, req, &file->view.org, staff.current.account.language);
             auto& v = file->view;
             if (!v.changeable(ctx_.now())) {
                 page.data()["refusal"] = page.t("appointment.refused.reschedule");
@@ -195,7 +201,7 @@ class AppointmentPages {
         return gate_->with_staff(req, kBookRoles, [&](Staff& staff) {
             auto org = ctx_.booking.organisation(staff.organisation_slug);
             if (!org) return gate_->not_found(req);
-            Page page(ctx_, req, org.get());
+            Page page(ctx_, req, org.get(), staff.current.account.language);
             http::Params p;
             for (auto name : {"motif", "mode", "site", "lead", "slot"})
                 if (auto v = req.q(name)) p.emplace(name, *v);
@@ -218,7 +224,7 @@ class AppointmentPages {
         return gate_->post_with_staff(req, form, kBookRoles, [&](Staff& staff) -> Response {
             auto org = ctx_.booking.organisation(staff.organisation_slug);
             if (!org) return gate_->not_found(req);
-            Page page(ctx_, req, org.get());
+            Page page(ctx_, req, org.get(), staff.current.account.language);
             auto choice = read_choice(*org, form);
             auto start = parse_number(form_value(form, "slot"));
             if (!choice.complete() || !start) return page.error(400, "error_page.bad_request");
@@ -242,7 +248,7 @@ class AppointmentPages {
                     page.data()["summary"] = summary(page, *org, *m, a.channel,
                                                      org->site(a.site_id), a.starts_at, a.ends_at);
                     page.data()["citizen_name"] = a.citizen.first_name + " " + a.citizen.last_name;
-                    if (may_see(staff, a))
+                    if (may_see(ctx_.booking.store(), staff, a))
                         page.data()["appointment_url"] =
                             "/console/appointments/" + std::to_string(a.id);
                     return page.render(201, "console/appointment_booked",
@@ -263,7 +269,7 @@ class AppointmentPages {
 
     Response outcomes(Request& req) {
         return gate_->with_staff(req, kAdminRoles, [&](Staff& staff) {
-            Page page(ctx_, req, nullptr);
+            Page page(ctx_, req, nullptr, staff.current.account.language);
             return outcomes_page(page, staff, 200);
         });
     }
@@ -271,7 +277,7 @@ class AppointmentPages {
     Response outcomes_change(Request& req) {
         auto form = http::parse_urlencoded(req.body);
         return gate_->post_with_staff(req, form, kAdminRoles, [&](Staff& staff) -> Response {
-            Page page(ctx_, req, nullptr);
+            Page page(ctx_, req, nullptr, staff.current.account.language);
             auto op = form_value(form, "op");
             store::LocalText label;
             for (auto lang : {"fr", "en", "nl", "de"})
@@ -307,7 +313,8 @@ class AppointmentPages {
         auto id = StaffGate::id_param(req, "id");
         if (!id) return std::nullopt;
         auto file = svc_.file(staff.organisation_id, *id);
-        if (!file || !may_see(staff, file->view.appointment)) return std::nullopt;
+        if (!file || !may_see(ctx_.booking.store(), staff, file->view.appointment))
+            return std::nullopt;
         return file;
     }
 

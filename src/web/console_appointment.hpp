@@ -11,9 +11,10 @@
 namespace vg::web {
 
 // The one access rule of an appointment in the console: of the person's organisation, and
-// theirs (its agent is the person's agent), or the person supervises there. Every page and
-// action of an appointment goes through it; a refusal is the 404 of an unknown id.
-bool may_see(const Staff& staff, const store::Appointment& a);
+// its agent is one the person may see (app::visible_agents: their own agent, the agents of
+// the teams they supervise, every agent for an administrator). Every page and action of an
+// appointment goes through it; a refusal is the 404 of an unknown id.
+bool may_see(store::Store& db, const Staff& staff, const store::Appointment& a);
 
 void register_appointment_routes(http::Router& router, const std::shared_ptr<StaffGate>& gate);
 

@@ -344,23 +344,41 @@ TEST_F(ConsoleAppointmentTest, QualificationDefaultsAndEditsWithStableCodes) {
     EXPECT_EQ(changes.size(), 4u);  // add, rename, retire, add
 }
 
-TEST(ConsoleAccess, OwnAppointmentsOrSupervisorsOfTheOrganisation) {
+TEST_F(ConsoleAppointmentTest, OwnAppointmentsOrThoseOfTheAgentsOneSupervises) {
+    store::Id mine = 0, colleague = 0, account = 0;
+    db->read([&](store::Session& s) {
+        auto all = s.agents(org.org.id);
+        ASSERT_GE(all.size(), 2u);
+        mine = all[0].id;
+        colleague = all[1].id;
+        account = s.accounts(org.org.id).at(0).id;  // any account: the supervisor below
+    });
     web::Staff agent;
-    agent.organisation_id = 1;
+    agent.organisation_id = org.org.id;
     agent.roles = {"agent"};
-    agent.agent_id = 7;
+    agent.agent_id = mine;
     store::Appointment a;
-    a.organisation_id = 1;
-    a.agent_id = 7;
-    EXPECT_TRUE(web::may_see(agent, a));
-    a.agent_id = 8;  // a colleague's
-    EXPECT_FALSE(web::may_see(agent, a));
+    a.organisation_id = org.org.id;
+    a.agent_id = mine;
+    EXPECT_TRUE(web::may_see(*db, agent, a));
+    a.agent_id = colleague;
+    EXPECT_FALSE(web::may_see(*db, agent, a)) << "a colleague's";
     auto supervisor = agent;
     supervisor.roles = {"supervisor"};
     supervisor.agent_id.reset();
-    EXPECT_TRUE(web::may_see(supervisor, a));
-    a.organisation_id = 2;  // another organisation: nobody
-    a.agent_id = 7;
-    EXPECT_FALSE(web::may_see(agent, a));
-    EXPECT_FALSE(web::may_see(supervisor, a));
+    supervisor.current.account.id = account;
+    EXPECT_TRUE(web::may_see(*db, supervisor, a)) << "a supervisor of no team sees everyone";
+    // Supervising a team that holds only `mine`: the colleague's appointments are out of sight.
+    db->write([&](store::Session& s) {
+        auto team = s.insert_team(org.org.id, "Accueil");
+        ASSERT_TRUE(team);
+        s.add_team_agent(*team, mine);
+        s.add_team_supervisor(*team, account);
+    });
+    EXPECT_FALSE(web::may_see(*db, supervisor, a));
+    a.agent_id = mine;
+    EXPECT_TRUE(web::may_see(*db, supervisor, a));
+    a.organisation_id = org.org.id + 1;  // another organisation: nobody
+    EXPECT_FALSE(web::may_see(*db, agent, a));
+    EXPECT_FALSE(web::may_see(*db, supervisor, a));
 }
