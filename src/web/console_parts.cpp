@@ -1,10 +1,16 @@
 #include "web/console_parts.hpp"
 
+#include "web/console_availability.hpp"
+#include "web/console_supervision.hpp"
+
 namespace vg::web {
 
 // One line per part, each declared in its own header.
 const std::vector<ConsolePart>& console_parts() {
-    static const std::vector<ConsolePart> parts = {};
+    static const std::vector<ConsolePart> parts = {
+        register_availability_routes,
+        register_supervision_routes,
+    };
     return parts;
 }
 
