@@ -7,9 +7,9 @@ namespace vg::store::sqlite {
 
 namespace {
 
-constexpr const char* kPlanColumns =
-    "SELECT id, agent_id, site_id, weekdays, start_minute, end_minute, valid_from, valid_until, "
-    "every_n_weeks, channels, motif_ids FROM opening_plans ";
+#define VG_PLAN_SELECT                                                                        \
+    "SELECT id, agent_id, site_id, weekdays, start_minute, end_minute, valid_from, valid_until, " \
+    "every_n_weeks, channels, motif_ids FROM opening_plans "
 
 core::OpeningPlan read_plan(const Stmt& s) {
     core::OpeningPlan p;
@@ -25,7 +25,7 @@ core::OpeningPlan read_plan(const Stmt& s) {
 }  // namespace
 
 std::vector<core::OpeningPlan> SqliteSession::plans(Id org, std::optional<Id> agent) {
-    auto s = c_.prepare(std::string(kPlanColumns) +
+    auto s = c_.prepare(VG_PLAN_SELECT
                         "WHERE organisation_id=? AND (? IS NULL OR agent_id=?) "
                         "ORDER BY agent_id, id");
     s.bind(1, org).bind(2, agent).bind(3, agent);
@@ -35,7 +35,7 @@ std::vector<core::OpeningPlan> SqliteSession::plans(Id org, std::optional<Id> ag
 }
 
 std::optional<core::OpeningPlan> SqliteSession::plan(Id org, Id id) {
-    auto s = c_.prepare(std::string(kPlanColumns) + "WHERE organisation_id=? AND id=?");
+    auto s = c_.prepare(VG_PLAN_SELECT "WHERE organisation_id=? AND id=?");
     s.bind(1, org).bind(2, id);
     if (!s.step()) return std::nullopt;
     return read_plan(s);

@@ -3,6 +3,7 @@
 #include <date/tz.h>
 
 #include "core/timefmt.hpp"
+#include "text/i18n.hpp"
 
 namespace vg::web {
 
