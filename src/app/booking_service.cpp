@@ -357,7 +357,7 @@ std::pair<Id, std::vector<Id>> BookingService::candidates(
         in.plans = data->plans;
         in.absences = data->absences;
         in.recurring_absences = data->recurring_absences;
-    close_sites(in, *data);
+        close_sites(in, *data);
         // One pass over every candidate site; the first site (in the organisation's order)
         // where the start is free wins.
         in.from = std::numeric_limits<LocalDay>::max();

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <functional>
 #include <future>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -269,9 +270,12 @@ class BookingService {
     // the absence's transaction or none.
     AbsenceResult add_absence(const OrgData& org, const AbsenceRequest& req);
     // Agents other than the appointment's whose plans offer its start for its motif, channel
-    // and site, free then (the engine's candidates; the agency ignores the lead time).
+    // and site, free then (the engine's candidates; the agency ignores the lead time), by
+    // id. A video appointment from home may be served from any agency: `sites` (when given)
+    // receives the site each agent would serve it from.
     std::vector<Id> reassign_candidates(const OrgData& org, const store::Appointment& a,
-                                        const std::vector<Id>& excluded = {});
+                                        const std::vector<Id>& excluded = {},
+                                        std::map<Id, Id>* sites = nullptr);
     // Free starts (any agent) to move it to, after `after`, at most `count`.
     std::vector<SlotView> move_options(const OrgData& org, const store::Appointment& a,
                                        Instant after, int count);

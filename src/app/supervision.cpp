@@ -1,5 +1,7 @@
 // The agent's own availability (plans, absences and what they do to booked appointments)
 // and the supervisors' operations (reassign, close a site for a day): issue 12.
+#include "app/supervision.hpp"
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -7,10 +9,9 @@
 
 #include "app/booking_service.hpp"
 #include "app/message_plan.hpp"
-#include "app/supervision.hpp"
 #include "app/tokens.hpp"
-#include "core/closure.hpp"
 #include "core/citizen.hpp"
+#include "core/closure.hpp"
 #include "core/timefmt.hpp"
 
 namespace vg::app {
@@ -32,8 +33,8 @@ json plan_json(const core::OpeningPlan& p) {
             {"start_minute", p.rule.start_minute},
             {"end_minute", p.rule.end_minute},
             {"valid_from", core::format_ymd(p.rule.valid_from)},
-            {"valid_until", p.rule.valid_until ? json(core::format_ymd(*p.rule.valid_until))
-                                               : json(nullptr)},
+            {"valid_until",
+             p.rule.valid_until ? json(core::format_ymd(*p.rule.valid_until)) : json(nullptr)},
             {"every_n_weeks", p.rule.every_n_weeks},
             {"channels", p.channels},
             {"motifs", p.motif_ids}};
@@ -128,8 +129,7 @@ ConfigResult BookingService::delete_plan(const OrgData& org, Id id, std::optiona
             return;
         }
         s.delete_plan(org.org.id, id);
-        s.add_change(
-            {0, org.org.id, 0, actor, "plan", id, "delete", plan_json(*old).dump(), "{}"});
+        s.add_change({0, org.org.id, 0, actor, "plan", id, "delete", plan_json(*old).dump(), "{}"});
         r.id = id;
     });
     if (r.outcome == Outcome::ok) configuration_changed();
@@ -156,21 +156,34 @@ ConfigResult BookingService::delete_absence(const OrgData& org, Id id, std::opti
     return r;
 }
 
-std::vector<Id> BookingService::reassign_candidates(const OrgData& org,
-                                                    const store::Appointment& a,
-                                                    const std::vector<Id>& excluded) {
+std::vector<Id> BookingService::reassign_candidates(const OrgData& org, const store::Appointment& a,
+                                                    const std::vector<Id>& excluded,
+                                                    std::map<Id, Id>* sites) {
     auto m = org.motif(a.motif_id);
     if (!m) return {};
     auto agency = *m;  // the agency books inside the lead time, never beyond the rules else
     agency.rules.min_lead_minutes = 0;
-    SlotQuery q{a.motif_id, a.channel, a.site_id, 0, 0};
-    auto [site, agents] = candidates(org, agency, q, a.starts_at, clock_.now(), a);
-    std::erase_if(agents, [&](Id id) {
-        return id == a.agent_id ||
-               std::find(excluded.begin(), excluded.end(), id) != excluded.end();
-    });
-    std::sort(agents.begin(), agents.end());
-    return site == a.site_id ? agents : std::vector<Id>{};
+    // Video from home may be served from any agency; on site, by phone or at a partner: the
+    // same site.
+    auto own = org.site(a.site_id);
+    bool any_site = a.channel == core::Channel::video && own && !own->is_partner;
+    std::vector<Id> out;
+    for (auto& site : org.sites) {
+        if (site.id != a.site_id && (!any_site || site.is_partner)) continue;
+        SlotQuery q{a.motif_id, a.channel, site.id, 0, 0};
+        auto [found, agents] = candidates(org, agency, q, a.starts_at, clock_.now(), a);
+        if (found != site.id) continue;
+        for (Id id : agents) {
+            if (id == a.agent_id ||
+                std::find(excluded.begin(), excluded.end(), id) != excluded.end() ||
+                std::find(out.begin(), out.end(), id) != out.end())
+                continue;
+            out.push_back(id);
+            if (sites) (*sites)[id] = site.id;
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 std::vector<SlotView> BookingService::move_options(const OrgData& org, const store::Appointment& a,
@@ -197,7 +210,8 @@ ChangeResult BookingService::reassign(const OrgData& org, Id id, Id agent_id,
     store_.read([&](store::Session& s) { a = s.appointment_by_id(org.org.id, id); });
     if (!a) return {Outcome::not_found, {}, {}, {}};
     if (!live(*a) || a->starts_at <= now) return {Outcome::gone, {}, {}, *a};
-    auto agents = reassign_candidates(org, *a);
+    std::map<Id, Id> sites;
+    auto agents = reassign_candidates(org, *a, {}, &sites);
     if (std::find(agents.begin(), agents.end(), agent_id) == agents.end()) {
         r.outcome = Outcome::invalid;
         r.errors["agent"] = "supervision.error.agent_not_free";
@@ -220,13 +234,14 @@ ChangeResult BookingService::reassign(const OrgData& org, Id id, Id agent_id,
         }
         auto before = *fresh;
         fresh->agent_id = agent_id;
+        fresh->site_id = sites[agent_id];
         fresh->updated_at = now;
         ++fresh->sequence;
         s.update_appointment(*fresh);
         json detail = {{"from_agent", before.agent_id}, {"to_agent", agent_id}};
         s.add_event(fresh->id, "reassigned", actor, detail.dump());
-        s.add_audit({org.org.id, actor, "appointment.reassign", "appointment", fresh->id,
-                     detail.dump()});
+        s.add_audit(
+            {org.org.id, actor, "appointment.reassign", "appointment", fresh->id, detail.dump()});
         plan_reassigned(s, {*fresh, *m, org.zone(*org.site(fresh->site_id)), now, ""}, before);
         r.appointment = *fresh;
     });
@@ -283,10 +298,12 @@ AbsenceResult BookingService::add_absence(const OrgData& org, const AbsenceReque
             continue;
         }
         if (it->action == "reassign") {
-            auto agents = reassign_candidates(org, a, {req.agent_id});
+            std::map<Id, Id> sites;
+            auto agents = reassign_candidates(org, a, {req.agent_id}, &sites);
             if (std::find(agents.begin(), agents.end(), it->agent_id) == agents.end())
                 r.errors[field] = "supervision.error.agent_not_free";
             p.agents = {it->agent_id};
+            p.site = sites[it->agent_id];
         } else if (it->action == "move") {
             auto agency = *m;
             agency.rules.min_lead_minutes = 0;
@@ -341,7 +358,8 @@ AbsenceResult BookingService::add_absence(const OrgData& org, const AbsenceReque
                 // choice sees the ones applied before it (never double booked).
                 Id chosen = 0;
                 for (Id agent : p.agents)
-                    if (agent != req.agent_id && s.agent_is_free(agent, {start, end}, buffer, a->id)) {
+                    if (agent != req.agent_id &&
+                        s.agent_is_free(agent, {start, end}, buffer, a->id)) {
                         chosen = agent;
                         break;
                     }
@@ -353,6 +371,7 @@ AbsenceResult BookingService::add_absence(const OrgData& org, const AbsenceReque
                 a->updated_at = now;
                 ++a->sequence;
                 if (p.choice->action == "reassign") {
+                    if (p.site) a->site_id = p.site;
                     s.update_appointment(*a);
                     json detail = {{"from_agent", before.agent_id}, {"to_agent", chosen}};
                     s.add_event(a->id, "reassigned", req.actor, detail.dump());
@@ -424,8 +443,8 @@ ClosurePlan BookingService::close_site_preview(const OrgData& org, Id site_id, L
 }
 
 ClosurePlan BookingService::close_site(const OrgData& org, Id site_id, LocalDay day,
-                                       const std::string& reason_in,
-                                       const std::string& fingerprint, const std::string& actor) {
+                                       const std::string& reason_in, const std::string& fingerprint,
+                                       const std::string& actor) {
     const Instant now = clock_.now();
     ClosurePlan p;
     auto reason = core::trim(reason_in);
@@ -469,8 +488,8 @@ ClosurePlan BookingService::close_site(const OrgData& org, Id site_id, LocalDay 
                                {"to", core::to_string(a.channel)},
                                {"reason", "site_closed"}};
                 s.add_event(a.id, "channel_changed", actor, detail.dump());
-                s.add_audit({org.org.id, actor, "appointment.channel_changed", "appointment",
-                             a.id, detail.dump()});
+                s.add_audit({org.org.id, actor, "appointment.channel_changed", "appointment", a.id,
+                             detail.dump()});
                 plan_channel_changed(s, {a, *m, org.zone(*site), now, sealed(token)}, before);
             }
             item.appointment = a;

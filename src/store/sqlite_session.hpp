@@ -167,12 +167,11 @@ class SqliteSession final : public Session {
     std::vector<RecurringAbsenceRow> recurring_absences(Id org, Id agent) override;
     std::optional<RecurringAbsenceRow> recurring_absence(Id org, Id id) override;
     bool delete_recurring_absence(Id org, Id id) override;
-    std::vector<Appointment> appointments_between(Id org, Instant from, Instant to,
-                                                  bool live_only, std::optional<Id> agent,
+    std::vector<Appointment> appointments_between(Id org, Instant from, Instant to, bool live_only,
+                                                  std::optional<Id> agent,
                                                   std::optional<Id> site) override;
     bool insert_site_closure(const SiteClosure& c) override;
-    std::vector<SiteClosure> site_closures(Id org, core::LocalDay from,
-                                           core::LocalDay to) override;
+    std::vector<SiteClosure> site_closures(Id org, core::LocalDay from, core::LocalDay to) override;
 
   private:
     Instant now() const { return clock_.now(); }

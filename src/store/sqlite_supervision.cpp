@@ -7,7 +7,7 @@ namespace vg::store::sqlite {
 
 namespace {
 
-#define VG_PLAN_SELECT                                                                        \
+#define VG_PLAN_SELECT                                                                            \
     "SELECT id, agent_id, site_id, weekdays, start_minute, end_minute, valid_from, valid_until, " \
     "every_n_weeks, channels, motif_ids FROM opening_plans "
 
@@ -152,8 +152,8 @@ std::vector<SiteClosure> SqliteSession::site_closures(Id org, core::LocalDay fro
     s.bind(1, org).bind(2, std::int64_t(from)).bind(3, std::int64_t(to));
     std::vector<SiteClosure> out;
     while (s.step())
-        out.push_back({s.i64(0), s.i64(1), s.i64(2), core::LocalDay(s.i64(3)), s.text(4),
-                       s.text(5), s.i64(6)});
+        out.push_back({s.i64(0), s.i64(1), s.i64(2), core::LocalDay(s.i64(3)), s.text(4), s.text(5),
+                       s.i64(6)});
     return out;
 }
 

@@ -16,9 +16,8 @@ void add_console_errors(Page& page, const core::FieldErrors& errors, const std::
         auto msg = page.t(key);
         page.data()["error_" + field] = msg;
         auto label_field = field.rfind("choice_", 0) == 0 ? std::string("choice") : field;
-        list.push_back(mstch::map{{"field", field},
-                                  {"label", page.t(part + ".field." + label_field)},
-                                  {"message", msg}});
+        list.push_back(mstch::map{
+            {"field", field}, {"label", page.t(part + ".field." + label_field)}, {"message", msg}});
     }
     if (!list.empty()) {
         page.data()["errors"] = list;
@@ -50,14 +49,13 @@ mstch::map appointment_row(Page& page, const app::OrgData& org, const store::App
     std::string agent_name;
     for (auto& x : agents)
         if (x.id == a.agent_id) agent_name = x.display_name;
-    return mstch::map{
-        {"id", std::to_string(a.id)},
-        {"when", page.format_datetime(a.starts_at, zone)},
-        {"citizen", a.citizen.first_name + " " + a.citizen.last_name},
-        {"motif", motif ? motif->name.pick(page.lang()) : std::string()},
-        {"channel", page.t("channel." + std::string(core::to_string(a.channel)))},
-        {"site", site ? site->name : std::string()},
-        {"agent", agent_name}};
+    return mstch::map{{"id", std::to_string(a.id)},
+                      {"when", page.format_datetime(a.starts_at, zone)},
+                      {"citizen", a.citizen.first_name + " " + a.citizen.last_name},
+                      {"motif", motif ? motif->name.pick(page.lang()) : std::string()},
+                      {"channel", page.t("channel." + std::string(core::to_string(a.channel)))},
+                      {"site", site ? site->name : std::string()},
+                      {"agent", agent_name}};
 }
 
 namespace {
@@ -110,8 +108,9 @@ class AvailabilityPages {
         if (!id) return {{}, gate_->not_found(req)};
         if (!staff.admin() && id != staff.agent_id) {
             bool exists = false;
-            ctx_.booking.store().read(
-                [&](store::Session& s) { exists = s.agent(staff.organisation_id, *id).has_value(); });
+            ctx_.booking.store().read([&](store::Session& s) {
+                exists = s.agent(staff.organisation_id, *id).has_value();
+            });
             return {{}, exists ? gate_->forbidden(req) : gate_->not_found(req)};
         }
         bool exists = false;
@@ -199,22 +198,24 @@ class AvailabilityPages {
                 motifs += (motifs.empty() ? "" : ", ") + m->name.pick(page.lang());
         if (motifs.empty()) motifs = page.t("availability.all_motifs");
         auto site = org.site(p.site_id);
-        std::string validity = page.t("availability.from") + " " + page.format_date(p.rule.valid_from);
+        std::string validity =
+            page.t("availability.from") + " " + page.format_date(p.rule.valid_from);
         if (p.rule.valid_until)
-            validity += " " + page.t("availability.until") + " " + page.format_date(*p.rule.valid_until);
+            validity +=
+                " " + page.t("availability.until") + " " + page.format_date(*p.rule.valid_until);
         std::string every = p.rule.every_n_weeks == 1
                                 ? page.t("availability.every_week")
                                 : text::I18n::fill(page.t("availability.every_n"), "{n}",
                                                    std::to_string(p.rule.every_n_weeks));
-        return mstch::map{{"id", std::to_string(p.id)},
-                          {"days", days},
-                          {"hours", format_hhmm(p.rule.start_minute) + "–" +
-                                        format_hhmm(p.rule.end_minute)},
-                          {"site", site ? site->name : std::string()},
-                          {"channels", channels},
-                          {"motifs", motifs},
-                          {"validity", validity},
-                          {"every", every}};
+        return mstch::map{
+            {"id", std::to_string(p.id)},
+            {"days", days},
+            {"hours", format_hhmm(p.rule.start_minute) + "–" + format_hhmm(p.rule.end_minute)},
+            {"site", site ? site->name : std::string()},
+            {"channels", channels},
+            {"motifs", motifs},
+            {"validity", validity},
+            {"every", every}};
     }
 
     // The plan form's values: from the submitted form, else the plan, else defaults.
@@ -226,7 +227,8 @@ class AvailabilityPages {
             return posted ? form_value(form, name) : fallback;
         };
         core::OpeningPlan dflt;
-        dflt.rule = {0b11111, 9 * 60, 12 * 60, core::local_day_of(ctx_.now(), org.default_zone()),
+        dflt.rule = {0b11111,      9 * 60,
+                     12 * 60,      core::local_day_of(ctx_.now(), org.default_zone()),
                      std::nullopt, 1};
         if (!org.sites.empty()) dflt.site_id = org.sites.front().id;
         const auto& v = p ? *p : dflt;
@@ -236,10 +238,10 @@ class AvailabilityPages {
             bool on = posted ? std::find(posted_days.begin(), posted_days.end(),
                                          std::to_string(i)) != posted_days.end()
                              : bool(v.rule.weekdays & (1 << i));
-            days.push_back(mstch::map{{"value", std::to_string(i)},
-                                      {"label", page.t(std::string("availability.weekday.") +
-                                                       kWeekdayKeys[i])},
-                                      {"checked", on}});
+            days.push_back(mstch::map{
+                {"value", std::to_string(i)},
+                {"label", page.t(std::string("availability.weekday.") + kWeekdayKeys[i])},
+                {"checked", on}});
         }
         d["weekday_choices"] = days;
         d["start"] = get("start", format_hhmm(v.rule.start_minute));
@@ -262,8 +264,8 @@ class AvailabilityPages {
             bool on = posted ? std::find(posted_channels.begin(), posted_channels.end(), name) !=
                                    posted_channels.end()
                              : bool(v.channels & core::channel_bit(c));
-            channels.push_back(mstch::map{
-                {"value", name}, {"label", page.t("channel." + name)}, {"checked", on}});
+            channels.push_back(
+                mstch::map{{"value", name}, {"label", page.t("channel." + name)}, {"checked", on}});
         }
         d["channel_choices"] = channels;
         auto posted_motifs = values(form, "motifs");
@@ -303,7 +305,8 @@ class AvailabilityPages {
         }
         auto every = form_value(form, "every_n_weeks");
         p.rule.every_n_weeks = 0;
-        if (every.size() == 1 && every[0] >= '1' && every[0] <= '9') p.rule.every_n_weeks = every[0] - '0';
+        if (every.size() == 1 && every[0] >= '1' && every[0] <= '9')
+            p.rule.every_n_weeks = every[0] - '0';
         p.site_id = parse_id(form_value(form, "site")).value_or(0);
         p.channels = 0;
         for (auto& c : values(form, "channels"))
@@ -337,12 +340,13 @@ class AvailabilityPages {
                 return render(page, staff, *org, *w.agent, 422, form);
             }
             return Response::redirect("/console/availability?agent=" + std::to_string(*w.agent) +
-                                      "&saved=1&lang=" + page.lang(), 303);
+                                          "&saved=1&lang=" + page.lang(),
+                                      303);
         });
     }
 
-    Response edit_page(Page& page, const app::OrgData& org, core::Id agent, core::Id id,
-                       int status, const http::Params& form) {
+    Response edit_page(Page& page, const app::OrgData& org, core::Id agent, core::Id id, int status,
+                       const http::Params& form) {
         std::optional<core::OpeningPlan> p;
         ctx_.booking.store().read([&](store::Session& s) { p = s.plan(org.org.id, id); });
         if (!p || p->agent_id != agent) return page.error(404, "error_page.not_found");
@@ -439,21 +443,22 @@ class AvailabilityPages {
                 r.errors = errors;
             }
             if (r.outcome == app::Outcome::ok)
-                return Response::redirect("/console/availability?agent=" +
-                                              std::to_string(*w.agent) + "&saved=1&lang=" +
-                                              page.lang(),
-                                          303);
+                return Response::redirect(
+                    "/console/availability?agent=" + std::to_string(*w.agent) +
+                        "&saved=1&lang=" + page.lang(),
+                    303);
             add_console_errors(page, r.errors, "availability");
             if (!r.hit.empty()) hit_choices(page, *org, r.hit, *w.agent, a.span, form);
-            return render(page, staff, *org, *w.agent, r.outcome == app::Outcome::conflict ? 409 : 422,
-                          form);
+            return render(page, staff, *org, *w.agent,
+                          r.outcome == app::Outcome::conflict ? 409 : 422, form);
         });
     }
 
     // For each appointment the absence hits: reassign (free agents), move (free slots after
     // the absence), cancel (reason).
-    void hit_choices(Page& page, const app::OrgData& org, const std::vector<store::Appointment>& hit,
-                     core::Id absent, core::Interval span, const http::Params& form) {
+    void hit_choices(Page& page, const app::OrgData& org,
+                     const std::vector<store::Appointment>& hit, core::Id absent,
+                     core::Interval span, const http::Params& form) {
         std::vector<store::Agent> agents;
         ctx_.booking.store().read([&](store::Session& s) { agents = s.agents(org.org.id); });
         mstch::array items;

@@ -4,9 +4,8 @@
 #pragma once
 
 #include <memory>
-#include <string>
-
 #include <mstch/mstch.hpp>
+#include <string>
 
 #include "app/booking_service.hpp"
 #include "http/router.hpp"

@@ -103,13 +103,12 @@ class SupervisionPages {
             auto org = ctx_.booking.organisation(staff.organisation_slug);
             core::Id agent = 0;
             for (char ch : form_value(form, "agent"))
-                agent = ch >= '0' && ch <= '9' && agent < 100000000000LL ? agent * 10 + (ch - '0')
-                                                                        : -1;
+                agent =
+                    ch >= '0' && ch <= '9' && agent < 100000000000LL ? agent * 10 + (ch - '0') : -1;
             auto r = ctx_.booking.reassign(*org, a->id, agent, staff.actor());
             if (r.outcome == app::Outcome::ok)
-                return Response::redirect("/console/supervision/today?reassigned=1&lang=" +
-                                              page.lang(),
-                                          303);
+                return Response::redirect(
+                    "/console/supervision/today?reassigned=1&lang=" + page.lang(), 303);
             if (r.outcome == app::Outcome::gone) return page.error(410, "supervision.error.gone");
             if (r.errors.empty()) r.errors["agent"] = "supervision.error.agent_not_free";
             add_console_errors(page, r.errors, "supervision");
@@ -128,8 +127,9 @@ class SupervisionPages {
                                            {"name", s.name},
                                            {"selected", std::to_string(s.id) == site}});
         d["site_choices"] = sites;
-        d["day"] = day.empty() ? core::format_ymd(core::local_day_of(ctx_.now(), org.default_zone()))
-                               : day;
+        d["day"] = day.empty()
+                       ? core::format_ymd(core::local_day_of(ctx_.now(), org.default_zone()))
+                       : day;
         d["reason"] = reason;
     }
 
@@ -139,8 +139,9 @@ class SupervisionPages {
         for (auto& item : p.items) {
             auto row = appointment_row(page, org, item.appointment, all);
             row["outcome"] =
-                item.cancel ? page.t("supervision.outcome.cancel")
-                            : page.t("supervision.outcome." + std::string(core::to_string(item.to)));
+                item.cancel
+                    ? page.t("supervision.outcome.cancel")
+                    : page.t("supervision.outcome." + std::string(core::to_string(item.to)));
             row["language"] = item.appointment.citizen.language;
             items.push_back(row);
         }

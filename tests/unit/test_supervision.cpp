@@ -87,7 +87,8 @@ class SupervisionTest : public ::testing::Test {
 
 TEST(ClosureRule, VideoWithAnEmailElsePhoneWithANumberElseCancelled) {
     using core::Channel;
-    const std::uint8_t V = core::channel_bit(Channel::video), S = core::channel_bit(Channel::on_site),
+    const std::uint8_t V = core::channel_bit(Channel::video),
+                       S = core::channel_bit(Channel::on_site),
                        P = core::channel_bit(Channel::phone);
     EXPECT_EQ(core::closure_channel(V | S | P, true, true), Channel::video);
     EXPECT_EQ(core::closure_channel(V | S | P, false, true), Channel::phone);
@@ -187,11 +188,12 @@ TEST_F(SupervisionTest, ClosingASitePreviewedThenAppliedAsPreviewedAndNoOnSiteBo
     EXPECT_EQ(stale.outcome, app::Outcome::conflict);
     EXPECT_FALSE(slots(1, core::Channel::on_site, thursday, evry).empty());
     // No reason: nothing done either.
-    EXPECT_EQ(service->close_site(org, evry, thursday, " ", preview.fingerprint, "account:9").outcome,
-              app::Outcome::invalid);
+    EXPECT_EQ(
+        service->close_site(org, evry, thursday, " ", preview.fingerprint, "account:9").outcome,
+        app::Outcome::invalid);
 
-    auto done =
-        service->close_site(org, evry, thursday, "dégât des eaux", preview.fingerprint, "account:9");
+    auto done = service->close_site(org, evry, thursday, "dégât des eaux", preview.fingerprint,
+                                    "account:9");
     ASSERT_EQ(done.outcome, app::Outcome::ok);
     ASSERT_EQ(done.items.size(), preview.items.size());
     for (std::size_t i = 0; i < done.items.size(); ++i) {
