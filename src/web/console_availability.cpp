@@ -447,7 +447,13 @@ class AvailabilityPages {
                     "/console/availability?agent=" + std::to_string(*w.agent) +
                         "&saved=1&lang=" + page.lang(),
                     303);
-            add_console_errors(page, r.errors, "availability");
+            // The absence form's fields are named apart from the plan form's on the same page.
+            core::FieldErrors errors_shown;
+            for (auto& [field, key] : r.errors)
+                errors_shown[field == "start" || field == "end" || field == "reason"
+                                 ? "absence_" + field
+                                 : field] = key;
+            add_console_errors(page, errors_shown, "availability");
             if (!r.hit.empty()) hit_choices(page, *org, r.hit, *w.agent, a.span, form);
             return render(page, staff, *org, *w.agent,
                           r.outcome == app::Outcome::conflict ? 409 : 422, form);
