@@ -26,9 +26,9 @@ core::OpeningPlan read_plan(const Stmt& s) {
 
 std::vector<core::OpeningPlan> SqliteSession::plans(Id org, std::optional<Id> agent) {
     auto s = c_.prepare(VG_PLAN_SELECT
-                        "WHERE organisation_id=? AND (? IS NULL OR agent_id=?) "
+                        "WHERE organisation_id=? AND agent_id = COALESCE(?, agent_id) "
                         "ORDER BY agent_id, id");
-    s.bind(1, org).bind(2, agent).bind(3, agent);
+    s.bind(1, org).bind(2, agent);
     std::vector<core::OpeningPlan> out;
     while (s.step()) out.push_back(read_plan(s));
     return out;
@@ -120,10 +120,10 @@ std::vector<Appointment> SqliteSession::appointments_between(Id org, Instant fro
     auto s = c_.prepare("SELECT " VG_APPOINTMENT_COLUMNS
                         " FROM appointments WHERE organisation_id=? AND starts_at >= ? "
                         "AND starts_at < ? AND (? = 0 OR status IN ('booked','confirmed')) "
-                        "AND (? IS NULL OR agent_id=?) AND (? IS NULL OR site_id=?) "
+                        "AND agent_id = COALESCE(?, agent_id) AND site_id = COALESCE(?, site_id) "
                         "ORDER BY starts_at, id");
     s.bind(1, org).bind(2, from).bind(3, to).bind(4, live_only ? 1 : 0);
-    s.bind(5, agent).bind(6, agent).bind(7, site).bind(8, site);
+    s.bind(5, agent).bind(6, site);
     std::vector<Appointment> out;
     while (s.step()) out.push_back(read_appointment(s));
     return out;

@@ -288,3 +288,31 @@ TEST_F(SupervisionTest, ReassignNeverDoubleBooks) {
     (void)target;
     EXPECT_EQ(overlaps(), 0);
 }
+
+TEST_F(SupervisionTest, AnAbsenceMovesAnAppointmentToAFreeSlotAndTheCitizenIsTold) {
+    auto thursday = today + 1;
+    auto a = book(1, core::Channel::video, ten(thursday), "zoe@example.fr", "");
+    auto zone = org.default_zone();
+    app::AbsenceRequest req;
+    req.agent_id = a.agent_id;
+    req.span = {core::start_of_local_day(thursday, zone),
+                core::start_of_local_day(thursday + 1, zone)};
+    req.actor = "account:1";
+    auto options = service->move_options(org, a, req.span.end, 5);
+    ASSERT_FALSE(options.empty());
+    // A start nobody serves: refused, nothing written.
+    req.choices = {{a.id, "move", 0, req.span.end + 3 * 3600 + 17 * 60, ""}};
+    EXPECT_EQ(service->add_absence(org, req).outcome, app::Outcome::invalid);
+    req.choices = {{a.id, "move", 0, options.front().start, ""}};
+    auto r = service->add_absence(org, req);
+    ASSERT_EQ(r.outcome, app::Outcome::ok);
+    db->read([&](store::Session& s) {
+        auto moved = s.appointment_by_id(org.org.id, a.id);
+        EXPECT_EQ(moved->starts_at, options.front().start);
+        EXPECT_EQ(moved->status, store::AppointmentStatus::booked);
+        int told = 0;
+        for (auto& row : s.outbox(org.org.id, "pending", 100)) told += row.kind == "reschedule";
+        EXPECT_EQ(told, 1);
+    });
+    EXPECT_EQ(overlaps(), 0);
+}
