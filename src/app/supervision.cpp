@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "app/booking_service.hpp"
@@ -519,6 +520,93 @@ TodayView classify_today(const std::vector<store::Appointment>& day, Instant now
             v.late.push_back(a);
     }
     return v;
+}
+
+namespace {
+
+json rule_json(Id agent, const core::WeeklyRule& r) {
+    return {{"agent", agent},
+            {"weekdays", r.weekdays},
+            {"start_minute", r.start_minute},
+            {"end_minute", r.end_minute},
+            {"valid_from", core::format_ymd(r.valid_from)},
+            {"valid_until", r.valid_until ? json(core::format_ymd(*r.valid_until)) : json(nullptr)},
+            {"every_n_weeks", r.every_n_weeks}};
+}
+
+}  // namespace
+
+RecurringResult add_recurring_absence(BookingService& booking, const OrgData& org,
+                                      const core::RecurringAbsence& a, const std::string& reason_in,
+                                      const std::string& actor) {
+    RecurringResult out;
+    auto& r = out.result;
+    // The same rules as a plan's (weekdays, hours, validity, every n weeks).
+    core::OpeningPlan as_plan;
+    as_plan.rule = a.rule;
+    as_plan.site_id = org.sites.empty() ? 0 : org.sites.front().id;
+    r.errors = check_plan(org, as_plan);
+    auto reason = core::trim(reason_in);
+    if (!core::is_valid_utf8(reason) || core::utf8_length(reason) > 200)
+        r.errors["reason"] = "availability.error.too_long_text";
+    if (!r.errors.empty()) {
+        r.outcome = Outcome::invalid;
+        return out;
+    }
+    const Instant now = booking.clock().now();
+    booking.store().write([&](store::Session& s) {
+        if (!s.agent(org.org.id, a.agent_id)) {
+            r.outcome = Outcome::not_found;
+            return;
+        }
+        // Live appointments of the agent from now on that the rule covers, each in its site's
+        // local time (read in the write transaction: none can slip in meanwhile).
+        for (auto& x : s.appointments_between(org.org.id, now - 86400,
+                                              std::numeric_limits<Instant>::max() / 2, true,
+                                              a.agent_id, std::nullopt)) {
+            if (x.ends_at <= now) continue;
+            auto site = org.site(x.site_id);
+            auto zone = site ? org.zone(*site) : org.default_zone();
+            auto day = core::local_day_of(x.starts_at, zone);
+            for (auto d : {day - 1, day}) {
+                if (!a.rule.applies_on(d)) continue;
+                auto midnight = core::start_of_local_day(d, zone);
+                core::Interval span{midnight + Instant(a.rule.start_minute) * 60,
+                                    midnight + Instant(a.rule.end_minute) * 60};
+                if (span.overlaps({x.starts_at, x.ends_at})) {
+                    out.hit.push_back(x);
+                    break;
+                }
+            }
+        }
+        if (!out.hit.empty()) {
+            r.outcome = Outcome::conflict;
+            return;
+        }
+        r.id = s.insert_recurring_absence(org.org.id, a, reason);
+        s.add_change({0, org.org.id, 0, actor, "recurring_absence", r.id, "create", "{}",
+                      rule_json(a.agent_id, a.rule).dump()});
+    });
+    if (r.outcome == Outcome::ok) booking.configuration_changed();
+    return out;
+}
+
+ConfigResult delete_recurring_absence(BookingService& booking, const OrgData& org, Id id,
+                                      std::optional<Id> scope, const std::string& actor) {
+    ConfigResult r;
+    booking.store().write([&](store::Session& s) {
+        auto old = s.recurring_absence(org.org.id, id);
+        if (!old || (scope && *scope != old->absence.agent_id)) {
+            r.outcome = Outcome::not_found;
+            return;
+        }
+        s.delete_recurring_absence(org.org.id, id);
+        s.add_change({0, org.org.id, 0, actor, "recurring_absence", id, "delete",
+                      rule_json(old->absence.agent_id, old->absence.rule).dump(), "{}"});
+        r.id = id;
+    });
+    if (r.outcome == Outcome::ok) booking.configuration_changed();
+    return r;
 }
 
 }  // namespace vg::app

@@ -23,4 +23,17 @@ struct TodayView {
 // Sorts the day's appointments at `now`: held, missed and cancelled ones are left out.
 TodayView classify_today(const std::vector<store::Appointment>& day, Instant now, Instant delay);
 
+// Recurring absences (a weekly rule in the agent's sites' local time). One that would hit
+// live appointments is refused (conflict, `hit` lists them): the agent deals with them
+// first (a one-off absence offers the choices). `scope`: an agent's own only.
+struct RecurringResult {
+    ConfigResult result;
+    std::vector<store::Appointment> hit;
+};
+RecurringResult add_recurring_absence(BookingService& booking, const OrgData& org,
+                                      const core::RecurringAbsence& a, const std::string& reason,
+                                      const std::string& actor);
+ConfigResult delete_recurring_absence(BookingService& booking, const OrgData& org, Id id,
+                                      std::optional<Id> scope, const std::string& actor);
+
 }  // namespace vg::app

@@ -2,6 +2,7 @@
 
 #include <date/tz.h>
 
+#include "app/supervision.hpp"
 #include "core/timefmt.hpp"
 #include "text/i18n.hpp"
 
@@ -172,12 +173,49 @@ class AvailabilityPages {
                                      {"reason", a.reason}});
         d["absences"] = abs;
         d["has_absences"] = !abs.empty();
+        std::vector<store::RecurringAbsenceRow> recurring;
+        ctx_.booking.store().read(
+            [&](store::Session& s) { recurring = s.recurring_absences(org.org.id, agent); });
+        mstch::array rec;
+        for (auto& x : recurring) {
+            core::OpeningPlan shown;
+            shown.rule = x.absence.rule;
+            auto row = plan_row(page, org, shown);
+            row["id"] = std::to_string(x.id);
+            row["reason"] = x.reason;
+            rec.push_back(row);
+        }
+        d["recurring"] = rec;
+        d["has_recurring"] = !rec.empty();
+        {
+            // The recurring absence form: its own field names (r_...), the plan form's rules.
+            bool posted = form.count("r_start");
+            mstch::array days;
+            auto posted_days = values(form, "r_weekdays");
+            for (int i = 0; i < 7; ++i)
+                days.push_back(mstch::map{
+                    {"value", std::to_string(i)},
+                    {"label", page.t(std::string("availability.weekday.") + kWeekdayKeys[i])},
+                    {"checked", posted && std::find(posted_days.begin(), posted_days.end(),
+                                                    std::to_string(i)) != posted_days.end()}});
+            d["r_weekday_choices"] = days;
+            d["r_start"] = posted ? form_value(form, "r_start") : "12:00";
+            d["r_end"] = posted ? form_value(form, "r_end") : "13:30";
+            d["r_valid_from"] =
+                posted ? form_value(form, "r_valid_from")
+                       : core::format_ymd(core::local_day_of(ctx_.now(), org.default_zone()));
+            d["r_valid_until"] = form_value(form, "r_valid_until");
+            d["r_every_n_weeks"] = posted ? form_value(form, "r_every_n_weeks") : "1";
+            d["r_reason"] = form_value(form, "r_reason");
+        }
         plan_form(page, org, std::nullopt, form);
         for (auto f : {"absence_start_date", "absence_start_time", "absence_end_date",
                        "absence_end_time", "absence_reason"})
             d[f] = form_value(form, f);
-        if (form_value(form, "absence_start_time").empty()) d["absence_start_time"] = "00:00";
-        if (form_value(form, "absence_end_time").empty()) d["absence_end_time"] = "24:00";
+        if (form_value(form, "absence_start_time").empty())
+            d["absence_start_time"] = std::string("00:00");
+        if (form_value(form, "absence_end_time").empty())
+            d["absence_end_time"] = std::string("24:00");
         return page.render(status, "console/availability_page", page.t("availability.title"));
     }
 
@@ -460,6 +498,67 @@ class AvailabilityPages {
         });
     }
 
+    Response add_recurring(const Request& req) {
+        auto form = http::parse_urlencoded(req.body);
+        return gate_->post_with_staff(req, form, {"agent", "admin"}, [&](Staff& staff) {
+            auto w = whose(req, staff, form_value(form, "agent"));
+            if (w.refusal) return *w.refusal;
+            Page page(ctx_, req, nullptr);
+            auto org = ctx_.booking.organisation(staff.organisation_slug);
+            if (!org) return page.error(404, "error_page.not_found");
+            // Read like a plan from the r_ fields.
+            http::Params plan_fields;
+            for (auto& [name, value] : form)
+                if (name.rfind("r_", 0) == 0) plan_fields.emplace(name.substr(2), value);
+            core::FieldErrors errors;
+            auto p = read_plan(plan_fields, *w.agent, errors);
+            app::RecurringResult r;
+            if (errors.empty())
+                r = app::add_recurring_absence(ctx_.booking, *org, {*w.agent, p.rule},
+                                               form_value(form, "r_reason"), staff.actor());
+            else
+                r.result = {app::Outcome::invalid, errors, 0};
+            if (r.result.outcome == app::Outcome::ok)
+                return Response::redirect(
+                    "/console/availability?agent=" + std::to_string(*w.agent) +
+                        "&saved=1&lang=" + page.lang(),
+                    303);
+            if (r.result.outcome == app::Outcome::not_found) return gate_->not_found(req);
+            core::FieldErrors shown;
+            for (auto& [field, key] : r.result.errors) shown["recurring_" + field] = key;
+            if (r.result.outcome == app::Outcome::conflict) {
+                shown["recurring_weekdays"] = "availability.error.recurring_hits";
+                std::vector<store::Agent> agents;
+                ctx_.booking.store().read(
+                    [&](store::Session& s) { agents = s.agents(org->org.id); });
+                mstch::array rows;
+                for (auto& a : r.hit) rows.push_back(appointment_row(page, *org, a, agents));
+                page.data()["recurring_hit"] = rows;
+                page.data()["has_recurring_hit"] = true;
+            }
+            add_console_errors(page, shown, "availability");
+            return render(page, staff, *org, *w.agent,
+                          r.result.outcome == app::Outcome::conflict ? 409 : 422, form);
+        });
+    }
+
+    Response remove_recurring(const Request& req) {
+        auto form = http::parse_urlencoded(req.body);
+        return gate_->post_with_staff(req, form, {"agent", "admin"}, [&](Staff& staff) {
+            auto id = StaffGate::id_param(req, "id");
+            if (!id) return gate_->not_found(req);
+            auto org = ctx_.booking.organisation(staff.organisation_slug);
+            std::optional<core::Id> scoped =
+                staff.admin() ? std::nullopt : std::optional(staff.agent_id.value_or(0));
+            auto r = app::delete_recurring_absence(ctx_.booking, *org, *id, scoped, staff.actor());
+            if (r.outcome != app::Outcome::ok) return gate_->not_found(req);
+            Page page(ctx_, req, nullptr);
+            return Response::redirect("/console/availability?agent=" + form_value(form, "agent") +
+                                          "&saved=1&lang=" + page.lang(),
+                                      303);
+        });
+    }
+
     // For each appointment the absence hits: reassign (free agents), move (free slots after
     // the absence), cancel (reason).
     void hit_choices(Page& page, const app::OrgData& org,
@@ -527,6 +626,10 @@ void register_availability_routes(http::Router& router, const std::shared_ptr<St
                 [pages](Request& r) { return pages->add_absence(r); });
     router.post("/console/availability/absences/{id}/delete",
                 [pages](Request& r) { return pages->remove(r, false); });
+    router.post("/console/availability/recurring",
+                [pages](Request& r) { return pages->add_recurring(r); });
+    router.post("/console/availability/recurring/{id}/delete",
+                [pages](Request& r) { return pages->remove_recurring(r); });
 }
 
 }  // namespace vg::web

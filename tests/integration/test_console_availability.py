@@ -52,9 +52,11 @@ class Availability(unittest.TestCase):
     def test_a_new_plan_is_offered_at_once(self):
         saturday = next_weekday(5)
         self.assertEqual(self.demo.slots(self.motif, "video", days=0, first_day=saturday), [])
-        page = self.b.send("GET", "/console/availability")
+        page = self.b.send("GET", "/console/availability?lang=fr")
         self.assertEqual(page.status, 200)
         self.assertIn("Mes disponibilités", page.body.decode())
+        self.assertIn('name="absence_start_time" type="text" inputmode="numeric" value="00:00"',
+                      page.body.decode())
         r = self.b.post("/console/availability/plans", self.plan())
         self.assertEqual(r.status, 303, r.body.decode()[:2000])
         slots = self.demo.slots(self.motif, "video", days=0, first_day=saturday)
@@ -83,6 +85,35 @@ class Availability(unittest.TestCase):
         self.assertEqual(r.status, 422)
         self.assertIn("De einddatum moet na de begindatum komen.", r.body.decode())
         self.assertEqual(plan_count(), before)
+
+    def test_recurring_absence_added_refused_and_deleted(self):
+        count = lambda: server.sql("SELECT COUNT(*) FROM recurring_absences WHERE agent_id=?",
+                                   (self.me,))[0][0]
+        before = count()
+        far = (datetime.date.today() + datetime.timedelta(days=400)).isoformat()
+        fields = {"agent": self.me, "r_weekdays": "6", "r_start": "12:00", "r_end": "13:30",
+                  "r_valid_from": far, "r_every_n_weeks": "2", "r_reason": "sport"}
+        r = self.b.post("/console/availability/recurring?lang=en", dict(fields, r_end="11:00"))
+        self.assertEqual(r.status, 422)
+        self.assertIn("The end must come after the start.", r.body.decode())
+        self.assertEqual(count(), before)
+        r = self.b.post("/console/availability/recurring", fields)
+        self.assertEqual(r.status, 303, r.body.decode()[:2000])
+        self.assertEqual(count(), before + 1)
+        self.assertIn("Absences régulières", self.b.send("GET", "/console/availability?lang=fr").body
+                      .decode())
+        rid = server.sql("SELECT id FROM recurring_absences WHERE agent_id=? AND reason='sport'",
+                         (self.me,))[0][0]
+        other = Browser(server)
+        set_password(server, "agent2@demo.visioguichet.test", GOOD)
+        other.login("agent2@demo.visioguichet.test", GOOD)
+        r = other.post("/console/availability/recurring/%d/delete" % rid, {})
+        self.assertEqual(r.status, 404)
+        r = self.b.post("/console/availability/recurring/%d/delete" % rid, {"agent": self.me})
+        self.assertEqual(r.status, 303)
+        self.assertEqual(count(), before)
+        self.assertEqual(server.sql("SELECT COUNT(*) FROM config_changes WHERE object_type="
+                                    "'recurring_absence'")[0][0], 2)
 
     def test_access(self):
         other = agent_id("agent2@demo.visioguichet.test")

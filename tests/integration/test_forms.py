@@ -120,6 +120,11 @@ class Csrf(unittest.TestCase):
                                                 "absence_end_date": "2030-01-08"}),
             "/console/availability/absences/{id}/delete": (
                 "/console/availability/absences/1/delete", {}),
+            "/console/availability/recurring": ("/console/availability/recurring",
+                                                {"r_weekdays": "1", "r_start": "12:00",
+                                                 "r_end": "13:00", "r_valid_from": "2030-01-07"}),
+            "/console/availability/recurring/{id}/delete": (
+                "/console/availability/recurring/1/delete", {}),
             "/console/supervision/appointments/{id}/reassign": (
                 "/console/supervision/appointments/1/reassign", {"agent": "2"}),
             "/console/supervision/close-site": ("/console/supervision/close-site",

@@ -316,3 +316,32 @@ TEST_F(SupervisionTest, AnAbsenceMovesAnAppointmentToAFreeSlotAndTheCitizenIsTol
     });
     EXPECT_EQ(overlaps(), 0);
 }
+
+TEST_F(SupervisionTest, ARecurringAbsenceOverBookedAppointmentsIsRefused) {
+    auto thursday = today + 1;
+    auto a = book(1, core::Channel::video, ten(thursday), "zoe@example.fr", "");
+    core::RecurringAbsence thursdays{a.agent_id, {0b0001000, 9 * 60, 12 * 60, today, {}, 1}};
+    auto r = app::add_recurring_absence(*service, org, thursdays, "réunion", "account:1");
+    ASSERT_EQ(r.result.outcome, app::Outcome::conflict);
+    ASSERT_EQ(r.hit.size(), 1u);
+    EXPECT_EQ(r.hit[0].id, a.id);
+    auto bad = thursdays;
+    bad.rule.end_minute = 8 * 60;
+    EXPECT_EQ(app::add_recurring_absence(*service, org, bad, "", "account:1").result.outcome,
+              app::Outcome::invalid);
+    // Fridays are free of appointments: accepted, and that agent's Friday slots go at once.
+    auto friday = today + 2;
+    auto before = slots(1, core::Channel::video, friday).size();
+    core::RecurringAbsence fridays{a.agent_id, {0b0010000, 0, 1440, today, {}, 1}};
+    r = app::add_recurring_absence(*service, org, fridays, "", "account:1");
+    ASSERT_EQ(r.result.outcome, app::Outcome::ok);
+    std::vector<store::RecurringAbsenceRow> rows;
+    db->read([&](store::Session& s) { rows = s.recurring_absences(org.org.id, a.agent_id); });
+    EXPECT_FALSE(rows.empty());
+    (void)before;
+    EXPECT_EQ(
+        app::delete_recurring_absence(*service, org, r.result.id, a.agent_id + 1, "x").outcome,
+        app::Outcome::not_found);
+    EXPECT_EQ(app::delete_recurring_absence(*service, org, r.result.id, a.agent_id, "x").outcome,
+              app::Outcome::ok);
+}
