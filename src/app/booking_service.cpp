@@ -41,6 +41,15 @@ core::SiteCalendar calendar(const OrgData& org, const store::Site& site, LocalDa
     return cal;
 }
 
+// Sites closed for a day (supervision) take no on-site appointment that day: the day is a
+// holiday of the site for this channel only.
+void close_sites(core::AvailabilityInput& in, const store::AvailabilityData& d) {
+    if (in.channel != core::Channel::on_site) return;
+    for (auto& c : d.closures)
+        for (auto& cal : in.sites)
+            if (cal.site_id == c.site_id) cal.holidays.insert(c.day);
+}
+
 }  // namespace
 
 const store::Site* OrgData::site(Id id) const {
@@ -259,6 +268,7 @@ std::vector<SlotView> BookingService::compute(const OrgData& org, const store::M
     in.plans = data->plans;
     in.absences = data->absences;
     in.recurring_absences = data->recurring_absences;
+    close_sites(in, *data);
     auto busy = s.busy(data->agents, from, to, 86400);
     in.busy.reserve(busy.size());
     for (auto& b : busy) in.busy.push_back({b.agent_id, b.span});
@@ -349,6 +359,7 @@ std::pair<Id, std::vector<Id>> BookingService::candidates(
         in.plans = data->plans;
         in.absences = data->absences;
         in.recurring_absences = data->recurring_absences;
+        close_sites(in, *data);
         // One pass over every candidate site; the first site (in the organisation's order)
         // where the start is free wins.
         in.from = std::numeric_limits<LocalDay>::max();

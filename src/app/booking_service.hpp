@@ -4,6 +4,7 @@
 #include <atomic>
 #include <functional>
 #include <future>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -137,6 +138,59 @@ struct ResendResult {
     int appointments = 0;  // links queued (for tests and logs: never shown to the asker)
 };
 
+// Availability and supervision (issue 12; src/app/supervision.cpp).
+// The result of a configuration write of the console (plan, absence): nothing written
+// unless ok.
+struct ConfigResult {
+    Outcome outcome = Outcome::ok;
+    core::FieldErrors errors;  // field -> message key (availability.error.*)
+    Id id = 0;
+};
+
+// What to do with one appointment an absence hits: "reassign" (to agent_id, free then),
+// "move" (to start, any free agent but the absent one), "cancel" (reason told the citizen).
+struct AbsenceChoice {
+    Id appointment_id = 0;
+    std::string action;
+    Id agent_id = 0;
+    Instant start = 0;
+    std::string reason;
+};
+
+struct AbsenceRequest {
+    Id agent_id = 0;
+    core::Interval span;
+    std::string reason;
+    std::vector<AbsenceChoice> choices;
+    std::string actor;  // "account:<id>"
+};
+
+// conflict: live appointments are hit and not every one has a choice (hit lists them,
+// nothing written); invalid: errors, "choice_<appointment id>" for a choice that cannot be
+// applied (nothing written).
+struct AbsenceResult {
+    Outcome outcome = Outcome::ok;
+    core::FieldErrors errors;
+    std::vector<store::Appointment> hit;
+    Id absence_id = 0;
+};
+
+// What closing a site for a day does to one of its on-site appointments.
+struct ClosureItem {
+    store::Appointment appointment;
+    core::Channel to = core::Channel::video;
+    bool cancel = false;  // neither video nor phone is possible
+};
+
+struct ClosurePlan {
+    Outcome outcome = Outcome::ok;  // invalid: errors; conflict (apply): the plan changed
+    core::FieldErrors errors;
+    std::vector<ClosureItem> items;
+    bool already_closed = false;
+    // Digest of the items: a confirmation applies the plan its preview showed, or none.
+    std::string fingerprint;
+};
+
 class BookingService {
   public:
     // sealer: seals management tokens into queued messages (null: messages carry no link).
@@ -227,6 +281,38 @@ class BookingService {
     ChangeResult reschedule_by_agency(Id organisation_id, Id appointment_id, Instant start,
                                       std::optional<Id> site, const std::string& actor);
 
+    // --- Availability and supervision (issue 12; defined in src/app/supervision.cpp) ---
+    // Every write records a change (Session::add_change) and calls configuration_changed().
+    // A new or edited plan of agent p.agent_id (p.id = 0: new); `scope` when an agent edits
+    // their own: a plan of another agent is not found.
+    ConfigResult save_plan(const OrgData& org, core::OpeningPlan p, std::optional<Id> scope,
+                           const std::string& actor);
+    ConfigResult delete_plan(const OrgData& org, Id plan_id, std::optional<Id> scope,
+                             const std::string& actor);
+    ConfigResult delete_absence(const OrgData& org, Id absence_id, std::optional<Id> scope,
+                                const std::string& actor);
+    // A one-off absence; the live appointments it hits need a choice each, all applied in
+    // the absence's transaction or none.
+    AbsenceResult add_absence(const OrgData& org, const AbsenceRequest& req);
+    // Agents other than the appointment's whose plans offer its start for its motif, channel
+    // and site, free then (the engine's candidates; the agency ignores the lead time), by
+    // id. A video appointment from home may be served from any agency: `sites` (when given)
+    // receives the site each agent would serve it from.
+    std::vector<Id> reassign_candidates(const OrgData& org, const store::Appointment& a,
+                                        const std::vector<Id>& excluded = {},
+                                        std::map<Id, Id>* sites = nullptr);
+    // Free starts (any agent) to move it to, after `after`, at most `count`.
+    std::vector<SlotView> move_options(const OrgData& org, const store::Appointment& a,
+                                       Instant after, int count);
+    // A supervisor gives the appointment to another free agent: same time, site, channel.
+    ChangeResult reassign(const OrgData& org, Id appointment_id, Id agent_id,
+                          const std::string& actor);
+    // Closing a site for a local day: the plan (preview), then the same plan applied in one
+    // transaction when its fingerprint is unchanged (conflict otherwise, nothing written).
+    ClosurePlan close_site_preview(const OrgData& org, Id site_id, LocalDay day);
+    ClosurePlan close_site(const OrgData& org, Id site_id, LocalDay day, const std::string& reason,
+                           const std::string& fingerprint, const std::string& actor);
+
     const BookingSettings& settings() const { return settings_; }
     const core::Clock& clock() const { return clock_; }
     store::Store& store() { return store_; }
@@ -247,6 +333,8 @@ class BookingService {
     std::vector<SlotView> alternatives_after(const OrgData& org, const SlotQuery& q, Instant after,
                                              Instant now);
 
+    // Availability and supervision: the closure plan read in s (preview and apply share it).
+    ClosurePlan closure_plan(store::Session& s, const OrgData& org, Id site_id, LocalDay day);
     std::string sealed(const std::string& token) const;
     void queued() const {
         if (messages_queued_) messages_queued_();

@@ -100,4 +100,17 @@ void plan_cancelled(store::Session& s, const MessageContext& c, const std::strin
     to_agent(s, c, "agent_removed", c.appointment);
 }
 
+void plan_reassigned(store::Session& s, const MessageContext& c, const store::Appointment& before) {
+    to_agent(s, c, "agent_removed", before);
+    to_agent(s, c, "agent_booked", c.appointment);
+}
+
+void plan_channel_changed(store::Session& s, const MessageContext& c,
+                          const store::Appointment& before) {
+    s.cancel_pending(c.appointment.id, kFutureKinds);
+    to_citizen(s, c, "channel_changed", c.now, "", true,
+               {{"previous_channel", core::to_string(before.channel)}});
+    plan_future(s, c);
+}
+
 }  // namespace vg::app

@@ -29,6 +29,13 @@ void plan_cancelled(store::Session& s, const MessageContext& c, const std::strin
 // ("moved_to_phone"...), whose texts are messages.{subject,intro,intro_short}.<kind>.
 void plan_changed(store::Session& s, const MessageContext& c, const std::string& kind);
 
+// Availability and supervision (issue 12): another agent takes the appointment (the two
+// agents are told; nothing changes for the citizen); the appointment changes channel
+// (a site closed for the day: the citizen is told, reminders planned again).
+void plan_reassigned(store::Session& s, const MessageContext& c, const store::Appointment& before);
+void plan_channel_changed(store::Session& s, const MessageContext& c,
+                          const store::Appointment& before);
+
 // Hours after the end when the thank-you (with the survey link) goes out.
 inline constexpr int kThankYouDelayMinutes = 120;
 

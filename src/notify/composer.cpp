@@ -27,6 +27,17 @@ std::string replace_name(std::string text, const std::string& name) {
     return text;
 }
 
+// The text of a message kind ("subject", "intro", "intro_short"): messages.<what>.<kind>,
+// or, for the kinds a part of the console adds (site closure), <part>.messages.<what>.<kind>
+// in that part's catalogue (locales/<lang>/<part>.json).
+std::string kind_text(const text::I18n& i18n, const std::string& lang, const std::string& what,
+                      const std::string& kind) {
+    auto key = "messages." + what + "." + kind;
+    auto text = i18n.t(lang, key);
+    if (text == key) text = i18n.t(lang, "supervision." + key);
+    return text;
+}
+
 std::string lang_of(const MessageData& d) {
     auto l = d.appointment.citizen.language;
     return l.empty() ? std::string("fr") : l;
@@ -127,8 +138,8 @@ mstch::map citizen_context(const text::I18n& i18n, const store::OutboxRow& row,
     c["org_name"] = d.org.name;
     c["greeting"] = replace_name(i18n.t(lang, "messages.greeting"),
                                  a.citizen.first_name + " " + a.citizen.last_name);
-    c["intro"] = i18n.t(lang, "messages.intro." + kind);
-    c["intro_short"] = i18n.t(lang, "messages.intro_short." + kind);
+    c["intro"] = kind_text(i18n, lang, "intro", kind);
+    c["intro_short"] = kind_text(i18n, lang, "intro_short", kind);
     c["motif"] = d.motif.name.pick(lang);
     c["when"] = i18n.format_datetime(lang, a.starts_at, zone);
     c["when_short"] = short_when(a.starts_at, zone);
@@ -260,7 +271,7 @@ Mail Composer::citizen_email(const store::OutboxRow& row, const MessageData& d) 
     m.reply_to = d.org.reply_to;
     m.to_name = a.citizen.first_name + " " + a.citizen.last_name;
     m.to_address = a.citizen.email;
-    m.subject = i18n_.t(lang, "messages.subject." + row.kind) + " – " +
+    m.subject = kind_text(i18n_, lang, "subject", row.kind) + " – " +
                 i18n_.format_datetime(lang, a.starts_at, core::zone_or_default(d.site.time_zone));
     c["subject"] = m.subject;
     m.text = render(d.org.slug, "citizen.txt", &c);

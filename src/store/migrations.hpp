@@ -485,6 +485,21 @@ CREATE TABLE appointment_notes (
 );
 CREATE INDEX appointment_notes_appointment ON appointment_notes(appointment_id);
 )SQL"},
+        {13, R"SQL(
+-- A site closed for a day (issue 12, supervision): no on-site appointment there that local
+-- day; the slot search honours it. day is the site's local day (days since 1970-01-01).
+CREATE TABLE site_closures (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  site_id INTEGER NOT NULL REFERENCES sites(id),
+  day INTEGER NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (site_id, day)
+);
+CREATE INDEX site_closures_org ON site_closures(organisation_id, day);
+)SQL"},
     };
     return all;
 }

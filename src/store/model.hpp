@@ -321,4 +321,26 @@ struct AppointmentOutcome {
     Instant recorded_at = 0;  // set by the store
 };
 
+// Availability and supervision (issue 12): an agent's one-off or recurring absence as
+// listed and deleted from the console, and a site closed for a day.
+struct AbsenceRow {
+    Id id = 0;
+    core::Absence absence;
+    std::string reason;
+};
+struct RecurringAbsenceRow {
+    Id id = 0;
+    core::RecurringAbsence absence;
+    std::string reason;
+};
+struct SiteClosure {
+    Id id = 0;
+    Id organisation_id = 0;
+    Id site_id = 0;
+    core::LocalDay day = 0;  // the site's local day
+    std::string reason;
+    std::string created_by;
+    Instant created_at = 0;
+};
+
 }  // namespace vg::store

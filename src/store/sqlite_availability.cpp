@@ -52,6 +52,9 @@ AvailabilityData SqliteSession::availability_data(Id org, Id motif, Instant from
         while (s.step())
             if (wanted(s.i64(0))) d.recurring_absences.push_back({s.i64(0), read_rule(s, 1)});
     }
+    // Closed sites (local days; one day either side covers every zone).
+    d.closures =
+        site_closures(org, core::LocalDay(from / 86400 - 1), core::LocalDay(to / 86400 + 1));
     if (with_busy) d.busy = busy(agents, from, to, 86400);
     d.agents = std::move(agents);
     return d;

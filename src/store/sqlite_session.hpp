@@ -184,6 +184,23 @@ class SqliteSession final : public Session {
     void set_outcome(const AppointmentOutcome& o) override;
     std::optional<AppointmentOutcome> outcome(Id org, Id appointment) override;
 
+    // Availability and supervision (issue 12; sqlite_supervision.cpp).
+    std::vector<core::OpeningPlan> plans(Id org, std::optional<Id> agent) override;
+    std::optional<core::OpeningPlan> plan(Id org, Id id) override;
+    bool update_plan(Id org, const core::OpeningPlan& p) override;
+    bool delete_plan(Id org, Id id) override;
+    std::vector<AbsenceRow> absences(Id org, Id agent, Instant after) override;
+    std::optional<AbsenceRow> absence(Id org, Id id) override;
+    bool delete_absence(Id org, Id id) override;
+    std::vector<RecurringAbsenceRow> recurring_absences(Id org, Id agent) override;
+    std::optional<RecurringAbsenceRow> recurring_absence(Id org, Id id) override;
+    bool delete_recurring_absence(Id org, Id id) override;
+    std::vector<Appointment> appointments_between(Id org, Instant from, Instant to, bool live_only,
+                                                  std::optional<Id> agent,
+                                                  std::optional<Id> site) override;
+    bool insert_site_closure(const SiteClosure& c) override;
+    std::vector<SiteClosure> site_closures(Id org, core::LocalDay from, core::LocalDay to) override;
+
   private:
     Instant now() const { return clock_.now(); }
 

@@ -25,6 +25,8 @@ struct AvailabilityData {
         core::Interval span;
     };
     std::vector<Busy> busy;
+    // Sites closed for a local day (site_closures, migration 13): no on-site slot there.
+    std::vector<SiteClosure> closures;
 };
 
 // A unit of work inside one transaction (read snapshot or exclusive write).
@@ -244,6 +246,32 @@ class Session {
     // Inserts or replaces the outcome of the appointment.
     virtual void set_outcome(const AppointmentOutcome& o) = 0;
     virtual std::optional<AppointmentOutcome> outcome(Id organisation_id, Id appointment_id) = 0;
+
+    // Availability and supervision (issue 12; sqlite_supervision.cpp). Every read takes the
+    // organisation: an id of another one is not found.
+    // Opening plans of the organisation, of one agent when given; by agent, then id.
+    virtual std::vector<core::OpeningPlan> plans(Id organisation_id, std::optional<Id> agent) = 0;
+    virtual std::optional<core::OpeningPlan> plan(Id organisation_id, Id id) = 0;
+    virtual bool update_plan(Id organisation_id, const core::OpeningPlan& p) = 0;
+    virtual bool delete_plan(Id organisation_id, Id id) = 0;
+    // One-off absences of an agent ending after `after`, soonest first.
+    virtual std::vector<AbsenceRow> absences(Id organisation_id, Id agent_id, Instant after) = 0;
+    virtual std::optional<AbsenceRow> absence(Id organisation_id, Id id) = 0;
+    virtual bool delete_absence(Id organisation_id, Id id) = 0;
+    virtual std::vector<RecurringAbsenceRow> recurring_absences(Id organisation_id,
+                                                                Id agent_id) = 0;
+    virtual std::optional<RecurringAbsenceRow> recurring_absence(Id organisation_id, Id id) = 0;
+    virtual bool delete_recurring_absence(Id organisation_id, Id id) = 0;
+    // Appointments of the organisation starting in [from, to), soonest first; live only
+    // (booked, confirmed) when live_only; of one agent / one site when given.
+    virtual std::vector<Appointment> appointments_between(Id organisation_id, Instant from,
+                                                          Instant to, bool live_only,
+                                                          std::optional<Id> agent,
+                                                          std::optional<Id> site) = 0;
+    // False when the site is already closed that day.
+    virtual bool insert_site_closure(const SiteClosure& c) = 0;
+    virtual std::vector<SiteClosure> site_closures(Id organisation_id, core::LocalDay from,
+                                                   core::LocalDay to) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

@@ -2,6 +2,8 @@
 
 #include "web/console_agenda.hpp"
 #include "web/console_appointment.hpp"
+#include "web/console_availability.hpp"
+#include "web/console_supervision.hpp"
 
 namespace vg::web {
 
@@ -10,6 +12,8 @@ const std::vector<ConsolePart>& console_parts() {
     static const std::vector<ConsolePart> parts = {
         register_agenda_routes,
         register_appointment_routes,
+        register_availability_routes,
+        register_supervision_routes,
     };
     return parts;
 }

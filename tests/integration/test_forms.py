@@ -134,6 +134,30 @@ class Csrf(unittest.TestCase):
                                                  {"agent": "1", "op": "add"}),
             "/console/admin/teams/{id}/supervisors": ("/console/admin/teams/1/supervisors",
                                                       {"account": "1", "op": "add"}),
+            # Console: availability and supervision.
+            "/console/availability/plans": ("/console/availability/plans",
+                                            {"weekdays": "5", "start": "09:00", "end": "12:00",
+                                             "site": "1", "channels": "video",
+                                             "valid_from": "2030-01-07"}),
+            "/console/availability/plans/{id}": ("/console/availability/plans/1",
+                                                 {"start": "09:00", "end": "10:00"}),
+            "/console/availability/plans/{id}/delete": ("/console/availability/plans/1/delete",
+                                                        {}),
+            "/console/availability/absences": ("/console/availability/absences",
+                                               {"absence_start_date": "2030-01-07",
+                                                "absence_end_date": "2030-01-08"}),
+            "/console/availability/absences/{id}/delete": (
+                "/console/availability/absences/1/delete", {}),
+            "/console/availability/recurring": ("/console/availability/recurring",
+                                                {"r_weekdays": "1", "r_start": "12:00",
+                                                 "r_end": "13:00", "r_valid_from": "2030-01-07"}),
+            "/console/availability/recurring/{id}/delete": (
+                "/console/availability/recurring/1/delete", {}),
+            "/console/supervision/appointments/{id}/reassign": (
+                "/console/supervision/appointments/1/reassign", {"agent": "2"}),
+            "/console/supervision/close-site": ("/console/supervision/close-site",
+                                                {"site": "1", "day": "2030-01-07",
+                                                 "reason": "forged", "fingerprint": "x"}),
         }
 
     def test_every_form_refuses_a_forged_request_and_writes_nothing(self):

@@ -1,0 +1,39 @@
+// What the supervision page shows of today (issue 12): no-shows, late starts, the rest.
+#pragma once
+
+#include <vector>
+
+#include "app/booking_service.hpp"
+
+namespace vg::app {
+
+// The delay after its start when an appointment not recorded as held counts as a no-show.
+// The one place it is read: 10 minutes (seed 003) until the organisation's setting is wired
+// here.
+inline Instant no_show_delay(const OrgData&) {
+    return 10 * 60;
+}
+
+struct TodayView {
+    std::vector<store::Appointment> no_shows;  // live, started more than `delay` ago
+    std::vector<store::Appointment> late;      // live, started less than `delay` ago
+    std::vector<store::Appointment> coming;    // live, not started
+};
+
+// Sorts the day's appointments at `now`: held, missed and cancelled ones are left out.
+TodayView classify_today(const std::vector<store::Appointment>& day, Instant now, Instant delay);
+
+// Recurring absences (a weekly rule in the agent's sites' local time). One that would hit
+// live appointments is refused (conflict, `hit` lists them): the agent deals with them
+// first (a one-off absence offers the choices). `scope`: an agent's own only.
+struct RecurringResult {
+    ConfigResult result;
+    std::vector<store::Appointment> hit;
+};
+RecurringResult add_recurring_absence(BookingService& booking, const OrgData& org,
+                                      const core::RecurringAbsence& a, const std::string& reason,
+                                      const std::string& actor);
+ConfigResult delete_recurring_absence(BookingService& booking, const OrgData& org, Id id,
+                                      std::optional<Id> scope, const std::string& actor);
+
+}  // namespace vg::app
