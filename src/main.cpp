@@ -13,6 +13,7 @@
 
 #include "api/api.hpp"
 #include "app/accounts.hpp"
+#include "app/administration.hpp"
 #include "app/context.hpp"
 #include "app/demo.hpp"
 #include "app/org_import.hpp"
@@ -329,6 +330,10 @@ int serve(const Options& o) {
     if (o.smtp_url.empty())
         spdlog::warn("no --smtp-url: e-mails stay queued in the outbox until one is configured");
     if (o.outbox_threads > 0) worker.start();
+    // Retention of personal data (docs/ADMINISTRATION.md): at start, then every day.
+    app::Administration administration(booking, &accounts);
+    app::RetentionJob retention(administration);
+    retention.start();
 
     http::ServerOptions so;
     so.host = host;
@@ -350,6 +355,7 @@ int serve(const Options& o) {
               << (host.find(':') != std::string::npos ? "[" + host + "]" : host) << ":"
               << server.port() << "/" << std::endl;
     server.run();
+    retention.stop();
     worker.stop();
     spdlog::info("stopped cleanly");
     return 0;
@@ -545,6 +551,14 @@ int main(int argc, char** argv) {
                      "The server's secret key (seals the link until it is sent)")
         ->envname("VISIOGUICHET_SECRET_KEY_FILE");
 
+    auto* retention_cmd = cli.add_subcommand("retention", "Retention of personal data");
+    retention_cmd->require_subcommand(1);
+    auto* retention_run = retention_cmd->add_subcommand(
+        "run",
+        "Erase the personal data of appointments older than each organisation's "
+        "retention period (the server does it daily)");
+    add_db(retention_run);
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -608,6 +622,13 @@ int main(int argc, char** argv) {
                                   {user_disable, "user disable"},
                                   {user_enable, "user enable"}})
             if (*cmd) return account_command(*db, o, which, nullptr);
+        if (*retention_run) {
+            app::BookingService booking(*db);
+            app::Administration administration(booking, nullptr);
+            int n = administration.run_retention("cli");
+            std::cout << "personal data of " << n << " appointments erased" << std::endl;
+            return 0;
+        }
         if (*terms_cmd) {
             auto v = app::publish_terms(*db, o.org, read_file(o.file));
             std::cout << "terms version " << v << " published for " << o.org << std::endl;
