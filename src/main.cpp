@@ -27,6 +27,7 @@
 #include "store/secrets.hpp"
 #include "text/i18n.hpp"
 #include "text/templates.hpp"
+#include "web/console_admin.hpp"
 #include "web/pages.hpp"
 
 namespace fs = std::filesystem;
@@ -340,6 +341,11 @@ int serve(const Options& o) {
     so.port = port;
     so.threads = o.threads;
     so.body_limit = o.body_limit;
+    so.body_limit_for = [limit = o.body_limit](const std::string& method,
+                                               const std::string& target) {
+        return web::admin_body_limit(method, target, limit);
+    };
+    so.largest_body_limit = web::admin_body_limit("POST", "/console/admin/logo", o.body_limit);
     so.max_connections = std::size_t(o.max_connections);
     so.idle_timeout_seconds = o.idle_timeout;
     so.request_timeout_seconds = o.request_timeout;

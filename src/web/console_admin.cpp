@@ -11,6 +11,7 @@
 
 #include "app/administration.hpp"
 #include "core/timefmt.hpp"
+#include "http/multipart.hpp"
 #include "text/i18n.hpp"
 
 namespace vg::web {
@@ -59,7 +60,7 @@ class AdminPages {
         auto& d = page.data();
         d["admin_org"] = staff.organisation_name;
         mstch::array nav;
-        for (auto s : {"settings", "sites", "motifs", "members", "terms", "journal"})
+        for (auto s : {"settings", "logo", "sites", "motifs", "members", "terms", "journal"})
             nav.push_back(mstch::map{{"href", "/console/admin/" + std::string(s)},
                                      {"label", page.t("admin.nav_" + std::string(s))},
                                      {"current", section == s}});
@@ -544,6 +545,54 @@ class AdminPages {
         });
     }
 
+    // --- logo ----------------------------------------------------------------------------
+
+    Response logo_page(Page& page, const Staff& staff, const core::FieldErrors& errors,
+                       int status) {
+        auto data = org_data(staff);
+        if (data && !data->org.logo_etag.empty())
+            page.data()["logo_src"] = "/" + data->org.slug + "/logo?v=" + data->org.logo_etag;
+        fill(page, {}, errors);
+        return render(page, staff, status, "logo", "admin.logo_title", "logo");
+    }
+
+    Response logo(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            if (req.q("saved")) page.data()["saved"] = true;
+            return logo_page(page, staff, {}, 200);
+        });
+    }
+
+    // multipart/form-data: csrf, and the file "logo" (or remove=1).
+    Response upload_logo(Request& req) {
+        auto type = req.header("content-type");
+        auto parts = http::parse_multipart(type ? *type : "", req.body, 4);
+        http::Params form;
+        std::optional<std::string> file;
+        if (parts)
+            for (auto& p : *parts) {
+                if (p.name == "logo" && !p.filename.empty())
+                    file = p.data;
+                else if (p.filename.empty())
+                    form.emplace(p.name, p.data);
+            }
+        if (!parts) {
+            // Not a form we sent (or not multipart): the CSRF check answers first.
+            form = http::parse_urlencoded(req.body);
+        }
+        return gate_->post_with_staff(req, form, {"admin"}, [&](Staff& staff) {
+            Page page(ctx_, req, nullptr);
+            if (!parts) return page.error(400, "error_page.bad_request");
+            bool remove = form_value(form, "remove") == "1";
+            if (!remove && (!file || file->empty()))
+                return logo_page(page, staff, {{"logo", "admin.error_logo_missing"}}, 422);
+            auto r = admin_.set_logo(staff.organisation_id, remove ? "" : *file, staff.actor());
+            if (r.not_found) return gate_->not_found(req);
+            if (!r.ok()) return logo_page(page, staff, r.errors, 422);
+            return Response::redirect("/console/admin/logo?saved=1");
+        });
+    }
+
   private:
     std::shared_ptr<StaffGate> gate_;
     app::Context& ctx_;
@@ -551,6 +600,14 @@ class AdminPages {
 };
 
 }  // namespace
+
+std::size_t admin_body_limit(const std::string& method, const std::string& target,
+                             std::size_t normal) {
+    if (method == "POST" &&
+        (target == "/console/admin/logo" || target.rfind("/console/admin/logo?", 0) == 0))
+        return std::max(normal, app::kMaxLogoBytes + 16 * 1024);
+    return normal;
+}
 
 void register_admin_routes(http::Router& router, const std::shared_ptr<StaffGate>& gate) {
     auto p = std::make_shared<AdminPages>(gate);
@@ -577,6 +634,8 @@ void register_admin_routes(http::Router& router, const std::shared_ptr<StaffGate
                 [p](Request& r) { return p->set_disabled(r, true); });
     router.post("/console/admin/members/{id}/enable",
                 [p](Request& r) { return p->set_disabled(r, false); });
+    router.get("/console/admin/logo", [p](Request& r) { return p->logo(r); });
+    router.post("/console/admin/logo", [p](Request& r) { return p->upload_logo(r); });
     router.get("/console/admin/terms", [p](Request& r) { return p->terms(r); });
     router.post("/console/admin/terms", [p](Request& r) { return p->publish_terms(r); });
     // The uploaded logo, for every page of the organisation: content-addressed URL

@@ -10,6 +10,7 @@ import unittest
 from admin_login import staff_with_totp
 from harness import Demo, Server
 from staff import AGENT, GOOD, Browser, cli, set_password
+from test_hostile import raw_post_status
 
 
 ADMIN = "admin@demo.visioguichet.test"
@@ -300,3 +301,73 @@ class ConsoleAdmin(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+       b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff"
+       b"\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
+
+
+def upload(b, data, filename="logo.png", fields=None, csrf=True):
+    """POST /console/admin/logo as a browser's multipart form."""
+    boundary = "----vgBoundary7MA4YWxk"
+    parts = []
+    for name, value in dict(fields or {}, **({"csrf": b.csrf()} if csrf else {})).items():
+        parts.append(("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n"
+                      % (boundary, name, value)).encode())
+    if data is not None:
+        parts.append(("--%s\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"%s\"\r\n"
+                      "Content-Type: image/png\r\n\r\n" % (boundary, filename)).encode()
+                     + data + b"\r\n")
+    body = b"".join(parts) + ("--%s--\r\n" % boundary).encode()
+    headers = {"Cookie": "; ".join("%s=%s" % kv for kv in b.jar.items())}
+    return b.srv.request("POST", "/console/admin/logo", body=body, headers=headers,
+                         content_type="multipart/form-data; boundary=" + boundary)
+
+
+class Logo(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = Server(extra_args=["--outbox-threads", "0"]).prepare().start()
+        cls.admin = staff_with_totp(cls.srv, ADMIN, "admin")
+
+    @classmethod
+    def tearDownClass(cls):
+        assert cls.srv.stop() == 0
+
+    def test_logo_checked_by_content_served_with_etag_and_shown_to_citizens(self):
+        srv = self.srv
+        self.assertEqual(srv.get("/demo/logo").status, 404)
+        # Refused: not an image whatever its name, too large, forged; nothing written.
+        r = upload(self.admin, b"<svg xmlns='http://www.w3.org/2000/svg'/>", "logo.png")
+        self.assertEqual(r.status, 422)
+        self.assertIn("seules les images PNG ou JPEG", r.body.decode())
+        r = upload(self.admin, PNG + b"\0" * (512 * 1024), "big.png")
+        self.assertEqual(r.status, 422)
+        self.assertIn("512 Ko", r.body.decode())
+        self.assertEqual(upload(self.admin, PNG, csrf=False).status, 403)
+        # Far over the limit: refused before any handler.
+        self.assertEqual(raw_post_status(srv.port, "/console/admin/logo", b"x" * (600 * 1024)),
+                         413)
+        self.assertEqual(srv.sql("SELECT COUNT(*) FROM config_changes WHERE object_type='logo'"),
+                         [(0,)])
+        # Any other form keeps the 64 KiB limit.
+        self.assertEqual(raw_post_status(srv.port, "/login", b"x" * (70 * 1024)), 413)
+        # A PNG named .jpg is a PNG.
+        r = upload(self.admin, PNG, "photo.jpg")
+        self.assertEqual((r.status, r.header("Location")), (303, "/console/admin/logo?saved=1"))
+        etag = srv.sql("SELECT logo_etag FROM organisations WHERE slug='demo'")[0][0]
+        page = srv.get("/demo/").body.decode()
+        self.assertIn('src="&#x2F;demo&#x2F;logo?v=%s"' % etag, page)  # escaped
+        r = srv.get("/demo/logo?v=" + etag)
+        self.assertEqual((r.status, r.header("Content-Type"), r.body), (200, "image/png", PNG))
+        self.assertEqual(r.header("ETag"), '"%s"' % etag)
+        self.assertIn("max-age=31536000", r.header("Cache-Control"))
+        r = srv.get("/demo/logo", headers={"If-None-Match": '"%s"' % etag})
+        self.assertEqual(r.status, 304)
+        self.assertEqual(srv.sql("SELECT action FROM config_changes WHERE object_type='logo'"),
+                         [("update",)])
+        # Removed.
+        self.assertEqual(upload(self.admin, None, fields={"remove": "1"}).status, 303)
+        self.assertEqual(srv.get("/demo/logo").status, 404)
+        self.assertNotIn("logo?v=", srv.get("/demo/").body.decode())

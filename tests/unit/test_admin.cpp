@@ -9,6 +9,7 @@
 #include "app/administration.hpp"
 #include "app/demo.hpp"
 #include "core/colour.hpp"
+#include "http/multipart.hpp"
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
 
@@ -214,4 +215,27 @@ TEST_F(AdminTest, RetentionFollowsTheOrganisationsPeriod) {
     EXPECT_EQ(admin->run_retention(), 1);
     db->read(
         [&](store::Session& s) { EXPECT_EQ(s.appointment_by_id(org.id, id)->citizen.email, ""); });
+}
+
+TEST(Multipart, PartsOfABrowsersForm) {
+    std::string body =
+        "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n"
+        "--XyZ\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"a.png\"\r\n"
+        "Content-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n--X\r\n--XyZ--\r\n";
+    auto parts = http::parse_multipart("multipart/form-data; boundary=XyZ", body);
+    ASSERT_TRUE(parts);
+    ASSERT_EQ(parts->size(), 2u);
+    EXPECT_EQ((*parts)[0].name, "csrf");
+    EXPECT_EQ((*parts)[0].data, "abc");
+    EXPECT_EQ((*parts)[1].filename, "a.png");
+    EXPECT_EQ((*parts)[1].data, "\x89PNG\r\n\x1a\n--X");
+    EXPECT_TRUE(http::parse_multipart("Multipart/Form-Data; boundary=\"XyZ\"", body));
+    // Refused: not multipart, no boundary, unterminated, too many parts, nameless part.
+    EXPECT_FALSE(http::parse_multipart("application/x-www-form-urlencoded", body));
+    EXPECT_FALSE(http::parse_multipart("multipart/form-data", body));
+    EXPECT_FALSE(http::parse_multipart("multipart/form-data; boundary=XyZ",
+                                       body.substr(0, body.size() - 9)));
+    EXPECT_FALSE(http::parse_multipart("multipart/form-data; boundary=XyZ", body, 1));
+    EXPECT_FALSE(http::parse_multipart("multipart/form-data; boundary=b",
+                                       "--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--"));
 }
