@@ -77,7 +77,7 @@ test('an administrator signs in with TOTP, creates a motif and invites an agent;
     await audit('admin home');
     for (const [path, name] of [['/console/admin/settings', 'settings'], ['/console/admin/sites', 'sites'],
       ['/console/admin/sites/new', 'new site'], ['/console/admin/motifs', 'motifs'],
-      ['/console/admin/members', 'members'], ['/console/admin/terms', 'terms'],
+      ['/console/admin/members', 'members'], ['/console/admin/terms', 'terms'], ['/console/admin/logo', 'logo'],
       ['/console/admin/journal', 'journal']]) {
       res = await page.goto(server.url(path));
       assert.equal(res.status(), 200, path);

@@ -371,3 +371,36 @@ class Logo(unittest.TestCase):
         self.assertEqual(upload(self.admin, None, fields={"remove": "1"}).status, 303)
         self.assertEqual(srv.get("/demo/logo").status, 404)
         self.assertNotIn("logo?v=", srv.get("/demo/").body.decode())
+
+
+class RetentionCommand(unittest.TestCase):
+    def test_retention_run_erases_old_personal_data_and_journals_the_count(self):
+        srv = Server().prepare()
+        db = sqlite3.connect(srv.db)
+        org, motif, site, agent = db.execute(
+            "SELECT o.id, m.id, s.id, a.id FROM organisations o JOIN motifs m ON "
+            "m.organisation_id=o.id JOIN sites s ON s.organisation_id=o.id JOIN agents a ON "
+            "a.organisation_id=o.id WHERE o.slug='demo' LIMIT 1").fetchone()
+        old = db.execute(
+            "INSERT INTO appointments (organisation_id, motif_id, site_id, agent_id, channel, "
+            "starts_at, ends_at, status, citizen_first_name, citizen_last_name, citizen_email, "
+            "citizen_phone, beneficiary_number, needs, terms_version, token_hash, "
+            "token_expires_at, created_at, updated_at) VALUES (?,?,?,?, 'phone', "
+            "strftime('%s','now') - 800*86400, strftime('%s','now') - 800*86400 + 1800, "
+            "'honoured', 'Camille', 'Durand', 'c@example.org', '+33612345678', '123', "
+            "'besoin', 1, 'old-token', 0, 0, 0)", (org, motif, site, agent)).lastrowid
+        db.commit()
+        db.close()
+        r = cli(srv, "retention", "run")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("personal data of 1 appointments erased", r.stdout)
+        self.assertEqual(srv.sql(
+            "SELECT citizen_first_name, citizen_last_name, citizen_email, citizen_phone, "
+            "beneficiary_number, needs, channel, status, motif_id FROM appointments WHERE id=?",
+            (old,)), [("", "", "", "", "", "", "phone", "honoured", motif)])
+        details = [json.loads(d) for (d,) in srv.sql(
+            "SELECT detail FROM audit_log WHERE action='retention.erase' AND organisation_id=?",
+            (org,))]
+        self.assertEqual([d["appointments"] for d in details], [1])
+        self.assertEqual(cli(srv, "retention", "run").stdout.strip(),
+                         "personal data of 0 appointments erased")
