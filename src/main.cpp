@@ -13,6 +13,7 @@
 
 #include "api/api.hpp"
 #include "app/accounts.hpp"
+#include "app/administration.hpp"
 #include "app/context.hpp"
 #include "app/demo.hpp"
 #include "app/org_import.hpp"
@@ -26,6 +27,7 @@
 #include "store/secrets.hpp"
 #include "text/i18n.hpp"
 #include "text/templates.hpp"
+#include "web/console_admin.hpp"
 #include "web/pages.hpp"
 
 namespace fs = std::filesystem;
@@ -329,12 +331,21 @@ int serve(const Options& o) {
     if (o.smtp_url.empty())
         spdlog::warn("no --smtp-url: e-mails stay queued in the outbox until one is configured");
     if (o.outbox_threads > 0) worker.start();
+    // Retention of personal data (docs/ADMINISTRATION.md): at start, then every day.
+    app::Administration administration(booking, &accounts);
+    app::RetentionJob retention(administration);
+    retention.start();
 
     http::ServerOptions so;
     so.host = host;
     so.port = port;
     so.threads = o.threads;
     so.body_limit = o.body_limit;
+    so.body_limit_for = [limit = o.body_limit](const std::string& method,
+                                               const std::string& target) {
+        return web::admin_body_limit(method, target, limit);
+    };
+    so.largest_body_limit = web::admin_body_limit("POST", "/console/admin/logo", o.body_limit);
     so.max_connections = std::size_t(o.max_connections);
     so.idle_timeout_seconds = o.idle_timeout;
     so.request_timeout_seconds = o.request_timeout;
@@ -350,6 +361,7 @@ int serve(const Options& o) {
               << (host.find(':') != std::string::npos ? "[" + host + "]" : host) << ":"
               << server.port() << "/" << std::endl;
     server.run();
+    retention.stop();
     worker.stop();
     spdlog::info("stopped cleanly");
     return 0;
@@ -545,6 +557,14 @@ int main(int argc, char** argv) {
                      "The server's secret key (seals the link until it is sent)")
         ->envname("VISIOGUICHET_SECRET_KEY_FILE");
 
+    auto* retention_cmd = cli.add_subcommand("retention", "Retention of personal data");
+    retention_cmd->require_subcommand(1);
+    auto* retention_run = retention_cmd->add_subcommand(
+        "run",
+        "Erase the personal data of appointments older than each organisation's "
+        "retention period (the server does it daily)");
+    add_db(retention_run);
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -608,6 +628,13 @@ int main(int argc, char** argv) {
                                   {user_disable, "user disable"},
                                   {user_enable, "user enable"}})
             if (*cmd) return account_command(*db, o, which, nullptr);
+        if (*retention_run) {
+            app::BookingService booking(*db);
+            app::Administration administration(booking, nullptr);
+            int n = administration.run_retention("cli");
+            std::cout << "personal data of " << n << " appointments erased" << std::endl;
+            return 0;
+        }
         if (*terms_cmd) {
             auto v = app::publish_terms(*db, o.org, read_file(o.file));
             std::cout << "terms version " << v << " published for " << o.org << std::endl;

@@ -22,20 +22,6 @@ std::string lower_ascii(std::string s) {
     return s;
 }
 
-// A plausible address: one '@', something either side, a dot in the domain, no spaces.
-bool plausible_email(const std::string& e) {
-    auto at = e.find('@');
-    if (e.size() > 254 || at == std::string::npos || at == 0 || e.find('@', at + 1) != e.npos)
-        return false;
-    auto domain = e.substr(at + 1);
-    if (domain.size() < 3 || domain.find('.') == std::string::npos || domain.front() == '.' ||
-        domain.back() == '.')
-        return false;
-    for (unsigned char c : e)
-        if (c <= ' ' || c == 0x7f) return false;
-    return true;
-}
-
 std::string email_subject(const std::string& email) {
     return "email:" + hash_token(lower_ascii(email));
 }
@@ -57,6 +43,21 @@ store::SignInThrottle to_store(const core::ThrottleState& t) {
 }
 
 }  // namespace
+
+// A plausible address (declared in accounts.hpp): one '@', something either side, a dot in the
+// domain, no spaces.
+bool plausible_email(const std::string& e) {
+    auto at = e.find('@');
+    if (e.size() > 254 || at == std::string::npos || at == 0 || e.find('@', at + 1) != e.npos)
+        return false;
+    auto domain = e.substr(at + 1);
+    if (domain.size() < 3 || domain.find('.') == std::string::npos || domain.front() == '.' ||
+        domain.back() == '.')
+        return false;
+    for (unsigned char c : e)
+        if (c <= ' ' || c == 0x7f) return false;
+    return true;
+}
 
 AccountService::AccountService(store::Store& db, const core::Clock& clock,
                                const store::Sealer* sealer, AccountSettings settings)

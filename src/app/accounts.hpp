@@ -41,6 +41,10 @@ struct AccountSettings {
     int reset_per_email_per_day = 3;
 };
 
+// A plausible e-mail address: one '@', something either side, a dot in the domain, no
+// spaces or control characters, at most 254 bytes.
+bool plausible_email(const std::string& e);
+
 class AccountService {
   public:
     AccountService(store::Store& db, const core::Clock& clock, const store::Sealer* sealer,

@@ -3,15 +3,15 @@
 
 #include <vector>
 
+#include "app/administration.hpp"
 #include "app/booking_service.hpp"
 
 namespace vg::app {
 
-// The delay after its start when an appointment not recorded as held counts as a no-show.
-// The one place it is read: 10 minutes (seed 003) until the organisation's setting is wired
-// here.
-inline Instant no_show_delay(const OrgData&) {
-    return 10 * 60;
+// The delay after its start when an appointment not recorded as held counts as a no-show:
+// the organisation's setting (default 10 minutes, seed 003; administration.hpp).
+inline Instant no_show_delay(const OrgData& org) {
+    return no_show_delay(org.org);
 }
 
 struct TodayView {

@@ -156,7 +156,11 @@ struct Server::Impl {
         // place.
         void read() {
             parser.emplace();
-            parser->body_limit(srv.opt.body_limit);
+            // With a limit per request, the largest until its headers say which one applies
+            // (Beast checks Content-Length against the limit while reading the headers).
+            parser->body_limit(srv.opt.body_limit_for
+                                   ? std::max(srv.opt.body_limit, srv.opt.largest_body_limit)
+                                   : srv.opt.body_limit);
             parser->header_limit(16 * 1024);
             waiting = true;
             srv.list_idle(*this);
@@ -177,10 +181,27 @@ struct Server::Impl {
         // the request timeout: trickling it byte by byte does not hold the connection.
         void read_request() {
             stream.expires_after(std::chrono::seconds(srv.opt.request_timeout_seconds));
-            bhttp::async_read(stream, buffer, *parser,
-                              [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                                  self->on_read(ec);
-                              });
+            if (!srv.opt.body_limit_for)
+                return bhttp::async_read(
+                    stream, buffer, *parser,
+                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        self->on_read(ec);
+                    });
+            // The headers first: the limit of this request's body depends on its target.
+            bhttp::async_read_header(
+                stream, buffer, *parser,
+                [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                    if (ec) return self->on_read(ec);
+                    auto& h = self->parser->get();
+                    auto limit = self->srv.opt.body_limit_for(std::string(h.method_string()),
+                                                              std::string(h.target()));
+                    if (auto length = self->parser->content_length(); length && *length > limit)
+                        return self->on_read(bhttp::error::body_limit);
+                    self->parser->body_limit(limit);
+                    bhttp::async_read(
+                        self->stream, self->buffer, *self->parser,
+                        [self](beast::error_code ec2, std::size_t) { self->on_read(ec2); });
+                });
         }
 
         // Asked by the acceptor (any thread): close if its request has not all arrived yet.

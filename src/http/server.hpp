@@ -17,6 +17,10 @@ struct ServerOptions {
     unsigned short port = 8080;
     int threads = 4;
     std::size_t body_limit = 64 * 1024;  // a booking is < 4 KiB; anything far larger is hostile
+    // A larger (or smaller) limit for some requests, decided from the method and target once
+    // the headers are read (the administrator's logo upload); unset: body_limit for all.
+    std::function<std::size_t(const std::string& method, const std::string& target)> body_limit_for;
+    std::size_t largest_body_limit = 0;  // the most body_limit_for ever answers
     // A connection waiting for a request (its first or the next keep-alive one) is closed
     // after this; and at once, the longest-waiting first, when the connections are at their
     // cap and a new client knocks.

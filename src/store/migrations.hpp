@@ -500,6 +500,23 @@ CREATE TABLE site_closures (
 );
 CREATE INDEX site_closures_org ON site_closures(organisation_id, day);
 )SQL"},
+        {14, R"SQL(
+-- The organisation's administration (issue 12): the no-show delay (minutes after the start
+-- when an absent citizen may be recorded as a no-show; seed 003: 10), the retention period
+-- of citizens' personal data (days after the end; default two years), and the logo
+-- uploaded by the administrator (base64 in TEXT: the same column in PostgreSQL), served by
+-- us with its content hash as ETag.
+ALTER TABLE organisations ADD COLUMN no_show_delay_minutes INTEGER NOT NULL DEFAULT 10;
+ALTER TABLE organisations ADD COLUMN retention_days INTEGER NOT NULL DEFAULT 730;
+ALTER TABLE organisations ADD COLUMN logo_type TEXT NOT NULL DEFAULT '';
+ALTER TABLE organisations ADD COLUMN logo_data TEXT NOT NULL DEFAULT '';
+ALTER TABLE organisations ADD COLUMN logo_etag TEXT NOT NULL DEFAULT '';
+-- When the retention job erased the appointment's personal data (NULL: not yet); the
+-- statistics' fields (motif, channel, site, times, status, origin) stay.
+ALTER TABLE appointments ADD COLUMN erased_at INTEGER;
+CREATE INDEX appointments_retention ON appointments(organisation_id, ends_at)
+  WHERE erased_at IS NULL;
+)SQL"},
     };
     return all;
 }

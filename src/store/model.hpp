@@ -37,6 +37,17 @@ struct Organisation {
     std::string reply_to;
     std::string mediation_contact;
     std::string sms_gateway;  // JSON request shape of the SMS gateway ("" = no SMS)
+    // Administration (migration 14): app::no_show_delay reads the first.
+    int no_show_delay_minutes = 10;
+    int retention_days = 730;
+    std::string logo_etag;  // of the uploaded logo ("" = none), served at /{slug}/logo
+};
+
+// The logo an administrator uploaded, as served.
+struct Logo {
+    std::string content_type;  // image/png | image/jpeg
+    std::string data;          // the bytes
+    std::string etag;
 };
 
 struct Terms {

@@ -56,7 +56,9 @@ class Connection {
     Connection& operator=(const Connection&) = delete;
 
     void exec(const std::string& sql);
-    // Prepared once per connection, reset and cleared on every call.
+    // Prepared once per connection, reset and cleared on every call. Cached by the address
+    // of the text: give a string literal (or a macro of literals), never a string built at
+    // run time, whose freed address may come back with another statement's text.
     Stmt prepare(const char* sql);
     // Resets every statement of the connection: a statement left on a row would keep the
     // read snapshot open (stale reads, SQLITE_BUSY_SNAPSHOT on the next write, DDL locked).

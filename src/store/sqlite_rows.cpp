@@ -119,6 +119,9 @@ Organisation read_org(const Stmt& s) {
     o.reply_to = s.text(9);
     o.mediation_contact = s.text(10);
     o.sms_gateway = s.text(11);
+    o.no_show_delay_minutes = s.i32(12);
+    o.retention_days = s.i32(13);
+    o.logo_etag = s.text(14);
     return o;
 }
 

@@ -201,6 +201,16 @@ class SqliteSession final : public Session {
     bool insert_site_closure(const SiteClosure& c) override;
     std::vector<SiteClosure> site_closures(Id org, core::LocalDay from, core::LocalDay to) override;
 
+    // admin (sqlite_admin.cpp)
+    bool update_organisation_settings(const Organisation& o) override;
+    bool update_site(const Site& x) override;
+    bool update_motif(const Motif& m) override;
+    std::vector<Terms> terms_versions(Id org) override;
+    bool remove_membership(Id account, Id org, const std::string& role) override;
+    int erase_personal_data(Id org, Instant ended_before) override;
+    void set_logo(Id org, const std::optional<Logo>& logo) override;
+    std::optional<Logo> logo(Id org) override;
+
   private:
     Instant now() const { return clock_.now(); }
 

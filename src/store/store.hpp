@@ -272,6 +272,27 @@ class Session {
     virtual bool insert_site_closure(const SiteClosure& c) = 0;
     virtual std::vector<SiteClosure> site_closures(Id organisation_id, core::LocalDay from,
                                                    core::LocalDay to) = 0;
+
+    // --- admin: the organisation's administration (sqlite_admin.cpp) ----------------------
+    // Writes what an administrator edits: name, languages, default time zone, sender and
+    // reply-to addresses, mediation contact, brand colour, no-show delay, retention period.
+    // False: no such organisation.
+    virtual bool update_organisation_settings(const Organisation& o) = 0;
+    // By organisation_id and id; false when the organisation has no such site / motif.
+    virtual bool update_site(const Site& x) = 0;
+    virtual bool update_motif(const Motif& m) = 0;
+    // Every published version of the terms, newest first.
+    virtual std::vector<Terms> terms_versions(Id organisation_id) = 0;
+    // Removes a role of an account in an organisation; false when it did not hold it.
+    virtual bool remove_membership(Id account_id, Id organisation_id, const std::string& role) = 0;
+    // Retention: erases the citizen's personal data (names, e-mail, phone, beneficiary number,
+    // needs; the messages' payloads and the survey's comment) of the organisation's
+    // appointments that ended before `ended_before` and were not erased yet; motif, channel,
+    // site, agent, times, status and origin stay. Returns how many appointments.
+    virtual int erase_personal_data(Id organisation_id, Instant ended_before) = 0;
+    // The uploaded logo (nullopt: remove it); its etag is the one the organisation row shows.
+    virtual void set_logo(Id organisation_id, const std::optional<Logo>& logo) = 0;
+    virtual std::optional<Logo> logo(Id organisation_id) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

@@ -4,6 +4,7 @@
 #include "web/console_appointment.hpp"
 #include "web/console_availability.hpp"
 #include "web/console_supervision.hpp"
+#include "web/console_admin.hpp"
 
 namespace vg::web {
 
@@ -14,6 +15,7 @@ const std::vector<ConsolePart>& console_parts() {
         register_appointment_routes,
         register_availability_routes,
         register_supervision_routes,
+        register_admin_routes,
     };
     return parts;
 }

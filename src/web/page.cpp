@@ -50,7 +50,10 @@ Page::Page(app::Context& ctx, const http::Request& req, const app::OrgData* org,
         data_["org_name"] = org->org.name;
         data_["org_slug"] = org->org.slug;
         data_["has_org"] = true;
-        if (!org->org.logo_url.empty()) data_["org_logo"] = org->org.logo_url;
+        if (!org->org.logo_etag.empty())  // uploaded by an administrator (console_admin)
+            data_["org_logo"] = "/" + org->org.slug + "/logo?v=" + org->org.logo_etag;
+        else if (!org->org.logo_url.empty())
+            data_["org_logo"] = org->org.logo_url;
     }
     mstch::array langs;
     for (auto& l : org ? org->org.languages : text::kLanguages) {

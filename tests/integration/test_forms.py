@@ -158,6 +158,20 @@ class Csrf(unittest.TestCase):
             "/console/supervision/close-site": ("/console/supervision/close-site",
                                                 {"site": "1", "day": "2030-01-07",
                                                  "reason": "forged", "fingerprint": "x"}),
+            # The organisation's administration (a signed-out forger: refused all the same).
+            "/console/admin/settings": ("/console/admin/settings", {"name": "Forged"}),
+            "/console/admin/logo": ("/console/admin/logo", {"remove": "1"}),
+            "/console/admin/sites": ("/console/admin/sites", {"name": "Forged"}),
+            "/console/admin/sites/{id}": ("/console/admin/sites/1", {"name": "Forged"}),
+            "/console/admin/motifs": ("/console/admin/motifs", {"name_fr": "Forged"}),
+            "/console/admin/motifs/{id}": ("/console/admin/motifs/1", {"name_fr": "Forged"}),
+            "/console/admin/members": ("/console/admin/members", {"email": "eve@example.org",
+                                                                  "role": "admin"}),
+            "/console/admin/members/{id}/roles": ("/console/admin/members/1/roles",
+                                                  {"role": "admin"}),
+            "/console/admin/members/{id}/disable": ("/console/admin/members/1/disable", {}),
+            "/console/admin/members/{id}/enable": ("/console/admin/members/1/enable", {}),
+            "/console/admin/terms": ("/console/admin/terms", {"text_fr": "Forged"}),
         }
 
     def test_every_form_refuses_a_forged_request_and_writes_nothing(self):

@@ -1,0 +1,121 @@
+// The organisation's administration (issue 12): settings, sites, motifs, terms versions,
+// members and their roles, retention of personal data, logo. Every write checks the whole
+// form first (nothing written when a field is refused), runs in one transaction with its
+// entry in the change journal (before/after as JSON, never citizen data), then calls
+// BookingService::configuration_changed() so that citizens' pages follow at once.
+// The pages (web/console_admin.cpp) and the CLI (retention run) call this.
+#pragma once
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app/accounts.hpp"
+#include "app/booking_service.hpp"
+#include "core/citizen.hpp"
+
+namespace vg::app {
+
+// A form's values by name (the last one of a repeated name).
+using Fields = std::map<std::string, std::string>;
+
+// How long after an appointment's start an absent citizen may be recorded as a no-show, in
+// seconds: the organisation's setting (minutes; seed 003: 10 by default).
+core::Instant no_show_delay(const store::Organisation& o);
+
+// The outcome of a write: field -> message key ("admin.error_*") when refused (nothing
+// written), not_found when the object is not the organisation's.
+struct AdminResult {
+    core::FieldErrors errors;
+    bool not_found = false;
+    Id id = 0;  // the object written (created or updated)
+    bool ok() const { return errors.empty() && !not_found; }
+};
+
+// The limits the forms announce.
+inline constexpr int kMaxNoShowDelay = 240;  // minutes
+inline constexpr int kMinRetentionDays = 30;
+inline constexpr int kMaxRetentionDays = 3650;
+inline constexpr std::size_t kMaxLogoBytes = 512 * 1024;
+
+class Administration {
+  public:
+    Administration(BookingService& booking, AccountService* accounts)
+        : booking_(booking), accounts_(accounts) {}
+
+    // Settings: name, languages (lang_fr... = "1"), time_zone, sender_email, reply_to,
+    // mediation_contact, brand_colour (contrast with white >= 4.5), no_show_delay (minutes),
+    // retention_days.
+    AdminResult update_settings(Id org, const Fields& f, const std::string& actor);
+
+    // Sites: name, address, postal_code, city, time_zone, access_notes_<lang>, is_partner.
+    // id nullopt: a new site.
+    AdminResult save_site(Id org, std::optional<Id> id, const Fields& f, const std::string& actor);
+
+    // Motifs: code, name_<lang> (French required), theme_<lang>, documents_<lang>,
+    // duration, buffer, lead (minutes), horizon (days), channel_video / channel_on_site /
+    // channel_phone, is_public, asks_beneficiary_number, reminders ("2880, 120": minutes
+    // before), position.
+    AdminResult save_motif(Id org, std::optional<Id> id, const Fields& f, const std::string& actor);
+
+    // A new version of the terms (text_<lang>, French required; conduct_<lang>): the
+    // next number; appointments keep the version they accepted.
+    AdminResult publish_terms(Id org, const Fields& f, const std::string& actor);
+
+    // Members. invite: email, name, role; creates the account if needed, gives it the role
+    // and e-mails an invitation link (through the outbox) when it has no password yet.
+    AdminResult invite(Id org, const Fields& f, const std::string& actor, const std::string& lang);
+    // The account's roles in this organisation become exactly `roles` (at least one); an
+    // administrator cannot take away their own admin role.
+    AdminResult set_roles(Id org, Id account, const std::vector<std::string>& roles,
+                          const std::string& actor, Id acting_account);
+    // Disables (or enables) an account of this organisation; never one's own.
+    AdminResult set_disabled(Id org, Id account, bool disabled, const std::string& actor,
+                             Id acting_account);
+
+    // Retention: erases the personal data of every organisation's appointments that ended
+    // more than its retention period before now; each organisation's count goes to the
+    // audit journal (action "retention.erase"). Returns the total.
+    int run_retention(const std::string& actor = "system");
+
+    // The logo (PNG or JPEG by its content, at most kMaxLogoBytes); empty data removes it.
+    AdminResult set_logo(Id org, const std::string& data, const std::string& actor);
+
+    // What the journal shows of each object.
+    static nlohmann::json settings_json(const store::Organisation& o);
+    static nlohmann::json site_json(const store::Site& x);
+    static nlohmann::json motif_json(const store::Motif& m);
+
+  private:
+    BookingService& booking_;
+    AccountService* accounts_;
+};
+
+// The server's daily retention run: once at start, then every `period` until stop().
+class RetentionJob {
+  public:
+    explicit RetentionJob(Administration& admin,
+                          std::chrono::seconds period = std::chrono::hours(24))
+        : admin_(admin), period_(period) {}
+    ~RetentionJob() { stop(); }
+    void start();
+    void stop();
+
+  private:
+    Administration& admin_;
+    std::chrono::seconds period_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+// "image/png" or "image/jpeg" from the first bytes, "" for anything else.
+std::string image_type(const std::string& data);
+
+}  // namespace vg::app

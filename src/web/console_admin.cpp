@@ -1,0 +1,662 @@
+// The organisation's administration pages (/console/admin/...): every page for the
+// organisation's administrators only (StaffGate, role "admin"); every write goes through
+// app::Administration (validation, one transaction with its change-journal entry,
+// configuration_changed). A refused form comes back with 422 and the messages in the page's
+// language, nothing written.
+#include "web/console_admin.hpp"
+
+#include <date/tz.h>
+
+#include <nlohmann/json.hpp>
+
+#include "app/administration.hpp"
+#include "core/timefmt.hpp"
+#include "http/multipart.hpp"
+#include "text/i18n.hpp"
+
+namespace vg::web {
+
+using http::Request;
+using http::Response;
+using nlohmann::json;
+
+namespace {
+
+const char* kLanguageNames[][2] = {
+    {"fr", "Français"}, {"en", "English"}, {"nl", "Nederlands"}, {"de", "Deutsch"}};
+
+// Last value of each name (a form field sent twice counts once).
+app::Fields fields_of(const http::Params& form) {
+    app::Fields f;
+    for (auto& [k, v] : form) f[k] = v;
+    return f;
+}
+
+class AdminPages {
+  public:
+    explicit AdminPages(std::shared_ptr<StaffGate> gate)
+        : gate_(std::move(gate)), ctx_(gate_->context()), admin_(ctx_.booking, ctx_.accounts) {}
+
+    template <class F>
+    Response get(const Request& req, F f) {
+        return gate_->with_staff(req, {"admin"}, [&](Staff& staff) {
+            Page page(ctx_, req, nullptr);
+            return f(staff, page);
+        });
+    }
+    template <class F>
+    Response post(const Request& req, F f) {
+        auto form = http::parse_urlencoded(req.body);
+        return gate_->post_with_staff(req, form, {"admin"}, [&](Staff& staff) {
+            Page page(ctx_, req, nullptr);
+            return f(staff, page, fields_of(form), form);
+        });
+    }
+
+    // --- shared page pieces --------------------------------------------------------------
+
+    Response render(Page& page, const Staff& staff, int status, const std::string& tpl,
+                    const std::string& title_key, const std::string& section) {
+        auto& d = page.data();
+        d["admin_org"] = staff.organisation_name;
+        mstch::array nav;
+        for (auto s : {"settings", "logo", "sites", "motifs", "members", "terms", "journal"})
+            nav.push_back(mstch::map{{"href", "/console/admin/" + std::string(s)},
+                                     {"label", page.t("admin.nav_" + std::string(s))},
+                                     {"current", section == s}});
+        d["admin_nav"] = nav;
+        return page.render(status, "admin/" + tpl, page.t(title_key));
+    }
+
+    // Values of the form (f_<name>, on_<name> for check boxes) and its refusals.
+    static void fill(Page& page, const app::Fields& f, const core::FieldErrors& errors) {
+        auto& d = page.data();
+        for (auto& [k, v] : f) {
+            d["f_" + k] = v;
+            d["on_" + k] = v == "1" || v == "on";
+        }
+        mstch::array list;
+        for (auto& [field, key] : errors) {
+            auto msg = page.t(key);
+            d["error_" + field] = msg;
+            // name_fr: "Name (Français)".
+            auto label = page.t("admin.field_" + field);
+            for (auto& [code, language] : kLanguageNames)
+                if (field.size() > 3 && field.ends_with("_" + std::string(code)))
+                    label = page.t("admin.field_" + field.substr(0, field.size() - 3)) + " (" +
+                            language + ")";
+            list.push_back(mstch::map{{"field", field}, {"label", label}, {"message", msg}});
+        }
+        if (!list.empty()) {
+            d["errors"] = list;
+            d["has_errors"] = true;
+        }
+    }
+
+    // One input per language for a localised field: <base>_<lang>.
+    static mstch::array local_rows(Page& page, const app::Fields& f,
+                                   const core::FieldErrors& errors, const std::string& base,
+                                   bool required) {
+        mstch::array rows;
+        for (auto& [code, name] : kLanguageNames) {
+            auto field = base + "_" + code;
+            auto it = f.find(field);
+            auto err = errors.find(field);
+            mstch::map row{{"field", field},
+                           {"code", std::string(code)},
+                           {"language", std::string(name)},
+                           {"label", page.t("admin.field_" + base)},
+                           {"value", it == f.end() ? std::string() : it->second},
+                           {"required", required && std::string(code) == "fr"}};
+            if (err != errors.end()) row["error"] = page.t(err->second);
+            rows.push_back(row);
+        }
+        return rows;
+    }
+
+    static void local_fields(app::Fields& f, const std::string& base, const store::LocalText& t) {
+        for (auto& [lang, v] : t.by_lang) f[base + "_" + lang] = v;
+    }
+
+    std::shared_ptr<const app::OrgData> org_data(const Staff& staff) {
+        return ctx_.booking.organisation(staff.organisation_slug);
+    }
+
+    // --- index and settings ------------------------------------------------------------
+
+    Response index(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            return render(page, staff, 200, "index", "admin.title", "");
+        });
+    }
+
+    app::Fields settings_fields(const store::Organisation& o) {
+        app::Fields f{{"name", o.name},
+                      {"time_zone", o.default_time_zone},
+                      {"sender_email", o.sender_email},
+                      {"reply_to", o.reply_to},
+                      {"mediation_contact", o.mediation_contact},
+                      {"brand_colour", o.brand_colour},
+                      {"no_show_delay", std::to_string(o.no_show_delay_minutes)},
+                      {"retention_days", std::to_string(o.retention_days)}};
+        for (auto& l : o.languages) f["lang_" + l] = "1";
+        return f;
+    }
+
+    Response settings_page(Page& page, const Staff& staff, const app::Fields& f,
+                           const core::FieldErrors& errors, int status) {
+        fill(page, f, errors);
+        mstch::array langs;
+        for (auto& [code, name] : kLanguageNames) {
+            auto it = f.find("lang_" + std::string(code));
+            langs.push_back(mstch::map{{"code", std::string(code)},
+                                       {"name", std::string(name)},
+                                       {"checked", it != f.end() && it->second == "1"}});
+        }
+        page.data()["language_choices"] = langs;
+        return render(page, staff, status, "settings", "admin.settings_title", "settings");
+    }
+
+    Response settings(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            std::optional<store::Organisation> o;
+            ctx_.booking.store().read(
+                [&](store::Session& s) { o = s.organisation_by_id(staff.organisation_id); });
+            if (!o) return gate_->not_found(req);
+            if (req.q("saved")) page.data()["saved"] = true;
+            return settings_page(page, staff, settings_fields(*o), {}, 200);
+        });
+    }
+
+    Response save_settings(Request& req) {
+        return post(req, [&](Staff& staff, Page& page, const app::Fields& f, const http::Params&) {
+            auto r = admin_.update_settings(staff.organisation_id, f, staff.actor());
+            if (r.not_found) return gate_->not_found(req);
+            if (!r.ok()) return settings_page(page, staff, f, r.errors, 422);
+            return Response::redirect("/console/admin/settings?saved=1");
+        });
+    }
+
+    // --- change journal --------------------------------------------------------------------
+
+    Response journal(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            auto data = org_data(staff);
+            const date::time_zone* zone = data ? data->default_zone() : core::zone_or_default("");
+            store::ChangeFilter filter;
+            filter.object_type = req.q("type").value_or("");
+            filter.actor = req.q("actor").value_or("");
+            core::FieldErrors errors;
+            app::Fields f{{"type", filter.object_type}, {"actor", filter.actor}};
+            for (auto [name, target] : {std::pair{"from", &filter.from}, {"to", &filter.to}}) {
+                auto v = req.q(name).value_or("");
+                f[name] = v;
+                if (v.empty()) continue;
+                auto day = core::parse_ymd(v);
+                if (!day) {
+                    errors[name] = "admin.error_date";
+                    continue;
+                }
+                // "to" includes its whole day.
+                *target =
+                    core::start_of_local_day(*day + (std::string(name) == "to" ? 1 : 0), zone);
+            }
+            if (filter.object_type.size() > 40 || filter.actor.size() > 40)
+                errors["type"] = "admin.error_invalid";
+            std::vector<store::ConfigChange> changes;
+            std::vector<store::Account> people;
+            if (errors.empty())
+                ctx_.booking.store().read([&](store::Session& s) {
+                    changes = s.changes(staff.organisation_id, filter);
+                    people = s.accounts(staff.organisation_id);
+                });
+            else
+                ctx_.booking.store().read(
+                    [&](store::Session& s) { people = s.accounts(staff.organisation_id); });
+            fill(page, f, errors);
+            auto name_of = [&](const std::string& actor) -> std::string {
+                for (auto& p : people)
+                    if (actor == "account:" + std::to_string(p.id))
+                        return p.display_name.empty() ? p.email
+                                                      : p.display_name + " <" + p.email + ">";
+                return actor;
+            };
+            mstch::array types;
+            for (auto t : {"settings", "site", "motif", "member", "terms", "logo", "plan",
+                           "absence", "team"})
+                types.push_back(mstch::map{{"value", std::string(t)},
+                                           {"label", page.t("admin.type_" + std::string(t))},
+                                           {"selected", filter.object_type == t}});
+            page.data()["types"] = types;
+            mstch::array actors;
+            for (auto& p : people) {
+                auto value = "account:" + std::to_string(p.id);
+                actors.push_back(mstch::map{{"value", value},
+                                            {"label", name_of(value)},
+                                            {"selected", filter.actor == value}});
+            }
+            page.data()["actors"] = actors;
+            mstch::array rows;
+            for (auto& c : changes) {
+                auto pretty = [](const std::string& s) {
+                    auto j = json::parse(s, nullptr, false);
+                    return j.is_discarded() ? s : j.dump(2);
+                };
+                rows.push_back(mstch::map{{"at", page.format_datetime(c.at, zone)},
+                                          {"actor", name_of(c.actor)},
+                                          {"object", page.t("admin.type_" + c.object_type) + " #" +
+                                                         std::to_string(c.object_id)},
+                                          {"action", page.t("admin.action_" + c.action)},
+                                          {"before", pretty(c.before)},
+                                          {"after", pretty(c.after)}});
+            }
+            page.data()["changes"] = rows;
+            page.data()["has_changes"] = !rows.empty();
+            return render(page, staff, errors.empty() ? 200 : 422, "journal", "admin.journal_title",
+                          "journal");
+        });
+    }
+
+    // --- sites ---------------------------------------------------------------------------
+
+    Response sites(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            std::vector<store::Site> list;
+            ctx_.booking.store().read(
+                [&](store::Session& s) { list = s.sites(staff.organisation_id); });
+            mstch::array rows;
+            for (auto& x : list)
+                rows.push_back(mstch::map{{"id", std::to_string(x.id)},
+                                          {"name", x.name},
+                                          {"city", x.city},
+                                          {"partner", x.is_partner}});
+            page.data()["sites"] = rows;
+            if (req.q("saved")) page.data()["saved"] = true;
+            return render(page, staff, 200, "sites", "admin.sites_title", "sites");
+        });
+    }
+
+    Response site_page(Page& page, const Staff& staff, std::optional<core::Id> id,
+                       const app::Fields& f, const core::FieldErrors& errors, int status) {
+        fill(page, f, errors);
+        page.data()["access_rows"] = local_rows(page, f, errors, "access_notes", false);
+        page.data()["action"] = id ? "/console/admin/sites/" + std::to_string(*id)
+                                   : std::string("/console/admin/sites");
+        return render(page, staff, status, "site", id ? "admin.site_edit" : "admin.site_new",
+                      "sites");
+    }
+
+    std::optional<store::Site> find_site(const Staff& staff, core::Id id) {
+        std::optional<store::Site> out;
+        ctx_.booking.store().read([&](store::Session& s) {
+            for (auto& x : s.sites(staff.organisation_id))
+                if (x.id == id) out = x;
+        });
+        return out;
+    }
+
+    Response site_form(Request& req, bool is_new) {
+        return get(req, [&](Staff& staff, Page& page) {
+            if (is_new)
+                return site_page(page, staff, std::nullopt, {{"time_zone", "Europe/Paris"}}, {},
+                                 200);
+            auto id = StaffGate::id_param(req, "id");
+            auto x = id ? find_site(staff, *id) : std::nullopt;
+            if (!x) return gate_->not_found(req);
+            app::Fields f{{"name", x->name},
+                          {"address", x->address},
+                          {"postal_code", x->postal_code},
+                          {"city", x->city},
+                          {"time_zone", x->time_zone},
+                          {"is_partner", x->is_partner ? "1" : ""}};
+            local_fields(f, "access_notes", x->access_notes);
+            return site_page(page, staff, id, f, {}, 200);
+        });
+    }
+
+    Response save_site(Request& req, bool is_new) {
+        return post(req, [&](Staff& staff, Page& page, const app::Fields& f, const http::Params&) {
+            std::optional<core::Id> id;
+            if (!is_new) {
+                id = StaffGate::id_param(req, "id");
+                if (!id) return gate_->not_found(req);
+            }
+            auto r = admin_.save_site(staff.organisation_id, id, f, staff.actor());
+            if (r.not_found) return gate_->not_found(req);
+            if (!r.ok()) return site_page(page, staff, id, f, r.errors, 422);
+            return Response::redirect("/console/admin/sites?saved=1");
+        });
+    }
+
+    // --- motifs --------------------------------------------------------------------------
+
+    Response motifs(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            std::vector<store::Motif> list;
+            ctx_.booking.store().read(
+                [&](store::Session& s) { list = s.motifs(staff.organisation_id); });
+            mstch::array rows;
+            for (auto& m : list)
+                rows.push_back(mstch::map{{"id", std::to_string(m.id)},
+                                          {"name", m.name.pick(page.lang())},
+                                          {"duration", std::to_string(m.rules.duration_minutes)},
+                                          {"public", m.is_public}});
+            page.data()["motifs"] = rows;
+            if (req.q("saved")) page.data()["saved"] = true;
+            return render(page, staff, 200, "motifs", "admin.motifs_title", "motifs");
+        });
+    }
+
+    Response motif_page(Page& page, const Staff& staff, std::optional<core::Id> id,
+                        const app::Fields& f, const core::FieldErrors& errors, int status) {
+        fill(page, f, errors);
+        page.data()["name_rows"] = local_rows(page, f, errors, "name", true);
+        page.data()["theme_rows"] = local_rows(page, f, errors, "theme", false);
+        page.data()["documents_rows"] = local_rows(page, f, errors, "documents", false);
+        page.data()["action"] = id ? "/console/admin/motifs/" + std::to_string(*id)
+                                   : std::string("/console/admin/motifs");
+        return render(page, staff, status, "motif", id ? "admin.motif_edit" : "admin.motif_new",
+                      "motifs");
+    }
+
+    static app::Fields motif_fields(const store::Motif& m) {
+        app::Fields f{{"code", m.code},
+                      {"duration", std::to_string(m.rules.duration_minutes)},
+                      {"buffer", std::to_string(m.rules.buffer_minutes)},
+                      {"lead", std::to_string(m.rules.min_lead_minutes)},
+                      {"horizon", std::to_string(m.rules.horizon_days)},
+                      {"is_public", m.is_public ? "1" : ""},
+                      {"asks_beneficiary_number", m.asks_beneficiary_number ? "1" : ""},
+                      {"position", std::to_string(m.position)}};
+        for (auto c : {core::Channel::video, core::Channel::on_site, core::Channel::phone})
+            if (m.rules.channels & core::channel_bit(c))
+                f["channel_" + std::string(core::to_string(c))] = "1";
+        std::string reminders;
+        for (auto r : m.reminder_minutes)
+            reminders += (reminders.empty() ? "" : ", ") + std::to_string(r);
+        f["reminders"] = reminders;
+        local_fields(f, "name", m.name);
+        local_fields(f, "theme", m.theme);
+        local_fields(f, "documents", m.documents);
+        return f;
+    }
+
+    Response motif_form(Request& req, bool is_new) {
+        return get(req, [&](Staff& staff, Page& page) {
+            if (is_new) return motif_page(page, staff, std::nullopt, motif_fields({}), {}, 200);
+            auto id = StaffGate::id_param(req, "id");
+            std::optional<store::Motif> m;
+            if (id)
+                ctx_.booking.store().read([&](store::Session& s) {
+                    for (auto& x : s.motifs(staff.organisation_id))
+                        if (x.id == *id) m = x;
+                });
+            if (!m) return gate_->not_found(req);
+            return motif_page(page, staff, id, motif_fields(*m), {}, 200);
+        });
+    }
+
+    Response save_motif(Request& req, bool is_new) {
+        return post(req, [&](Staff& staff, Page& page, const app::Fields& f, const http::Params&) {
+            std::optional<core::Id> id;
+            if (!is_new) {
+                id = StaffGate::id_param(req, "id");
+                if (!id) return gate_->not_found(req);
+            }
+            auto r = admin_.save_motif(staff.organisation_id, id, f, staff.actor());
+            if (r.not_found) return gate_->not_found(req);
+            if (!r.ok()) return motif_page(page, staff, id, f, r.errors, 422);
+            return Response::redirect("/console/admin/motifs?saved=1");
+        });
+    }
+
+    // --- members and roles -------------------------------------------------------------
+
+    Response members_page(Page& page, const Staff& staff, const app::Fields& f,
+                          const core::FieldErrors& errors, int status) {
+        std::vector<store::Account> people;
+        std::map<core::Id, std::vector<store::Membership>> roles;
+        ctx_.booking.store().read([&](store::Session& s) {
+            people = s.accounts(staff.organisation_id);
+            for (auto& p : people) {
+                auto ms = s.memberships(p.id);
+                std::erase_if(ms,
+                              [&](auto& m) { return m.organisation_id != staff.organisation_id; });
+                roles[p.id] = ms;
+            }
+        });
+        mstch::array rows;
+        for (auto& p : people) {
+            auto id = std::to_string(p.id);
+            mstch::array boxes;
+            for (auto role : {"agent", "supervisor", "admin"}) {
+                bool held = false;
+                for (auto& m : roles[p.id]) held = held || m.role == role;
+                boxes.push_back(mstch::map{{"role", std::string(role)},
+                                           {"label", page.t("staff.role_" + std::string(role))},
+                                           {"id", "role-" + id + "-" + role},
+                                           {"checked", held}});
+            }
+            rows.push_back(mstch::map{{"id", id},
+                                      {"email", p.email},
+                                      {"name", p.display_name},
+                                      {"disabled", p.disabled_at.has_value()},
+                                      {"self", p.id == staff.account_id()},
+                                      {"roles", boxes}});
+        }
+        page.data()["members"] = rows;
+        fill(page, f, errors);
+        mstch::array choices;
+        auto chosen = f.count("role") ? f.at("role") : std::string("agent");
+        for (auto role : {"agent", "supervisor", "admin"})
+            choices.push_back(mstch::map{{"value", std::string(role)},
+                                         {"label", page.t("staff.role_" + std::string(role))},
+                                         {"selected", chosen == role}});
+        page.data()["role_choices"] = choices;
+        return render(page, staff, status, "members", "admin.members_title", "members");
+    }
+
+    Response members(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            if (req.q("invited")) page.data()["invited"] = true;
+            if (req.q("saved")) page.data()["saved"] = true;
+            return members_page(page, staff, {}, {}, 200);
+        });
+    }
+
+    Response invite(Request& req) {
+        return post(req, [&](Staff& staff, Page& page, const app::Fields& f, const http::Params&) {
+            app::AdminResult r;
+            try {
+                r = admin_.invite(staff.organisation_id, f, staff.actor(), page.lang());
+            } catch (const app::AccountError& e) {
+                r.errors["email"] = "admin.error_invalid";
+            }
+            if (r.not_found) return gate_->not_found(req);
+            if (!r.ok()) return members_page(page, staff, f, r.errors, 422);
+            return Response::redirect("/console/admin/members?invited=1");
+        });
+    }
+
+    Response set_roles(Request& req) {
+        return post(req,
+                    [&](Staff& staff, Page& page, const app::Fields&, const http::Params& form) {
+                        auto id = StaffGate::id_param(req, "id");
+                        if (!id) return gate_->not_found(req);
+                        std::vector<std::string> roles;
+                        for (auto [it, end] = form.equal_range("role"); it != end; ++it)
+                            roles.push_back(it->second);
+                        auto r = admin_.set_roles(staff.organisation_id, *id, roles, staff.actor(),
+                                                  staff.account_id());
+                        if (r.not_found) return gate_->not_found(req);
+                        if (!r.ok()) return members_page(page, staff, {}, r.errors, 422);
+                        return Response::redirect("/console/admin/members?saved=1");
+                    });
+    }
+
+    Response set_disabled(Request& req, bool disabled) {
+        return post(req, [&](Staff& staff, Page& page, const app::Fields&, const http::Params&) {
+            auto id = StaffGate::id_param(req, "id");
+            if (!id) return gate_->not_found(req);
+            auto r = admin_.set_disabled(staff.organisation_id, *id, disabled, staff.actor(),
+                                         staff.account_id());
+            if (r.not_found) return gate_->not_found(req);
+            if (!r.ok()) return members_page(page, staff, {}, r.errors, 422);
+            return Response::redirect("/console/admin/members?saved=1");
+        });
+    }
+
+    // --- terms -------------------------------------------------------------------------
+
+    Response terms_page(Page& page, const Staff& staff, app::Fields f,
+                        const core::FieldErrors& errors, int status) {
+        std::vector<store::Terms> versions;
+        ctx_.booking.store().read(
+            [&](store::Session& s) { versions = s.terms_versions(staff.organisation_id); });
+        auto data = org_data(staff);
+        const date::time_zone* zone = data ? data->default_zone() : core::zone_or_default("");
+        mstch::array rows;
+        for (auto& t : versions)
+            rows.push_back(mstch::map{{"version", std::to_string(t.version)},
+                                      {"published", page.format_datetime(t.published_at, zone)}});
+        page.data()["versions"] = rows;
+        if (status == 200 && !versions.empty()) {
+            local_fields(f, "text", versions.front().text);
+            local_fields(f, "conduct", versions.front().conduct_rules);
+        }
+        fill(page, f, errors);
+        page.data()["text_rows"] = local_rows(page, f, errors, "text", true);
+        page.data()["conduct_rows"] = local_rows(page, f, errors, "conduct", false);
+        return render(page, staff, status, "terms", "admin.terms_title", "terms");
+    }
+
+    Response terms(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            if (req.q("saved")) page.data()["saved"] = true;
+            return terms_page(page, staff, {}, {}, 200);
+        });
+    }
+
+    Response publish_terms(Request& req) {
+        return post(req, [&](Staff& staff, Page& page, const app::Fields& f, const http::Params&) {
+            auto r = admin_.publish_terms(staff.organisation_id, f, staff.actor());
+            if (!r.ok()) return terms_page(page, staff, f, r.errors, 422);
+            return Response::redirect("/console/admin/terms?saved=1");
+        });
+    }
+
+    // --- logo ----------------------------------------------------------------------------
+
+    Response logo_page(Page& page, const Staff& staff, const core::FieldErrors& errors,
+                       int status) {
+        auto data = org_data(staff);
+        if (data && !data->org.logo_etag.empty())
+            page.data()["logo_src"] = "/" + data->org.slug + "/logo?v=" + data->org.logo_etag;
+        fill(page, {}, errors);
+        return render(page, staff, status, "logo", "admin.logo_title", "logo");
+    }
+
+    Response logo(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            if (req.q("saved")) page.data()["saved"] = true;
+            return logo_page(page, staff, {}, 200);
+        });
+    }
+
+    // multipart/form-data: csrf, and the file "logo" (or remove=1).
+    Response upload_logo(Request& req) {
+        auto type = req.header("content-type");
+        auto parts = http::parse_multipart(type ? *type : "", req.body, 4);
+        http::Params form;
+        std::optional<std::string> file;
+        if (parts)
+            for (auto& p : *parts) {
+                if (p.name == "logo" && !p.filename.empty())
+                    file = p.data;
+                else if (p.filename.empty())
+                    form.emplace(p.name, p.data);
+            }
+        if (!parts) {
+            // Not a form we sent (or not multipart): the CSRF check answers first.
+            form = http::parse_urlencoded(req.body);
+        }
+        return gate_->post_with_staff(req, form, {"admin"}, [&](Staff& staff) {
+            Page page(ctx_, req, nullptr);
+            if (!parts) return page.error(400, "error_page.bad_request");
+            bool remove = form_value(form, "remove") == "1";
+            if (!remove && (!file || file->empty()))
+                return logo_page(page, staff, {{"logo", "admin.error_logo_missing"}}, 422);
+            auto r = admin_.set_logo(staff.organisation_id, remove ? "" : *file, staff.actor());
+            if (r.not_found) return gate_->not_found(req);
+            if (!r.ok()) return logo_page(page, staff, r.errors, 422);
+            return Response::redirect("/console/admin/logo?saved=1");
+        });
+    }
+
+  private:
+    std::shared_ptr<StaffGate> gate_;
+    app::Context& ctx_;
+    app::Administration admin_;
+};
+
+}  // namespace
+
+std::size_t admin_body_limit(const std::string& method, const std::string& target,
+                             std::size_t normal) {
+    if (method == "POST" &&
+        (target == "/console/admin/logo" || target.rfind("/console/admin/logo?", 0) == 0))
+        return std::max(normal, app::kMaxLogoBytes + 16 * 1024);
+    return normal;
+}
+
+void register_admin_routes(http::Router& router, const std::shared_ptr<StaffGate>& gate) {
+    auto p = std::make_shared<AdminPages>(gate);
+    router.get("/console/admin",
+               [](Request&) { return Response::redirect("/console/admin/", 301); });
+    router.get("/console/admin/", [p](Request& r) { return p->index(r); });
+    router.get("/console/admin/settings", [p](Request& r) { return p->settings(r); });
+    router.post("/console/admin/settings", [p](Request& r) { return p->save_settings(r); });
+    router.get("/console/admin/journal", [p](Request& r) { return p->journal(r); });
+    router.get("/console/admin/sites", [p](Request& r) { return p->sites(r); });
+    router.post("/console/admin/sites", [p](Request& r) { return p->save_site(r, true); });
+    router.get("/console/admin/sites/new", [p](Request& r) { return p->site_form(r, true); });
+    router.get("/console/admin/sites/{id}", [p](Request& r) { return p->site_form(r, false); });
+    router.post("/console/admin/sites/{id}", [p](Request& r) { return p->save_site(r, false); });
+    router.get("/console/admin/motifs", [p](Request& r) { return p->motifs(r); });
+    router.post("/console/admin/motifs", [p](Request& r) { return p->save_motif(r, true); });
+    router.get("/console/admin/motifs/new", [p](Request& r) { return p->motif_form(r, true); });
+    router.get("/console/admin/motifs/{id}", [p](Request& r) { return p->motif_form(r, false); });
+    router.post("/console/admin/motifs/{id}", [p](Request& r) { return p->save_motif(r, false); });
+    router.get("/console/admin/members", [p](Request& r) { return p->members(r); });
+    router.post("/console/admin/members", [p](Request& r) { return p->invite(r); });
+    router.post("/console/admin/members/{id}/roles", [p](Request& r) { return p->set_roles(r); });
+    router.post("/console/admin/members/{id}/disable",
+                [p](Request& r) { return p->set_disabled(r, true); });
+    router.post("/console/admin/members/{id}/enable",
+                [p](Request& r) { return p->set_disabled(r, false); });
+    router.get("/console/admin/logo", [p](Request& r) { return p->logo(r); });
+    router.post("/console/admin/logo", [p](Request& r) { return p->upload_logo(r); });
+    router.get("/console/admin/terms", [p](Request& r) { return p->terms(r); });
+    router.post("/console/admin/terms", [p](Request& r) { return p->publish_terms(r); });
+    // The uploaded logo, for every page of the organisation: content-addressed URL
+    // (?v=<etag>), so it may be cached for a year.
+    router.get("/{org}/logo", [p, &ctx = gate->context()](Request& r) {
+        auto org = ctx.booking.organisation(*r.path_param("org"));
+        std::optional<store::Logo> logo;
+        if (org) ctx.booking.store().read([&](store::Session& s) { logo = s.logo(org->org.id); });
+        if (!logo) return Response::text(404, "Not found");
+        auto etag = "\"" + logo->etag + "\"";
+        if (auto inm = r.header("if-none-match"); inm && *inm == etag) {
+            Response res = Response::text(304, "");
+            res.header("ETag", etag);
+            return res;
+        }
+        Response res = Response::text(200, logo->data);
+        res.content_type = logo->content_type;
+        res.header("ETag", etag);
+        res.header("Cache-Control", "public, max-age=31536000, immutable");
+        return res;
+    });
+}
+
+}  // namespace vg::web

@@ -1,0 +1,140 @@
+'use strict';
+// The organisation's administration in a real browser: an administrator (TOTP required)
+// signs in, enrols the second factor, creates a motif and invites an agent; the motif is
+// offered to citizens at once; axe-core finds nothing on any admin page at 1280 px and
+// 360 px, and none scrolls sideways at 360 px.
+
+const { spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+
+const {
+  DESKTOP, PHONE, useServerAndBrowser, newContext, navigate, text, checkA11y,
+  checkNoHorizontalScroll,
+} = require('./harness');
+
+let server;
+let browser;
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
+});
+
+const ADMIN = 'admin@demo.visioguichet.test';
+const PASSWORD = 'tulipe-gravier-Orbite-93';
+
+// RFC 6238 with SHA-1, 30 s steps, 6 digits, from the base32 secret the page shows.
+function totp(base32, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/\s/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const h = crypto.createHmac('sha1', key).update(counter).digest();
+  const o = h[h.length - 1] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+function cli(...args) {
+  const input = args[0] === 'password' ? `${PASSWORD}\n` : undefined;
+  const r = spawnSync(process.env.VG_BINARY, ['user', ...args, '--db', server.db], { input, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+}
+
+test('an administrator signs in with TOTP, creates a motif and invites an agent; every admin page passes axe-core', { timeout: 180_000 }, async () => {
+  cli('add', '--org', 'demo', '--email', ADMIN, '--role', 'admin', '--name', 'Alix Admin');
+  cli('password', '--email', ADMIN);
+
+  const ctx = await newContext(browser, { bypassCSP: true }); // axe-core is injected
+  const page = await ctx.newPage();
+  const audit = async (name) => {
+    try {
+      await page.setViewportSize(DESKTOP);
+      await checkA11y(page, `${name} at ${DESKTOP.width} px`);
+      await page.setViewportSize(PHONE);
+      await checkA11y(page, `${name} at ${PHONE.width} px`);
+      await checkNoHorizontalScroll(page, `${name} at ${PHONE.width} px`);
+    } finally {
+      await page.setViewportSize(DESKTOP);
+    }
+  };
+  try {
+    await page.goto(server.url('/login'));
+    await page.getByLabel('Adresse e-mail').fill(ADMIN);
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await navigate(page, () => page.getByRole('button', { name: 'Se connecter' }).click());
+    // An administrator must set up the second factor first.
+    assert.equal(new URL(page.url()).pathname, '/console/totp');
+    const secret = (await page.locator('code.secret').innerText()).trim();
+    await page.getByLabel(/Code à 6 chiffres/).fill(totp(secret));
+    let res = await navigate(page, () => page.getByRole('button', { name: 'Activer' }).click());
+    assert.equal(res.status(), 200);
+
+    res = await page.goto(server.url('/console/admin/'));
+    assert.equal(res.status(), 200);
+    await audit('admin home');
+    for (const [path, name] of [['/console/admin/settings', 'settings'], ['/console/admin/sites', 'sites'],
+      ['/console/admin/sites/new', 'new site'], ['/console/admin/motifs', 'motifs'],
+      ['/console/admin/members', 'members'], ['/console/admin/terms', 'terms'], ['/console/admin/logo', 'logo'],
+      ['/console/admin/journal', 'journal']]) {
+      res = await page.goto(server.url(path));
+      assert.equal(res.status(), 200, path);
+      await audit(name);
+    }
+
+    // A refused form announces its errors and still passes.
+    await page.goto(server.url('/console/admin/settings'));
+    await page.getByLabel('Couleur de la marque').fill('#ffff00');
+    res = await navigate(page, () => page.getByRole('button', { name: 'Enregistrer' }).click());
+    assert.equal(res.status(), 422);
+    assert.match(await text(page, '[role=alert]'), /contraste insuffisant/);
+    await audit('settings refused');
+
+    // A motif.
+    await page.goto(server.url('/console/admin/motifs/new'));
+    await audit('new motif');
+    await page.locator('#name_fr').fill('Prime de rentrée scolaire');
+    await page.locator('#name_en').fill('Housing benefit');
+    await page.getByLabel('Durée (minutes)').fill('20');
+    await page.getByLabel('Réservable jusqu\'à (jours)').fill('30');
+    await page.getByLabel('Vidéo', { exact: true }).check();
+    await page.getByLabel('Proposé aux usagers en ligne').check();
+    res = await navigate(page, () => page.getByRole('button', { name: 'Enregistrer' }).click());
+    assert.equal(new URL(page.url()).pathname, '/console/admin/motifs');
+    assert.match(await text(page, 'main'), /Prime de rentrée scolaire/);
+    await audit('motifs after creation');
+    await navigate(page, () => page.getByRole('link', { name: 'Prime de rentrée scolaire', exact: true }).click());
+    assert.equal(await page.locator('#name_en').inputValue(), 'Housing benefit');
+    await audit('motif edit');
+    // Offered to citizens at once.
+    const motifs = await (await page.request.get(server.url('/api/v1/orgs/demo/motifs'))).json();
+    assert.ok(motifs.motifs.some((m) => m.name === 'Prime de rentrée scolaire'), JSON.stringify(motifs));
+
+    // An agent invited by e-mail.
+    await page.goto(server.url('/console/admin/members'));
+    await page.getByLabel('Adresse e-mail').fill('nouvel.agent@demo.visioguichet.test');
+    await page.getByLabel('Nom affiché').fill('Nouvel Agent');
+    await page.getByLabel('Rôle', { exact: true }).selectOption('agent');
+    res = await navigate(page, () => page.getByRole('button', { name: 'Inviter' }).click());
+    assert.match(await text(page, '[role=status]'), /invitation est envoyée/);
+    assert.match(await text(page, 'main'), /nouvel\.agent@demo\.visioguichet\.test/);
+    await audit('members after invitation');
+
+    // Everything is in the journal.
+    await page.goto(server.url('/console/admin/journal'));
+    const journal = await text(page, 'main');
+    assert.match(journal, /Motif #\d+ – création/);
+    assert.match(journal, /Agent #\d+ – création/);
+    await audit('journal with entries');
+    await page.goto(server.url('/console/admin/sites/new'));
+    await page.getByLabel('Nom').first().fill('x');
+    await page.getByLabel('Fuseau horaire').fill('Nulle/Part');
+    res = await navigate(page, () => page.getByRole('button', { name: 'Enregistrer' }).click());
+    assert.equal(res.status(), 422);
+    await audit('site refused');
+  } finally {
+    await ctx.close();
+  }
+});
