@@ -109,7 +109,7 @@ TEST(Today, AnAppointmentTurnsLateThenNoShowAsTheClockMoves) {
     a.status = store::AppointmentStatus::booked;
     auto held = a;
     held.status = store::AppointmentStatus::honoured;
-    auto delay = app::no_show_delay({});
+    auto delay = app::no_show_delay(store::Organisation{});  // the default: 10 minutes
     EXPECT_EQ(delay, 600);
     auto v = app::classify_today({a, held}, clock.now(), delay);
     EXPECT_EQ(v.coming.size(), 1u);
