@@ -212,6 +212,18 @@ AdminResult Administration::update_settings(Id org, const Fields& f, const std::
     return r;
 }
 
+bool Administration::of_organisation(Id org, const std::string& kind, Id id) {
+    bool found = false;
+    booking_.store().read([&](store::Session& s) {
+        if (kind == "site") {
+            for (auto& x : s.sites(org)) found |= x.id == id;
+        } else {
+            for (auto& x : s.motifs(org)) found |= x.id == id;
+        }
+    });
+    return found;
+}
+
 AdminResult Administration::save_site(Id org, std::optional<Id> id, const Fields& f,
                                       const std::string& actor) {
     Form in{f, {}};
@@ -225,6 +237,11 @@ AdminResult Administration::save_site(Id org, std::optional<Id> id, const Fields
     x.access_notes = in.local("access_notes", false, 1000, true);
     x.is_partner = in.flag("is_partner");
     AdminResult r;
+    // Another organisation's id is not found, whatever the form says (no validation answer).
+    if (id && !of_organisation(org, "site", *id)) {
+        r.not_found = true;
+        return r;
+    }
     r.errors = in.errors;
     if (!r.ok()) return r;
     booking_.store().write([&](store::Session& s) {
@@ -300,6 +317,10 @@ AdminResult Administration::save_motif(Id org, std::optional<Id> id, const Field
     }
     m.position = in.number("position", 0, 9999, 0);
     AdminResult r;
+    if (id && !of_organisation(org, "motif", *id)) {
+        r.not_found = true;
+        return r;
+    }
     r.errors = in.errors;
     if (!r.ok()) return r;
     booking_.store().write([&](store::Session& s) {
@@ -401,14 +422,15 @@ AdminResult Administration::set_roles(Id org, Id account, const std::vector<std:
     if (roles.empty()) r.errors.emplace("roles", "admin.error_no_role");
     if (account == acting_account && std::find(roles.begin(), roles.end(), "admin") == roles.end())
         r.errors.emplace("roles", "admin.error_own_admin");
-    if (!r.errors.empty()) return r;
     std::optional<store::Account> a;
     std::vector<store::Membership> held;
     booking_.store().read([&](store::Session& s) { a = member(s, org, account, &held); });
-    if (!a) {
+    if (!a) {  // before the form's errors: another organisation's account is not found
         r.not_found = true;
+        r.errors.clear();
         return r;
     }
+    if (!r.errors.empty()) return r;
     // Added roles through the accounts service (an agent role makes an agent of the agenda).
     std::vector<std::string> had;
     for (auto& m : held) had.push_back(m.role);

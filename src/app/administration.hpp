@@ -92,6 +92,9 @@ class Administration {
     static nlohmann::json motif_json(const store::Motif& m);
 
   private:
+    // True when the site or motif (kind) `id` is the organisation's: checked before the
+    // form, so that another organisation's id is answered like a missing one.
+    bool of_organisation(Id org, const std::string& kind, Id id);
     BookingService& booking_;
     AccountService* accounts_;
 };

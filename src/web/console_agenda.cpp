@@ -348,7 +348,13 @@ class AgendaPages {
                 r = teams_.create(org, form_value(form, "name"), actor);
             } else {
                 auto team = StaffGate::id_param(req, "id");
-                if (!team) return gate_->not_found(req);
+                // The team is of this organisation before anything else is looked at: another
+                // organisation's id is answered like a missing one, whatever the form says.
+                std::optional<store::Team> found;
+                if (team)
+                    ctx_.booking.store().read(
+                        [&](store::Session& s) { found = s.team(org, *team); });
+                if (!found) return gate_->not_found(req);
                 auto number = [&](const std::string& name) -> std::optional<core::Id> {
                     auto v = form_value(form, name);
                     if (v.empty() || v.size() > 18 ||
