@@ -397,6 +397,17 @@ class AgendaPages {
 }  // namespace
 
 void add_console_today(Page& page, app::Context& ctx, const Staff& staff) {
+    {
+        auto& d = page.data();
+        d["is_admin"] = staff.admin();
+        // The other parts of the console, as the person's roles open them.
+        bool can_book = staff.has("agent") || staff.has("supervisor");
+        bool availability = staff.has("agent") || staff.admin();
+        d["can_book"] = can_book;
+        d["has_availability"] = availability;
+        d["is_supervisor"] = staff.supervisor();
+        d["has_tools"] = can_book || availability || staff.supervisor();
+    }
     auto org = ctx.booking.organisation(staff.organisation_slug);
     if (!org) return;
     app::AgendaQuery q;
