@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "app/memberships.hpp"
 #include "core/holidays.hpp"
 #include "core/timefmt.hpp"
 #include "store/store.hpp"
@@ -248,6 +249,8 @@ int main(int argc, char** argv) {
             a.email = "agent" + std::to_string(i + 1) + "@dept.bench.test";
             a.notify_mode = i % 3 ? "immediate" : "digest";
             Id agent = s.insert_agent(a);
+            a.id = agent;
+            app::link_agent_account(s, a);  // an account without password, as demo and import
             agents.push_back(agent);
 
             const int home = i % kAgencies;

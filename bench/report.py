@@ -147,6 +147,21 @@ def build(run):
             f"{f(num(agenda, 'server64_p50'), 1)} / {f(num(agenda, 'server64_p99'), 1)} ms; "
             f"{agenda.get('status200')} × 200 of {agenda.get('requests')}")
 
+    # Staff sign-ins beside slot searches (bench/sign_ins.sh).
+    si = kv(read(os.path.join(run, "signins.txt")), "RESULT ")
+    if "signins_rps" in si:
+        alone, during = num(si, "slots_alone_rps"), num(si, "slots_during_rps")
+        add("Staff sign-ins `POST /login` (Argon2id 64 MiB, t=2), 8 clients: sign-ins/s, "
+            "p50 / p99",
+            f"{f(num(si, 'signins_rps'), 1)} /s, {si.get('signins_p50')} / "
+            f"{f(num(si, 'signins_p99'), 0)} ms; {si.get('signed')} signed in, "
+            f"{si.get('locked')} locked, {si.get('other')} other")
+        ratio = 100 * during / alone if alone else float("nan")
+        add("Slot search (16 clients) during those sign-ins / alone, same run: req/s and p99",
+            f"{f(during, 0)} / {f(alone, 0)} req/s ({ratio:.0f} %), p99 "
+            f"{f(num(si, 'slots_during_p99'), 1)} / {f(num(si, 'slots_alone_p99'), 1)} ms",
+            "not starved (≥ 50 %)", ratio >= 50)
+
     single, threads = num(ins, "single_rate"), num(ins, "threads_rate")
     base = num(ins, "baseline_rate")
     add("Baseline: raw SQLite durable insert, 1 connection (WAL, synchronous=FULL)",
