@@ -5,7 +5,6 @@
 // nothing on any of them at 1280 px and 360 px, and none scrolls sideways at 360 px.
 
 const { spawnSync } = require('node:child_process');
-const crypto = require('node:crypto');
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
@@ -13,6 +12,7 @@ const {
   DESKTOP, PHONE, useServerAndBrowser, newContext, navigate, text, checkA11y,
   checkNoHorizontalScroll, parisDay, todayInParis, addDays,
 } = require('./harness');
+const { totp } = require('./staff_helpers');
 
 let server;
 let browser;
@@ -23,18 +23,6 @@ useServerAndBrowser((s, b) => {
 
 const PASSWORD = 'tulipe-gravier-Orbite-93';
 
-// RFC 6238 with SHA-1, 30 s steps, 6 digits, from the base32 secret the page shows.
-function totp(base32, at = Date.now()) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of base32.replace(/\s/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-  const h = crypto.createHmac('sha1', key).update(counter).digest();
-  const o = h[h.length - 1] & 15;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
 
 function cli(args, input) {
   const r = spawnSync(process.env.VG_BINARY, [...args, '--db', server.db], { input, encoding: 'utf8' });

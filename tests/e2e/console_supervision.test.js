@@ -5,7 +5,6 @@
 // axe-core finds nothing on these pages at 1280 px and 360 px, none scrolls sideways.
 
 const { spawnSync } = require('node:child_process');
-const crypto = require('node:crypto');
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
@@ -13,6 +12,7 @@ const {
   DESKTOP, PHONE, useServerAndBrowser, newContext, navigate, text, checkA11y,
   checkNoHorizontalScroll, addDays, todayInParis,
 } = require('./harness');
+const { totp } = require('./staff_helpers');
 
 let server;
 let browser;
@@ -25,17 +25,6 @@ const AGENT = 'agent1@demo.visioguichet.test';
 const SUPERVISOR = 'chef@demo.visioguichet.test';
 const PASSWORD = 'tulipe-gravier-Orbite-93';
 
-function totp(base32, at = Date.now()) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of base32.replace(/\s/g, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-  const h = crypto.createHmac('sha1', key).update(counter).digest();
-  const o = h[h.length - 1] & 15;
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
 
 function cli(...args) {
   const input = args[args.length - 1] && args[args.length - 1].input;
