@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "app/booking_service.hpp"
 #include "app/message_plan.hpp"
@@ -507,12 +508,15 @@ ClosurePlan BookingService::close_site(const OrgData& org, Id site_id, LocalDay 
 
 namespace vg::app {
 
-TodayView classify_today(const std::vector<store::Appointment>& day, Instant now, Instant delay) {
+TodayView classify_today(const std::vector<store::Appointment>& day, Instant now, Instant delay,
+                         const std::set<Id>& arrived) {
     TodayView v;
     for (auto& a : day) {
         if (a.status != AppointmentStatus::booked && a.status != AppointmentStatus::confirmed)
             continue;
-        if (a.starts_at > now)
+        if (arrived.count(a.id))
+            v.arrived.push_back(a);
+        else if (a.starts_at > now)
             v.coming.push_back(a);
         else if (a.starts_at + delay <= now)
             v.no_shows.push_back(a);

@@ -1,6 +1,7 @@
 // What the supervision page shows of today (issue 12): no-shows, late starts, the rest.
 #pragma once
 
+#include <set>
 #include <vector>
 
 #include "app/administration.hpp"
@@ -18,10 +19,14 @@ struct TodayView {
     std::vector<store::Appointment> no_shows;  // live, started more than `delay` ago
     std::vector<store::Appointment> late;      // live, started less than `delay` ago
     std::vector<store::Appointment> coming;    // live, not started
+    std::vector<store::Appointment> arrived;   // live, the citizen recorded as arrived
 };
 
-// Sorts the day's appointments at `now`: held, missed and cancelled ones are left out.
-TodayView classify_today(const std::vector<store::Appointment>& day, Instant now, Instant delay);
+// Sorts the day's appointments at `now`: held, missed and cancelled ones are left out; those
+// whose citizen was recorded as arrived (the appointment page's "present") are neither late
+// nor no-shows.
+TodayView classify_today(const std::vector<store::Appointment>& day, Instant now, Instant delay,
+                         const std::set<Id>& arrived = {});
 
 // Recurring absences (a weekly rule in the agent's sites' local time). One that would hit
 // live appointments is refused (conflict, `hit` lists them): the agent deals with them

@@ -31,13 +31,19 @@ class SupervisionPages {
             auto now = ctx_.now();
             auto day = core::local_day_of(now, zone);
             std::vector<store::Appointment> list;
+            std::set<core::Id> arrived;
             ctx_.booking.store().read([&](store::Session& s) {
                 list = s.appointments_between(org->org.id, core::start_of_local_day(day, zone),
                                               core::start_of_local_day(day + 1, zone), true,
                                               std::nullopt, std::nullopt);
+                // Citizens recorded as arrived are neither late nor missing.
+                for (auto& a : list)
+                    if (a.starts_at <= now)
+                        for (auto& e : s.appointment_events(a.id))
+                            if (e.kind == "arrived") arrived.insert(a.id);
             });
             auto delay = app::no_show_delay(*org);
-            auto v = app::classify_today(list, now, delay);
+            auto v = app::classify_today(list, now, delay, arrived);
             auto all = agents(org->org.id);
             auto rows = [&](const std::vector<store::Appointment>& xs) {
                 mstch::array out;

@@ -122,6 +122,11 @@ TEST(Today, AnAppointmentTurnsLateThenNoShowAsTheClockMoves) {
     v = app::classify_today({a, held}, clock.now(), delay);
     EXPECT_EQ(v.no_shows.size(), 1u);
     EXPECT_TRUE(v.late.empty());
+    // Recorded as arrived ("present" on the appointment page): not a no-show.
+    a.id = 42;
+    v = app::classify_today({a, held}, clock.now(), delay, {42});
+    EXPECT_TRUE(v.no_shows.empty());
+    EXPECT_EQ(v.arrived.size(), 1u);
 }
 
 TEST_F(SupervisionTest, ANewPlansSlotsAppearAtOnceAndBadPlansWriteNothing) {
