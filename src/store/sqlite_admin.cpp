@@ -36,16 +36,8 @@ bool SqliteSession::update_site(const Site& x) {
     auto s = c_.prepare(
         "UPDATE sites SET name=?, address=?, postal_code=?, city=?, time_zone=?, "
         "access_notes=?, is_partner=?, holiday_region=? WHERE organisation_id=? AND id=?");
-    s.bind(1, x.name)
-        .bind(2, x.address)
-        .bind(3, x.postal_code)
-        .bind(4, x.city)
-        .bind(5, x.time_zone)
-        .bind(6, x.access_notes.to_json())
-        .bind(7, x.is_partner ? 1 : 0)
-        .bind(8, x.holiday_region)
-        .bind(9, x.organisation_id)
-        .bind(10, x.id);
+    bind_site(s, 1, x);
+    s.bind(9, x.organisation_id).bind(10, x.id);
     s.run();
     return c_.changes() == 1;
 }
@@ -56,21 +48,8 @@ bool SqliteSession::update_motif(const Motif& m) {
         "buffer_minutes=?, min_lead_minutes=?, horizon_days=?, channels=?, is_public=?, "
         "asks_beneficiary_number=?, reminder_minutes=?, position=? "
         "WHERE organisation_id=? AND id=?");
-    s.bind(1, m.code)
-        .bind(2, m.name.to_json())
-        .bind(3, m.theme.to_json())
-        .bind(4, m.documents.to_json())
-        .bind(5, m.rules.duration_minutes)
-        .bind(6, m.rules.buffer_minutes)
-        .bind(7, m.rules.min_lead_minutes)
-        .bind(8, m.rules.horizon_days)
-        .bind(9, int(m.rules.channels))
-        .bind(10, m.is_public ? 1 : 0)
-        .bind(11, m.asks_beneficiary_number ? 1 : 0)
-        .bind(12, json(m.reminder_minutes).dump())
-        .bind(13, m.position)
-        .bind(14, m.organisation_id)
-        .bind(15, m.id);
+    bind_motif(s, 1, m);
+    s.bind(14, m.organisation_id).bind(15, m.id);
     s.run();
     return c_.changes() == 1;
 }
@@ -81,16 +60,7 @@ std::vector<Terms> SqliteSession::terms_versions(Id org) {
         "WHERE organisation_id=? ORDER BY version DESC");
     s.bind(1, org);
     std::vector<Terms> out;
-    while (s.step()) {
-        Terms t;
-        t.id = s.i64(0);
-        t.organisation_id = s.i64(1);
-        t.version = s.i32(2);
-        t.text = LocalText::from_json(s.text(3));
-        t.conduct_rules = LocalText::from_json(s.text(4));
-        t.published_at = s.i64(5);
-        out.push_back(std::move(t));
-    }
+    while (s.step()) out.push_back(read_terms(s));
     return out;
 }
 
@@ -106,7 +76,7 @@ int SqliteSession::erase_personal_data(Id org, Instant ended_before) {
     // The messages' payloads (names, addresses, links) and the survey's free comment go
     // first, while the appointments still say which ones are concerned.
     // Statements are literals (the connection caches them by the address of their text).
-#define VG_ERASABLE                                                                    \
+#define VG_ERASABLE                                                                         \
     "SELECT id FROM appointments WHERE organisation_id=? AND ends_at < ? AND erased_at IS " \
     "NULL"
     auto run = [&](const char* statement) {

@@ -38,14 +38,7 @@ std::optional<Terms> SqliteSession::current_terms(Id org) {
         "WHERE organisation_id=? ORDER BY version DESC LIMIT 1");
     s.bind(1, org);
     if (!s.step()) return std::nullopt;
-    Terms t;
-    t.id = s.i64(0);
-    t.organisation_id = s.i64(1);
-    t.version = s.i32(2);
-    t.text = LocalText::from_json(s.text(3));
-    t.conduct_rules = LocalText::from_json(s.text(4));
-    t.published_at = s.i64(5);
-    return t;
+    return read_terms(s);
 }
 
 std::vector<Site> SqliteSession::sites(Id org) {
@@ -173,15 +166,8 @@ Id SqliteSession::insert_site(const Site& x) {
     auto s = c_.prepare(
         "INSERT INTO sites (organisation_id, name, address, postal_code, city, time_zone, "
         "access_notes, is_partner, holiday_region) VALUES (?,?,?,?,?,?,?,?,?)");
-    s.bind(1, x.organisation_id)
-        .bind(2, x.name)
-        .bind(3, x.address)
-        .bind(4, x.postal_code)
-        .bind(5, x.city)
-        .bind(6, x.time_zone)
-        .bind(7, x.access_notes.to_json())
-        .bind(8, x.is_partner ? 1 : 0)
-        .bind(9, x.holiday_region);
+    s.bind(1, x.organisation_id);
+    bind_site(s, 2, x);
     s.run();
     return c_.last_insert_id();
 }
@@ -192,20 +178,8 @@ Id SqliteSession::insert_motif(const Motif& m) {
         "duration_minutes, buffer_minutes, min_lead_minutes, horizon_days, channels, "
         "is_public, asks_beneficiary_number, reminder_minutes, position) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    s.bind(1, m.organisation_id)
-        .bind(2, m.code)
-        .bind(3, m.name.to_json())
-        .bind(4, m.theme.to_json())
-        .bind(5, m.documents.to_json())
-        .bind(6, m.rules.duration_minutes)
-        .bind(7, m.rules.buffer_minutes)
-        .bind(8, m.rules.min_lead_minutes)
-        .bind(9, m.rules.horizon_days)
-        .bind(10, int(m.rules.channels))
-        .bind(11, m.is_public ? 1 : 0)
-        .bind(12, m.asks_beneficiary_number ? 1 : 0)
-        .bind(13, json(m.reminder_minutes).dump())
-        .bind(14, m.position);
+    s.bind(1, m.organisation_id);
+    bind_motif(s, 2, m);
     s.run();
     return c_.last_insert_id();
 }

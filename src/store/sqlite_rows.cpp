@@ -153,4 +153,42 @@ void bind_appointment(Stmt& s, const Appointment& a) {
         .bind(25, a.updated_at);
 }
 
+void bind_site(Stmt& s, int first, const Site& x) {
+    s.bind(first, x.name)
+        .bind(first + 1, x.address)
+        .bind(first + 2, x.postal_code)
+        .bind(first + 3, x.city)
+        .bind(first + 4, x.time_zone)
+        .bind(first + 5, x.access_notes.to_json())
+        .bind(first + 6, x.is_partner ? 1 : 0)
+        .bind(first + 7, x.holiday_region);
+}
+
+void bind_motif(Stmt& s, int first, const Motif& m) {
+    s.bind(first, m.code)
+        .bind(first + 1, m.name.to_json())
+        .bind(first + 2, m.theme.to_json())
+        .bind(first + 3, m.documents.to_json())
+        .bind(first + 4, m.rules.duration_minutes)
+        .bind(first + 5, m.rules.buffer_minutes)
+        .bind(first + 6, m.rules.min_lead_minutes)
+        .bind(first + 7, m.rules.horizon_days)
+        .bind(first + 8, int(m.rules.channels))
+        .bind(first + 9, m.is_public ? 1 : 0)
+        .bind(first + 10, m.asks_beneficiary_number ? 1 : 0)
+        .bind(first + 11, nlohmann::json(m.reminder_minutes).dump())
+        .bind(first + 12, m.position);
+}
+
+Terms read_terms(const Stmt& s) {
+    Terms t;
+    t.id = s.i64(0);
+    t.organisation_id = s.i64(1);
+    t.version = s.i32(2);
+    t.text = LocalText::from_json(s.text(3));
+    t.conduct_rules = LocalText::from_json(s.text(4));
+    t.published_at = s.i64(5);
+    return t;
+}
+
 }  // namespace vg::store::sqlite

@@ -41,5 +41,11 @@ Appointment read_appointment(const Stmt& s);
 void bind_appointment(Stmt& s, const Appointment& a);
 OutboxRow read_outbox(const Stmt& s);
 Organisation read_org(const Stmt& s);
+// The edited columns of a site (name ... holiday_region, 8) and of a motif (code ...
+// position, 13), bound from parameter `first`, in the same order for INSERT and UPDATE.
+void bind_site(Stmt& s, int first, const Site& x);
+void bind_motif(Stmt& s, int first, const Motif& m);
+// A row of "id, organisation_id, version, text, conduct_rules, published_at" of terms.
+Terms read_terms(const Stmt& s);
 
 }  // namespace vg::store::sqlite
