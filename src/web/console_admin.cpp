@@ -40,7 +40,7 @@ class AdminPages {
     template <class F>
     Response get(const Request& req, F f) {
         return gate_->with_staff(req, {"admin"}, [&](Staff& staff) {
-            Page page(ctx_, req, nullptr);
+            Page page(ctx_, req, nullptr, staff.current.account.language);
             return f(staff, page);
         });
     }
@@ -48,7 +48,7 @@ class AdminPages {
     Response post(const Request& req, F f) {
         auto form = http::parse_urlencoded(req.body);
         return gate_->post_with_staff(req, form, {"admin"}, [&](Staff& staff) {
-            Page page(ctx_, req, nullptr);
+            Page page(ctx_, req, nullptr, staff.current.account.language);
             return f(staff, page, fields_of(form), form);
         });
     }
@@ -581,7 +581,7 @@ class AdminPages {
             form = http::parse_urlencoded(req.body);
         }
         return gate_->post_with_staff(req, form, {"admin"}, [&](Staff& staff) {
-            Page page(ctx_, req, nullptr);
+            Page page(ctx_, req, nullptr, staff.current.account.language);
             if (!parts) return page.error(400, "error_page.bad_request");
             bool remove = form_value(form, "remove") == "1";
             if (!remove && (!file || file->empty()))

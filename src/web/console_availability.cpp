@@ -129,7 +129,7 @@ class AvailabilityPages {
         return gate_->with_staff(req, {"agent", "admin"}, [&](Staff& staff) {
             auto w = whose(req, staff, req.q("agent").value_or(""));
             if (w.refusal) return *w.refusal;
-            Page page(ctx_, req, nullptr);
+            Page page(ctx_, req, nullptr, staff.current.account.language);
             auto org = ctx_.booking.organisation(staff.organisation_slug);
             if (!org) return page.error(404, "error_page.not_found");
             if (req.q("saved")) page.data()["notice"] = page.t("availability.saved");
@@ -358,7 +358,7 @@ class AvailabilityPages {
         return gate_->post_with_staff(req, form, {"agent", "admin"}, [&](Staff& staff) {
             auto w = whose(req, staff, form_value(form, "agent"));
             if (w.refusal) return *w.refusal;
-            Page page(ctx_, req, nullptr);
+            Page page(ctx_, req, nullptr, staff.current.account.language);
             auto org = ctx_.booking.organisation(staff.organisation_slug);
             if (!org) return page.error(404, "error_page.not_found");
             core::FieldErrors errors;
@@ -403,7 +403,7 @@ class AvailabilityPages {
                 [&](store::Session& s) { p = s.plan(staff.organisation_id, *id); });
             if (!p) return gate_->not_found(req);
             if (!staff.admin() && p->agent_id != staff.agent_id) return gate_->not_found(req);
-            Page page(ctx_, req, nullptr);
+            Page page(ctx_, req, nullptr, staff.current.account.language);
             auto org = ctx_.booking.organisation(staff.organisation_slug);
             return edit_page(page, *org, p->agent_id, *id, 200, {});
         });
@@ -420,7 +420,7 @@ class AvailabilityPages {
             auto r = plan ? ctx_.booking.delete_plan(*org, *id, scoped, staff.actor())
                           : ctx_.booking.delete_absence(*org, *id, scoped, staff.actor());
             if (r.outcome != app::Outcome::ok) return gate_->not_found(req);
-            Page page(ctx_, req, nullptr);
+            Page page(ctx_, req, nullptr, staff.current.account.language);
             return Response::redirect("/console/availability?agent=" + form_value(form, "agent") +
                                           "&saved=1&lang=" + page.lang(),
                                       303);
@@ -445,7 +445,7 @@ class AvailabilityPages {
         return gate_->post_with_staff(req, form, {"agent", "admin"}, [&](Staff& staff) {
             auto w = whose(req, staff, form_value(form, "agent"));
             if (w.refusal) return *w.refusal;
-            Page page(ctx_, req, nullptr);
+            Page page(ctx_, req, nullptr, staff.current.account.language);
             auto org = ctx_.booking.organisation(staff.organisation_slug);
             if (!org) return page.error(404, "error_page.not_found");
             app::AbsenceRequest a;
@@ -503,7 +503,7 @@ class AvailabilityPages {
         return gate_->post_with_staff(req, form, {"agent", "admin"}, [&](Staff& staff) {
             auto w = whose(req, staff, form_value(form, "agent"));
             if (w.refusal) return *w.refusal;
-            Page page(ctx_, req, nullptr);
+            Page page(ctx_, req, nullptr, staff.current.account.language);
             auto org = ctx_.booking.organisation(staff.organisation_slug);
             if (!org) return page.error(404, "error_page.not_found");
             // Read like a plan from the r_ fields.
@@ -552,7 +552,7 @@ class AvailabilityPages {
                 staff.admin() ? std::nullopt : std::optional(staff.agent_id.value_or(0));
             auto r = app::delete_recurring_absence(ctx_.booking, *org, *id, scoped, staff.actor());
             if (r.outcome != app::Outcome::ok) return gate_->not_found(req);
-            Page page(ctx_, req, nullptr);
+            Page page(ctx_, req, nullptr, staff.current.account.language);
             return Response::redirect("/console/availability?agent=" + form_value(form, "agent") +
                                           "&saved=1&lang=" + page.lang(),
                                       303);

@@ -24,7 +24,7 @@ class SupervisionPages {
 
     Response today(const Request& req) {
         return gate_->with_staff(req, {"supervisor", "admin"}, [&](Staff& staff) {
-            Page page(ctx_, req, nullptr);
+            Page page(ctx_, req, nullptr, staff.current.account.language);
             auto org = ctx_.booking.organisation(staff.organisation_slug);
             if (!org) return page.error(404, "error_page.not_found");
             auto zone = org->default_zone();
@@ -94,7 +94,7 @@ class SupervisionPages {
         return gate_->with_staff(req, {"supervisor", "admin"}, [&](Staff& staff) {
             auto a = appointment(staff, req);
             if (!a) return gate_->not_found(req);
-            Page page(ctx_, req, nullptr);
+            Page page(ctx_, req, nullptr, staff.current.account.language);
             auto org = ctx_.booking.organisation(staff.organisation_slug);
             return reassign_page(page, *org, *a, 200, 0);
         });
@@ -105,7 +105,7 @@ class SupervisionPages {
         return gate_->post_with_staff(req, form, {"supervisor", "admin"}, [&](Staff& staff) {
             auto a = appointment(staff, req);
             if (!a) return gate_->not_found(req);
-            Page page(ctx_, req, nullptr);
+            Page page(ctx_, req, nullptr, staff.current.account.language);
             auto org = ctx_.booking.organisation(staff.organisation_slug);
             core::Id agent = 0;
             for (char ch : form_value(form, "agent"))
@@ -172,7 +172,7 @@ class SupervisionPages {
 
     Response close_form(const Request& req) {
         return gate_->with_staff(req, {"supervisor", "admin"}, [&](Staff& staff) {
-            Page page(ctx_, req, nullptr);
+            Page page(ctx_, req, nullptr, staff.current.account.language);
             auto org = ctx_.booking.organisation(staff.organisation_slug);
             auto site = req.q("site").value_or("");
             auto day = req.q("day").value_or("");
@@ -202,7 +202,7 @@ class SupervisionPages {
     Response close(const Request& req) {
         auto form = http::parse_urlencoded(req.body);
         return gate_->post_with_staff(req, form, {"supervisor", "admin"}, [&](Staff& staff) {
-            Page page(ctx_, req, nullptr);
+            Page page(ctx_, req, nullptr, staff.current.account.language);
             auto org = ctx_.booking.organisation(staff.organisation_slug);
             auto site = form_value(form, "site");
             auto day = form_value(form, "day");

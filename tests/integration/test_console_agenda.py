@@ -186,6 +186,9 @@ class Agenda(unittest.TestCase):
         r = b.send("GET", "/console/agenda")
         self.assertIn('<html lang="nl">', text(r))
         self.assertIn("Agenda", text(r))
+        # Every part of the console speaks it, not only the agenda.
+        for path in ("/console/", "/console/availability", "/console/book"):
+            self.assertIn('<html lang="nl">', text(b.send("GET", path)), path)
         # ?lang= still wins.
         self.assertIn('<html lang="de">', text(b.send("GET", "/console/agenda?lang=de")))
         self.assertEqual(b.post("/console/language", {"language": "xx"}).status, 400)
