@@ -4,15 +4,13 @@
 // offered to citizens at once; axe-core finds nothing on any admin page at 1280 px and
 // 360 px, and none scrolls sideways at 360 px.
 
-const { spawnSync } = require('node:child_process');
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
 const {
-  DESKTOP, PHONE, useServerAndBrowser, newContext, navigate, text, checkA11y,
-  checkNoHorizontalScroll,
+  useServerAndBrowser, newContext, navigate, text,
 } = require('./harness');
-const { totp } = require('./staff_helpers');
+const { account, signIn, enrol, audit: auditPage } = require('./staff_helpers');
 
 let server;
 let browser;
@@ -22,43 +20,17 @@ useServerAndBrowser((s, b) => {
 });
 
 const ADMIN = 'admin@demo.visioguichet.test';
-const PASSWORD = 'tulipe-gravier-Orbite-93';
-
-
-function cli(...args) {
-  const input = args[0] === 'password' ? `${PASSWORD}\n` : undefined;
-  const r = spawnSync(process.env.VG_BINARY, ['user', ...args, '--db', server.db], { input, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}
 
 test('an administrator signs in with TOTP, creates a motif and invites an agent; every admin page passes axe-core', { timeout: 180_000 }, async () => {
-  cli('add', '--org', 'demo', '--email', ADMIN, '--role', 'admin', '--name', 'Alix Admin');
-  cli('password', '--email', ADMIN);
+  account(server, ADMIN, { role: 'admin', name: 'Alix Admin' });
 
   const ctx = await newContext(browser, { bypassCSP: true }); // axe-core is injected
   const page = await ctx.newPage();
-  const audit = async (name) => {
-    try {
-      await page.setViewportSize(DESKTOP);
-      await checkA11y(page, `${name} at ${DESKTOP.width} px`);
-      await page.setViewportSize(PHONE);
-      await checkA11y(page, `${name} at ${PHONE.width} px`);
-      await checkNoHorizontalScroll(page, `${name} at ${PHONE.width} px`);
-    } finally {
-      await page.setViewportSize(DESKTOP);
-    }
-  };
+  const audit = (name) => auditPage(page, name);
   try {
-    await page.goto(server.url('/login'));
-    await page.getByLabel('Adresse e-mail').fill(ADMIN);
-    await page.getByLabel('Mot de passe').fill(PASSWORD);
-    await navigate(page, () => page.getByRole('button', { name: 'Se connecter' }).click());
+    await signIn(page, server, ADMIN);
     // An administrator must set up the second factor first.
-    assert.equal(new URL(page.url()).pathname, '/console/totp');
-    const secret = (await page.locator('code.secret').innerText()).trim();
-    await page.getByLabel(/Code à 6 chiffres/).fill(totp(secret));
-    let res = await navigate(page, () => page.getByRole('button', { name: 'Activer' }).click());
-    assert.equal(res.status(), 200);
+    let res = await enrol(page);
 
     res = await page.goto(server.url('/console/admin/'));
     assert.equal(res.status(), 200);

@@ -9,10 +9,9 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
 const {
-  DESKTOP, PHONE, useServerAndBrowser, newContext, navigate, text, checkA11y,
-  checkNoHorizontalScroll, parisDay, todayInParis, addDays,
+  useServerAndBrowser, newContext, navigate, text, parisDay, todayInParis, addDays,
 } = require('./harness');
-const { totp } = require('./staff_helpers');
+const { account, signIn, enrol, audit } = require('./staff_helpers');
 
 let server;
 let browser;
@@ -20,26 +19,6 @@ useServerAndBrowser((s, b) => {
   server = s;
   browser = b;
 });
-
-const PASSWORD = 'tulipe-gravier-Orbite-93';
-
-
-function cli(args, input) {
-  const r = spawnSync(process.env.VG_BINARY, [...args, '--db', server.db], { input, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}
-
-async function audit(page, name) {
-  try {
-    await page.setViewportSize(DESKTOP);
-    await checkA11y(page, `${name} at ${DESKTOP.width} px`);
-    await page.setViewportSize(PHONE);
-    await checkA11y(page, `${name} at ${PHONE.width} px`);
-    await checkNoHorizontalScroll(page, `${name} at ${PHONE.width} px`);
-  } finally {
-    await page.setViewportSize(DESKTOP);
-  }
-}
 
 function sql(db, query) {
   const r = spawnSync('sqlite3', [db, query], { encoding: 'utf8' });
@@ -65,7 +44,7 @@ test('an agent sees a booked appointment on the console, in the day and week vie
   assert.equal(booked.status, 201, booked.text);
   const id = booked.json.id;
   const email = sql(server.db, `SELECT a.email FROM appointments p JOIN agents a ON a.id = p.agent_id WHERE p.id = ${id}`);
-  cli(['user', 'password', '--email', email], `${PASSWORD}\n`);
+  account(server, email);
   const day = parisDay(slot.epoch);
 
   const ctx = await newContext(browser, { bypassCSP: true }); // axe-core is injected
@@ -74,10 +53,7 @@ test('an agent sees a booked appointment on the console, in the day and week vie
   const link = `a[href="/console/appointments/${id}"]`;
   try {
     await page.clock.install(); // the countdown's timer, moved on below
-    await page.goto(server.url('/login'));
-    await page.getByLabel('Adresse e-mail').fill(email);
-    await page.getByLabel('Mot de passe').fill(PASSWORD);
-    let res = await navigate(page, () => page.getByRole('button', { name: 'Se connecter' }).click());
+    let res = await signIn(page, server, email);
     assert.equal(res.status(), 200);
     assert.equal(new URL(page.url()).pathname, '/console/');
     // The next appointment, with its countdown, links to its page.
@@ -127,20 +103,13 @@ test('an agent sees a booked appointment on the console, in the day and week vie
 test('an administrator manages teams; the teams page passes axe-core', { timeout: 180_000 }, async () => {
   const admin = 'cheffe.equipes@example.org';
   const password = 'Orbite-tulipe-Gravier-93-xk';
-  cli(['user', 'add', '--org', 'demo', '--email', admin, '--role', 'admin']);
-  cli(['user', 'password', '--email', admin], `${password}\n`);
+  account(server, admin, { role: 'admin', password });
   const ctx = await newContext(browser, { bypassCSP: true });
   const page = await ctx.newPage();
   try {
-    await page.goto(server.url('/login'));
-    await page.getByLabel('Adresse e-mail').fill(admin);
-    await page.getByLabel('Mot de passe').fill(password);
-    await navigate(page, () => page.getByRole('button', { name: 'Se connecter' }).click());
+    await signIn(page, server, admin, password);
     // Administrators set up the second factor first.
-    assert.equal(new URL(page.url()).pathname, '/console/totp');
-    const secret = (await page.locator('code.secret').innerText()).trim();
-    await page.getByLabel(/Code à 6 chiffres/).fill(totp(secret));
-    await navigate(page, () => page.getByRole('button', { name: 'Activer' }).click());
+    await enrol(page);
     await navigate(page, () => page.getByRole('link', { name: 'Continuer vers la console' }).click());
     await navigate(page, () => page.getByRole('link', { name: 'Équipes' }).click());
     assert.equal(new URL(page.url()).pathname, '/console/admin/teams');

@@ -4,15 +4,14 @@
 // done with an outcome; axe-core finds nothing on any of these pages at 1280 px and 360 px,
 // and none scrolls sideways at 360 px.
 
-const { execFileSync, spawnSync } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
 const {
-  DESKTOP, PHONE, useServerAndBrowser, newContext, navigate, text, checkA11y,
-  checkNoHorizontalScroll,
+  useServerAndBrowser, newContext, navigate, text,
 } = require('./harness');
-const { totp } = require('./staff_helpers');
+const { account, signIn, enrol, audit: auditPage } = require('./staff_helpers');
 
 let server;
 let browser;
@@ -22,7 +21,6 @@ useServerAndBrowser((s, b) => {
 });
 
 const AGENT = 'agent1@demo.visioguichet.test';
-const PASSWORD = 'tulipe-gravier-Orbite-93';
 
 const ADMIN = 'chef@demo.visioguichet.test';
 
@@ -30,34 +28,19 @@ const ADMIN = 'chef@demo.visioguichet.test';
 const sql = (query) => execFileSync('sqlite3', [server.db, query], { encoding: 'utf8' }).trim();
 
 test('an agent books on behalf of a citizen, opens the appointment and records its outcome', { timeout: 180_000 }, async () => {
-  const r = spawnSync(process.env.VG_BINARY, ['user', 'password', '--db', server.db, '--email', AGENT],
-    { input: `${PASSWORD}\n`, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  account(server, AGENT);
   const agentId = sql(`SELECT m.agent_id FROM memberships m JOIN accounts a ON a.id = m.account_id WHERE a.email_key = '${AGENT}'`);
 
   const ctx = await newContext(browser, { bypassCSP: true }); // axe-core is injected
   const page = await ctx.newPage();
-  const audit = async (name) => {
-    try {
-      await page.setViewportSize(DESKTOP);
-      await checkA11y(page, `${name} at ${DESKTOP.width} px`);
-      await page.setViewportSize(PHONE);
-      await checkA11y(page, `${name} at ${PHONE.width} px`);
-      await checkNoHorizontalScroll(page, `${name} at ${PHONE.width} px`);
-    } finally {
-      await page.setViewportSize(DESKTOP);
-    }
-  };
+  const audit = (name) => auditPage(page, name);
   const click = async (locator, status = 200) => {
     const res = await navigate(page, () => locator.click());
     assert.equal(res.status(), status, page.url());
     return res;
   };
   try {
-    await page.goto(server.url('/login'));
-    await page.getByLabel('Adresse e-mail').fill(AGENT);
-    await page.getByLabel('Mot de passe').fill(PASSWORD);
-    await click(page.getByRole('button', { name: 'Se connecter' }));
+    assert.equal((await signIn(page, server, AGENT)).status(), 200);
 
     // Booking on behalf: motif, channel, the lead-time override, a free slot.
     let res = await page.goto(server.url('/console/book'));
@@ -135,34 +118,13 @@ test('an agent books on behalf of a citizen, opens the appointment and records i
 });
 
 test('an administrator edits the outcome qualification; the page passes axe-core', { timeout: 120_000 }, async () => {
-  let r = spawnSync(process.env.VG_BINARY, ['user', 'add', '--db', server.db, '--org', 'demo', '--email', ADMIN, '--role', 'admin'],
-    { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  r = spawnSync(process.env.VG_BINARY, ['user', 'password', '--db', server.db, '--email', ADMIN],
-    { input: `${PASSWORD}\n`, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  account(server, ADMIN, { role: 'admin' });
   const ctx = await newContext(browser, { bypassCSP: true });
   const page = await ctx.newPage();
-  const audit = async (name) => {
-    try {
-      await page.setViewportSize(DESKTOP);
-      await checkA11y(page, `${name} at ${DESKTOP.width} px`);
-      await page.setViewportSize(PHONE);
-      await checkA11y(page, `${name} at ${PHONE.width} px`);
-      await checkNoHorizontalScroll(page, `${name} at ${PHONE.width} px`);
-    } finally {
-      await page.setViewportSize(DESKTOP);
-    }
-  };
+  const audit = (name) => auditPage(page, name);
   try {
-    await page.goto(server.url('/login'));
-    await page.getByLabel('Adresse e-mail').fill(ADMIN);
-    await page.getByLabel('Mot de passe').fill(PASSWORD);
-    await navigate(page, () => page.getByRole('button', { name: 'Se connecter' }).click());
-    assert.equal(new URL(page.url()).pathname, '/console/totp'); // required for administrators
-    const secret = (await page.locator('code.secret').innerText()).trim();
-    await page.getByLabel(/Code à 6 chiffres/).fill(totp(secret));
-    await navigate(page, () => page.getByRole('button', { name: 'Activer' }).click());
+    await signIn(page, server, ADMIN);
+    await enrol(page); // required for administrators
 
     let res = await page.goto(server.url('/console/admin/outcomes'));
     assert.equal(res.status(), 200);

@@ -7,14 +7,17 @@
 // a video one with the same agent and time, the change queued for them in the outbox.
 // Each page's accessibility is checked by its own file (console_*.test.js).
 
-const { spawnSync, execFileSync } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
 const {
   useServerAndBrowser, newContext, navigate, text, addDays, todayInParis,
 } = require('./harness');
-const { totp } = require('./staff_helpers');
+const { PASSWORD, cli: run, signIn: signInAs, enrol } = require('./staff_helpers');
+
+const cli = (args, input) => run(server, args, input);
+const signIn = (page, email) => signInAs(page, server, email);
 
 let server;
 let browser;
@@ -26,30 +29,9 @@ useServerAndBrowser((s, b) => {
 const ADMIN = 'admin.story@demo.visioguichet.test';
 const SUPERVISOR = 'chef.story@demo.visioguichet.test';
 const AGENT = 'agent.story@demo.visioguichet.test';
-const PASSWORD = 'tulipe-gravier-Orbite-93';
 const MOTIF = 'Attestation de paiement (récit)';
 
-function cli(args, input = '') {
-  const r = spawnSync(process.env.VG_BINARY, [...args, '--db', server.db], { input, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}
 const sql = (query) => execFileSync('sqlite3', [server.db, query], { encoding: 'utf8' }).trim();
-
-async function signIn(page, email) {
-  await page.goto(server.url('/login'));
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await navigate(page, () => page.getByRole('button', { name: 'Se connecter' }).click());
-}
-
-// Sets up the second factor on its page (required at sign-in, or chosen by an agent).
-async function enrol(page) {
-  assert.equal(new URL(page.url()).pathname, '/console/totp');
-  const secret = (await page.locator('code.secret').innerText()).trim();
-  await page.getByLabel(/Code à 6 chiffres/).fill(totp(secret));
-  const res = await navigate(page, () => page.getByRole('button', { name: 'Activer' }).click());
-  assert.equal(res.status(), 200);
-}
 
 async function book(motif, slot, name, email) {
   const terms = (await server.api('/api/v1/orgs/demo/terms')).json.version;

@@ -4,15 +4,15 @@
 // second factor they must enrol, previews the closure of a site for a day and confirms it;
 // axe-core finds nothing on these pages at 1280 px and 360 px, none scrolls sideways.
 
-const { spawnSync } = require('node:child_process');
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
 const {
-  DESKTOP, PHONE, useServerAndBrowser, newContext, navigate, text, checkA11y,
-  checkNoHorizontalScroll, addDays, todayInParis,
+  useServerAndBrowser, newContext, navigate, text, addDays, todayInParis,
 } = require('./harness');
-const { totp } = require('./staff_helpers');
+const { account, signIn: signInAs, enrol, audit: auditPage } = require('./staff_helpers');
+
+const signIn = (page, email) => signInAs(page, server, email);
 
 let server;
 let browser;
@@ -23,24 +23,6 @@ useServerAndBrowser((s, b) => {
 
 const AGENT = 'agent1@demo.visioguichet.test';
 const SUPERVISOR = 'chef@demo.visioguichet.test';
-const PASSWORD = 'tulipe-gravier-Orbite-93';
-
-
-function cli(...args) {
-  const input = args[args.length - 1] && args[args.length - 1].input;
-  const argv = input !== undefined ? args.slice(0, -1) : args;
-  const r = spawnSync(process.env.VG_BINARY, [...argv, '--db', server.db],
-    { input: input ?? '', encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}
-
-async function signIn(page, email) {
-  await page.goto(server.url('/login'));
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await navigate(page, () => page.getByRole('button', { name: 'Se connecter' }).click());
-}
-
 // The next weekday at least two days ahead (lead times), as YYYY-MM-DD.
 function workday() {
   let day = addDays(todayInParis(), 2);
@@ -49,23 +31,12 @@ function workday() {
 }
 
 test('an agent adds an opening plan; a supervisor previews then closes a site for a day', { timeout: 180_000 }, async () => {
-  cli('user', 'password', '--email', AGENT, { input: `${PASSWORD}\n` });
-  cli('user', 'add', '--org', 'demo', '--email', SUPERVISOR, '--role', 'supervisor');
-  cli('user', 'password', '--email', SUPERVISOR, { input: `${PASSWORD}\n` });
+  account(server, AGENT);
+  account(server, SUPERVISOR, { role: 'supervisor' });
 
   const ctx = await newContext(browser, { bypassCSP: true });
   const page = await ctx.newPage();
-  const audit = async (name) => {
-    try {
-      await page.setViewportSize(DESKTOP);
-      await checkA11y(page, `${name} at ${DESKTOP.width} px`);
-      await page.setViewportSize(PHONE);
-      await checkA11y(page, `${name} at ${PHONE.width} px`);
-      await checkNoHorizontalScroll(page, `${name} at ${PHONE.width} px`);
-    } finally {
-      await page.setViewportSize(DESKTOP);
-    }
-  };
+  const audit = (name) => auditPage(page, name);
   try {
     // The agent: a Saturday morning plan, by video, at Évry.
     await signIn(page, AGENT);
@@ -120,11 +91,7 @@ test('an agent adds an opening plan; a supervisor previews then closes a site fo
 
     // The supervisor enrols the second factor at sign-in (required of supervisors).
     await signIn(page, SUPERVISOR);
-    assert.equal(new URL(page.url()).pathname, '/console/totp');
-    const secret = (await page.locator('code.secret').innerText()).trim();
-    await page.getByLabel(/Code à 6 chiffres/).fill(totp(secret));
-    res = await navigate(page, () => page.getByRole('button', { name: 'Activer' }).click());
-    assert.equal(res.status(), 200);
+    res = await enrol(page);
 
     res = await page.goto(server.url('/console/supervision/today'));
     assert.equal(res.status(), 200);
