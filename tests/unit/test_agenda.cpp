@@ -8,12 +8,10 @@
 #include <fstream>
 
 #include "app/agenda.hpp"
-#include "app/demo.hpp"
 #include "app/staff_scope.hpp"
 #include "app/teams.hpp"
-#include "app/tokens.hpp"
-#include "core/clock.hpp"
 #include "core/timefmt.hpp"
+#include "demo_fixture.hpp"
 #include "notify/ics.hpp"
 #include "text/i18n.hpp"
 #include "text/templates.hpp"
@@ -23,39 +21,24 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Wednesday 25 November 2026, 09:00 in Paris (08:00 UTC).
-constexpr core::Instant kWednesday = 1795593600;
+using unit::kWednesday;
 
-class AgendaTest : public ::testing::Test {
+class AgendaTest : public unit::DemoFixture {
   protected:
     void SetUp() override {
-        app::init_crypto();
-        dir = fs::temp_directory_path() /
-              ("vg-agenda-" + std::to_string(::getpid()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-        clock = std::make_unique<core::ManualClock>(kWednesday);
-        db = store::open_sqlite_store({(dir / "t.db").string(), false, 10000, clock.get()});
-        db->migrate();
-        ASSERT_TRUE(app::load_demo(*db, kWednesday));
-        booking =
-            std::make_unique<app::BookingService>(*db, app::BookingSettings{}, nullptr, *clock);
+        DemoFixture::SetUp();
         i18n.load(std::string(VG_SOURCE_DIR) + "/locales");
         agenda = std::make_unique<app::AgendaService>(
-            *booking, i18n, notify::Identity{"inst", "rdv.example.org"}, "https://rdv.example.org");
-        org = booking->organisation("demo");
+            *service, i18n, notify::Identity{"inst", "rdv.example.org"}, "https://rdv.example.org");
         db->read([&](store::Session& s) {
-            for (auto& a : s.agents(org->org.id)) agents.push_back(a.id);
+            for (auto& a : s.agents(org.org.id)) agents.push_back(a.id);
             agent1_account = s.account_by_email("agent1@demo.visioguichet.test")->id;
         });
         ASSERT_EQ(agents.size(), 6u);
     }
     void TearDown() override {
         agenda.reset();
-        booking.reset();
-        db.reset();
-        fs::remove_all(dir);
+        DemoFixture::TearDown();
     }
 
     // An appointment of `agent` at `start` (UTC seconds) for `minutes`, inserted directly.
@@ -63,9 +46,9 @@ class AgendaTest : public ::testing::Test {
                  store::AppointmentStatus status = store::AppointmentStatus::booked,
                  core::Channel channel = core::Channel::video) {
         store::Appointment a;
-        a.organisation_id = org->org.id;
-        a.motif_id = org->motifs.front().id;
-        a.site_id = org->sites.front().id;
+        a.organisation_id = org.org.id;
+        a.motif_id = org.motifs.front().id;
+        a.site_id = org.sites.front().id;
         a.agent_id = agent;
         a.channel = channel;
         a.starts_at = start;
@@ -81,17 +64,12 @@ class AgendaTest : public ::testing::Test {
         return id;
     }
     app::ScopeSubject agent_subject(std::size_t i, core::Id account) {
-        return {org->org.id, account, {"agent"}, agents[i]};
+        return {org.org.id, account, {"agent"}, agents[i]};
     }
-    core::LocalDay today() const { return core::local_day_of(clock->now(), org->default_zone()); }
+    core::LocalDay today() const { return core::local_day_of(clock->now(), org.default_zone()); }
 
-    fs::path dir;
-    std::unique_ptr<core::ManualClock> clock;
-    std::unique_ptr<store::Store> db;
-    std::unique_ptr<app::BookingService> booking;
     text::I18n i18n;
     std::unique_ptr<app::AgendaService> agenda;
-    std::shared_ptr<const app::OrgData> org;
     std::vector<core::Id> agents;
     core::Id agent1_account = 0;
 };
@@ -112,7 +90,7 @@ TEST_F(AgendaTest, ScopeAgentsSupervisorsAdministrators) {
         a.display_name = "Ailleurs";
         stranger = s.insert_agent(a);
     });
-    auto org_id = org->org.id;
+    auto org_id = org.org.id;
     // An agent: their own agent only; an agent id of another organisation: nobody.
     EXPECT_EQ(app::visible_agents(*db, {org_id, 1, {"agent"}, agents[0]}),
               std::vector<core::Id>{agents[0]});
@@ -123,7 +101,7 @@ TEST_F(AgendaTest, ScopeAgentsSupervisorsAdministrators) {
     EXPECT_EQ(app::visible_agents(*db, {other_org, 8, {"admin"}, std::nullopt}),
               std::vector<core::Id>{stranger});
     // A supervisor of a team: its agents only (plus their own agent when they are one).
-    app::TeamService teams(*booking);
+    app::TeamService teams(*service);
     auto t = teams.create(org_id, "Équipe nord", "test");
     ASSERT_EQ(t.outcome, app::Outcome::ok);
     db->write([&](store::Session& s) {
@@ -217,12 +195,12 @@ TEST_F(AgendaTest, DayAndWeekGroupingAndTheNextAppointment) {
     auto all = agenda->agenda("demo", subject, {core::monday_of(q.from), 7, std::nullopt, false});
     EXPECT_EQ(all.days[2].entries.size(), 4u);
     // A supervisor of no team sees both agents' appointments of Wednesday.
-    app::ScopeSubject sup{org->org.id, 99, {"supervisor"}, std::nullopt};
+    app::ScopeSubject sup{org.org.id, 99, {"supervisor"}, std::nullopt};
     all = agenda->agenda("demo", sup, {core::monday_of(q.from), 7, std::nullopt, false});
     EXPECT_EQ(all.days[2].entries.size(), 5u);
     EXPECT_EQ(all.days[2].entries[2].agent_name, "Karim Benali");
     // Another organisation's subject gets nothing of this one.
-    EXPECT_EQ(agenda->agenda("demo", {org->org.id + 1, 1, {"admin"}, std::nullopt}, q).outcome,
+    EXPECT_EQ(agenda->agenda("demo", {org.org.id + 1, 1, {"admin"}, std::nullopt}, q).outcome,
               app::Agenda::Outcome::not_found);
 }
 
@@ -262,7 +240,7 @@ TEST_F(AgendaTest, FeedHasMotifChannelSiteButNoCitizenContact) {
     add(a, kWednesday - 31 * 86400);                                     // too old
     add(a, kWednesday + 3600, 30, store::AppointmentStatus::cancelled);  // not live
     add(agents[1], kWednesday + 7200);                                   // a colleague's
-    auto org_id = org->org.id;
+    auto org_id = org.org.id;
     EXPECT_FALSE(agenda->has_feed(agent1_account, org_id));
     auto token = agenda->create_feed(agent1_account, org_id, "test");
     EXPECT_TRUE(agenda->has_feed(agent1_account, org_id));
@@ -271,9 +249,9 @@ TEST_F(AgendaTest, FeedHasMotifChannelSiteButNoCitizenContact) {
     for (auto secret :
          {"Zoé", "Citronnier", "zoe.citronnier", "example.fr", "612345678", "+33", "fauteuil"})
         EXPECT_EQ(ics->find(secret), std::string::npos) << secret << "\n" << *ics;
-    EXPECT_NE(ics->find(org->motifs.front().name.pick("fr")), std::string::npos);
+    EXPECT_NE(ics->find(org.motifs.front().name.pick("fr")), std::string::npos);
     EXPECT_NE(ics->find("Téléphone"), std::string::npos);
-    EXPECT_NE(ics->find(org->sites.front().name), std::string::npos);
+    EXPECT_NE(ics->find(org.sites.front().name), std::string::npos);
     // The same UID as the messages' .ics.
     notify::Identity id{"inst", "rdv.example.org"};
     EXPECT_NE(ics->find("UID:" + id.calendar_uid(soon)), std::string::npos);
@@ -302,8 +280,8 @@ TEST_F(AgendaTest, FeedHasMotifChannelSiteButNoCitizenContact) {
 // --- teams, language ------------------------------------------------------------------------
 
 TEST_F(AgendaTest, TeamsAreJournalledAndNamesChecked) {
-    app::TeamService teams(*booking);
-    auto org_id = org->org.id;
+    app::TeamService teams(*service);
+    auto org_id = org.org.id;
     auto t = teams.create(org_id, "  Accueil  ", "account:1");
     ASSERT_EQ(t.outcome, app::Outcome::ok);
     EXPECT_EQ(teams.team(org_id, t.team_id)->name, "Accueil");

@@ -3,50 +3,29 @@
 // qualification, the agent's lead-time override, never a double booking.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 
-#include "app/booking_service.hpp"
 #include "app/console_appointment.hpp"
-#include "app/demo.hpp"
-#include "app/tokens.hpp"
-#include "core/clock.hpp"
-#include "core/timefmt.hpp"
+#include "demo_fixture.hpp"
 #include "store/sqlite.hpp"
 #include "web/console_appointment.hpp"
 
 using namespace vg;
-namespace fs = std::filesystem;
 using store::AppointmentStatus;
 
 namespace {
 
-// Wednesday 25 November 2026, 09:00 in Paris.
-constexpr core::Instant kWednesday = 1795593600;
+using unit::kWednesday;
 const std::string kActor = "account:1";
 
-class ConsoleAppointmentTest : public ::testing::Test {
+class ConsoleAppointmentTest : public unit::DemoFixture {
   protected:
     void SetUp() override {
-        app::init_crypto();
-        dir = fs::temp_directory_path() /
-              ("vg-console-" + std::to_string(::getpid()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-        clock = std::make_unique<core::ManualClock>(kWednesday);
-        db = store::open_sqlite_store({(dir / "t.db").string(), false, 10000, clock.get()});
-        db->migrate();
-        ASSERT_TRUE(app::load_demo(*db, kWednesday));
-        service =
-            std::make_unique<app::BookingService>(*db, app::BookingSettings{}, nullptr, *clock);
+        DemoFixture::SetUp();
         console = std::make_unique<app::ConsoleAppointments>(*service);
-        org = *service->organisation("demo");
     }
     void TearDown() override {
         console.reset();
-        service.reset();
-        db.reset();
-        fs::remove_all(dir);
+        DemoFixture::TearDown();
     }
 
     app::SlotQuery query(bool ignore_lead = false) {
@@ -91,12 +70,7 @@ class ConsoleAppointmentTest : public ::testing::Test {
             id);
     }
 
-    fs::path dir;
-    std::unique_ptr<store::Store> db;
-    std::unique_ptr<core::ManualClock> clock;
-    std::unique_ptr<app::BookingService> service;
     std::unique_ptr<app::ConsoleAppointments> console;
-    app::OrgData org;
     int picks = 0;
 };
 

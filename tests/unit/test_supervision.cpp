@@ -2,47 +2,24 @@
 // with the demo organisation and a pinned clock.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 
-#include "app/booking_service.hpp"
-#include "app/demo.hpp"
 #include "app/supervision.hpp"
-#include "app/tokens.hpp"
 #include "core/closure.hpp"
 #include "core/timefmt.hpp"
-#include "store/sqlite.hpp"
+#include "demo_fixture.hpp"
 
 using namespace vg;
-namespace fs = std::filesystem;
 
 namespace {
 
-// Wednesday 25 November 2026, 09:00 in Paris.
-constexpr core::Instant kWednesday = 1795593600;
+using unit::kWednesday;
 
-class SupervisionTest : public ::testing::Test {
+class SupervisionTest : public unit::DemoFixture {
   protected:
     void SetUp() override {
-        app::init_crypto();
-        dir = fs::temp_directory_path() /
-              ("vg-sup-" + std::to_string(::getpid()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-        clock = std::make_unique<core::ManualClock>(kWednesday);
-        db = store::open_sqlite_store({(dir / "t.db").string(), false, 10000, clock.get()});
-        db->migrate();
-        ASSERT_TRUE(app::load_demo(*db, kWednesday));
-        service =
-            std::make_unique<app::BookingService>(*db, app::BookingSettings{}, nullptr, *clock);
-        org = *service->organisation("demo");
+        DemoFixture::SetUp();
         evry = org.sites[0].id;
         today = core::local_day_of(kWednesday, org.default_zone());
-    }
-    void TearDown() override {
-        service.reset();
-        db.reset();
-        fs::remove_all(dir);
     }
 
     std::vector<app::SlotView> slots(core::Id motif, core::Channel ch, core::LocalDay day,
@@ -78,11 +55,6 @@ class SupervisionTest : public ::testing::Test {
         return n;
     }
 
-    fs::path dir;
-    std::unique_ptr<store::Store> db;
-    std::unique_ptr<core::ManualClock> clock;
-    std::unique_ptr<app::BookingService> service;
-    app::OrgData org;
     core::Id evry = 0;
     core::LocalDay today = 0;
 };

@@ -1,0 +1,57 @@
+// What the console's unit tests start from: a real SQLite file in a fresh temporary folder,
+// migrated, with the demo organisation loaded on a ManualClock pinned to a Wednesday, and the
+// booking service over it. Tests add their own services in SetUp and reset them in TearDown
+// before calling DemoFixture::TearDown().
+#pragma once
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "app/booking_service.hpp"
+#include "app/demo.hpp"
+#include "app/tokens.hpp"
+#include "core/clock.hpp"
+#include "core/timefmt.hpp"
+#include "store/sqlite.hpp"
+
+namespace vg::unit {
+
+// Wednesday 25 November 2026, 09:00 in Paris (08:00 UTC).
+constexpr core::Instant kWednesday = 1795593600;
+
+class DemoFixture : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        app::init_crypto();
+        dir = std::filesystem::temp_directory_path() /
+              ("vg-unit-" + std::to_string(::getpid()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_suite()->name() + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::remove_all(dir);
+        std::filesystem::create_directories(dir);
+        clock = std::make_unique<core::ManualClock>(kWednesday);
+        db = store::open_sqlite_store({(dir / "t.db").string(), false, 10000, clock.get()});
+        db->migrate();
+        ASSERT_TRUE(app::load_demo(*db, kWednesday));
+        service =
+            std::make_unique<app::BookingService>(*db, app::BookingSettings{}, nullptr, *clock);
+        org = *service->organisation("demo");
+    }
+    void TearDown() override {
+        service.reset();
+        db.reset();
+        std::filesystem::remove_all(dir);
+    }
+
+    std::filesystem::path dir;
+    std::unique_ptr<core::ManualClock> clock;
+    std::unique_ptr<store::Store> db;
+    std::unique_ptr<app::BookingService> service;
+    app::OrgData org;
+};
+
+}  // namespace vg::unit
