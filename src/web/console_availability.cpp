@@ -353,34 +353,49 @@ class AvailabilityPages {
         return p;
     }
 
-    Response save_plan(const Request& req, std::optional<core::Id> plan_id) {
-        auto form = http::parse_urlencoded(req.body);
+    // The frame of the forms that change someone's availability: signed in with the right
+    // role and the CSRF token, whose agenda (one's own; any agent's for administrators), the
+    // page in the person's language, the organisation.
+    template <class F>
+    Response on_agenda(const Request& req, const http::Params& form, F&& f) {
         return gate_->post_with_staff(req, form, {"agent", "admin"}, [&](Staff& staff) {
             auto w = whose(req, staff, form_value(form, "agent"));
             if (w.refusal) return *w.refusal;
             Page page(ctx_, req, nullptr, staff.current.account.language);
             auto org = ctx_.booking.organisation(staff.organisation_slug);
             if (!org) return page.error(404, "error_page.not_found");
-            core::FieldErrors errors;
-            auto p = read_plan(form, *w.agent, errors);
-            p.id = plan_id.value_or(0);
-            app::ConfigResult r;
-            if (errors.empty()) {
-                r = ctx_.booking.save_plan(*org, p, scope(staff, *w.agent), staff.actor());
-            } else {
-                r.outcome = app::Outcome::invalid;
-                r.errors = errors;
-            }
-            if (r.outcome == app::Outcome::not_found) return gate_->not_found(req);
-            if (r.outcome != app::Outcome::ok) {
-                add_console_errors(page, r.errors, "availability");
-                if (plan_id) return edit_page(page, *org, *w.agent, *plan_id, 422, form);
-                return render(page, staff, *org, *w.agent, 422, form);
-            }
-            return Response::redirect("/console/availability?agent=" + std::to_string(*w.agent) +
-                                          "&saved=1&lang=" + page.lang(),
-                                      303);
+            return f(staff, page, *org, *w.agent);
         });
+    }
+
+    // Back to that agent's availability, saying the change was saved.
+    static Response saved(Page& page, const std::string& agent) {
+        return Response::redirect(
+            "/console/availability?agent=" + agent + "&saved=1&lang=" + page.lang(), 303);
+    }
+
+    Response save_plan(const Request& req, std::optional<core::Id> plan_id) {
+        auto form = http::parse_urlencoded(req.body);
+        return on_agenda(
+            req, form, [&](Staff& staff, Page& page, const app::OrgData& org, core::Id agent) {
+                core::FieldErrors errors;
+                auto p = read_plan(form, agent, errors);
+                p.id = plan_id.value_or(0);
+                app::ConfigResult r;
+                if (errors.empty()) {
+                    r = ctx_.booking.save_plan(org, p, scope(staff, agent), staff.actor());
+                } else {
+                    r.outcome = app::Outcome::invalid;
+                    r.errors = errors;
+                }
+                if (r.outcome == app::Outcome::not_found) return gate_->not_found(req);
+                if (r.outcome != app::Outcome::ok) {
+                    add_console_errors(page, r.errors, "availability");
+                    if (plan_id) return edit_page(page, org, agent, *plan_id, 422, form);
+                    return render(page, staff, org, agent, 422, form);
+                }
+                return saved(page, std::to_string(agent));
+            });
     }
 
     Response edit_page(Page& page, const app::OrgData& org, core::Id agent, core::Id id, int status,
@@ -421,9 +436,7 @@ class AvailabilityPages {
                           : ctx_.booking.delete_absence(*org, *id, scoped, staff.actor());
             if (r.outcome != app::Outcome::ok) return gate_->not_found(req);
             Page page(ctx_, req, nullptr, staff.current.account.language);
-            return Response::redirect("/console/availability?agent=" + form_value(form, "agent") +
-                                          "&saved=1&lang=" + page.lang(),
-                                      303);
+            return saved(page, form_value(form, "agent"));
         });
     }
 
@@ -442,104 +455,88 @@ class AvailabilityPages {
 
     Response add_absence(const Request& req) {
         auto form = http::parse_urlencoded(req.body);
-        return gate_->post_with_staff(req, form, {"agent", "admin"}, [&](Staff& staff) {
-            auto w = whose(req, staff, form_value(form, "agent"));
-            if (w.refusal) return *w.refusal;
-            Page page(ctx_, req, nullptr, staff.current.account.language);
-            auto org = ctx_.booking.organisation(staff.organisation_slug);
-            if (!org) return page.error(404, "error_page.not_found");
-            app::AbsenceRequest a;
-            a.agent_id = *w.agent;
-            a.actor = staff.actor();
-            a.reason = form_value(form, "absence_reason");
-            core::FieldErrors errors;
-            auto start = instant_of(*org, form_value(form, "absence_start_date"),
-                                    form_value(form, "absence_start_time"));
-            auto end = instant_of(*org, form_value(form, "absence_end_date"),
-                                  form_value(form, "absence_end_time"));
-            if (!start) errors["start"] = "availability.error.date";
-            if (!end) errors["end"] = "availability.error.date";
-            app::AbsenceResult r;
-            if (errors.empty()) {
-                a.span = {*start, *end};
-                for (auto& [name, value] : form) {
-                    if (name.rfind("action_", 0) != 0) continue;
-                    auto id = parse_id(name.substr(7));
-                    if (!id) continue;
-                    auto suffix = "_" + std::to_string(*id);
-                    app::AbsenceChoice c;
-                    c.appointment_id = *id;
-                    c.action = value;
-                    c.agent_id = parse_id(form_value(form, "agent" + suffix)).value_or(0);
-                    c.start = parse_id(form_value(form, "start" + suffix)).value_or(0);
-                    c.reason = form_value(form, "reason" + suffix);
-                    a.choices.push_back(c);
+        return on_agenda(
+            req, form, [&](Staff& staff, Page& page, const app::OrgData& org, core::Id agent) {
+                app::AbsenceRequest a;
+                a.agent_id = agent;
+                a.actor = staff.actor();
+                a.reason = form_value(form, "absence_reason");
+                core::FieldErrors errors;
+                auto start = instant_of(org, form_value(form, "absence_start_date"),
+                                        form_value(form, "absence_start_time"));
+                auto end = instant_of(org, form_value(form, "absence_end_date"),
+                                      form_value(form, "absence_end_time"));
+                if (!start) errors["start"] = "availability.error.date";
+                if (!end) errors["end"] = "availability.error.date";
+                app::AbsenceResult r;
+                if (errors.empty()) {
+                    a.span = {*start, *end};
+                    for (auto& [name, value] : form) {
+                        if (name.rfind("action_", 0) != 0) continue;
+                        auto id = parse_id(name.substr(7));
+                        if (!id) continue;
+                        auto suffix = "_" + std::to_string(*id);
+                        app::AbsenceChoice c;
+                        c.appointment_id = *id;
+                        c.action = value;
+                        c.agent_id = parse_id(form_value(form, "agent" + suffix)).value_or(0);
+                        c.start = parse_id(form_value(form, "start" + suffix)).value_or(0);
+                        c.reason = form_value(form, "reason" + suffix);
+                        a.choices.push_back(c);
+                    }
+                    r = ctx_.booking.add_absence(org, a);
+                } else {
+                    r.outcome = app::Outcome::invalid;
+                    r.errors = errors;
                 }
-                r = ctx_.booking.add_absence(*org, a);
-            } else {
-                r.outcome = app::Outcome::invalid;
-                r.errors = errors;
-            }
-            if (r.outcome == app::Outcome::ok)
-                return Response::redirect(
-                    "/console/availability?agent=" + std::to_string(*w.agent) +
-                        "&saved=1&lang=" + page.lang(),
-                    303);
-            // The absence form's fields are named apart from the plan form's on the same page.
-            core::FieldErrors errors_shown;
-            for (auto& [field, key] : r.errors)
-                errors_shown[field == "start" || field == "end" || field == "reason"
-                                 ? "absence_" + field
-                                 : field] = key;
-            add_console_errors(page, errors_shown, "availability");
-            if (!r.hit.empty()) hit_choices(page, *org, r.hit, *w.agent, a.span, form);
-            return render(page, staff, *org, *w.agent,
-                          r.outcome == app::Outcome::conflict ? 409 : 422, form);
-        });
+                if (r.outcome == app::Outcome::ok) return saved(page, std::to_string(agent));
+                // The absence form's fields are named apart from the plan form's on the same page.
+                core::FieldErrors errors_shown;
+                for (auto& [field, key] : r.errors)
+                    errors_shown[field == "start" || field == "end" || field == "reason"
+                                     ? "absence_" + field
+                                     : field] = key;
+                add_console_errors(page, errors_shown, "availability");
+                if (!r.hit.empty()) hit_choices(page, org, r.hit, agent, a.span, form);
+                return render(page, staff, org, agent,
+                              r.outcome == app::Outcome::conflict ? 409 : 422, form);
+            });
     }
 
     Response add_recurring(const Request& req) {
         auto form = http::parse_urlencoded(req.body);
-        return gate_->post_with_staff(req, form, {"agent", "admin"}, [&](Staff& staff) {
-            auto w = whose(req, staff, form_value(form, "agent"));
-            if (w.refusal) return *w.refusal;
-            Page page(ctx_, req, nullptr, staff.current.account.language);
-            auto org = ctx_.booking.organisation(staff.organisation_slug);
-            if (!org) return page.error(404, "error_page.not_found");
-            // Read like a plan from the r_ fields.
-            http::Params plan_fields;
-            for (auto& [name, value] : form)
-                if (name.rfind("r_", 0) == 0) plan_fields.emplace(name.substr(2), value);
-            core::FieldErrors errors;
-            auto p = read_plan(plan_fields, *w.agent, errors);
-            app::RecurringResult r;
-            if (errors.empty())
-                r = app::add_recurring_absence(ctx_.booking, *org, {*w.agent, p.rule},
-                                               form_value(form, "r_reason"), staff.actor());
-            else
-                r.result = {app::Outcome::invalid, errors, 0};
-            if (r.result.outcome == app::Outcome::ok)
-                return Response::redirect(
-                    "/console/availability?agent=" + std::to_string(*w.agent) +
-                        "&saved=1&lang=" + page.lang(),
-                    303);
-            if (r.result.outcome == app::Outcome::not_found) return gate_->not_found(req);
-            core::FieldErrors shown;
-            for (auto& [field, key] : r.result.errors) shown["recurring_" + field] = key;
-            if (r.result.outcome == app::Outcome::conflict) {
-                shown["recurring_weekdays"] = "availability.error.recurring_hits";
-                std::vector<store::Agent> agents;
-                ctx_.booking.store().read(
-                    [&](store::Session& s) { agents = s.agents(org->org.id); });
-                mstch::array rows;
-                for (auto& a : r.hit) rows.push_back(appointment_row(page, *org, a, agents));
-                page.data()["recurring_hit"] = rows;
-                page.data()["has_recurring_hit"] = true;
-            }
-            add_console_errors(page, shown, "availability");
-            return render(page, staff, *org, *w.agent,
-                          r.result.outcome == app::Outcome::conflict ? 409 : 422, form);
-        });
+        return on_agenda(
+            req, form, [&](Staff& staff, Page& page, const app::OrgData& org, core::Id agent) {
+                // Read like a plan from the r_ fields.
+                http::Params plan_fields;
+                for (auto& [name, value] : form)
+                    if (name.rfind("r_", 0) == 0) plan_fields.emplace(name.substr(2), value);
+                core::FieldErrors errors;
+                auto p = read_plan(plan_fields, agent, errors);
+                app::RecurringResult r;
+                if (errors.empty())
+                    r = app::add_recurring_absence(ctx_.booking, org, {agent, p.rule},
+                                                   form_value(form, "r_reason"), staff.actor());
+                else
+                    r.result = {app::Outcome::invalid, errors, 0};
+                if (r.result.outcome == app::Outcome::ok) return saved(page, std::to_string(agent));
+                if (r.result.outcome == app::Outcome::not_found) return gate_->not_found(req);
+                core::FieldErrors shown;
+                for (auto& [field, key] : r.result.errors) shown["recurring_" + field] = key;
+                if (r.result.outcome == app::Outcome::conflict) {
+                    shown["recurring_weekdays"] = "availability.error.recurring_hits";
+                    std::vector<store::Agent> agents;
+                    ctx_.booking.store().read(
+                        [&](store::Session& s) { agents = s.agents(org.org.id); });
+                    mstch::array rows;
+                    for (auto& a : r.hit) rows.push_back(appointment_row(page, org, a, agents));
+                    page.data()["recurring_hit"] = rows;
+                    page.data()["has_recurring_hit"] = true;
+                }
+                add_console_errors(page, shown, "availability");
+                return render(page, staff, org, agent,
+                              r.result.outcome == app::Outcome::conflict ? 409 : 422, form);
+            });
     }
 
     Response remove_recurring(const Request& req) {
@@ -553,9 +550,7 @@ class AvailabilityPages {
             auto r = app::delete_recurring_absence(ctx_.booking, *org, *id, scoped, staff.actor());
             if (r.outcome != app::Outcome::ok) return gate_->not_found(req);
             Page page(ctx_, req, nullptr, staff.current.account.language);
-            return Response::redirect("/console/availability?agent=" + form_value(form, "agent") +
-                                          "&saved=1&lang=" + page.lang(),
-                                      303);
+            return saved(page, form_value(form, "agent"));
         });
     }
 
