@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/colour.hpp"
+#include "core/document_type.hpp"
 #include "core/holidays.hpp"
 #include "text/i18n.hpp"
 
@@ -522,11 +523,9 @@ void RetentionJob::stop() {
 }
 
 std::string image_type(const std::string& d) {
-    if (d.size() >= 8 && d.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0) return "image/png";
-    if (d.size() >= 3 && static_cast<unsigned char>(d[0]) == 0xFF &&
-        static_cast<unsigned char>(d[1]) == 0xD8 && static_cast<unsigned char>(d[2]) == 0xFF)
-        return "image/jpeg";
-    return "";
+    auto t = core::sniff_document(d);  // the room's documents read types the same way
+    if (!t || *t == core::DocumentType::pdf) return "";
+    return std::string(core::mime_type(*t));
 }
 
 AdminResult Administration::set_logo(Id org, const std::string& data, const std::string& actor) {

@@ -1,0 +1,117 @@
+// Documents sent during a call: the type is read from the content, the download name is
+// made safe, and the vault keeps only ciphertext bound to its row.
+#include <gtest/gtest.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "core/document_type.hpp"
+#include "store/document_vault.hpp"
+
+using namespace vg;
+namespace fs = std::filesystem;
+
+TEST(DocumentType, ReadFromTheContentNotTheName) {
+    using core::DocumentType;
+    EXPECT_EQ(core::sniff_document("%PDF-1.7\n..."), DocumentType::pdf);
+    EXPECT_EQ(core::sniff_document(std::string("\x89PNG\r\n\x1a\n\0\0", 10)), DocumentType::png);
+    EXPECT_EQ(core::sniff_document("\xFF\xD8\xFF\xE0rest"), DocumentType::jpeg);
+    EXPECT_EQ(core::sniff_document("<html><script>alert(1)</script>"), std::nullopt);
+    EXPECT_EQ(core::sniff_document("%PD"), std::nullopt);
+    EXPECT_EQ(core::sniff_document(""), std::nullopt);
+    EXPECT_EQ(core::sniff_document("GIF89a"), std::nullopt);
+    EXPECT_EQ(core::mime_type(DocumentType::pdf), "application/pdf");
+}
+
+TEST(DocumentType, DownloadNameIsSafe) {
+    using core::DocumentType;
+    EXPECT_EQ(core::download_name("avis d'imposition.pdf", DocumentType::pdf),
+              "avis d'imposition.pdf");
+    // The content decides the extension; folders, quotes and separators go.
+    EXPECT_EQ(core::download_name("../../etc/passwd.html", DocumentType::png), "passwd.png");
+    EXPECT_EQ(core::download_name("C:\\Users\\x\\photo\".jpeg", DocumentType::jpeg), "photo.jpg");
+    EXPECT_EQ(core::download_name("a\r\nSet-Cookie: x;y.pdf", DocumentType::pdf),
+              "aSet-Cookie: xy.pdf");
+    EXPECT_EQ(core::download_name("", DocumentType::pdf), "document.pdf");
+    EXPECT_EQ(core::download_name(".pdf", DocumentType::pdf), "document.pdf");
+    // Long names are cut on a character boundary (é is two bytes).
+    std::string longname;
+    for (int i = 0; i < 60; ++i) longname += "é";
+    auto n = core::download_name(longname + ".pdf", DocumentType::pdf);
+    EXPECT_EQ(n.size(), 80u + 4u);
+    EXPECT_EQ(n.substr(0, 80), longname.substr(0, 80));
+}
+
+namespace {
+
+class VaultTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        ASSERT_GE(sodium_init(), 0);
+        dir = fs::temp_directory_path() /
+              ("vg-vault-" + std::to_string(::getpid()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(dir);
+    }
+    void TearDown() override { fs::remove_all(dir); }
+    static std::string key() {
+        std::string k(32, '\0');
+        randombytes_buf(k.data(), k.size());
+        return k;
+    }
+    std::string file_bytes(const std::string& name) {
+        std::ifstream in(dir / name, std::ios::binary);
+        return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    }
+    fs::path dir;
+};
+
+}  // namespace
+
+TEST_F(VaultTest, KeepsOnlyCiphertextBoundToItsRow) {
+    store::Sealer sealer(key());
+    store::DocumentVault vault(dir.string(), sealer);
+    const std::string plain = "%PDF-1.7 numéro d'allocataire 1234567 " + std::string(5000, 'x');
+    auto s = vault.put(plain, "document:1:42");
+    EXPECT_EQ(vault.get(s, "document:1:42"), plain);
+
+    auto bytes = file_bytes(s.file);
+    EXPECT_EQ(bytes.find("allocataire"), std::string::npos);
+    EXPECT_EQ(bytes.find("%PDF"), std::string::npos);
+    struct stat st {};
+    ASSERT_EQ(::stat((dir / s.file).c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    ASSERT_EQ(::stat(dir.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0700u);
+    EXPECT_FALSE(fs::exists(dir / (s.file + ".tmp")));
+
+    // Another row, another key, another installation's secret: nothing.
+    EXPECT_EQ(vault.get(s, "document:1:43"), std::nullopt);
+    auto other = vault.put("%PDF-other", "document:1:43");
+    EXPECT_EQ(vault.get({s.file, other.sealed_key}, "document:1:42"), std::nullopt);
+    store::Sealer stranger(key());
+    store::DocumentVault elsewhere(dir.string(), stranger);
+    EXPECT_EQ(elsewhere.get(s, "document:1:42"), std::nullopt);
+    // The key erased from the row: the file is unreadable.
+    EXPECT_EQ(vault.get({s.file, ""}, "document:1:42"), std::nullopt);
+}
+
+TEST_F(VaultTest, AChangedByteOrAForeignNameIsRefused) {
+    store::Sealer sealer(key());
+    store::DocumentVault vault(dir.string(), sealer);
+    auto s = vault.put("%PDF-1.7 hello", "b");
+    auto bytes = file_bytes(s.file);
+    bytes[bytes.size() - 3] ^= 1;
+    std::ofstream(dir / s.file, std::ios::binary | std::ios::trunc) << bytes;
+    EXPECT_EQ(vault.get(s, "b"), std::nullopt);
+    EXPECT_EQ(vault.get({"../../etc/passwd", s.sealed_key}, "b"), std::nullopt);
+    EXPECT_FALSE(vault.remove("../secret.key"));
+    EXPECT_TRUE(vault.remove(s.file));
+    EXPECT_FALSE(fs::exists(dir / s.file));
+    EXPECT_TRUE(vault.remove(s.file));  // already gone
+    EXPECT_EQ(vault.get(s, "b"), std::nullopt);
+}
