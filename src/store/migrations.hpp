@@ -517,6 +517,29 @@ ALTER TABLE appointments ADD COLUMN erased_at INTEGER;
 CREATE INDEX appointments_retention ON appointments(organisation_id, ends_at)
   WHERE erased_at IS NULL;
 )SQL"},
+        {17, R"SQL(
+-- Documents a citizen sends during a call (issue 13): the file lives encrypted in the
+-- document folder, its key sealed with the installation's secret key in this row; deleting
+-- a document removes the file and erases the key (deleted_at set), the row stays for the
+-- journal. The organisation sets how many days after the appointment's end they are kept.
+CREATE TABLE room_documents (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  appointment_id INTEGER NOT NULL REFERENCES appointments(id),
+  sender TEXT NOT NULL,
+  name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  file TEXT NOT NULL,
+  sealed_key TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  delete_after INTEGER NOT NULL,
+  deleted_at INTEGER
+);
+CREATE INDEX room_documents_by_appointment ON room_documents(organisation_id, appointment_id);
+CREATE INDEX room_documents_due ON room_documents(delete_after) WHERE deleted_at IS NULL;
+ALTER TABLE organisations ADD COLUMN document_retention_days INTEGER NOT NULL DEFAULT 7;
+)SQL"},
     };
     return all;
 }

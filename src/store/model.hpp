@@ -50,6 +50,22 @@ struct Logo {
     std::string etag;
 };
 
+// A document sent during a call (room_documents); the bytes are in the DocumentVault.
+struct RoomDocument {
+    Id id = 0;
+    Id organisation_id = 0;
+    Id appointment_id = 0;
+    std::string sender;        // citizen | guest | agent
+    std::string name;          // safe download name (core::download_name)
+    std::string content_type;  // application/pdf | image/png | image/jpeg
+    std::int64_t size = 0;
+    std::string file;        // name in the vault's folder
+    std::string sealed_key;  // empty once deleted
+    Instant created_at = 0;
+    Instant delete_after = 0;
+    std::optional<Instant> deleted_at;
+};
+
 struct Terms {
     Id id = 0;
     Id organisation_id = 0;

@@ -211,6 +211,13 @@ class SqliteSession final : public Session {
     void set_logo(Id org, const std::optional<Logo>& logo) override;
     std::optional<Logo> logo(Id org) override;
 
+    // Documents of the room (sqlite_documents.cpp).
+    Id insert_document(const RoomDocument& d) override;
+    std::vector<RoomDocument> documents(Id org, Id appointment) override;
+    std::optional<RoomDocument> document(Id org, Id id) override;
+    std::vector<RoomDocument> documents_due(Instant now, int limit) override;
+    bool mark_document_deleted(Id org, Id id, Instant at) override;
+
   private:
     Instant now() const { return clock_.now(); }
 

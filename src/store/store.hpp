@@ -293,6 +293,15 @@ class Session {
     // The uploaded logo (nullopt: remove it); its etag is the one the organisation row shows.
     virtual void set_logo(Id organisation_id, const std::optional<Logo>& logo) = 0;
     virtual std::optional<Logo> logo(Id organisation_id) = 0;
+
+    // Documents of the room (issue 13; sqlite_documents.cpp).
+    virtual Id insert_document(const RoomDocument& d) = 0;
+    virtual std::vector<RoomDocument> documents(Id organisation_id, Id appointment_id) = 0;
+    virtual std::optional<RoomDocument> document(Id organisation_id, Id id) = 0;
+    // Not yet deleted and past their delete_after, oldest first (every organisation).
+    virtual std::vector<RoomDocument> documents_due(Instant now, int limit) = 0;
+    // Erases the key and sets deleted_at (the file is removed by the caller).
+    virtual bool mark_document_deleted(Id organisation_id, Id id, Instant at) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

@@ -47,6 +47,29 @@ class DemoFixture : public ::testing::Test {
         std::filesystem::remove_all(dir);
     }
 
+    // An appointment of `agent` at `start` (UTC seconds) for `minutes`, inserted directly.
+    core::Id add_appointment(core::Id agent, core::Instant start, int minutes = 30,
+                             store::AppointmentStatus status = store::AppointmentStatus::booked,
+                             core::Channel channel = core::Channel::video) {
+        store::Appointment a;
+        a.organisation_id = org.org.id;
+        a.motif_id = org.motifs.front().id;
+        a.site_id = org.sites.front().id;
+        a.agent_id = agent;
+        a.channel = channel;
+        a.starts_at = start;
+        a.ends_at = start + minutes * 60;
+        a.status = status;
+        a.citizen = {"Zoé", "Citronnier", "zoe.citronnier@example.fr", "+33612345678", "fr",
+                     "",    "fauteuil"};
+        a.terms_version = 1;
+        a.token_hash = app::hash_token(app::new_token());
+        a.token_expires_at = start + 86400 * 8;
+        core::Id id = 0;
+        db->write([&](store::Session& s) { id = s.insert_appointment(a); });
+        return id;
+    }
+
     std::filesystem::path dir;
     std::unique_ptr<core::ManualClock> clock;
     std::unique_ptr<store::Store> db;

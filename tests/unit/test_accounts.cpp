@@ -10,12 +10,12 @@
 #include "app/accounts.hpp"
 #include "app/demo.hpp"
 #include "app/passwords.hpp"
-#include "store/secrets.hpp"
 #include "app/tokens.hpp"
 #include "core/clock.hpp"
 #include "core/password_policy.hpp"
 #include "core/sign_in_throttle.hpp"
 #include "core/totp.hpp"
+#include "store/secrets.hpp"
 #include "store/sqlite.hpp"
 #include "store/store.hpp"
 

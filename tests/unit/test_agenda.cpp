@@ -41,28 +41,6 @@ class AgendaTest : public unit::DemoFixture {
         DemoFixture::TearDown();
     }
 
-    // An appointment of `agent` at `start` (UTC seconds) for `minutes`, inserted directly.
-    core::Id add(core::Id agent, core::Instant start, int minutes = 30,
-                 store::AppointmentStatus status = store::AppointmentStatus::booked,
-                 core::Channel channel = core::Channel::video) {
-        store::Appointment a;
-        a.organisation_id = org.org.id;
-        a.motif_id = org.motifs.front().id;
-        a.site_id = org.sites.front().id;
-        a.agent_id = agent;
-        a.channel = channel;
-        a.starts_at = start;
-        a.ends_at = start + minutes * 60;
-        a.status = status;
-        a.citizen = {"Zoé", "Citronnier", "zoe.citronnier@example.fr", "+33612345678", "fr",
-                     "",    "fauteuil"};
-        a.terms_version = 1;
-        a.token_hash = app::hash_token(app::new_token());
-        a.token_expires_at = start + 86400 * 8;
-        core::Id id = 0;
-        db->write([&](store::Session& s) { id = s.insert_appointment(a); });
-        return id;
-    }
     app::ScopeSubject agent_subject(std::size_t i, core::Id account) {
         return {org.org.id, account, {"agent"}, agents[i]};
     }
@@ -142,13 +120,13 @@ TEST_F(AgendaTest, DayAndWeekGroupingAndTheNextAppointment) {
     // Wednesday (Paris = UTC+1): 08:00–08:30 (over), 09:00–09:30, 14:00 confirmed, 23:30
     // (still Wednesday in Paris, Thursday never), a cancelled one; Friday 10:00; another
     // agent's at 10:00.
-    add(a, kWednesday - h);
-    auto nine = add(a, kWednesday);
-    auto two = add(a, kWednesday + 5 * h, 30, store::AppointmentStatus::confirmed);
-    auto late = add(a, kWednesday + 14 * h + 1800);
-    add(a, kWednesday + 2 * h, 30, store::AppointmentStatus::cancelled);
-    auto friday = add(a, kWednesday + 2 * 86400 + h);
-    add(agents[1], kWednesday + h);
+    add_appointment(a, kWednesday - h);
+    auto nine = add_appointment(a, kWednesday);
+    auto two = add_appointment(a, kWednesday + 5 * h, 30, store::AppointmentStatus::confirmed);
+    auto late = add_appointment(a, kWednesday + 14 * h + 1800);
+    add_appointment(a, kWednesday + 2 * h, 30, store::AppointmentStatus::cancelled);
+    auto friday = add_appointment(a, kWednesday + 2 * 86400 + h);
+    add_appointment(agents[1], kWednesday + h);
 
     auto subject = agent_subject(0, agent1_account);
     app::AgendaQuery q{today(), 1, a, true};
@@ -234,12 +212,12 @@ TEST(AgendaGrouping, DaysFollowTheLocalZoneAcrossMidnightAndDst) {
 
 TEST_F(AgendaTest, FeedHasMotifChannelSiteButNoCitizenContact) {
     auto a = agents[0];
-    auto soon =
-        add(a, kWednesday + 86400, 30, store::AppointmentStatus::confirmed, core::Channel::phone);
-    add(a, kWednesday - 20 * 86400);                                     // in the feed
-    add(a, kWednesday - 31 * 86400);                                     // too old
-    add(a, kWednesday + 3600, 30, store::AppointmentStatus::cancelled);  // not live
-    add(agents[1], kWednesday + 7200);                                   // a colleague's
+    auto soon = add_appointment(a, kWednesday + 86400, 30, store::AppointmentStatus::confirmed,
+                                core::Channel::phone);
+    add_appointment(a, kWednesday - 20 * 86400);                                     // in the feed
+    add_appointment(a, kWednesday - 31 * 86400);                                     // too old
+    add_appointment(a, kWednesday + 3600, 30, store::AppointmentStatus::cancelled);  // not live
+    add_appointment(agents[1], kWednesday + 7200);  // a colleague's
     auto org_id = org.org.id;
     EXPECT_FALSE(agenda->has_feed(agent1_account, org_id));
     auto token = agenda->create_feed(agent1_account, org_id, "test");

@@ -3,7 +3,6 @@
 // qualification, the agent's lead-time override, never a double booking.
 #include <gtest/gtest.h>
 
-
 #include "app/console_appointment.hpp"
 #include "demo_fixture.hpp"
 #include "store/sqlite.hpp"

@@ -10,6 +10,7 @@
 #include <iterator>
 
 #include "core/document_type.hpp"
+#include "demo_fixture.hpp"
 #include "store/document_vault.hpp"
 
 using namespace vg;
@@ -114,4 +115,57 @@ TEST_F(VaultTest, AChangedByteOrAForeignNameIsRefused) {
     EXPECT_FALSE(fs::exists(dir / s.file));
     EXPECT_TRUE(vault.remove(s.file));  // already gone
     EXPECT_EQ(vault.get(s, "b"), std::nullopt);
+}
+
+namespace {
+using unit::kWednesday;
+class DocumentRows : public unit::DemoFixture {};
+}  // namespace
+
+TEST_F(DocumentRows, ListedPerAppointmentDueByDateAndKeyErasedOnDeletion) {
+    store::RoomDocument d;
+    d.organisation_id = org.org.id;
+    d.appointment_id = 1;
+    d.sender = "citizen";
+    d.name = "avis.pdf";
+    d.content_type = "application/pdf";
+    d.size = 1234;
+    d.file = std::string(32, 'a');
+    d.sealed_key = "sealed";
+    d.created_at = kWednesday;
+    d.delete_after = kWednesday + 86400;
+    store::Id first = 0, second = 0;
+    core::Id agent = 0;
+    db->read([&](store::Session& s) { agent = s.agents(org.org.id).front().id; });
+    d.appointment_id = add_appointment(agent, kWednesday + 3600);
+    db->write([&](store::Session& s) {
+        first = s.insert_document(d);
+        d.delete_after = kWednesday + 2 * 86400;
+        d.name = "photo.jpg";
+        second = s.insert_document(d);
+    });
+    db->read([&](store::Session& s) {
+        auto all = s.documents(org.org.id, d.appointment_id);
+        ASSERT_EQ(all.size(), 2u);
+        EXPECT_EQ(all[0].id, first);
+        EXPECT_EQ(all[1].name, "photo.jpg");
+        EXPECT_TRUE(s.documents(org.org.id + 1, d.appointment_id).empty());
+        EXPECT_FALSE(s.document(org.org.id + 1, first));
+        EXPECT_EQ(s.document(org.org.id, first)->sealed_key, "sealed");
+        EXPECT_TRUE(s.documents_due(kWednesday + 86399, 10).empty());
+        auto due = s.documents_due(kWednesday + 86400, 10);
+        ASSERT_EQ(due.size(), 1u);
+        EXPECT_EQ(due[0].id, first);
+    });
+    db->write([&](store::Session& s) {
+        EXPECT_FALSE(s.mark_document_deleted(org.org.id + 1, first, kWednesday + 90000));
+        EXPECT_TRUE(s.mark_document_deleted(org.org.id, first, kWednesday + 90000));
+        EXPECT_FALSE(s.mark_document_deleted(org.org.id, first, kWednesday + 90001));
+    });
+    db->read([&](store::Session& s) {
+        auto gone = s.document(org.org.id, first);
+        EXPECT_EQ(gone->sealed_key, "");
+        EXPECT_EQ(gone->deleted_at, kWednesday + 90000);
+        EXPECT_EQ(s.documents_due(kWednesday + 3 * 86400, 10).size(), 1u);
+    });
 }

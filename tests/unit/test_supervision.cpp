@@ -2,7 +2,6 @@
 // with the demo organisation and a pinned clock.
 #include <gtest/gtest.h>
 
-
 #include "app/supervision.hpp"
 #include "core/closure.hpp"
 #include "core/timefmt.hpp"
