@@ -199,6 +199,12 @@ void Hub::hello(const std::shared_ptr<Participant>& p, const Hello& h) {
         if (entry && account && entry->participant.account_id != account) entry.reset();
     }
     if (!entry) {
+        {
+            std::lock_guard lock(mutex_);
+            auto it = rooms_state_.find(room->appointment.id);
+            if (it != rooms_state_.end() && it->second.members.size() >= options_.room_members)
+                return p->fail(ErrorCode::unauthorised, 1008);
+        }
         entry = rooms_.enter(*room, role, invitation, account);
         if (!entry) return p->fail(ErrorCode::unauthorised, 1008);
         resume = entry->resume;
@@ -272,6 +278,9 @@ bool Hub::admitted(const Participant& p) {
 }
 
 void Hub::send_lobby(const RoomState& room) {
+    if (std::none_of(room.members.begin(), room.members.end(),
+                     [](auto& m) { return m.second.role == app::RoomRole::agent; }))
+        return;
     std::vector<const Member*> waiting;
     for (auto& [id, m] : room.members)
         if (!m.admitted) waiting.push_back(&m);

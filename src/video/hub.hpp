@@ -37,6 +37,9 @@ struct HubOptions {
     double rate_burst = 100;
     int rate_close_factor = 10;
     int hello_seconds = 10;
+    // Connected members of one room at most (a citizen, an agent, a guest, and their
+    // reconnections): a room token cannot open connections without end.
+    std::size_t room_members = 16;
 };
 
 class Hub : public std::enable_shared_from_this<Hub> {

@@ -335,6 +335,30 @@ class Hub(unittest.IsolatedAsyncioTestCase):
             await Client.open(origin="http://evil.example")
         self.assertEqual(refused.exception.status_code, 403)
 
+    async def test_a_room_holds_sixteen_connections_at_most(self):
+        appointment, token, _ = book_video()
+        clients = []
+        for _ in range(16):
+            c = await Client.open()
+            await c.send({"type": "hello", "room": token})
+            await c.expect("welcome")
+            clients.append(c)
+        extra = await Client.open()
+        await extra.send({"type": "hello", "room": token})
+        self.assertEqual((await extra.expect("error"))["code"], "unauthorised")
+        self.assertEqual(await extra.until_closed(), 1008)
+        # A participant coming back with its resume secret still gets in.
+        first = clients[0]
+        back = await Client.open()
+        await back.send({"type": "hello", "room": token, "resume": first.received("welcome")[0]
+                         ["resume"]})
+        await back.expect("welcome")
+        self.assertEqual(await first.until_closed(), 4000)
+        for c in clients[1:] + [back]:
+            await c.close()
+        self.assertEqual(server.sql("SELECT COUNT(*) FROM room_participants WHERE "
+                                    "appointment_id = ?", (appointment,)), [(16,)])
+
     async def test_only_the_holding_agent_joins_as_agent(self):
         appointment, token, email = book_video()
         other = server.sql(
