@@ -4,7 +4,7 @@ connection (docs/PERFORMANCE.md).
 
 Starts the real server on a fresh demo database (--max-connections above the count, the
 open-files limit raised to its hard limit), books video appointments, opens their waiting
-rooms from the start, then opens CONNECTIONS WebSockets on /ws/room, 15 per room (a room
+rooms from the start, then opens CONNECTIONS WebSockets on /ws/room, 16 per room (a room
 holds 16 at most), that each say hello with their room token (each a waiting participant)
 and stay idle. Prints the server's resident
 memory before and after, per connection, and checks every connection is still open.
@@ -33,7 +33,7 @@ async def hold(server, tokens, count, batch=200):
 
     async def one(i):
         ws = await websockets.connect(url, ping_interval=None, open_timeout=60, max_size=2 ** 16)
-        await ws.send(json.dumps({"type": "hello", "room": tokens[i // 15]}))
+        await ws.send(json.dumps({"type": "hello", "room": tokens[i // 16]}))
         welcome = json.loads(await ws.recv())
         assert welcome["type"] == "welcome", welcome
         return ws
@@ -62,10 +62,10 @@ def main():
         conn.execute("UPDATE organisations SET room_opens_minutes = 86400")
         conn.commit()
         conn.close()
-        # Rooms hold 16 connections at most: 15 per room.
+        # Rooms hold 16 connections at most.
         demo = Demo(server)
         motif = demo.video_motif()
-        tokens, need = [], -(-a.connections // 15)
+        tokens, need = [], -(-a.connections // 16)
         for slot in demo.slots(motif["id"]):
             while len(tokens) < need:
                 r = demo.book(motif["id"], slot)
