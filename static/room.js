@@ -24,7 +24,6 @@ function start(rootEl) {
   const $ = (sel) => rootEl.querySelector(sel);
   const live = $('[data-live]');
   const notice = $('[data-notice]');
-  const selfVideo = $('[data-self]');
   const remotes = $('[data-remotes]');
   const numbers = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
   const clock = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' });
