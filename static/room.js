@@ -121,7 +121,7 @@ function start(rootEl) {
 
   async function cameras() {
     const button = $('[data-switch]');
-    if (!button || !navigator.mediaDevices.enumerateDevices) return;
+    if (!button || !navigator.mediaDevices || !navigator.mediaDevices.enumerateDevices) return;
     const list = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput');
     button.hidden = list.length < 2 || !media.video;
   }
@@ -336,9 +336,15 @@ function start(rootEl) {
         fig.append(video, cap);
         remotes.prepend(fig);
         video.srcObject = stream;
-        const gone = () => { if (!stream.getVideoTracks().some((x) => x.readyState === 'live' && !x.muted)) fig.remove(); };
-        stream.addEventListener('removetrack', gone);
-        e.track.addEventListener('ended', gone);
+        // Shown while frames come: a stopped share mutes the track (or removes it).
+        const update = () => {
+          const live = stream.getVideoTracks().filter((x) => x.readyState === 'live');
+          if (!live.length) fig.remove();
+          else fig.hidden = live.every((x) => x.muted);
+        };
+        stream.addEventListener('removetrack', update);
+        for (const name of ['ended', 'mute', 'unmute']) e.track.addEventListener(name, update);
+        update();
         announce(t.share_received);
       }
       play(video);
@@ -535,19 +541,30 @@ function start(rootEl) {
     else setTimeout(toOutcome, 3000); // the server's "ended" normally comes first
   });
 
-  const identity = $('[data-identity-form]');
-  identity?.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const status = $('[data-identity-status]');
-    const res = await fetch(identity.action, {
-      method: 'POST', credentials: 'same-origin',
-      headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(new FormData(identity)).toString(),
-    }).catch(() => null);
-    let j = null;
-    try { j = res ? await res.json() : null; } catch { j = null; }
-    status.textContent = (j && j.message) || (res ? `${t.error_generic} ${res.status}` : t.error_generic);
-  });
+  // The agent's forms beside the call (identity check, invitations): sent with fetch, so
+  // that the call is not reloaded; the server answers {message, url?}.
+  for (const form of document.querySelectorAll('[data-room-action]')) {
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const status = form.querySelector('[role=status]') || document.querySelector('[data-room-action-status]');
+      const button = form.querySelector('button[type=submit]');
+      const res = await fetch(form.action, {
+        method: 'POST', credentials: 'same-origin',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(new FormData(form)).toString(),
+      }).catch(() => null);
+      let j = null;
+      try { j = res ? await res.json() : null; } catch { j = null; }
+      status.textContent = (j && j.message) || (res ? `${t.error_generic} ${res.status}` : t.error_generic);
+      if (j && j.url) {
+        const code = document.createElement('code');
+        code.className = 'invite-url';
+        code.textContent = j.url;
+        status.append(' ', code);
+      }
+      if (res && res.ok && form.querySelector('[name=invitation]')) button.disabled = true;
+    });
+  }
 
   // ---- server messages ----
   signal.addEventListener('welcome', async ({ detail: m }) => {
