@@ -83,6 +83,8 @@ export class Signal extends EventTarget {
       if (this.ws !== ws) return;
       this.ws = null;
       this.welcomed = false;
+      // 4000: the same participant connected again elsewhere (another tab): that one wins.
+      if (e.code === 4000) this.fatal = 'replaced';
       this.dispatchEvent(new CustomEvent('down', { detail: { code: e.code, fatal: this.fatal } }));
       if (this.stopped || this.fatal) return;
       const delay = Math.min(MAX_DELAY_MS, 300 * 2 ** this.attempts) * (0.5 + Math.random() / 2);

@@ -533,7 +533,11 @@ function start(rootEl) {
     announce(t.moved_done);
   });
   let ending = false;
-  const toOutcome = () => { finished = true; window.location.assign(outcomeUrl); };
+  const toOutcome = () => {
+    finished = true;
+    signal.stop();
+    window.location.assign(outcomeUrl);
+  };
   $('[data-end]')?.addEventListener('click', (e) => {
     e.currentTarget.disabled = true;
     ending = true;
@@ -595,7 +599,9 @@ function start(rootEl) {
       `${m.from === me ? t.document_sent : t.document_received} ${m.name} (${size})`);
   });
   signal.addEventListener('moved_to_phone', ({ detail: m }) => {
-    finish(m.phone ? `${t.moved_to_phone} ${m.phone}.` : t.moved_to_phone_no_number);
+    if (role === 'agent') finish(t.moved_done);
+    else if (role === 'citizen') finish(m.phone ? `${t.moved_to_phone} ${m.phone}.` : t.moved_to_phone_no_number);
+    else finish(t.ended);
   });
   signal.addEventListener('ended', () => {
     if (role === 'agent') return toOutcome();
@@ -604,11 +610,13 @@ function start(rootEl) {
   signal.addEventListener('error', ({ detail: m }) => {
     if (m.code === 'unauthorised') finish(role === 'guest' ? t.invite_invalid : t.error_unauthorised);
     else if (m.code === 'not_open') finish(t.error_not_open);
-    else if (m.code === 'too_large') say(`${t.error_generic} ${m.message || m.code}`, 'error');
+    else if (m.code === 'too_large' || m.code === 'refused') say(`${t.error_generic} ${m.message || m.code}`, 'error');
   });
   signal.addEventListener('down', ({ detail }) => {
-    if (finished || detail.fatal || ending) return;
+    if (detail.fatal === 'replaced' && !finished) return finish(t.replaced);
+    if (finished || detail.fatal || ending) return undefined;
     if (!lostSignal) { lostSignal = true; say(t.reconnecting); announce(t.reconnecting); }
+    return undefined;
   });
 
   // The agent is in the room from the start: their lobby is live at once.
