@@ -169,12 +169,12 @@ if (net) {
   const run = async () => {
     for (const s of [wsStatus, turnStatus]) {
       s.textContent = net.dataset.checking;
-      delete s.dataset.result;
+      delete s.dataset.outcome;
     }
     const [ws, turn] = await Promise.all([checkSocket(), checkTurn(urls)]);
-    wsStatus.dataset.result = ws ? 'ok' : 'fail';
+    wsStatus.dataset.outcome = ws ? 'ok' : 'fail';
     wsStatus.textContent = ws ? wsStatus.dataset.ok : wsStatus.dataset.fail;
-    turnStatus.dataset.result = turn;
+    turnStatus.dataset.outcome = turn;
     turnStatus.textContent = turnStatus.dataset[turn];
     if (networkAdvice) networkAdvice.hidden = ws && turn !== 'fail';
   };
