@@ -17,6 +17,7 @@
 #include "app/context.hpp"
 #include "app/demo.hpp"
 #include "app/org_import.hpp"
+#include "app/room_service.hpp"
 #include "app/tokens.hpp"
 #include "core/clock.hpp"
 #include "http/address.hpp"
@@ -27,6 +28,7 @@
 #include "store/secrets.hpp"
 #include "text/i18n.hpp"
 #include "text/templates.hpp"
+#include "video/hub.hpp"
 #include "web/console_admin.hpp"
 #include "web/pages.hpp"
 
@@ -71,6 +73,10 @@ struct Options {
     int session_lifetime = 43200;
     int sign_in_lock_after = 10;
     int sign_in_lock_seconds = 900;
+    // The video room's ICE servers (docs/VIDEO.md).
+    std::string turn_urls;
+    std::string turn_secret_file;
+    std::string ice_transport_policy = "all";
 };
 
 // Staff sessions and sign-in throttling, from the serve options.
@@ -240,6 +246,38 @@ store::Sealer open_secret_key(store::Store& db, const std::string& path) {
     return sealer;
 }
 
+// The room's ICE servers from --turn-urls, --turn-secret-file, --ice-transport-policy.
+video::IceConfig ice_config(const Options& o) {
+    video::IceConfig ice;
+    std::stringstream list(o.turn_urls);
+    std::string url;
+    while (std::getline(list, url, ',')) {
+        while (!url.empty() && url.front() == ' ') url.erase(url.begin());
+        while (!url.empty() && url.back() == ' ') url.pop_back();
+        if (url.empty()) continue;
+        if (url.rfind("turn:", 0) != 0 && url.rfind("turns:", 0) != 0 && url.rfind("stun:", 0) != 0)
+            throw SettingError("--turn-urls: '" + url + "' must start with turn:, turns: or stun:");
+        ice.turn_urls.push_back(url);
+    }
+    if (!o.turn_secret_file.empty()) {
+        std::ifstream in(o.turn_secret_file, std::ios::binary);
+        if (!in) throw SettingError("--turn-secret-file: cannot read " + o.turn_secret_file);
+        std::getline(in, ice.turn_secret);
+        while (!ice.turn_secret.empty() &&
+               (ice.turn_secret.back() == '\r' || ice.turn_secret.back() == ' '))
+            ice.turn_secret.pop_back();
+        if (ice.turn_secret.empty())
+            throw SettingError("--turn-secret-file: " + o.turn_secret_file + " is empty");
+        if (ice.turn_urls.empty()) throw SettingError("--turn-secret-file needs --turn-urls");
+    }
+    if (o.ice_transport_policy != "all" && o.ice_transport_policy != "relay")
+        throw SettingError("--ice-transport-policy must be all or relay");
+    if (o.ice_transport_policy == "relay" && ice.turn_urls.empty())
+        throw SettingError("--ice-transport-policy relay needs --turn-urls");
+    ice.transport_policy = o.ice_transport_policy;
+    return ice;
+}
+
 int serve(const Options& o) {
     auto [host, port] = parse_listen(o.listen);
     if (o.threads < 1 || o.threads > 256) throw SettingError("--threads must be 1-256");
@@ -267,6 +305,8 @@ int serve(const Options& o) {
     for (auto sub : {"templates", "locales", "static"})
         if (!fs::is_directory(fs::path(o.assets) / sub))
             throw SettingError("--assets: '" + o.assets + "' has no " + sub + "/ folder");
+
+    auto ice = ice_config(o);
 
     auto db = open_store(o);
     int v = db->migrate();
@@ -302,6 +342,14 @@ int serve(const Options& o) {
         identity.host};
     app::AccountService accounts(*db, clock, &sealer, account_settings(o));
     app::Context ctx{booking, limiter, i18n, templates, settings, &accounts};
+    app::RoomService rooms(*db, clock);
+    ctx.rooms = &rooms;
+    // The video room's signalling (docs/VIDEO.md): WebSocket upgrades of /ws/room.
+    video::HubOptions hub_options;
+    hub_options.ice = ice;
+    hub_options.public_url = o.public_url;
+    hub_options.staff_cookie = settings.staff_cookie();
+    auto hub = std::make_shared<video::Hub>(rooms, booking, &accounts, i18n, hub_options);
 
     http::Router router;
     router.get("/healthz", [](http::Request&) { return http::Response::text(200, "ok\n"); });
@@ -354,6 +402,7 @@ int serve(const Options& o) {
     so.reserved_files = std::size_t(2 * o.threads + 2 * o.outbox_threads + 32);
     so.trusted_proxies = std::move(trusted);
     so.default_headers = web::security_headers(o.public_url.rfind("https://", 0) == 0);
+    so.websocket = [hub](http::Request& r) { return hub->accept(r); };
     http::Server server(so, [&](http::Request& r) { return router.dispatch(r); });
     server.listen();
     // The one line scripts wait for.
@@ -488,6 +537,21 @@ int main(int argc, char** argv) {
         ->add_option("--sign-in-lock-seconds", o.sign_in_lock_seconds, "How long such a lock lasts")
         ->envname("VISIOGUICHET_SIGN_IN_LOCK_SECONDS")
         ->check(CLI::Range(1, 86400))
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--turn-urls", o.turn_urls,
+                     "TURN (or STUN) servers of the video room, comma-separated, e.g. "
+                     "turn:127.0.0.1:3478?transport=udp")
+        ->envname("VISIOGUICHET_TURN_URLS");
+    serve_cmd
+        ->add_option("--turn-secret-file", o.turn_secret_file,
+                     "File holding coturn's static-auth-secret (credentials in the coturn REST "
+                     "convention)")
+        ->envname("VISIOGUICHET_TURN_SECRET_FILE");
+    serve_cmd
+        ->add_option("--ice-transport-policy", o.ice_transport_policy,
+                     "all | relay (both sides use relayed candidates only)")
+        ->envname("VISIOGUICHET_ICE_TRANSPORT_POLICY")
         ->capture_default_str();
     auto* migrate_cmd = cli.add_subcommand("migrate", "Create or upgrade the database schema");
     add_db(migrate_cmd);

@@ -20,6 +20,7 @@
 
 #include "api/json_io.hpp"
 #include "core/timefmt.hpp"
+#include "store/secrets.hpp"
 #include "text/i18n.hpp"
 
 namespace vg::api {
@@ -191,6 +192,12 @@ json appointment_json(const Call& c, const store::Appointment& a, const app::Org
 // never the request's Host header.
 std::string public_base(const Call& c) {
     return c.ctx.settings.link_base;
+}
+
+// A video appointment's room (docs/VIDEO.md): its token derives from the management token.
+void add_room_url(const Call& c, json& out, const store::Appointment& a, const std::string& token) {
+    if (a.channel == core::Channel::video && !token.empty())
+        out["room_url"] = public_base(c) + "/room/" + store::room_token_for(token);
 }
 
 // --- handlers --------------------------------------------------------------------------
@@ -422,6 +429,7 @@ http::Response post_appointment(Call& c) {
     auto out = appointment_json(c, r.appointment, *org);
     out["token"] = r.token;
     out["manage_url"] = public_base(c) + "/manage/" + r.token;
+    add_room_url(c, out, r.appointment, r.token);
     return respond(201, out);
 }
 
@@ -433,7 +441,9 @@ http::Response get_appointment(Call& c) {
     auto view = c.ctx.booking.find(token_of(c));
     if (!view) return unknown_appointment(c);
     if (view->appointment.token_expires_at < c.now) return gone(c);
-    return respond(200, appointment_json(c, view->appointment, view->org));
+    auto out = appointment_json(c, view->appointment, view->org);
+    add_room_url(c, out, view->appointment, token_of(c));
+    return respond(200, out);
 }
 
 // The appointment as it is after a change.

@@ -9,6 +9,7 @@
 #include <random>
 
 #include "app/message_plan.hpp"
+#include "app/room_service.hpp"
 #include "app/tokens.hpp"
 #include "core/holidays.hpp"
 #include "core/phone.hpp"
@@ -537,6 +538,7 @@ BookResult BookingService::book(const OrgData& org, BookRequest req) {
                     continue;
                 a.agent_id = agent;
                 a.id = s.insert_appointment(a);
+                add_room_token(s, a.id, r.token);
                 s.add_event(a.id, "booked", a.booked_by.kind,
                             req.ignore_lead_time ? R"({"lead_time_overridden":true})" : "{}");
                 s.add_audit({a.organisation_id, a.booked_by.kind, "appointment.book", "appointment",
@@ -973,6 +975,7 @@ ResendResult BookingService::resend_links(const OrgData& org, const std::string&
         for (auto& a : found) {
             auto token = new_token();
             s.add_token_hash(a.id, hash_token(token), kResentLinksKept);
+            add_room_token(s, a.id, token);
             s.add_event(a.id, "link_resent", "citizen", "{}");
             if (!tokens.empty()) tokens += ' ';
             tokens += token;

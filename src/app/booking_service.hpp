@@ -274,8 +274,10 @@ class BookingService {
                              const store::AppointmentOutcome& outcome, const std::string& actor);
     // A live, future appointment by video or on site becomes a phone appointment with the
     // same agent and time; the citizen (who must have a valid phone number) is told in
-    // their language that the advisor will call them.
-    ChangeResult move_to_phone(Id organisation_id, Id appointment_id, const std::string& actor);
+    // their language that the advisor will call them. in_call: from the video room (the
+    // call failed): a live appointment that has started may move too.
+    ChangeResult move_to_phone(Id organisation_id, Id appointment_id, const std::string& actor,
+                               bool in_call = false);
     // The agency moves the appointment: the citizen's reschedule (same engine and rules),
     // found by id; the citizen is told.
     ChangeResult reschedule_by_agency(Id organisation_id, Id appointment_id, Instant start,

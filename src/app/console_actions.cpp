@@ -93,7 +93,7 @@ ChangeResult BookingService::record_done(Id org, Id id, const store::Appointment
     return r;
 }
 
-ChangeResult BookingService::move_to_phone(Id org, Id id, const std::string& actor) {
+ChangeResult BookingService::move_to_phone(Id org, Id id, const std::string& actor, bool in_call) {
     const Instant now = clock_.now();
     ChangeResult r;
     auto view = find_by_id(org, id);
@@ -106,7 +106,8 @@ ChangeResult BookingService::move_to_phone(Id org, Id id, const std::string& act
         }
         r.appointment = *a;
         AppointmentView fresh{*a, view->org};
-        if (!fresh.changeable(now) || a->channel == core::Channel::phone) {
+        bool movable = in_call ? fresh.live() : fresh.changeable(now);
+        if (!movable || a->channel == core::Channel::phone) {
             r.outcome = Outcome::gone;
             return;
         }

@@ -14,6 +14,8 @@ class Templates;
 
 namespace vg::app {
 
+class RoomService;
+
 struct Settings {
     // e.g. https://rdv.example.org as configured (Secure cookies, the origin forms must come
     // from); empty on a loopback address without --public-url.
@@ -24,6 +26,8 @@ struct Settings {
     // loopback address. Never taken from a request's Host header.
     std::string link_base;
     bool https() const { return public_url.rfind("https://", 0) == 0; }
+    // The staff session cookie: bound to this host and Secure under https.
+    std::string staff_cookie() const { return https() ? "__Host-vg_staff" : "vg_staff"; }
     // Calendar UIDs and Message-IDs: unique per installation (store: installation table) and
     // public host, the same in the .ics download and in the messages.
     std::string installation_id;
@@ -38,6 +42,8 @@ struct Context {
     Settings settings;
     // Staff accounts and sessions (null in tests of the citizen side alone).
     AccountService* accounts = nullptr;
+    // The video room (docs/VIDEO.md; null in tests that do not serve it).
+    RoomService* rooms = nullptr;
     // The booking service's clock (core::Clock): pages, API and services read one "now",
     // which tests pin or move with a core::ManualClock.
     const core::Clock& clock() const { return booking.clock(); }

@@ -11,6 +11,7 @@
 
 #include "app/booking_service.hpp"
 #include "app/message_plan.hpp"
+#include "app/room_service.hpp"
 #include "app/tokens.hpp"
 #include "core/citizen.hpp"
 #include "core/closure.hpp"
@@ -389,6 +390,7 @@ AbsenceResult BookingService::add_absence(const OrgData& org, const AbsenceReque
                     // A new link for the citizen's message (the first one stays valid).
                     auto token = new_token();
                     s.add_token_hash(a->id, hash_token(token), 5);
+                    add_room_token(s, a->id, token);
                     json detail = {{"from", before.starts_at}, {"to", start}};
                     s.add_event(a->id, "rescheduled", req.actor, detail.dump());
                     s.add_audit({org.org.id, req.actor, "appointment.reschedule", "appointment",
@@ -486,6 +488,7 @@ ClosurePlan BookingService::close_site(const OrgData& org, Id site_id, LocalDay 
                 s.update_appointment(a);
                 auto token = new_token();
                 s.add_token_hash(a.id, hash_token(token), 5);
+                add_room_token(s, a.id, token);
                 json detail = {{"from", core::to_string(before.channel)},
                                {"to", core::to_string(a.channel)},
                                {"reason", "site_closed"}};

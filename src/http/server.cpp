@@ -8,7 +8,9 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 #include <chrono>
+#include <deque>
 #include <filesystem>
 #include <list>
 #include <mutex>
@@ -21,6 +23,7 @@ namespace vg::http {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
+namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 
 namespace {
@@ -66,6 +69,7 @@ std::uint64_t raise_open_files_limit() {
 
 struct Server::Impl {
     struct Session;
+    struct WebSocketSession;
     ServerOptions opt;
     Server::Handler handler;
     std::size_t max_connections = 0;  // set by listen()
@@ -131,6 +135,8 @@ struct Server::Impl {
         bool waiting = false;
         // Position in srv.idle while listed there (guarded by srv.idle_mutex).
         std::optional<std::list<std::weak_ptr<Session>>::iterator> idle_pos;
+        // Handed over to a WebSocketSession, which counts the connection from then on.
+        bool upgraded = false;
 
         Session(Impl& s, tcp::socket sock) : srv(s), stream(std::move(sock)) {
             beast::error_code ec;
@@ -144,7 +150,7 @@ struct Server::Impl {
         }
         ~Session() {
             srv.unlist_idle(*this);
-            srv.connection_closed();
+            if (!upgraded) srv.connection_closed();
         }
 
         void start() {
@@ -236,9 +242,30 @@ struct Server::Impl {
                     return send_error(431, "Request header fields too large");
                 return send_error(400, "Malformed request / Requête mal formée");
             }
+            if (srv.opt.websocket && websocket::is_upgrade(parser->get())) return upgrade();
             srv.in_flight++;
             auto started = std::chrono::steady_clock::now();
             auto req = parser->release();
+            Request r = to_request(req);
+            Response out;
+            try {
+                out = srv.handler(r);
+            } catch (const std::exception& e) {
+                spdlog::error("handler failed on {} {}: {}", r.method, r.route, e.what());
+                out = Response::text(500, "Internal error / Erreur interne");
+            }
+            bool keep = req.keep_alive() && !srv.stopping;
+            auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                                started)
+                          .count();
+            // Route pattern only: paths may carry tokens, queries may carry personal data.
+            if (srv.opt.access_log)
+                spdlog::info("{} {} {} {:.1f}ms", r.method, r.route.empty() ? "-" : r.route,
+                             out.status, ms);
+            write(std::move(out), keep, r.method == "HEAD", req.version());
+        }
+
+        Request to_request(bhttp::request<bhttp::string_body>& req) const {
             Request r;
             r.method = std::string(req.method_string());
             r.target = std::string(req.target());
@@ -257,22 +284,32 @@ struct Server::Impl {
                     forwarded += (forwarded.empty() ? "" : ",") + std::string(it->value());
                 r.remote_ip = srv.opt.trusted_proxies.client(remote, forwarded);
             }
-            Response out;
+            return r;
+        }
+
+        // A WebSocket upgrade request (http/websocket.hpp): the application's acceptor
+        // refuses it (answered like any request, then closed) or gives the endpoint that the
+        // new WebSocketSession, which takes over the connection, talks to.
+        void upgrade() {
+            auto req = parser->release();
+            Request r = to_request(req);
+            WebSocketAccept accepted;
             try {
-                out = srv.handler(r);
+                accepted = srv.opt.websocket(r);
             } catch (const std::exception& e) {
-                spdlog::error("handler failed on {} {}: {}", r.method, r.route, e.what());
-                out = Response::text(500, "Internal error / Erreur interne");
+                spdlog::error("websocket acceptor failed: {}", e.what());
+                accepted.refusal = Response::text(500, "Internal error / Erreur interne");
             }
-            bool keep = req.keep_alive() && !srv.stopping;
-            auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                started)
-                          .count();
-            // Route pattern only: paths may carry tokens, queries may carry personal data.
-            if (srv.opt.access_log)
-                spdlog::info("{} {} {} {:.1f}ms", r.method, r.route.empty() ? "-" : r.route,
-                             out.status, ms);
-            write(std::move(out), keep, r.method == "HEAD", req.version());
+            if (accepted.refusal || !accepted.endpoint) {
+                auto out = accepted.refusal.value_or(Response::text(404, "Not found"));
+                if (srv.opt.access_log) spdlog::info("{} (websocket) {}", r.method, out.status);
+                srv.in_flight++;
+                return write(std::move(out), false, false, req.version());
+            }
+            if (srv.opt.access_log) spdlog::info("{} (websocket) 101", r.method);
+            upgraded = true;  // the WebSocketSession holds the connection now
+            std::make_shared<WebSocketSession>(srv, std::move(stream), std::move(accepted))
+                ->run(std::move(req));
         }
 
         void write(Response out, bool keep, bool head, unsigned version) {
@@ -304,6 +341,137 @@ struct Server::Impl {
         void close() {
             beast::error_code ec;
             stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+        }
+    };
+
+    // One WebSocket connection after the upgrade (http/websocket.hpp): reads messages one
+    // at a time and gives them to the endpoint; writes queued messages in order; Beast's
+    // suggested server timeouts (handshake and close 30 s, pings when idle, closed after
+    // 300 s without an answer) and the acceptor's message size limit (1009 beyond).
+    struct WebSocketSession : std::enable_shared_from_this<WebSocketSession>, WebSocketConnection {
+        Impl& srv;
+        websocket::stream<beast::tcp_stream> ws;
+        beast::flat_buffer buffer;
+        WebSocketAccept accepted;
+        asio::steady_timer first_message;
+        // On the strand of the connection:
+        std::deque<std::string> queue;
+        bool writing = false;
+        bool closing = false;  // close() asked: sent once the queue is written
+        bool close_sent = false;
+        bool finished = false;  // the read loop ended: on_close called
+        bool got_message = false;
+        websocket::close_reason reason;
+
+        WebSocketSession(Impl& s, beast::tcp_stream stream, WebSocketAccept a)
+            : srv(s),
+              ws(std::move(stream)),
+              accepted(std::move(a)),
+              first_message(ws.get_executor()) {}
+        ~WebSocketSession() override { srv.connection_closed(); }
+
+        void run(bhttp::request<bhttp::string_body> req) {
+            beast::get_lowest_layer(ws).expires_never();
+            ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+            ws.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
+                res.set(bhttp::field::server, "visioguichet");
+            }));
+            ws.read_message_max(accepted.max_message);
+            auto r = std::make_shared<bhttp::request<bhttp::string_body>>(std::move(req));
+            ws.async_accept(*r, [self = shared_from_this(), r](beast::error_code ec) {
+                if (ec) return;
+                self->accepted.endpoint->on_open(self);
+                if (self->accepted.first_message_seconds > 0) {
+                    self->first_message.expires_after(
+                        std::chrono::seconds(self->accepted.first_message_seconds));
+                    self->first_message.async_wait([self](beast::error_code e) {
+                        if (!e && !self->got_message) self->close_now(1008, "first message");
+                    });
+                }
+                self->read();
+            });
+        }
+
+        void read() {
+            ws.async_read(buffer, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                if (ec) return self->end();
+                self->got_message = true;
+                self->first_message.cancel();
+                auto message = beast::buffers_to_string(self->buffer.data());
+                self->buffer.consume(self->buffer.size());
+                try {
+                    self->accepted.endpoint->on_message(std::move(message), self->ws.got_text());
+                } catch (const std::exception& e) {
+                    spdlog::error("websocket endpoint failed: {}", e.what());
+                    self->close_now(1011, "");
+                }
+                self->read();
+            });
+        }
+
+        // The connection is gone (or going): the endpoint is told once, unless the server
+        // is stopping.
+        void end() {
+            if (finished) return;
+            finished = true;
+            first_message.cancel();
+            if (srv.stopping) return;
+            try {
+                accepted.endpoint->on_close();
+            } catch (const std::exception& e) {
+                spdlog::error("websocket endpoint failed on close: {}", e.what());
+            }
+        }
+
+        void send(std::string text) override {
+            asio::post(ws.get_executor(),
+                       [self = shared_from_this(), t = std::move(text)]() mutable {
+                           if (self->closing || self->finished) return;
+                           if (self->queue.size() >= self->accepted.queue_limit)
+                               return self->close_now(1008, "not reading");
+                           self->queue.push_back(std::move(t));
+                           if (!self->writing) self->write_next();
+                       });
+        }
+
+        void close(int code, std::string why) override {
+            asio::post(ws.get_executor(), [self = shared_from_this(), code, w = std::move(why)] {
+                self->close_now(code, w);
+            });
+        }
+
+        // On the strand.
+        void close_now(int code, const std::string& why) {
+            if (closing || finished) return;
+            closing = true;
+            reason = websocket::close_reason(static_cast<websocket::close_code>(code), why);
+            if (!writing) send_close();
+        }
+
+        void send_close() {
+            if (close_sent || finished) return;
+            close_sent = true;
+            ws.async_close(reason, [self = shared_from_this()](beast::error_code) {});
+        }
+
+        void write_next() {
+            if (queue.empty() || finished) {
+                writing = false;
+                if (closing) send_close();
+                return;
+            }
+            writing = true;
+            ws.text(true);
+            ws.async_write(asio::buffer(queue.front()),
+                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                               if (!self->queue.empty()) self->queue.pop_front();
+                               if (ec) {
+                                   self->queue.clear();
+                                   self->writing = false;
+                                   return;
+                               }
+                               self->write_next();
+                           });
         }
     };
 

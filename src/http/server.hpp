@@ -9,6 +9,7 @@
 
 #include "http/address.hpp"
 #include "http/message.hpp"
+#include "http/websocket.hpp"
 
 namespace vg::http {
 
@@ -40,6 +41,9 @@ struct ServerOptions {
     bool access_log = true;
     // Added to every response (security headers); set by the application.
     std::vector<std::pair<std::string, std::string>> default_headers;
+    // Requests asking for a WebSocket upgrade go to it (http/websocket.hpp); unset: they are
+    // handled as plain requests.
+    WebSocketAcceptor websocket;
 };
 
 // Raises the soft limit of open files to the hard one (Debian's default soft limit, 1024, is

@@ -12,6 +12,7 @@
 #include "core/timefmt.hpp"
 #include "notify/ics.hpp"
 #include "notify/sms.hpp"
+#include "store/secrets.hpp"
 #include "text/i18n.hpp"
 #include "text/templates.hpp"
 
@@ -181,6 +182,10 @@ mstch::map citizen_context(const text::I18n& i18n, const store::OutboxRow& row,
         c["presence_url"] = manage + "/presence?lang=" + lang;
         c["cancel_url"] = manage + "?lang=" + lang + "#cancel";
         c["survey_url"] = manage + "/survey?lang=" + lang;
+        // The video room: its token derives from the management token (docs/VIDEO.md).
+        if (a.channel == core::Channel::video)
+            c["room_url"] =
+                public_url + "/room/" + store::room_token_for(d.token) + "?lang=" + lang;
     }
     c["device_test_url"] = public_url + "/" + d.org.slug + "/device-test?lang=" + lang;
     c["book_again_url"] = public_url + "/" + d.org.slug + "/?lang=" + lang;

@@ -517,6 +517,65 @@ ALTER TABLE appointments ADD COLUMN erased_at INTEGER;
 CREATE INDEX appointments_retention ON appointments(organisation_id, ends_at)
   WHERE erased_at IS NULL;
 )SQL"},
+        {15, R"SQL(
+-- The video room (issue 13; docs/VIDEO.md). A room token per management token (the room
+-- token is derived from it, store::room_token_for, so that whoever holds a management link
+-- reaches the room; distinct from it and one-way): hashes only, like appointment_tokens.
+CREATE TABLE room_tokens (
+  id INTEGER PRIMARY KEY,
+  appointment_id INTEGER NOT NULL REFERENCES appointments(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX room_tokens_appointment ON room_tokens(appointment_id);
+-- When the waiting room opens (minutes before the start), how long after the end the room
+-- stays open, and whether the citizen must show a camera (seed 003).
+ALTER TABLE organisations ADD COLUMN room_opens_minutes INTEGER NOT NULL DEFAULT 15;
+ALTER TABLE organisations ADD COLUMN room_margin_minutes INTEGER NOT NULL DEFAULT 30;
+ALTER TABLE organisations ADD COLUMN camera_required INTEGER NOT NULL DEFAULT 0;
+-- The room's journal (seed 000: evidence in a dispute): who joined, left, was admitted,
+-- shared, sent what (a chat's length, never its text), when. Append-only.
+CREATE TABLE room_events (
+  id INTEGER PRIMARY KEY,
+  appointment_id INTEGER NOT NULL REFERENCES appointments(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  at INTEGER NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('citizen','agent','guest','server')),
+  participant TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX room_events_appointment ON room_events(appointment_id, id);
+-- A third participant's single-use link (interpreter, partner-site helper, colleague),
+-- created and revocable by the appointment's agent; used_at: the first browser that joined
+-- with it (it then comes back with its resume secret only).
+CREATE TABLE room_invitations (
+  id INTEGER PRIMARY KEY,
+  appointment_id INTEGER NOT NULL REFERENCES appointments(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER,
+  used_at INTEGER
+);
+CREATE INDEX room_invitations_appointment ON room_invitations(appointment_id);
+-- Who has been in a room: the public participant id, the hash of its resume secret and
+-- whether the agent admitted it, so that a reconnect, even to a restarted server, goes on
+-- without a new admission.
+CREATE TABLE room_participants (
+  id INTEGER PRIMARY KEY,
+  appointment_id INTEGER NOT NULL REFERENCES appointments(id),
+  participant TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('citizen','agent','guest')),
+  resume_hash TEXT NOT NULL UNIQUE,
+  invitation_id INTEGER REFERENCES room_invitations(id),
+  account_id INTEGER REFERENCES accounts(id),
+  admitted_at INTEGER,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX room_participants_appointment ON room_participants(appointment_id);
+)SQL"},
     };
     return all;
 }

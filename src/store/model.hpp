@@ -41,6 +41,11 @@ struct Organisation {
     int no_show_delay_minutes = 10;
     int retention_days = 730;
     std::string logo_etag;  // of the uploaded logo ("" = none), served at /{slug}/logo
+    // The video room (migration 15): the waiting room opens this many minutes before the
+    // start and the room stays open this many after the end; a camera is required.
+    int room_opens_minutes = 15;
+    int room_margin_minutes = 30;
+    bool camera_required = false;
 };
 
 // The logo an administrator uploaded, as served.
@@ -351,6 +356,39 @@ struct SiteClosure {
     core::LocalDay day = 0;  // the site's local day
     std::string reason;
     std::string created_by;
+    Instant created_at = 0;
+};
+
+// The video room (issue 13, migration 15; docs/VIDEO.md).
+struct RoomEvent {
+    Id id = 0;
+    Id appointment_id = 0;
+    Id organisation_id = 0;
+    Instant at = 0;           // set by the store
+    std::string role;         // citizen | agent | guest | server
+    std::string participant;  // public participant id ("" for the server)
+    std::string kind;         // joined, left, admitted, chat, event names...
+    std::string detail;       // JSON ("" = none)
+};
+struct RoomInvitation {
+    Id id = 0;
+    Id appointment_id = 0;
+    Id organisation_id = 0;
+    std::string token_hash;
+    std::string created_by;
+    Instant created_at = 0;
+    std::optional<Instant> revoked_at;
+    std::optional<Instant> used_at;
+};
+struct RoomParticipant {
+    Id id = 0;
+    Id appointment_id = 0;
+    std::string participant;  // public id, sent to the other participants
+    std::string role;         // citizen | agent | guest
+    std::string resume_hash;  // hash of the resume secret given in welcome
+    std::optional<Id> invitation_id;
+    std::optional<Id> account_id;
+    std::optional<Instant> admitted_at;
     Instant created_at = 0;
 };
 

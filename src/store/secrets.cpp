@@ -120,4 +120,16 @@ std::optional<std::string> Sealer::open(const std::string& sealed) const {
     return plain;
 }
 
+std::string room_token_for(const std::string& management_token) {
+    static constexpr char kLabel[] = "visioguichet room token v1 .....";  // 32 bytes + NUL
+    static_assert(sizeof kLabel - 1 == crypto_generichash_KEYBYTES);
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(management_token.data()),
+                       management_token.size(), reinterpret_cast<const unsigned char*>(kLabel),
+                       sizeof kLabel - 1);
+    char out[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+    sodium_bin2base64(out, sizeof out, h, sizeof h, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return out;
+}
+
 }  // namespace vg::store

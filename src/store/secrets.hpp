@@ -24,4 +24,10 @@ class Sealer {
     std::string key_;
 };
 
+// The room token of a management token (docs/VIDEO.md): BLAKE2b-256 keyed with a fixed
+// label, base64url (43 characters, the shape of a token). Whoever holds a management link
+// (the citizen, a queued message sealed with it) can reach the room; the room token reveals
+// nothing of the management token, and the database keeps only its hash (room_tokens).
+std::string room_token_for(const std::string& management_token);
+
 }  // namespace vg::store

@@ -122,6 +122,9 @@ Organisation read_org(const Stmt& s) {
     o.no_show_delay_minutes = s.i32(12);
     o.retention_days = s.i32(13);
     o.logo_etag = s.text(14);
+    o.room_opens_minutes = s.i32(15);
+    o.room_margin_minutes = s.i32(16);
+    o.camera_required = s.i32(17) != 0;
     return o;
 }
 

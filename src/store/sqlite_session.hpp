@@ -211,6 +211,20 @@ class SqliteSession final : public Session {
     void set_logo(Id org, const std::optional<Logo>& logo) override;
     std::optional<Logo> logo(Id org) override;
 
+    // video room (sqlite_room.cpp)
+    void add_room_token_hash(Id appointment, const std::string& hash) override;
+    std::optional<Appointment> appointment_by_room_token_hash(const std::string& hash) override;
+    void add_room_event(const RoomEvent& e) override;
+    std::vector<RoomEvent> room_events(Id org, Id appointment) override;
+    Id insert_room_invitation(const RoomInvitation& i) override;
+    std::optional<RoomInvitation> room_invitation_by_hash(const std::string& hash) override;
+    std::vector<RoomInvitation> room_invitations(Id org, Id appointment) override;
+    bool revoke_room_invitation(Id org, Id appointment, Id id) override;
+    bool use_room_invitation(Id id) override;
+    Id insert_room_participant(const RoomParticipant& p) override;
+    std::optional<RoomParticipant> room_participant_by_resume(const std::string& hash) override;
+    void admit_room_participant(Id appointment, const std::string& participant) override;
+
   private:
     Instant now() const { return clock_.now(); }
 

@@ -293,6 +293,24 @@ class Session {
     // The uploaded logo (nullopt: remove it); its etag is the one the organisation row shows.
     virtual void set_logo(Id organisation_id, const std::optional<Logo>& logo) = 0;
     virtual std::optional<Logo> logo(Id organisation_id) = 0;
+
+    // --- video room (issue 13; sqlite_room.cpp, migration 15) ----------------------------
+    // The room token of a management token (its hash), written beside it.
+    virtual void add_room_token_hash(Id appointment_id, const std::string& hash) = 0;
+    virtual std::optional<Appointment> appointment_by_room_token_hash(const std::string& hash) = 0;
+    virtual void add_room_event(const RoomEvent& e) = 0;
+    // The journal of one appointment of the organisation, oldest first.
+    virtual std::vector<RoomEvent> room_events(Id organisation_id, Id appointment_id) = 0;
+    virtual Id insert_room_invitation(const RoomInvitation& i) = 0;
+    virtual std::optional<RoomInvitation> room_invitation_by_hash(const std::string& hash) = 0;
+    virtual std::vector<RoomInvitation> room_invitations(Id organisation_id, Id appointment_id) = 0;
+    // Sets revoked_at (now) of a live invitation of that appointment; false: none.
+    virtual bool revoke_room_invitation(Id organisation_id, Id appointment_id, Id id) = 0;
+    // Sets used_at (now) unless already used or revoked; false: not bound by this call.
+    virtual bool use_room_invitation(Id id) = 0;
+    virtual Id insert_room_participant(const RoomParticipant& p) = 0;
+    virtual std::optional<RoomParticipant> room_participant_by_resume(const std::string& hash) = 0;
+    virtual void admit_room_participant(Id appointment_id, const std::string& participant) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

@@ -4,6 +4,7 @@
 
 #include "core/timefmt.hpp"
 #include "notify/composer.hpp"
+#include "store/secrets.hpp"
 #include "text/i18n.hpp"
 #include "web/booking_flow.hpp"
 #include "web/citizen_pages.hpp"
@@ -312,6 +313,9 @@ class ManagePages {
         d["reschedule_action"] = base(token) + "/reschedule";
         d["book_again_url"] = "/" + v.org.org.slug + "/?lang=" + page.lang();
         d["device_test_url"] = "/" + v.org.org.slug + "/device-test?lang=" + page.lang();
+        // The video room (docs/VIDEO.md): its token derives from this management token.
+        if (a.channel == core::Channel::video)
+            d["room_url"] = "/room/" + store::room_token_for(token) + "?lang=" + page.lang();
         d["expires"] =
             page.format_date(core::local_day_of(a.token_expires_at, v.org.default_zone()));
     }

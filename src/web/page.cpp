@@ -112,48 +112,6 @@ std::string csrf_cookie_name(const app::Settings& settings) {
     return settings.https() ? "__Host-vg_csrf" : "vg_csrf";
 }
 
-namespace {
-
-std::string lower(std::string s) {
-    for (auto& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-// scheme://host[:port] of a URL, lower case, without path or trailing slash.
-std::string origin_of(const std::string& url) {
-    auto scheme_end = url.find("://");
-    if (scheme_end == std::string::npos) return lower(url);
-    auto path = url.find('/', scheme_end + 3);
-    auto out = lower(url.substr(0, path));
-    // The default port is implied: browsers leave it out of Origin.
-    for (auto [scheme, port] : {std::pair<std::string_view, std::string_view>{"https://", ":443"},
-                                std::pair<std::string_view, std::string_view>{"http://", ":80"}})
-        if (out.starts_with(scheme) && out.ends_with(port)) out.resize(out.size() - port.size());
-    return out;
-}
-
-}  // namespace
-
-bool same_origin(const http::Request& req, const std::string& public_url) {
-    if (auto site = req.header("sec-fetch-site")) {
-        auto v = lower(*site);
-        if (v != "same-origin" && v != "none") return false;
-    }
-    auto origin = req.header("origin");
-    // "null": what browsers send for our own forms under Referrer-Policy: no-referrer (and
-    // from sandboxed frames, which Sec-Fetch-Site: cross-site above refuses): not a verdict.
-    if (!origin || *origin == "null") return true;
-    std::string ours;
-    if (!public_url.empty()) {
-        ours = origin_of(public_url);
-    } else {
-        auto host = req.header("host");
-        if (!host || host->empty()) return false;
-        ours = "http://" + lower(*host);
-    }
-    return lower(*origin) == ours;
-}
-
 bool Page::csrf_ok(const http::Params& form) const {
     auto sent = form_value(form, "csrf");
     auto cookie = req_.cookie(csrf_cookie_name(ctx_.settings));

@@ -8,6 +8,7 @@
 #include "app/context.hpp"
 #include "core/citizen.hpp"
 #include "http/message.hpp"
+#include "http/origin.hpp"
 
 namespace vg::web {
 
@@ -61,13 +62,9 @@ class Page {
 // "vg_csrf" otherwise (a plain-http development server on a loopback address).
 std::string csrf_cookie_name(const app::Settings& settings);
 
-// False when the request says it comes from another origin: an Origin header that is not
-// ours (the public URL's origin, or http://<Host> when no public URL is configured, which
-// only happens on a loopback address), or Sec-Fetch-Site other than same-origin / none.
-// "Origin: null" says nothing (browsers send it for our own forms, since our pages are
-// served with Referrer-Policy: no-referrer); a request with neither header (not a browser,
-// or a very old one) is left to the token and the SameSite=Strict cookie.
-bool same_origin(const http::Request& req, const std::string& public_url);
+// Whether the request comes from our origin (http/origin.hpp): every POST of the pages checks
+// it; the WebSocket upgrades of the video room too.
+using http::same_origin;
 
 // Form value or empty.
 std::string form_value(const http::Params& form, const std::string& name);

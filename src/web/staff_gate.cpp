@@ -6,7 +6,7 @@ using http::Request;
 using http::Response;
 
 std::string StaffGate::cookie_name() const {
-    return ctx_.settings.https() ? "__Host-vg_staff" : "vg_staff";
+    return ctx_.settings.staff_cookie();
 }
 
 std::string StaffGate::cookie(const std::string& value, bool clear) const {
