@@ -63,7 +63,7 @@ function start(rootEl) {
   };
   const setStage = (s) => {
     stage = s;
-    rootEl.dataset.stage = s;
+    rootEl.dataset.roomStage = s;
     for (const el of rootEl.querySelectorAll('[data-stage]')) {
       el.hidden = !el.dataset.stage.split(' ').includes(s);
     }
