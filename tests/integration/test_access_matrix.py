@@ -64,7 +64,7 @@ def appointment_routes():
 
 # The video room (room_pages.cpp): the agent who holds the appointment only; supervisors and
 # administrators join by invitation.
-ROOM_HOLDER = {"agent": {"own"}}
+ROOM_HOLDER = {"agent": {"own"}, "colleague": {"colleague"}}
 
 
 def room_routes():
