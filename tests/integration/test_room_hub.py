@@ -1,14 +1,30 @@
 """The video room's server side (issue 13; docs/VIDEO.md): the room token of a video
 booking, and the signalling hub on /ws/room."""
 
+import asyncio
+import base64
 import hashlib
+import hmac
 import html
+import json
+import os
+import sqlite3
+import tempfile
+import time
 import unittest
 
-from harness import Demo, TOKEN_SHAPE, module_server
+from harness import Demo, TOKEN_SHAPE, module_server, require
+from staff import GOOD, Browser, set_password
 
+# The TURN settings of serve: the credentials in welcome are checked against this secret.
+TURN_SECRET = "s3cr3t-of-coturn"
+_turn_dir = tempfile.mkdtemp(prefix="vg-turn-")
+with open(os.path.join(_turn_dir, "turn.secret"), "w") as f:
+    f.write(TURN_SECRET + "\n")
 
-setUpModule, tearDownModule = module_server(globals())
+setUpModule, tearDownModule = module_server(globals(), extra_args=[
+    "--turn-urls", "turn:127.0.0.1:3478?transport=udp,turns:turn.example.org:443?transport=tcp",
+    "--turn-secret-file", os.path.join(_turn_dir, "turn.secret")])
 
 
 def blake2b_hex(text):
@@ -53,6 +69,374 @@ class RoomUrl(unittest.TestCase):
     def test_no_room_url_for_an_appointment_on_site(self):
         body = self.book("on_site")
         self.assertNotIn("room_url", body)
+
+
+# --- the signalling hub on /ws/room --------------------------------------------------------
+
+websockets = require("websockets", "python3-websockets")
+
+AGENT_PASSWORD = GOOD
+
+
+class Client:
+    """One participant's WebSocket: messages kept in arrival order, read by type."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.seen = []  # every message received, in order
+
+    @classmethod
+    async def open(cls, cookie=None, origin="same"):
+        headers = {}
+        if cookie:
+            headers["Cookie"] = cookie
+        if origin == "same":
+            origin = "http://127.0.0.1:%d" % server.port
+        ws = await websockets.connect("ws://127.0.0.1:%d/ws/room" % server.port, origin=origin,
+                                      extra_headers=headers, max_size=2 ** 20,
+                                      ping_interval=None, open_timeout=10)
+        return cls(ws)
+
+    async def send(self, message):
+        await self.ws.send(message if isinstance(message, str) else json.dumps(message))
+
+    async def expect(self, kind, timeout=10, **fields):
+        """The next message of this type (and these field values); earlier ones are kept."""
+        async def wait():
+            while True:
+                m = json.loads(await self.ws.recv())
+                self.seen.append(m)
+                if m.get("type") == kind and all(m.get(k) == v for k, v in fields.items()):
+                    return m
+        return await asyncio.wait_for(wait(), timeout)
+
+    async def until_closed(self, timeout=10):
+        """Reads until the server closes the connection; returns the close code."""
+        async def wait():
+            try:
+                while True:
+                    self.seen.append(json.loads(await self.ws.recv()))
+            except websockets.ConnectionClosed:
+                return self.ws.close_code
+        return await asyncio.wait_for(wait(), timeout)
+
+    def received(self, kind):
+        return [m for m in self.seen if m.get("type") == kind]
+
+    async def close(self):
+        await self.ws.close()
+
+
+def update(sql, params=()):
+    conn = sqlite3.connect(server.db, timeout=30)
+    try:
+        conn.execute(sql, params)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+_booked = [0]
+
+
+def book_video(phone=None):
+    """A video appointment whose room is open (the organisation's waiting room opens 60 days
+    before: every offered slot is within): (appointment id, room token, agent's e-mail)."""
+    demo = Demo(server)
+    motif = demo.video_motif()
+    slots = demo.slots(motif["id"])
+    extra = {"phone": phone} if phone else {}
+    for i in range(len(slots)):
+        slot = slots[(_booked[0] * 7 + i) % len(slots)]
+        r = demo.book(motif["id"], slot, **extra)
+        if r.status == 201:
+            _booked[0] += 1
+            body = r.json
+            email = server.sql(
+                "SELECT a.email FROM accounts a JOIN memberships m ON m.account_id = a.id "
+                "JOIN appointments p ON p.agent_id = m.agent_id AND p.organisation_id = "
+                "m.organisation_id WHERE m.role = 'agent' AND p.id = ?", (body["id"],))[0][0]
+            return body["id"], body["room_url"].rsplit("/", 1)[1], email
+    raise AssertionError("no free video slot")
+
+
+_signed_in = {}
+
+
+def agent_cookie(email):
+    if email not in _signed_in:
+        set_password(server, email, AGENT_PASSWORD)
+        b = Browser(server)
+        r = b.login(email, AGENT_PASSWORD)
+        assert r.status == 303, r
+        _signed_in[email] = "; ".join("%s=%s" % kv for kv in b.jar.items())
+    return _signed_in[email]
+
+
+def journal(appointment_id):
+    return [r[0] for r in server.sql(
+        "SELECT kind FROM room_events WHERE appointment_id = ? ORDER BY id", (appointment_id,))]
+
+
+class Hub(unittest.IsolatedAsyncioTestCase):
+    @classmethod
+    def setUpClass(cls):
+        update("UPDATE organisations SET room_opens_minutes = ? WHERE slug = 'demo'",
+               (60 * 24 * 60,))
+
+    async def asyncSetUp(self):
+        asyncio.get_running_loop().set_debug(False)  # no "took 0.1 seconds" lines
+
+    async def room(self, phone=None):
+        """A room with its citizen waiting and its agent admitted: (id, citizen, agent,
+        citizen's welcome, agent's welcome)."""
+        appointment, token, email = book_video(phone)
+        citizen = await Client.open()
+        await citizen.send({"type": "hello", "room": token})
+        cw = await citizen.expect("welcome")
+        agent = await Client.open(cookie=agent_cookie(email))
+        await agent.send({"type": "hello", "appointment": appointment})
+        aw = await agent.expect("welcome")
+        return appointment, token, citizen, agent, cw, aw
+
+    async def admitted_room(self, phone=None):
+        appointment, token, citizen, agent, cw, aw = await self.room(phone)
+        await agent.send({"type": "admit", "participant": cw["participant"]})
+        await citizen.expect("admitted")
+        await citizen.expect("peers")
+        return appointment, token, citizen, agent, cw, aw
+
+    async def test_citizen_waits_agent_admits_signal_chat_and_journal(self):
+        appointment, token, citizen, agent, cw, aw = await self.room()
+        self.assertEqual(cw["role"], "citizen")
+        self.assertEqual(cw["state"], "waiting")
+        self.assertRegex(cw["resume"], TOKEN_SHAPE)
+        self.assertEqual(aw["role"], "agent")
+        self.assertEqual(aw["state"], "admitted")
+        self.assertLess(cw["starts_at"], cw["ends_at"])
+        self.assertIs(cw["camera_required"], False)
+        # The agent sees the citizen waiting; the citizen sees nobody yet.
+        lobby = await agent.expect("lobby")
+        while not lobby["waiting"]:
+            lobby = await agent.expect("lobby")
+        self.assertEqual([(w["participant"], w["role"]) for w in lobby["waiting"]],
+                         [(cw["participant"], "citizen")])
+        # Before admission the citizen may not signal nor chat.
+        await citizen.send({"type": "chat", "text": "bonjour"})
+        self.assertEqual((await citizen.expect("error"))["code"], "not_admitted")
+        await agent.send({"type": "admit", "participant": cw["participant"]})
+        await citizen.expect("admitted")
+        peers = await citizen.expect("peers")
+        self.assertEqual(peers["peers"], [{"participant": aw["participant"], "role": "agent"}])
+        await agent.expect("lobby", waiting=[])
+        await agent.expect("peers", peers=[{"participant": cw["participant"], "role": "citizen"}])
+        # Signals are relayed as they are, with the sender.
+        offer = {"description": {"type": "offer", "sdp": "v=0\r\n"}}
+        await citizen.send({"type": "signal", "to": aw["participant"], "data": offer})
+        got = await agent.expect("signal")
+        self.assertEqual(got, {"type": "signal", "from": cw["participant"], "data": offer})
+        # Chat goes to both, the sender included, with the server's time.
+        await agent.send({"type": "chat", "text": "  Bonjour Madame  "})
+        for c in (citizen, agent):
+            m = await c.expect("chat")
+            self.assertEqual((m["from"], m["role"], m["text"]), (aw["participant"], "agent",
+                                                                 "Bonjour Madame"))
+            self.assertIsInstance(m["at"], int)
+        await citizen.send({"type": "event", "name": "connected", "detail": "relay"})
+        await citizen.send({"type": "chat", "text": "sync"})
+        await citizen.expect("chat", text="sync")
+        kinds = journal(appointment)
+        for kind in ("joined", "admitted", "chat", "connected"):
+            self.assertIn(kind, kinds)
+        self.assertEqual(kinds.count("joined"), 2)
+        rows = server.sql("SELECT role, detail FROM room_events WHERE appointment_id = ? AND "
+                          "kind = 'chat' ORDER BY id", (appointment,))
+        self.assertEqual(rows[0], ("agent", '{"length":14}'))
+        self.assertFalse(server.sql("SELECT 1 FROM room_events WHERE detail LIKE '%Bonjour%'"))
+        await citizen.close()
+        await agent.expect("peers", peers=[])
+        await agent.close()
+
+    async def test_hostile_messages_are_refused_without_disturbing_another_room(self):
+        _, _, c1, a1, w1, aw1 = await self.admitted_room()
+        _, token2, c2, a2, w2, aw2 = await self.admitted_room()
+        # Malformed JSON, an unknown type, a bad shape: an error, the connection stays.
+        await c1.send("{not json")
+        self.assertEqual((await c1.expect("error"))["code"], "malformed")
+        await c1.send({"type": "teleport"})
+        self.assertEqual((await c1.expect("error"))["code"], "unknown_type")
+        await c1.send({"type": "signal", "to": aw1["participant"], "data": "<script>"})
+        self.assertEqual((await c1.expect("error"))["code"], "malformed")
+        await c1.send({"type": "chat", "text": "x" * 2001})
+        self.assertEqual((await c1.expect("error"))["code"], "malformed")
+        await c1.send("[" * 5000 + "]" * 5000)
+        self.assertEqual((await c1.expect("error"))["code"], "malformed")
+        # A citizen may not admit, move or end.
+        await c1.send({"type": "end"})
+        self.assertEqual((await c1.expect("error"))["code"], "unauthorised")
+        # A signal to another room's participant reaches nobody.
+        await c1.send({"type": "signal", "to": w2["participant"], "data": {"restart": True}})
+        self.assertEqual((await c1.expect("error"))["code"], "not_admitted")
+        # Another room's token on an open connection: hello is said once.
+        await c1.send({"type": "hello", "room": token2})
+        self.assertEqual((await c1.expect("error"))["code"], "malformed")
+        # The other room is undisturbed: its chat round trip shows no stray message.
+        await c2.send({"type": "chat", "text": "toujours là"})
+        await c2.expect("chat", text="toujours là")
+        self.assertEqual([m["type"] for m in c2.seen if m["type"] in ("signal", "error", "lobby")],
+                         [])
+        # A flood: refused (rate_limited), then the connection is closed (1008).
+        burst = json.dumps({"type": "event", "name": "ice_restart"})
+        flood = asyncio.ensure_future(c1.until_closed(timeout=30))
+        try:
+            for _ in range(2000):
+                await c1.ws.send(burst)
+        except websockets.ConnectionClosed:
+            pass
+        self.assertEqual(await flood, 1008)
+        self.assertIn("rate_limited", [m.get("code") for m in c1.received("error")])
+        # Meanwhile room 2 went on, and its agent still sees its citizen.
+        await a2.send({"type": "chat", "text": "après"})
+        await c2.expect("chat", text="après")
+        await a1.expect("peers", peers=[])
+        # Oversized (> 64 KiB): closed with 1009.
+        await c2.send({"type": "chat", "text": "y" * (65 * 1024)})
+        self.assertEqual(await c2.until_closed(), 1009)
+        await a2.expect("peers", peers=[])
+        await a1.close()
+        await a2.close()
+
+    async def test_unknown_token_expired_room_and_bad_origin_are_refused(self):
+        c = await Client.open()
+        await c.send({"type": "hello", "room": "A" * 43})
+        self.assertEqual((await c.expect("error"))["code"], "unauthorised")
+        self.assertEqual(await c.until_closed(), 1008)
+        # Anything but hello first: refused.
+        c = await Client.open()
+        await c.send({"type": "chat", "text": "hi"})
+        self.assertEqual((await c.expect("error"))["code"], "unauthorised")
+        self.assertEqual(await c.until_closed(), 1008)
+        # Not yet open: a video appointment far ahead.
+        appointment, token, _ = book_video()
+        update("UPDATE appointments SET starts_at = starts_at + 200 * 86400, ends_at = ends_at "
+               "+ 200 * 86400 WHERE id = ?", (appointment,))
+        c = await Client.open()
+        await c.send({"type": "hello", "room": token})
+        self.assertEqual((await c.expect("error"))["code"], "not_open")
+        self.assertEqual(await c.until_closed(), 1008)
+        # Over: cancelled.
+        appointment, token, _ = book_video()
+        update("UPDATE appointments SET status = 'cancelled' WHERE id = ?", (appointment,))
+        c = await Client.open()
+        await c.send({"type": "hello", "room": token})
+        self.assertEqual((await c.expect("error"))["code"], "not_open")
+        # Another origin: refused at the handshake.
+        with self.assertRaises(websockets.InvalidStatusCode) as refused:
+            await Client.open(origin="http://evil.example")
+        self.assertEqual(refused.exception.status_code, 403)
+
+    async def test_only_the_holding_agent_joins_as_agent(self):
+        appointment, token, email = book_video()
+        other = server.sql(
+            "SELECT a.email FROM accounts a JOIN memberships m ON m.account_id = a.id WHERE "
+            "m.role = 'agent' AND a.email <> ? ORDER BY a.email LIMIT 1", (email,))[0][0]
+        for cookie in (agent_cookie(other), None):
+            c = await Client.open(cookie=cookie)
+            await c.send({"type": "hello", "appointment": appointment})
+            self.assertEqual((await c.expect("error"))["code"], "unauthorised")
+            self.assertEqual(await c.until_closed(), 1008)
+
+    async def test_resume_after_a_network_drop_keeps_the_admission(self):
+        appointment, token, citizen, agent, cw, aw = await self.admitted_room()
+        await citizen.ws.close()
+        await agent.expect("peers", peers=[])
+        again = await Client.open()
+        await again.send({"type": "hello", "room": token, "resume": cw["resume"]})
+        w = await again.expect("welcome")
+        self.assertEqual((w["participant"], w["state"]), (cw["participant"], "admitted"))
+        await again.expect("peers", peers=[{"participant": aw["participant"], "role": "agent"}])
+        await agent.expect("peers", peers=[{"participant": cw["participant"], "role": "citizen"}])
+        self.assertFalse([l for l in agent.received("lobby") if l["waiting"]][1:])
+        # A wrong resume secret is a new participant, who waits.
+        other = await Client.open()
+        await other.send({"type": "hello", "room": token, "resume": "B" * 43})
+        w2 = await other.expect("welcome")
+        self.assertEqual(w2["state"], "waiting")
+        self.assertNotEqual(w2["participant"], cw["participant"])
+        for c in (again, other, agent):
+            await c.close()
+
+    async def test_a_guest_joins_once_by_invitation(self):
+        appointment, token, citizen, agent, cw, aw = await self.room()
+        invite = "G" * 42 + "x"
+        update("INSERT INTO room_invitations (appointment_id, organisation_id, token_hash, "
+               "created_by, created_at) SELECT id, organisation_id, ?, 'account:1', 0 FROM "
+               "appointments WHERE id = ?", (blake2b_hex(invite), appointment))
+        guest = await Client.open()
+        await guest.send({"type": "hello", "invite": invite})
+        gw = await guest.expect("welcome")
+        self.assertEqual((gw["role"], gw["state"]), ("guest", "waiting"))
+        second = await Client.open()
+        await second.send({"type": "hello", "invite": invite})
+        self.assertEqual((await second.expect("error"))["code"], "unauthorised")
+        await guest.close()
+        back = await Client.open()
+        await back.send({"type": "hello", "invite": invite, "resume": gw["resume"]})
+        self.assertEqual((await back.expect("welcome"))["participant"], gw["participant"])
+        for c in (back, citizen, agent):
+            await c.close()
+
+    async def test_turn_credentials_in_the_coturn_rest_convention(self):
+        appointment, token, citizen, agent, cw, aw = await self.room()
+        self.assertEqual(cw["ice_transport_policy"], "all")
+        [ice] = cw["ice_servers"]
+        self.assertEqual(ice["urls"], ["turn:127.0.0.1:3478?transport=udp",
+                                       "turns:turn.example.org:443?transport=tcp"])
+        expiry, who = ice["username"].split(":")
+        self.assertEqual(who, cw["participant"])
+        self.assertGreater(int(expiry), time.time())
+        mac = hmac.new(TURN_SECRET.encode(), ice["username"].encode(), hashlib.sha1).digest()
+        self.assertEqual(ice["credential"], base64.b64encode(mac).decode())
+        for c in (citizen, agent):
+            await c.close()
+
+    async def test_move_to_phone_tells_the_citizen_and_records_it(self):
+        appointment, token, citizen, agent, cw, aw = await self.admitted_room(phone="0612345678")
+        await agent.send({"type": "move_to_phone"})
+        m = await citizen.expect("moved_to_phone")
+        self.assertEqual(m["phone"], "+33 6 •• •• •• 78")
+        self.assertEqual(server.sql("SELECT channel FROM appointments WHERE id = ?",
+                                    (appointment,)), [("phone",)])
+        self.assertTrue(server.sql("SELECT 1 FROM appointment_events WHERE appointment_id = ? "
+                                   "AND kind = 'moved_to_phone'", (appointment,)))
+        self.assertTrue(server.sql("SELECT 1 FROM outbox WHERE appointment_id = ? AND kind = "
+                                   "'moved_to_phone'", (appointment,)))
+        self.assertIn("moved_to_phone", journal(appointment))
+        # Once by phone, the room is over.
+        c = await Client.open()
+        await c.send({"type": "hello", "room": token})
+        self.assertEqual((await c.expect("error"))["code"], "not_open")
+        for c in (citizen, agent):
+            await c.close()
+
+    async def test_end_closes_everyone(self):
+        appointment, token, citizen, agent, cw, aw = await self.admitted_room()
+        await agent.send({"type": "end"})
+        for c in (citizen, agent):
+            await c.expect("ended")
+            self.assertEqual(await c.until_closed(), 1000)
+        self.assertIn("ended", journal(appointment))
+
+    async def test_z_resume_after_a_server_restart(self):
+        appointment, token, citizen, agent, cw, aw = await self.admitted_room()
+        await asyncio.get_running_loop().run_in_executor(None, server.stop)
+        await asyncio.get_running_loop().run_in_executor(None, server.start)
+        _signed_in.clear()
+        back = await Client.open()
+        await back.send({"type": "hello", "room": token, "resume": cw["resume"]})
+        w = await back.expect("welcome")
+        self.assertEqual((w["participant"], w["state"]), (cw["participant"], "admitted"))
+        await back.close()
 
 
 if __name__ == "__main__":
