@@ -162,13 +162,18 @@ class RoomPages {
             case app::RoomWindow::open:
                 d["open"] = true;
                 break;
-            case app::RoomWindow::over:
+            case app::RoomWindow::over: {
+                auto& a = room.appointment;
+                bool live = a.status == store::AppointmentStatus::booked ||
+                            a.status == store::AppointmentStatus::confirmed;
                 d["over"] = true;
-                d["over_title"] =
-                    page.t(room.appointment.status == store::AppointmentStatus::cancelled
-                               ? "room.cancelled_title"
-                               : "room.over_title");
+                // Moved to the phone during the call: what the call ended with, again.
+                d["over_title"] = page.t(
+                    a.status == store::AppointmentStatus::cancelled ? "room.cancelled_title"
+                    : live && a.channel == core::Channel::phone ? "room.moved_to_phone_no_number"
+                                                                : "room.over_title");
                 break;
+            }
         }
     }
 

@@ -7,7 +7,8 @@
 // shared screen arrives, the call survives a closed WebSocket without a new admission, and
 // "move to phone" shows the citizen the number they will be called on.
 
-const { execFileSync, spawnSync } = require('node:child_process');
+const { execFileSync, spawn, spawnSync } = require('node:child_process');
+const net = require('node:net');
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
@@ -195,6 +196,61 @@ test('device test: the room\'s WebSocket is reachable, advice for this browser f
   }
 });
 
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// The device test page with these TURN addresses (what `serve --turn-urls` gives it).
+async function deviceTestWithTurn(page, urls) {
+  await page.route('**/demo/device-test*', async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace('data-turn-urls=""', `data-turn-urls="${urls}"`);
+    await route.fulfill({ response, body });
+  });
+  await page.goto(server.url('/demo/device-test?lang=fr'));
+  await page.waitForFunction(() => document.querySelector('[data-turn-status]').dataset.outcome, null, { timeout: 30_000 });
+  return text(page, '[data-turn-status]');
+}
+
+test('device test: a running TURN relay is reachable, a silent one is not', { timeout: 90_000 }, async () => {
+  const port = await freePort();
+  const turn = spawn('turnserver', ['-n', '--listening-ip=127.0.0.1', `--listening-port=${port}`,
+    '--use-auth-secret', '--static-auth-secret=device-test-secret', '--realm=visioguichet.test',
+    '--no-tls', '--no-dtls', '--no-cli', '--log-file=stdout', '--simple-log'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  turn.stdout.on('data', (d) => { log += d; });
+  turn.stderr.on('data', (d) => { log += d; });
+  const ctx = await newContext(browser);
+  try {
+    // Listening (its log says so) before the browser asks.
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`coturn did not start:\n${log}`)), 15_000);
+      const check = () => { if (/listener opened on|Total (UDP|General) servers/i.test(log)) { clearTimeout(timer); resolve(); } };
+      turn.stdout.on('data', check);
+      turn.stderr.on('data', check);
+      check();
+    });
+    let page = await ctx.newPage();
+    assert.equal(await deviceTestWithTurn(page, `turn:127.0.0.1:${port}?transport=udp`), 'Le relais vidéo est joignable.');
+    await page.close();
+    // Nobody answers on this port: blocked, with the advice to try another network.
+    const silent = await freePort();
+    page = await ctx.newPage();
+    assert.equal(await deviceTestWithTurn(page, `turn:127.0.0.1:${silent}?transport=tcp`), 'Le relais vidéo n\'est pas joignable depuis ce réseau.');
+    assert.equal(await page.locator('[data-network-advice]').isVisible(), true);
+  } finally {
+    await ctx.close();
+    turn.kill('SIGTERM');
+  }
+});
+
 // Video frames decoded from the other participants (getStats of the page's connections).
 async function framesDecoded(page) {
   return page.evaluate(async () => {
@@ -232,8 +288,8 @@ async function dropSocket(page) {
 test('the call: the citizen waits, the agent admits, video both ways, chat, a shared screen, a dropped socket, move to phone', { timeout: 240_000 }, async () => {
   const { id, roomUrl, agent } = await bookVideo('Basile', 'basile.salle@example.org', '+33612345612');
   startsIn(id, 300);
-  // No bypassCSP here: the call must work under the real Content-Security-Policy.
-  const citizenCtx = await newContext(browser, { permissions: ['camera', 'microphone'] });
+  // The agent's side runs under the real Content-Security-Policy; the citizen's lets axe-core in.
+  const citizenCtx = await newContext(browser, { bypassCSP: true, permissions: ['camera', 'microphone'] });
   const agentCtx = await newContext(browser, { permissions: ['camera', 'microphone'] });
   const citizen = await citizenCtx.newPage();
   const desk = await agentCtx.newPage();
@@ -247,6 +303,7 @@ test('the call: the citizen waits, the agent admits, video both ways, chat, a sh
     await citizen.getByRole('button', { name: 'Rejoindre' }).click();
     await citizen.getByRole('heading', { name: 'Salle d\'attente' }).waitFor();
     assert.match(await text(citizen, '[data-stage="waiting"]'), /Votre conseiller va vous faire entrer\./);
+    await audit(citizen, 'waiting room');
 
     // The agent sees someone waiting and admits them.
     await signIn(desk, agent);
@@ -268,6 +325,7 @@ test('the call: the citizen waits, the agent admits, video both ways, chat, a sh
     await citizen.locator('[data-chat-log]').getByText('Bonjour Basile.').waitFor();
     assert.match(await text(citizen, '[data-chat-log]'), /Vous, \d\d:\d\d Bonjour, je suis prêt\./);
     assert.match(await text(citizen, '[data-chat-log]'), /Conseiller, \d\d:\d\d Bonjour Basile\./);
+    await audit(citizen, 'in the call');
 
     // The agent shares the screen (seed 000: guiding through an online procedure).
     await desk.getByRole('button', { name: 'Partager mon écran' }).click();
@@ -296,6 +354,11 @@ test('the call: the citizen waits, the agent admits, video both ways, chat, a sh
     await desk.getByRole('button', { name: 'Passer par téléphone' }).click();
     await citizen.getByRole('heading', { name: /Votre conseiller va vous appeler au/ }).waitFor();
     assert.match(await text(citizen, '[data-done-text]'), /Votre conseiller va vous appeler au .*12\.$/);
+    await audit(citizen, 'moved to the phone');
+    // Coming back to the room link says it again.
+    const again = await citizen.goto(server.url(new URL(roomUrl).pathname));
+    assert.equal(again.status(), 410);
+    assert.equal(await citizen.getByRole('heading', { name: 'Votre conseiller va vous appeler au téléphone.' }).count(), 1);
     assert.deepEqual(violations, []);
   } finally {
     await citizenCtx.close();
