@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "app/accounts.hpp"
 #include "app/booking_service.hpp"
@@ -32,6 +33,8 @@ struct Settings {
     // public host, the same in the .ics download and in the messages.
     std::string installation_id;
     std::string public_host = "localhost";
+    // --turn-urls (public, no credentials): the device test checks the relay is reachable.
+    std::vector<std::string> turn_urls = {};
 };
 
 struct Context {

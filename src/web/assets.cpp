@@ -6,6 +6,7 @@
 #include "web/citizen_pages.hpp"
 #include "web/page.hpp"
 #include "web/pages.hpp"
+#include "web/room_pages.hpp"
 
 namespace vg::web {
 
@@ -97,6 +98,7 @@ void register_routes(http::Router& router, app::Context& ctx) {
     register_staff_routes(router, ctx);  // before /{org}/...: /login, /console/ are ours
     register_manage_routes(router, ctx);
     register_resend_routes(router, ctx);  // before /{org}: /resend is no organisation
+    register_room_routes(router, ctx);    // before /{org}: /room is no organisation
     register_citizen_routes(router, ctx);
     router.error_page = [&ctx](Request& r, int status) {
         if (r.path.rfind("/api/", 0) == 0)

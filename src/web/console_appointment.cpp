@@ -385,6 +385,9 @@ class AppointmentPages {
         d["can_cancel"] = v.changeable(now);
         d["can_reschedule"] = v.changeable(now);
         d["is_supervisor"] = staff.supervisor();
+        // The video room (room_pages.cpp): its agent only.
+        if (a.channel == core::Channel::video && staff.agent_id && *staff.agent_id == a.agent_id)
+            d["room_url"] = "/console/appointments/" + std::to_string(a.id) + "/room?lang=" + lang;
         outcome_fields(page, f, form);
     }
 

@@ -1,21 +1,19 @@
 #include "web/console_parts.hpp"
 
+#include "web/console_admin.hpp"
 #include "web/console_agenda.hpp"
 #include "web/console_appointment.hpp"
 #include "web/console_availability.hpp"
 #include "web/console_supervision.hpp"
-#include "web/console_admin.hpp"
+#include "web/room_pages.hpp"
 
 namespace vg::web {
 
 // One line per part, each declared in its own header.
 const std::vector<ConsolePart>& console_parts() {
     static const std::vector<ConsolePart> parts = {
-        register_agenda_routes,
-        register_appointment_routes,
-        register_availability_routes,
-        register_supervision_routes,
-        register_admin_routes,
+        register_agenda_routes,      register_appointment_routes, register_availability_routes,
+        register_supervision_routes, register_admin_routes,       register_room_console_routes,
     };
     return parts;
 }

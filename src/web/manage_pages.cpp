@@ -363,16 +363,23 @@ void register_manage_routes(http::Router& router, app::Context& ctx) {
     router.post("/manage/{token}/contact", [pages](Request& r) { return pages->contact(r); });
     router.post("/manage/{token}/sms-opt-out",
                 [pages](Request& r) { return pages->sms_opt_out(r); });
-    // The device test, with the organisation's branding when reached from its pages.
-    router.get("/device-test", [&ctx](Request& r) {
-        Page page(ctx, r, nullptr);
+    // The device test, with the organisation's branding when reached from its pages; the
+    // TURN relay's addresses let it check the relay can be reached (device-test.js).
+    auto device_test = [&ctx](Page& page) {
+        std::string urls;
+        for (auto& u : ctx.settings.turn_urls) urls += (urls.empty() ? "" : ",") + u;
+        page.data()["turn_urls"] = urls;
         return page.render(200, "citizen/device_test", page.t("device_test.title"));
+    };
+    router.get("/device-test", [&ctx, device_test](Request& r) {
+        Page page(ctx, r, nullptr);
+        return device_test(page);
     });
-    router.get("/{org}/device-test", [&ctx](Request& r) {
+    router.get("/{org}/device-test", [&ctx, device_test](Request& r) {
         auto org = ctx.booking.organisation(*r.path_param("org"));
         Page page(ctx, r, org.get());
         if (!org) return page.error(404, "error_page.not_found");
-        return page.render(200, "citizen/device_test", page.t("device_test.title"));
+        return device_test(page);
     });
 }
 

@@ -62,6 +62,18 @@ def appointment_routes():
         yield Route("POST", "/console/appointments/{id}/" + action, HOLDER, "appointment")
 
 
+# The video room (room_pages.cpp): the agent who holds the appointment only; supervisors and
+# administrators join by invitation.
+ROOM_HOLDER = {"agent": {"own"}, "colleague": {"colleague"}}
+
+
+def room_routes():
+    yield Route("GET", "/console/appointments/{id}/room", ROOM_HOLDER, "appointment")
+    for action in ("identity", "invitations", "invitations/revoke"):
+        yield Route("POST", "/console/appointments/{id}/room/" + action, ROOM_HOLDER,
+                    "appointment")
+
+
 def admin_routes():
     for page in ("/", "/settings", "/journal", "/sites", "/sites/new", "/motifs",
                  "/motifs/new", "/members", "/logo", "/terms", "/teams"):
@@ -124,6 +136,7 @@ ROUTES = [
     *agenda_routes(),
     # The appointment page and booking on behalf (console_appointment.cpp).
     *appointment_routes(),
+    *room_routes(),
     Route("GET", "/console/book", BOOKERS),
     Route("POST", "/console/book", BOOKERS),
     Route("GET", "/console/admin/outcomes", ADMINS),

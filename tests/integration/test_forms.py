@@ -119,6 +119,14 @@ class Csrf(unittest.TestCase):
                                                 {"note": "forged"}),
             "/console/appointments/{id}/reschedule": ("/console/appointments/1/reschedule",
                                                       {"slot": epoch(self.other["start"])}),
+            # The agent's video room (room_pages.cpp).
+            "/console/appointments/{id}/room/identity": (
+                "/console/appointments/1/room/identity",
+                {"method": "id_document", "result": "confirmed"}),
+            "/console/appointments/{id}/room/invitations": (
+                "/console/appointments/1/room/invitations", {}),
+            "/console/appointments/{id}/room/invitations/revoke": (
+                "/console/appointments/1/room/invitations/revoke", {"invitation": "1"}),
             "/console/book": ("/console/book", booking),
             "/console/admin/outcomes": ("/console/admin/outcomes",
                                         {"op": "add", "group": "theme", "label_fr": "x"}),
