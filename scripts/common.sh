@@ -10,7 +10,8 @@ APT_PACKAGES=(build-essential cmake pkg-config ccache git
   libspdlog-dev libcli11-dev libgtest-dev libbenchmark-dev
   python3 python3-aiosmtpd python3-icalendar chromium wrk curl ca-certificates openssl
   libphonenumber-dev strace clang llvm libclang-rt-14-dev
-  libzxcvbn-dev liboath-dev libqrencode-dev)
+  libzxcvbn-dev liboath-dev libqrencode-dev
+  zlib1g-dev prometheus nginx-light)
 
 install_deps() {
   local missing=()

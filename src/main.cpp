@@ -3,6 +3,9 @@
 #include <date/tz.h>
 #include <malloc.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -18,12 +21,14 @@
 #include "app/demo.hpp"
 #include "app/org_import.hpp"
 #include "app/tokens.hpp"
+#include "core/backup_retention.hpp"
 #include "core/clock.hpp"
 #include "http/address.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "notify/composer.hpp"
 #include "notify/outbox_worker.hpp"
+#include "store/backup.hpp"
 #include "store/secrets.hpp"
 #include "text/i18n.hpp"
 #include "text/templates.hpp"
@@ -71,6 +76,12 @@ struct Options {
     int session_lifetime = 43200;
     int sign_in_lock_after = 10;
     int sign_in_lock_seconds = 900;
+    // Operations (docs/OPERATIONS.md): backup, restore.
+    std::string backup_to;
+    std::string restore_from;
+    std::string backup_method = "online";
+    int keep_daily = 0;
+    int keep_weekly = 0;
 };
 
 // Staff sessions and sign-in throttling, from the serve options.
@@ -238,6 +249,91 @@ store::Sealer open_secret_key(store::Store& db, const std::string& path) {
                            "(key " +
                            stored + "); restore the original file");
     return sealer;
+}
+
+// --- operations: backup and restore (docs/OPERATIONS.md) ---------------------------------
+
+std::string megabytes(std::uint64_t bytes) {
+    return fmt::format("{:.1f} MB", double(bytes) / 1e6);
+}
+
+// The key file's id, without creating it (Sealer::from_file would); nullopt when absent.
+std::optional<std::string> key_id_of(const std::string& path) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return std::nullopt;
+    return store::Sealer(read_file(path)).key_id();
+}
+
+int backup_command(const Options& o) {
+    // The server comes first: the copy and its compression take what CPU and disk it leaves.
+    setpriority(PRIO_PROCESS, 0, 10);
+    syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, (2 << 13) | 7 /* best effort, 7 */);
+    core::BackupRetention policy{o.keep_daily, o.keep_weekly};
+    auto start = std::chrono::steady_clock::now();
+    auto taken_at = now();
+    std::string file = o.backup_to;
+    bool folder = fs::is_directory(o.backup_to);
+    if (folder)
+        file = (fs::path(o.backup_to) / core::backup_file_name(taken_at)).string();
+    else if (policy.prunes())
+        throw SettingError("--keep-daily and --keep-weekly need --to to be a folder");
+    else if (fs::exists(file))
+        throw SettingError("--to: " + file + " exists (a backup is never overwritten)");
+    auto method =
+        o.backup_method == "vacuum" ? store::BackupMethod::vacuum : store::BackupMethod::online;
+    auto info = store::backup_database(o.db, file, method, taken_at);
+    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cout << "backup of " << o.db << " written to " << file << ": "
+              << megabytes(info.file_bytes) << " (database " << megabytes(info.database_bytes)
+              << ", schema version " << info.schema_version << ") in "
+              << fmt::format("{:.1f}", seconds) << " s" << std::endl;
+    std::cout << "installation " << info.installation_id << "; secret key "
+              << (info.secret_key_id.empty() ? "none yet" : info.secret_key_id)
+              << " (not in the backup: keep a copy of the key file elsewhere)" << std::endl;
+    if (!policy.prunes()) return 0;
+    std::vector<fs::path> files;
+    std::vector<core::Instant> taken;
+    for (auto& e : fs::directory_iterator(o.backup_to))
+        if (auto t = core::parse_backup_file_name(e.path().filename().string());
+            t && e.is_regular_file()) {
+            files.push_back(e.path());
+            taken.push_back(*t);
+        }
+    auto keep = core::backups_to_keep(taken, policy);
+    int removed = 0;
+    for (std::size_t i = 0; i < files.size(); ++i)
+        if (!keep[i]) {
+            fs::remove(files[i]);
+            std::cout << "removed " << files[i].filename().string() << std::endl;
+            ++removed;
+        }
+    std::cout << "retention: " << files.size() - std::size_t(removed) << " kept, " << removed
+              << " removed (newest of the last " << o.keep_daily << " days and " << o.keep_weekly
+              << " weeks)" << std::endl;
+    return 0;
+}
+
+int restore_command(const Options& o) {
+    auto r = store::restore_database(o.restore_from, o.db, now());
+    auto& info = r.info;
+    std::cout << "restored " << o.restore_from << " to " << o.db << ": schema version "
+              << info.schema_version << ", integrity check ok, installation "
+              << info.installation_id << std::endl;
+    if (!r.replaced.empty())
+        std::cout << "the database that was there is kept as " << r.replaced << std::endl;
+    if (info.secret_key_id.empty()) return 0;
+    auto key_path = secret_key_path(o);
+    auto present = key_id_of(key_path);
+    if (present == info.secret_key_id) {
+        std::cout << "secret key " << key_path << " is the one its queued links were sealed with"
+                  << std::endl;
+    } else {
+        std::cout << "now put the secret key " << info.secret_key_id
+                  << " (its key file, backed up separately) at " << key_path
+                  << (present ? " (the file there is key " + *present + ")" : "")
+                  << ": the server refuses to start without it" << std::endl;
+    }
+    return 0;
 }
 
 int serve(const Options& o) {
@@ -557,6 +653,37 @@ int main(int argc, char** argv) {
                      "The server's secret key (seals the link until it is sent)")
         ->envname("VISIOGUICHET_SECRET_KEY_FILE");
 
+    // Operations (docs/OPERATIONS.md).
+    auto* backup_cmd = cli.add_subcommand(
+        "backup", "Copy the database (the server may run) into a compressed file");
+    add_db(backup_cmd);
+    backup_cmd
+        ->add_option("--to", o.backup_to,
+                     "Backup file, or a folder (then named visioguichet-<UTC time>.db.gz)")
+        ->required();
+    backup_cmd
+        ->add_option("--method", o.backup_method, "online (backup API) | vacuum (VACUUM INTO)")
+        ->check(CLI::IsMember({"online", "vacuum"}))
+        ->capture_default_str();
+    backup_cmd
+        ->add_option("--keep-daily", o.keep_daily,
+                     "In the folder, keep the newest backup of each of the last N days")
+        ->check(CLI::Range(0, 10000));
+    backup_cmd
+        ->add_option("--keep-weekly", o.keep_weekly,
+                     "... and of each of the last M weeks (others of this name are removed)")
+        ->check(CLI::Range(0, 10000));
+    auto* restore_cmd = cli.add_subcommand(
+        "restore", "Restore a backup to --db (refused while the database is in use)");
+    add_db(restore_cmd);
+    restore_cmd->add_option("--from", o.restore_from, "Backup file")
+        ->required()
+        ->check(CLI::ExistingFile);
+    restore_cmd
+        ->add_option("--secret-key-file", o.secret_key_file,
+                     "Where the server will read its secret key (checked, never created)")
+        ->envname("VISIOGUICHET_SECRET_KEY_FILE");
+
     auto* retention_cmd = cli.add_subcommand("retention", "Retention of personal data");
     retention_cmd->require_subcommand(1);
     auto* retention_run = retention_cmd->add_subcommand(
@@ -576,6 +703,8 @@ int main(int argc, char** argv) {
         spdlog::set_level(spdlog::level::from_str(o.log_level));
         date::get_tzdb();  // load the zone database once, before threads start
         if (*serve_cmd) return serve(o);
+        if (*backup_cmd) return backup_command(o);
+        if (*restore_cmd) return restore_command(o);
         auto db = open_store(o);
         int v = db->migrate();
         if (*migrate_cmd) {
@@ -646,6 +775,9 @@ int main(int argc, char** argv) {
         return 2;
     } catch (const app::AccountError& e) {
         std::cerr << "visioguichet: " << e.what() << " (nothing written)" << std::endl;
+        return 2;
+    } catch (const store::BackupError& e) {
+        std::cerr << "visioguichet: " << e.what() << std::endl;
         return 2;
     } catch (const SettingError& e) {
         std::cerr << "visioguichet: invalid setting: " << e.what() << std::endl;
