@@ -13,12 +13,14 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <thread>
 
 #include "api/api.hpp"
 #include "app/accounts.hpp"
 #include "app/administration.hpp"
 #include "app/context.hpp"
 #include "app/demo.hpp"
+#include "app/operations.hpp"
 #include "app/org_import.hpp"
 #include "app/tokens.hpp"
 #include "core/backup_retention.hpp"
@@ -28,6 +30,7 @@
 #include "http/server.hpp"
 #include "notify/composer.hpp"
 #include "notify/outbox_worker.hpp"
+#include "ops/metrics.hpp"
 #include "store/backup.hpp"
 #include "store/secrets.hpp"
 #include "text/i18n.hpp"
@@ -82,6 +85,10 @@ struct Options {
     std::string backup_method = "online";
     int keep_daily = 0;
     int keep_weekly = 0;
+    std::string metrics_listen;
+    std::string metrics_token_file;
+    long long ready_outbox_max_age = 1800;
+    double ready_min_free_disk = 2;
 };
 
 // Staff sessions and sign-in throttling, from the serve options.
@@ -191,16 +198,17 @@ struct SettingError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-std::pair<std::string, unsigned short> parse_listen(const std::string& s) {
+std::pair<std::string, unsigned short> parse_listen(const std::string& s,
+                                                    const std::string& option = "--listen") {
     auto colon = s.rfind(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == s.size())
-        throw SettingError("--listen must be HOST:PORT, got '" + s + "'");
+        throw SettingError(option + " must be HOST:PORT, got '" + s + "'");
     auto host = s.substr(0, colon);
     auto port_text = s.substr(colon + 1);
     if (port_text.find_first_not_of("0123456789") != std::string::npos || port_text.size() > 5)
-        throw SettingError("--listen port must be a number 0-65535, got '" + port_text + "'");
+        throw SettingError(option + " port must be a number 0-65535, got '" + port_text + "'");
     int port = std::stoi(port_text);
-    if (port > 65535) throw SettingError("--listen port must be 0-65535, got " + port_text);
+    if (port > 65535) throw SettingError(option + " port must be 0-65535, got " + port_text);
     if (host.size() > 2 && host.front() == '[' && host.back() == ']')
         host = host.substr(1, host.size() - 2);
     return {host, static_cast<unsigned short>(port)};
@@ -336,6 +344,50 @@ int restore_command(const Options& o) {
     return 0;
 }
 
+// GET /metrics on its own listener (--metrics-listen), never on the public one; with
+// --metrics-token-file, only for `Authorization: Bearer <the file's first line>`.
+std::unique_ptr<http::Server> metrics_listener(const Options& o) {
+    if (o.metrics_listen.empty()) return nullptr;
+    auto [host, port] = parse_listen(o.metrics_listen, "--metrics-listen");
+    std::string token;
+    if (!o.metrics_token_file.empty()) {
+        token = read_file(o.metrics_token_file);
+        token = token.substr(0, token.find_first_of("\r\n"));
+        if (token.size() < 16)
+            throw SettingError("--metrics-token-file: the token must be at least 16 characters");
+    } else if (!is_loopback(host)) {
+        spdlog::warn(
+            "/metrics on {} without --metrics-token-file: anyone who reaches that "
+            "address reads it",
+            o.metrics_listen);
+    }
+    auto router = std::make_shared<http::Router>();
+    router->get("/metrics", [token](http::Request& r) {
+        if (!token.empty()) {
+            auto h = r.headers.find("authorization");
+            if (h == r.headers.end() || !app::same_secret(h->second, "Bearer " + token))
+                return http::Response::text(401, "token required\n")
+                    .header("WWW-Authenticate", "Bearer");
+        }
+        auto out = http::Response::text(200, ops::metrics().render());
+        out.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        return out;
+    });
+    http::ServerOptions so;
+    so.host = host;
+    so.port = port;
+    so.threads = 1;
+    so.max_connections = 64;
+    so.reserved_files = 0;
+    so.access_log = false;
+    so.count_requests = false;
+    auto server = std::make_unique<http::Server>(
+        so, [router](http::Request& r) { return router->dispatch(r); });
+    server->listen();
+    spdlog::info("metrics on http://{}:{}/metrics", host, server->port());
+    return server;
+}
+
 int serve(const Options& o) {
     auto [host, port] = parse_listen(o.listen);
     if (o.threads < 1 || o.threads > 256) throw SettingError("--threads must be 1-256");
@@ -401,10 +453,12 @@ int serve(const Options& o) {
 
     http::Router router;
     router.get("/healthz", [](http::Request&) { return http::Response::text(200, "ok\n"); });
+    app::Operations operations(*db, clock, {o.db, o.ready_outbox_max_age, o.ready_min_free_disk});
     router.get("/readyz", [&](http::Request&) {
-        return db->ready() ? http::Response::text(200, "ready\n")
-                           : http::Response::text(503, "database unavailable\n");
+        auto why = operations.not_ready();
+        return why ? http::Response::text(503, *why + "\n") : http::Response::text(200, "ready\n");
     });
+    ops::metrics().add_collector([&operations](ops::Writer& w) { operations.collect(w); });
     api::register_routes(router, ctx);
     web::register_routes(router, ctx);
 
@@ -452,11 +506,18 @@ int serve(const Options& o) {
     so.default_headers = web::security_headers(o.public_url.rfind("https://", 0) == 0);
     http::Server server(so, [&](http::Request& r) { return router.dispatch(r); });
     server.listen();
+    auto metrics_server = metrics_listener(o);
+    std::thread metrics_thread;
+    if (metrics_server) metrics_thread = std::thread([&] { metrics_server->run(); });
     // The one line scripts wait for.
     std::cout << "Visioguichet listening on http://"
               << (host.find(':') != std::string::npos ? "[" + host + "]" : host) << ":"
               << server.port() << "/" << std::endl;
     server.run();
+    if (metrics_server) {
+        metrics_server->stop();
+        metrics_thread.join();
+    }
     retention.stop();
     worker.stop();
     spdlog::info("stopped cleanly");
@@ -584,6 +645,28 @@ int main(int argc, char** argv) {
         ->add_option("--sign-in-lock-seconds", o.sign_in_lock_seconds, "How long such a lock lasts")
         ->envname("VISIOGUICHET_SIGN_IN_LOCK_SECONDS")
         ->check(CLI::Range(1, 86400))
+        ->capture_default_str();
+    // Operations (docs/OPERATIONS.md).
+    serve_cmd
+        ->add_option("--metrics-listen", o.metrics_listen,
+                     "HOST:PORT serving GET /metrics (Prometheus); default: not served")
+        ->envname("VISIOGUICHET_METRICS_LISTEN");
+    serve_cmd
+        ->add_option("--metrics-token-file", o.metrics_token_file,
+                     "File whose first line is the bearer token /metrics requires")
+        ->envname("VISIOGUICHET_METRICS_TOKEN_FILE")
+        ->check(CLI::ExistingFile);
+    serve_cmd
+        ->add_option("--ready-outbox-max-age", o.ready_outbox_max_age,
+                     "/readyz fails when a due message has waited longer (seconds, 0 = never)")
+        ->envname("VISIOGUICHET_READY_OUTBOX_MAX_AGE")
+        ->check(CLI::Range(0LL, 30LL * 86400))
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--ready-min-free-disk", o.ready_min_free_disk,
+                     "/readyz fails when less of the database's disk is free (percent, 0 = never)")
+        ->envname("VISIOGUICHET_READY_MIN_FREE_DISK")
+        ->check(CLI::Range(0.0, 100.0))
         ->capture_default_str();
     auto* migrate_cmd = cli.add_subcommand("migrate", "Create or upgrade the database schema");
     add_db(migrate_cmd);

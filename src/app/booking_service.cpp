@@ -13,6 +13,7 @@
 #include "core/holidays.hpp"
 #include "core/phone.hpp"
 #include "core/timefmt.hpp"
+#include "ops/metrics.hpp"
 #include "store/secrets.hpp"
 
 namespace vg::app {
@@ -282,6 +283,7 @@ std::vector<SlotView> BookingService::compute(const OrgData& org, const store::M
 }
 
 std::vector<SlotView> BookingService::slots(const OrgData& org, const SlotQuery& q) {
+    ops::metrics().slot_searches.inc();
     return slots_at(org, q, clock_.now());
 }
 
@@ -560,6 +562,7 @@ BookResult BookingService::book(const OrgData& org, BookRequest req) {
         return r;
     }
     ++bookings_generation_;
+    ops::metrics().bookings.inc();
     queued();
     r.appointment = a;
     return r;
@@ -607,6 +610,7 @@ ChangeResult BookingService::cancel(const std::string& token, const std::string&
         r.appointment = *a;
     });
     ++bookings_generation_;
+    if (r.outcome == Outcome::ok) ops::metrics().cancellations_by_citizen.inc();
     if (r.outcome == Outcome::ok) queued();
     return r;
 }
@@ -885,6 +889,7 @@ ChangeResult BookingService::cancel_by_agency(Id org, Id id, const std::string& 
         r.appointment = *a;
     });
     ++bookings_generation_;
+    if (r.outcome == Outcome::ok) ops::metrics().cancellations_by_agency.inc();
     if (r.outcome == Outcome::ok) queued();
     return r;
 }

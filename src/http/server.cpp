@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "http/log_throttle.hpp"
+#include "ops/metrics.hpp"
 
 namespace vg::http {
 
@@ -272,6 +273,8 @@ struct Server::Impl {
             if (srv.opt.access_log)
                 spdlog::info("{} {} {} {:.1f}ms", r.method, r.route.empty() ? "-" : r.route,
                              out.status, ms);
+            if (srv.opt.count_requests)
+                ops::metrics().request(r.method, r.route, out.status, ms / 1e3);
             write(std::move(out), keep, r.method == "HEAD", req.version());
         }
 

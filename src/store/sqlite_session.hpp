@@ -211,6 +211,9 @@ class SqliteSession final : public Session {
     void set_logo(Id org, const std::optional<Logo>& logo) override;
     std::optional<Logo> logo(Id org) override;
 
+    // operations (sqlite_operations.cpp)
+    OutboxStats outbox_stats(Instant now) override;
+
   private:
     Instant now() const { return clock_.now(); }
 
