@@ -30,6 +30,7 @@
 #include "http/server.hpp"
 #include "notify/composer.hpp"
 #include "notify/outbox_worker.hpp"
+#include "ops/log.hpp"
 #include "ops/metrics.hpp"
 #include "store/backup.hpp"
 #include "store/secrets.hpp"
@@ -85,6 +86,7 @@ struct Options {
     std::string backup_method = "online";
     int keep_daily = 0;
     int keep_weekly = 0;
+    std::string log_format = "text";
     std::string metrics_listen;
     std::string metrics_token_file;
     long long ready_outbox_max_age = 1800;
@@ -648,6 +650,12 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     // Operations (docs/OPERATIONS.md).
     serve_cmd
+        ->add_option("--log-format", o.log_format,
+                     "text | json (one object a line: time, level, request_id, message)")
+        ->envname("VISIOGUICHET_LOG_FORMAT")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    serve_cmd
         ->add_option("--metrics-listen", o.metrics_listen,
                      "HOST:PORT serving GET /metrics (Prometheus); default: not served")
         ->envname("VISIOGUICHET_METRICS_LISTEN");
@@ -784,6 +792,7 @@ int main(int argc, char** argv) {
         app::init_crypto();
         curl_global_init(CURL_GLOBAL_DEFAULT);
         spdlog::set_level(spdlog::level::from_str(o.log_level));
+        ops::set_log_format(o.log_format);
         date::get_tzdb();  // load the zone database once, before threads start
         if (*serve_cmd) return serve(o);
         if (*backup_cmd) return backup_command(o);

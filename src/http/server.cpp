@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "http/log_throttle.hpp"
+#include "ops/log.hpp"
 #include "ops/metrics.hpp"
 
 namespace vg::http {
@@ -117,6 +118,16 @@ struct Server::Impl {
             spdlog::warn("{} ({} similar messages not logged)", text, *held);
         else
             spdlog::warn("{}", text);
+    }
+
+    // The X-Request-Id a trusted proxy sent (when well-formed), else a new one.
+    std::string request_id(const bhttp::request<bhttp::string_body>& req, const std::string& peer) {
+        if (!opt.trusted_proxies.empty())
+            if (auto it = req.find("X-Request-Id");
+                it != req.end() && ops::acceptable_request_id(it->value()))
+                if (auto ip = parse_ip(peer); ip && opt.trusted_proxies.trusts(*ip))
+                    return std::string(it->value());
+        return ops::new_request_id();
     }
 
     // One connection: wait for a request, read it, answer it, repeat while keep-alive.
@@ -258,6 +269,7 @@ struct Server::Impl {
                     forwarded += (forwarded.empty() ? "" : ",") + std::string(it->value());
                 r.remote_ip = srv.opt.trusted_proxies.client(remote, forwarded);
             }
+            ops::RequestScope scope(srv.request_id(req, remote));  // in every log line
             Response out;
             try {
                 out = srv.handler(r);
@@ -273,6 +285,7 @@ struct Server::Impl {
             if (srv.opt.access_log)
                 spdlog::info("{} {} {} {:.1f}ms", r.method, r.route.empty() ? "-" : r.route,
                              out.status, ms);
+            out.headers.emplace_back("X-Request-Id", ops::request_id());
             if (srv.opt.count_requests)
                 ops::metrics().request(r.method, r.route, out.status, ms / 1e3);
             write(std::move(out), keep, r.method == "HEAD", req.version());
