@@ -281,10 +281,11 @@ struct Server::Impl {
             auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                                 started)
                           .count();
-            // Route pattern only: paths may carry tokens, queries may carry personal data.
+            // Route pattern only: paths may carry tokens, queries may carry personal data. The
+            // client as rate limits count it (behind a trusted proxy, the forwarded address).
             if (srv.opt.access_log)
-                spdlog::info("{} {} {} {:.1f}ms", r.method, r.route.empty() ? "-" : r.route,
-                             out.status, ms);
+                spdlog::info("{} {} {} {:.1f}ms client {}", r.method,
+                             r.route.empty() ? "-" : r.route, out.status, ms, r.remote_ip);
             out.headers.emplace_back("X-Request-Id", ops::request_id());
             if (srv.opt.count_requests)
                 ops::metrics().request(r.method, r.route, out.status, ms / 1e3);
