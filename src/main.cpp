@@ -753,7 +753,8 @@ int main(int argc, char** argv) {
                      "Backup file, or a folder (then named visioguichet-<UTC time>.db.gz)")
         ->required();
     backup_cmd
-        ->add_option("--method", o.backup_method, "vacuum (VACUUM INTO: smaller, kept bookings faster) | online (backup API)")
+        ->add_option("--method", o.backup_method,
+                     "vacuum (VACUUM INTO: smaller, kept bookings faster) | online (backup API)")
         ->check(CLI::IsMember({"online", "vacuum"}))
         ->capture_default_str();
     backup_cmd

@@ -35,8 +35,9 @@ TEST(OpsMetrics, CountersAndSeriesFromManyThreadsLoseNothing) {
     EXPECT_NE(text.find("vg_http_request_duration_seconds_bucket{method=\"GET\",route=\"/a\","
                         "le=\"0.1\"} 0"),
               std::string::npos);
-    EXPECT_NE(text.find("vg_http_request_duration_seconds_count{method=\"GET\",route=\"/a\"} 40000"),
-              std::string::npos);
+    EXPECT_NE(
+        text.find("vg_http_request_duration_seconds_count{method=\"GET\",route=\"/a\"} 40000"),
+        std::string::npos);
 }
 
 TEST(OpsMetrics, HistogramIsCumulativeWithInf) {
