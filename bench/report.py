@@ -162,6 +162,17 @@ def build(run):
             f"{f(num(si, 'slots_during_p99'), 1)} / {f(num(si, 'slots_alone_p99'), 1)} ms",
             "not starved (≥ 50 %)", ratio >= 50)
 
+    # Backups while citizens book (bench/backup.sh).
+    bk = kv(read(os.path.join(run, "backup.txt")), "RESULT ")
+    if "alone_rps" in bk:
+        for method, what in (("online", "online backup API"), ("vacuum", "VACUUM INTO")):
+            ratio = 100 * (num(bk, method + "_ratio") or float("nan"))
+            add(f"Backup ({what}) of the served database ({bk.get('database_mb')} MB) while "
+                "citizens book: time, file size; bookings/s during / alone",
+                f"{bk.get(method + '_seconds')} s, {bk.get(method + '_file_mb')} MB; "
+                f"{bk.get(method + '_rps')} / {bk.get('alone_rps')} /s ({ratio:.0f} %)",
+                "≥ 70 %", ratio >= 70)
+
     single, threads = num(ins, "single_rate"), num(ins, "threads_rate")
     base = num(ins, "baseline_rate")
     add("Baseline: raw SQLite durable insert, 1 connection (WAL, synchronous=FULL)",

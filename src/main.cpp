@@ -3,6 +3,9 @@
 #include <date/tz.h>
 #include <malloc.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -10,21 +13,27 @@
 #include <iostream>
 #include <iterator>
 #include <sstream>
+#include <thread>
 
 #include "api/api.hpp"
 #include "app/accounts.hpp"
 #include "app/administration.hpp"
 #include "app/context.hpp"
 #include "app/demo.hpp"
+#include "app/operations.hpp"
 #include "app/org_import.hpp"
 #include "app/room_service.hpp"
 #include "app/tokens.hpp"
+#include "core/backup_retention.hpp"
 #include "core/clock.hpp"
 #include "http/address.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "notify/composer.hpp"
 #include "notify/outbox_worker.hpp"
+#include "ops/log.hpp"
+#include "ops/metrics.hpp"
+#include "store/backup.hpp"
 #include "store/secrets.hpp"
 #include "text/i18n.hpp"
 #include "text/templates.hpp"
@@ -77,6 +86,17 @@ struct Options {
     std::string turn_urls;
     std::string turn_secret_file;
     std::string ice_transport_policy = "all";
+    // Operations (docs/OPERATIONS.md): backup, restore.
+    std::string backup_to;
+    std::string restore_from;
+    std::string backup_method = "vacuum";
+    int keep_daily = 0;
+    int keep_weekly = 0;
+    std::string log_format = "text";
+    std::string metrics_listen;
+    std::string metrics_token_file;
+    long long ready_outbox_max_age = 1800;
+    double ready_min_free_disk = 2;
 };
 
 // Staff sessions and sign-in throttling, from the serve options.
@@ -186,16 +206,17 @@ struct SettingError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-std::pair<std::string, unsigned short> parse_listen(const std::string& s) {
+std::pair<std::string, unsigned short> parse_listen(const std::string& s,
+                                                    const std::string& option = "--listen") {
     auto colon = s.rfind(':');
     if (colon == std::string::npos || colon == 0 || colon + 1 == s.size())
-        throw SettingError("--listen must be HOST:PORT, got '" + s + "'");
+        throw SettingError(option + " must be HOST:PORT, got '" + s + "'");
     auto host = s.substr(0, colon);
     auto port_text = s.substr(colon + 1);
     if (port_text.find_first_not_of("0123456789") != std::string::npos || port_text.size() > 5)
-        throw SettingError("--listen port must be a number 0-65535, got '" + port_text + "'");
+        throw SettingError(option + " port must be a number 0-65535, got '" + port_text + "'");
     int port = std::stoi(port_text);
-    if (port > 65535) throw SettingError("--listen port must be 0-65535, got " + port_text);
+    if (port > 65535) throw SettingError(option + " port must be 0-65535, got " + port_text);
     if (host.size() > 2 && host.front() == '[' && host.back() == ']')
         host = host.substr(1, host.size() - 2);
     return {host, static_cast<unsigned short>(port)};
@@ -278,6 +299,135 @@ video::IceConfig ice_config(const Options& o) {
     return ice;
 }
 
+// --- operations: backup and restore (docs/OPERATIONS.md) ---------------------------------
+
+std::string megabytes(std::uint64_t bytes) {
+    return fmt::format("{:.1f} MB", double(bytes) / 1e6);
+}
+
+// The key file's id, without creating it (Sealer::from_file would); nullopt when absent.
+std::optional<std::string> key_id_of(const std::string& path) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return std::nullopt;
+    return store::Sealer(read_file(path)).key_id();
+}
+
+int backup_command(const Options& o) {
+    // The server comes first: the copy and its compression take what CPU and disk it leaves.
+    setpriority(PRIO_PROCESS, 0, 10);
+    syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0, (2 << 13) | 7 /* best effort, 7 */);
+    core::BackupRetention policy{o.keep_daily, o.keep_weekly};
+    auto start = std::chrono::steady_clock::now();
+    auto taken_at = now();
+    std::string file = o.backup_to;
+    bool folder = fs::is_directory(o.backup_to);
+    if (folder)
+        file = (fs::path(o.backup_to) / core::backup_file_name(taken_at)).string();
+    else if (policy.prunes())
+        throw SettingError("--keep-daily and --keep-weekly need --to to be a folder");
+    else if (fs::exists(file))
+        throw SettingError("--to: " + file + " exists (a backup is never overwritten)");
+    auto method =
+        o.backup_method == "vacuum" ? store::BackupMethod::vacuum : store::BackupMethod::online;
+    auto info = store::backup_database(o.db, file, method, taken_at);
+    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::cout << "backup of " << o.db << " written to " << file << ": "
+              << megabytes(info.file_bytes) << " (database " << megabytes(info.database_bytes)
+              << ", schema version " << info.schema_version << ") in "
+              << fmt::format("{:.1f}", seconds) << " s" << std::endl;
+    std::cout << "installation " << info.installation_id << "; secret key "
+              << (info.secret_key_id.empty() ? "none yet" : info.secret_key_id)
+              << " (not in the backup: keep a copy of the key file elsewhere)" << std::endl;
+    if (!policy.prunes()) return 0;
+    std::vector<fs::path> files;
+    std::vector<core::Instant> taken;
+    for (auto& e : fs::directory_iterator(o.backup_to))
+        if (auto t = core::parse_backup_file_name(e.path().filename().string());
+            t && e.is_regular_file()) {
+            files.push_back(e.path());
+            taken.push_back(*t);
+        }
+    auto keep = core::backups_to_keep(taken, policy);
+    int removed = 0;
+    for (std::size_t i = 0; i < files.size(); ++i)
+        if (!keep[i]) {
+            fs::remove(files[i]);
+            std::cout << "removed " << files[i].filename().string() << std::endl;
+            ++removed;
+        }
+    std::cout << "retention: " << files.size() - std::size_t(removed) << " kept, " << removed
+              << " removed (newest of the last " << o.keep_daily << " days and " << o.keep_weekly
+              << " weeks)" << std::endl;
+    return 0;
+}
+
+int restore_command(const Options& o) {
+    auto r = store::restore_database(o.restore_from, o.db, now());
+    auto& info = r.info;
+    std::cout << "restored " << o.restore_from << " to " << o.db << ": schema version "
+              << info.schema_version << ", integrity check ok, installation "
+              << info.installation_id << std::endl;
+    if (!r.replaced.empty())
+        std::cout << "the database that was there is kept as " << r.replaced << std::endl;
+    if (info.secret_key_id.empty()) return 0;
+    auto key_path = secret_key_path(o);
+    auto present = key_id_of(key_path);
+    if (present == info.secret_key_id) {
+        std::cout << "secret key " << key_path << " is the one its queued links were sealed with"
+                  << std::endl;
+    } else {
+        std::cout << "now put the secret key " << info.secret_key_id
+                  << " (its key file, backed up separately) at " << key_path
+                  << (present ? " (the file there is key " + *present + ")" : "")
+                  << ": the server refuses to start without it" << std::endl;
+    }
+    return 0;
+}
+
+// GET /metrics on its own listener (--metrics-listen), never on the public one; with
+// --metrics-token-file, only for `Authorization: Bearer <the file's first line>`.
+std::unique_ptr<http::Server> metrics_listener(const Options& o) {
+    if (o.metrics_listen.empty()) return nullptr;
+    auto [host, port] = parse_listen(o.metrics_listen, "--metrics-listen");
+    std::string token;
+    if (!o.metrics_token_file.empty()) {
+        token = read_file(o.metrics_token_file);
+        token = token.substr(0, token.find_first_of("\r\n"));
+        if (token.size() < 16)
+            throw SettingError("--metrics-token-file: the token must be at least 16 characters");
+    } else if (!is_loopback(host)) {
+        spdlog::warn(
+            "/metrics on {} without --metrics-token-file: anyone who reaches that "
+            "address reads it",
+            o.metrics_listen);
+    }
+    auto router = std::make_shared<http::Router>();
+    router->get("/metrics", [token](http::Request& r) {
+        if (!token.empty()) {
+            auto h = r.headers.find("authorization");
+            if (h == r.headers.end() || !app::same_secret(h->second, "Bearer " + token))
+                return http::Response::text(401, "token required\n")
+                    .header("WWW-Authenticate", "Bearer");
+        }
+        auto out = http::Response::text(200, ops::metrics().render());
+        out.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        return out;
+    });
+    http::ServerOptions so;
+    so.host = host;
+    so.port = port;
+    so.threads = 1;
+    so.max_connections = 64;
+    so.reserved_files = 0;
+    so.access_log = false;
+    so.count_requests = false;
+    auto server = std::make_unique<http::Server>(
+        so, [router](http::Request& r) { return router->dispatch(r); });
+    server->listen();
+    spdlog::info("metrics on http://{}:{}/metrics", host, server->port());
+    return server;
+}
+
 int serve(const Options& o) {
     auto [host, port] = parse_listen(o.listen);
     if (o.threads < 1 || o.threads > 256) throw SettingError("--threads must be 1-256");
@@ -344,6 +494,7 @@ int serve(const Options& o) {
     app::Context ctx{booking, limiter, i18n, templates, settings, &accounts};
     app::RoomService rooms(*db, clock);
     ctx.rooms = &rooms;
+    ctx.settings.turn_urls = ice.turn_urls;  // the device test checks the relay
     // The video room's signalling (docs/VIDEO.md): WebSocket upgrades of /ws/room.
     video::HubOptions hub_options;
     hub_options.ice = ice;
@@ -353,9 +504,18 @@ int serve(const Options& o) {
 
     http::Router router;
     router.get("/healthz", [](http::Request&) { return http::Response::text(200, "ok\n"); });
+    app::Operations operations(*db, clock, {o.db, o.ready_outbox_max_age, o.ready_min_free_disk});
     router.get("/readyz", [&](http::Request&) {
-        return db->ready() ? http::Response::text(200, "ready\n")
-                           : http::Response::text(503, "database unavailable\n");
+        auto why = operations.not_ready();
+        return why ? http::Response::text(503, *why + "\n") : http::Response::text(200, "ready\n");
+    });
+    ops::metrics().add_collector([&operations](ops::Writer& w) { operations.collect(w); });
+    ops::metrics().add_collector([hub](ops::Writer& w) {
+        w.family("visioguichet_room_participants", "Room participants connected (after hello)",
+                 "gauge");
+        w.sample("visioguichet_room_participants", double(hub->participants()));
+        w.family("visioguichet_rooms_active", "Rooms with a participant connected", "gauge");
+        w.sample("visioguichet_rooms_active", double(hub->rooms()));
     });
     api::register_routes(router, ctx);
     web::register_routes(router, ctx);
@@ -405,11 +565,18 @@ int serve(const Options& o) {
     so.websocket = [hub](http::Request& r) { return hub->accept(r); };
     http::Server server(so, [&](http::Request& r) { return router.dispatch(r); });
     server.listen();
+    auto metrics_server = metrics_listener(o);
+    std::thread metrics_thread;
+    if (metrics_server) metrics_thread = std::thread([&] { metrics_server->run(); });
     // The one line scripts wait for.
     std::cout << "Visioguichet listening on http://"
               << (host.find(':') != std::string::npos ? "[" + host + "]" : host) << ":"
               << server.port() << "/" << std::endl;
     server.run();
+    if (metrics_server) {
+        metrics_server->stop();
+        metrics_thread.join();
+    }
     retention.stop();
     worker.stop();
     spdlog::info("stopped cleanly");
@@ -553,6 +720,34 @@ int main(int argc, char** argv) {
                      "all | relay (both sides use relayed candidates only)")
         ->envname("VISIOGUICHET_ICE_TRANSPORT_POLICY")
         ->capture_default_str();
+    // Operations (docs/OPERATIONS.md).
+    serve_cmd
+        ->add_option("--log-format", o.log_format,
+                     "text | json (one object a line: time, level, request_id, message)")
+        ->envname("VISIOGUICHET_LOG_FORMAT")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--metrics-listen", o.metrics_listen,
+                     "HOST:PORT serving GET /metrics (Prometheus); default: not served")
+        ->envname("VISIOGUICHET_METRICS_LISTEN");
+    serve_cmd
+        ->add_option("--metrics-token-file", o.metrics_token_file,
+                     "File whose first line is the bearer token /metrics requires")
+        ->envname("VISIOGUICHET_METRICS_TOKEN_FILE")
+        ->check(CLI::ExistingFile);
+    serve_cmd
+        ->add_option("--ready-outbox-max-age", o.ready_outbox_max_age,
+                     "/readyz fails when a due message has waited longer (seconds, 0 = never)")
+        ->envname("VISIOGUICHET_READY_OUTBOX_MAX_AGE")
+        ->check(CLI::Range(0LL, 30LL * 86400))
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--ready-min-free-disk", o.ready_min_free_disk,
+                     "/readyz fails when less of the database's disk is free (percent, 0 = never)")
+        ->envname("VISIOGUICHET_READY_MIN_FREE_DISK")
+        ->check(CLI::Range(0.0, 100.0))
+        ->capture_default_str();
     auto* migrate_cmd = cli.add_subcommand("migrate", "Create or upgrade the database schema");
     add_db(migrate_cmd);
     auto* demo_cmd = cli.add_subcommand("demo", "Load the demo organisation (slug 'demo')");
@@ -621,6 +816,38 @@ int main(int argc, char** argv) {
                      "The server's secret key (seals the link until it is sent)")
         ->envname("VISIOGUICHET_SECRET_KEY_FILE");
 
+    // Operations (docs/OPERATIONS.md).
+    auto* backup_cmd = cli.add_subcommand(
+        "backup", "Copy the database (the server may run) into a compressed file");
+    add_db(backup_cmd);
+    backup_cmd
+        ->add_option("--to", o.backup_to,
+                     "Backup file, or a folder (then named visioguichet-<UTC time>.db.gz)")
+        ->required();
+    backup_cmd
+        ->add_option("--method", o.backup_method,
+                     "vacuum (VACUUM INTO: smaller, kept bookings faster) | online (backup API)")
+        ->check(CLI::IsMember({"online", "vacuum"}))
+        ->capture_default_str();
+    backup_cmd
+        ->add_option("--keep-daily", o.keep_daily,
+                     "In the folder, keep the newest backup of each of the last N days")
+        ->check(CLI::Range(0, 10000));
+    backup_cmd
+        ->add_option("--keep-weekly", o.keep_weekly,
+                     "... and of each of the last M weeks (others of this name are removed)")
+        ->check(CLI::Range(0, 10000));
+    auto* restore_cmd = cli.add_subcommand(
+        "restore", "Restore a backup to --db (refused while the database is in use)");
+    add_db(restore_cmd);
+    restore_cmd->add_option("--from", o.restore_from, "Backup file")
+        ->required()
+        ->check(CLI::ExistingFile);
+    restore_cmd
+        ->add_option("--secret-key-file", o.secret_key_file,
+                     "Where the server will read its secret key (checked, never created)")
+        ->envname("VISIOGUICHET_SECRET_KEY_FILE");
+
     auto* retention_cmd = cli.add_subcommand("retention", "Retention of personal data");
     retention_cmd->require_subcommand(1);
     auto* retention_run = retention_cmd->add_subcommand(
@@ -638,8 +865,11 @@ int main(int argc, char** argv) {
         app::init_crypto();
         curl_global_init(CURL_GLOBAL_DEFAULT);
         spdlog::set_level(spdlog::level::from_str(o.log_level));
+        ops::set_log_format(o.log_format);
         date::get_tzdb();  // load the zone database once, before threads start
         if (*serve_cmd) return serve(o);
+        if (*backup_cmd) return backup_command(o);
+        if (*restore_cmd) return restore_command(o);
         auto db = open_store(o);
         int v = db->migrate();
         if (*migrate_cmd) {
@@ -710,6 +940,9 @@ int main(int argc, char** argv) {
         return 2;
     } catch (const app::AccountError& e) {
         std::cerr << "visioguichet: " << e.what() << " (nothing written)" << std::endl;
+        return 2;
+    } catch (const store::BackupError& e) {
+        std::cerr << "visioguichet: " << e.what() << std::endl;
         return 2;
     } catch (const SettingError& e) {
         std::cerr << "visioguichet: invalid setting: " << e.what() << std::endl;

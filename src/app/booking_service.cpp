@@ -14,6 +14,7 @@
 #include "core/holidays.hpp"
 #include "core/phone.hpp"
 #include "core/timefmt.hpp"
+#include "ops/metrics.hpp"
 #include "store/secrets.hpp"
 
 namespace vg::app {
@@ -283,6 +284,7 @@ std::vector<SlotView> BookingService::compute(const OrgData& org, const store::M
 }
 
 std::vector<SlotView> BookingService::slots(const OrgData& org, const SlotQuery& q) {
+    ops::metrics().slot_searches.inc();
     return slots_at(org, q, clock_.now());
 }
 
@@ -562,6 +564,7 @@ BookResult BookingService::book(const OrgData& org, BookRequest req) {
         return r;
     }
     ++bookings_generation_;
+    ops::metrics().bookings.inc();
     queued();
     r.appointment = a;
     return r;
@@ -609,6 +612,7 @@ ChangeResult BookingService::cancel(const std::string& token, const std::string&
         r.appointment = *a;
     });
     ++bookings_generation_;
+    if (r.outcome == Outcome::ok) ops::metrics().cancellations_by_citizen.inc();
     if (r.outcome == Outcome::ok) queued();
     return r;
 }
@@ -887,6 +891,7 @@ ChangeResult BookingService::cancel_by_agency(Id org, Id id, const std::string& 
         r.appointment = *a;
     });
     ++bookings_generation_;
+    if (r.outcome == Outcome::ok) ops::metrics().cancellations_by_agency.inc();
     if (r.outcome == Outcome::ok) queued();
     return r;
 }

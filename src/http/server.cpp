@@ -17,6 +17,8 @@
 #include <thread>
 
 #include "http/log_throttle.hpp"
+#include "ops/log.hpp"
+#include "ops/metrics.hpp"
 
 namespace vg::http {
 
@@ -120,6 +122,16 @@ struct Server::Impl {
             spdlog::warn("{} ({} similar messages not logged)", text, *held);
         else
             spdlog::warn("{}", text);
+    }
+
+    // The X-Request-Id a trusted proxy sent (when well-formed), else a new one.
+    std::string request_id(const bhttp::request<bhttp::string_body>& req, const std::string& peer) {
+        if (!opt.trusted_proxies.empty())
+            if (auto it = req.find("X-Request-Id");
+                it != req.end() && ops::acceptable_request_id(it->value()))
+                if (auto ip = parse_ip(peer); ip && opt.trusted_proxies.trusts(*ip))
+                    return std::string(it->value());
+        return ops::new_request_id();
     }
 
     // One connection: wait for a request, read it, answer it, repeat while keep-alive.
@@ -247,6 +259,7 @@ struct Server::Impl {
             auto started = std::chrono::steady_clock::now();
             auto req = parser->release();
             Request r = to_request(req);
+            ops::RequestScope scope(srv.request_id(req, remote));  // in every log line
             Response out;
             try {
                 out = srv.handler(r);
@@ -258,10 +271,14 @@ struct Server::Impl {
             auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                                 started)
                           .count();
-            // Route pattern only: paths may carry tokens, queries may carry personal data.
+            // Route pattern only: paths may carry tokens, queries may carry personal data. The
+            // client as rate limits count it (behind a trusted proxy, the forwarded address).
             if (srv.opt.access_log)
-                spdlog::info("{} {} {} {:.1f}ms", r.method, r.route.empty() ? "-" : r.route,
-                             out.status, ms);
+                spdlog::info("{} {} {} {:.1f}ms client {}", r.method,
+                             r.route.empty() ? "-" : r.route, out.status, ms, r.remote_ip);
+            out.headers.emplace_back("X-Request-Id", ops::request_id());
+            if (srv.opt.count_requests)
+                ops::metrics().request(r.method, r.route, out.status, ms / 1e3);
             write(std::move(out), keep, r.method == "HEAD", req.version());
         }
 
@@ -293,6 +310,7 @@ struct Server::Impl {
         void upgrade() {
             auto req = parser->release();
             Request r = to_request(req);
+            ops::RequestScope scope(srv.request_id(req, remote));  // in every log line
             WebSocketAccept accepted;
             try {
                 accepted = srv.opt.websocket(r);
@@ -302,7 +320,9 @@ struct Server::Impl {
             }
             if (accepted.refusal || !accepted.endpoint) {
                 auto out = accepted.refusal.value_or(Response::text(404, "Not found"));
-                if (srv.opt.access_log) spdlog::info("{} (websocket) {}", r.method, out.status);
+                if (srv.opt.access_log)
+                    spdlog::info("{} (websocket) {} client {}", r.method, out.status, r.remote_ip);
+                out.headers.emplace_back("X-Request-Id", ops::request_id());
                 srv.in_flight++;
                 return write(std::move(out), false, false, req.version());
             }

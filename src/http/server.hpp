@@ -39,6 +39,8 @@ struct ServerOptions {
     TrustedProxies trusted_proxies;
     int shutdown_grace_seconds = 20;
     bool access_log = true;
+    // Counts each request in ops::metrics() (route pattern, status, time).
+    bool count_requests = true;
     // Added to every response (security headers); set by the application.
     std::vector<std::pair<std::string, std::string>> default_headers;
     // Requests asking for a WebSocket upgrade go to it (http/websocket.hpp); unset: they are

@@ -230,6 +230,8 @@ class SqliteSession final : public Session {
     std::optional<RoomDocument> document(Id org, Id id) override;
     std::vector<RoomDocument> documents_due(Instant now, int limit) override;
     bool mark_document_deleted(Id org, Id id, Instant at) override;
+    // operations (sqlite_operations.cpp)
+    OutboxStats outbox_stats(Instant now) override;
 
   private:
     Instant now() const { return clock_.now(); }

@@ -18,6 +18,7 @@
 #include <mutex>
 #include <thread>
 
+#include "ops/metrics.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite.hpp"
 #include "store/sqlite_session.hpp"
@@ -292,6 +293,7 @@ class SqliteStore final : public Store {
 
     void run_batch(const std::vector<Pending*>& batch) {
         std::lock_guard lock(write_mutex_);  // migrate() and other writers of this process
+        ops::metrics().commit_batch.observe(double(batch.size()));
         Connection* c = nullptr;
         try {
             c = &writer();

@@ -29,6 +29,17 @@ struct AvailabilityData {
     std::vector<SiteClosure> closures;
 };
 
+// The outbox's queue (operations: /metrics, /readyz). Messages due more than kDeferAfter
+// later wait outside the queue (deferred).
+struct OutboxStats {
+    std::int64_t pending = 0;  // in the queue (due now or within kDeferAfter)
+    std::int64_t sending = 0;
+    std::int64_t deferred = 0;
+    std::int64_t dead = 0;
+    // The due time of the oldest message that is due and not sent yet.
+    std::optional<Instant> oldest_due;
+};
+
 // A unit of work inside one transaction (read snapshot or exclusive write).
 class Session {
   public:
@@ -319,6 +330,9 @@ class Session {
     virtual std::vector<RoomDocument> documents_due(Instant now, int limit) = 0;
     // Erases the key and sets deleted_at (the file is removed by the caller).
     virtual bool mark_document_deleted(Id organisation_id, Id id, Instant at) = 0;
+    // --- operations (sqlite_operations.cpp; docs/OPERATIONS.md) ---
+    // The outbox as /metrics and /readyz see it, every organisation together.
+    virtual OutboxStats outbox_stats(Instant now) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

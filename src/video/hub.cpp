@@ -431,4 +431,11 @@ std::size_t Hub::participants() const {
     return n;
 }
 
+std::size_t Hub::rooms() const {
+    std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (auto& [id, room] : rooms_state_) n += room.members.empty() ? 0 : 1;
+    return n;
+}
+
 }  // namespace vg::video

@@ -57,6 +57,8 @@ class Hub : public std::enable_shared_from_this<Hub> {
 
     // Connections that said hello, in every room (tests, metrics).
     std::size_t participants() const;
+    // Rooms with at least one connected participant (metrics).
+    std::size_t rooms() const;
 
   private:
     friend class Participant;
