@@ -34,6 +34,8 @@ struct AdminResult {
     core::FieldErrors errors;
     bool not_found = false;
     Id id = 0;  // the object written (created or updated)
+    // admin-rest: the live appointments that refused a closed day (nothing written).
+    std::vector<store::Appointment> hit;
     bool ok() const { return errors.empty() && !not_found; }
 };
 
@@ -42,6 +44,7 @@ inline constexpr int kMaxNoShowDelay = 240;  // minutes
 inline constexpr int kMinRetentionDays = 30;
 inline constexpr int kMaxRetentionDays = 3650;
 inline constexpr std::size_t kMaxLogoBytes = 512 * 1024;
+inline constexpr int kMaxClosedDays = 366;  // one closed range
 
 class Administration {
   public:
@@ -85,6 +88,14 @@ class Administration {
 
     // The logo (PNG or JPEG by its content, at most kMaxLogoBytes); empty data removes it.
     AdminResult set_logo(Id org, const std::string& data, const std::string& actor);
+
+    // --- admin-rest (src/app/admin_rest.cpp) -------------------------------------------
+    // A closed day of the organisation: first and last (YYYY-MM-DD; last empty: first; at
+    // most kMaxClosedDays days), label, site ("" : every site; another organisation's site:
+    // not_found). No slot of any channel is offered there (the engine's holidays). Live
+    // appointments in it refuse it: errors["first"] and `hit` lists them, nothing written.
+    AdminResult add_closed_day(Id org, const Fields& f, const std::string& actor);
+    AdminResult delete_closed_day(Id org, Id id, const std::string& actor);
 
     // What the journal shows of each object.
     static nlohmann::json settings_json(const store::Organisation& o);

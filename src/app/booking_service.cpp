@@ -42,12 +42,14 @@ core::SiteCalendar calendar(const OrgData& org, const store::Site& site, LocalDa
 }
 
 // Sites closed for a day (supervision) take no on-site appointment that day: the day is a
-// holiday of the site for this channel only.
+// holiday of the site for this channel only. The organisation's closed days (administration)
+// are holidays of their site (site 0: every site) for every channel.
 void close_sites(core::AvailabilityInput& in, const store::AvailabilityData& d) {
-    if (in.channel != core::Channel::on_site) return;
-    for (auto& c : d.closures)
+    for (auto& c : d.closures) {
+        if (!c.every_channel && in.channel != core::Channel::on_site) continue;
         for (auto& cal : in.sites)
-            if (cal.site_id == c.site_id) cal.holidays.insert(c.day);
+            if (c.site_id == 0 || cal.site_id == c.site_id) cal.holidays.insert(c.day);
+    }
 }
 
 }  // namespace

@@ -517,6 +517,22 @@ ALTER TABLE appointments ADD COLUMN erased_at INTEGER;
 CREATE INDEX appointments_retention ON appointments(organisation_id, ends_at)
   WHERE erased_at IS NULL;
 )SQL"},
+        {16, R"SQL(
+-- admin-rest (issue 12): the organisation's own closed days (a day or a range of local
+-- days, of every site or of one): no slot of any channel there, like a public holiday.
+CREATE TABLE closed_days (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  site_id INTEGER REFERENCES sites(id),
+  first_day INTEGER NOT NULL,
+  last_day INTEGER NOT NULL,
+  label TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  CHECK (last_day >= first_day)
+);
+CREATE INDEX closed_days_org ON closed_days(organisation_id, last_day);
+)SQL"},
     };
     return all;
 }

@@ -211,6 +211,11 @@ class SqliteSession final : public Session {
     void set_logo(Id org, const std::optional<Logo>& logo) override;
     std::optional<Logo> logo(Id org) override;
 
+    // admin-rest (sqlite_admin_rest.cpp)
+    std::vector<ClosedDay> closed_days(Id org, core::LocalDay from) override;
+    Id insert_closed_day(const ClosedDay& d) override;
+    bool delete_closed_day(Id org, Id id) override;
+
   private:
     Instant now() const { return clock_.now(); }
 

@@ -293,6 +293,13 @@ class Session {
     // The uploaded logo (nullopt: remove it); its etag is the one the organisation row shows.
     virtual void set_logo(Id organisation_id, const std::optional<Logo>& logo) = 0;
     virtual std::optional<Logo> logo(Id organisation_id) = 0;
+
+    // --- admin-rest: closed days, message texts, platform (sqlite_admin_rest.cpp) ---------
+    // The organisation's closed days ending on or after `from` (local day), soonest first.
+    virtual std::vector<ClosedDay> closed_days(Id organisation_id, core::LocalDay from) = 0;
+    virtual Id insert_closed_day(const ClosedDay& d) = 0;
+    // False when the organisation has no such closed day.
+    virtual bool delete_closed_day(Id organisation_id, Id id) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

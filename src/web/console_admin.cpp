@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/administration.hpp"
+#include "core/holidays.hpp"
 #include "core/timefmt.hpp"
 #include "http/multipart.hpp"
 #include "text/i18n.hpp"
@@ -60,7 +61,8 @@ class AdminPages {
         auto& d = page.data();
         d["admin_org"] = staff.organisation_name;
         mstch::array nav;
-        for (auto s : {"settings", "logo", "sites", "motifs", "members", "terms", "journal"})
+        for (auto s :
+             {"settings", "logo", "sites", "holidays", "motifs", "members", "terms", "journal"})
             nav.push_back(mstch::map{{"href", "/console/admin/" + std::string(s)},
                                      {"label", page.t("admin.nav_" + std::string(s))},
                                      {"current", section == s}});
@@ -222,8 +224,8 @@ class AdminPages {
                 return actor;
             };
             mstch::array types;
-            for (auto t : {"settings", "site", "motif", "member", "terms", "logo", "plan",
-                           "absence", "team"})
+            for (auto t : {"settings", "site", "holiday", "motif", "message", "member", "terms",
+                           "logo", "plan", "absence", "team"})
                 types.push_back(mstch::map{{"value", std::string(t)},
                                            {"label", page.t("admin.type_" + std::string(t))},
                                            {"selected", filter.object_type == t}});
@@ -280,6 +282,19 @@ class AdminPages {
                        const app::Fields& f, const core::FieldErrors& errors, int status) {
         fill(page, f, errors);
         page.data()["access_rows"] = local_rows(page, f, errors, "access_notes", false);
+        // The public holidays: the organisation's region, or one of the site's own.
+        auto chosen = f.count("holiday_region") ? f.at("holiday_region") : std::string();
+        auto data = org_data(staff);
+        auto org_region = data ? data->org.holiday_region : std::string("fr_metropole");
+        mstch::array regions{mstch::map{{"value", std::string()},
+                                        {"label", page.t("admin.region_default") + " (" +
+                                                      page.t("admin.region_" + org_region) + ")"},
+                                        {"selected", chosen.empty()}}};
+        for (auto code : core::holiday_region_codes())
+            regions.push_back(mstch::map{{"value", std::string(code)},
+                                         {"label", page.t("admin.region_" + std::string(code))},
+                                         {"selected", chosen == code}});
+        page.data()["regions"] = regions;
         page.data()["action"] = id ? "/console/admin/sites/" + std::to_string(*id)
                                    : std::string("/console/admin/sites");
         return render(page, staff, status, "site", id ? "admin.site_edit" : "admin.site_new",
@@ -308,7 +323,8 @@ class AdminPages {
                           {"postal_code", x->postal_code},
                           {"city", x->city},
                           {"time_zone", x->time_zone},
-                          {"is_partner", x->is_partner ? "1" : ""}};
+                          {"is_partner", x->is_partner ? "1" : ""},
+                          {"holiday_region", x->holiday_region}};
             local_fields(f, "access_notes", x->access_notes);
             return site_page(page, staff, id, f, {}, 200);
         });
@@ -545,6 +561,93 @@ class AdminPages {
         });
     }
 
+    // --- closed days (admin-rest) ---------------------------------------------------------
+
+    Response holidays_page(Page& page, const Staff& staff, const app::Fields& f,
+                           const core::FieldErrors& errors,
+                           const std::vector<store::Appointment>& hit, int status) {
+        auto data = org_data(staff);
+        if (!data) return page.error(404, "error_page.not_found");
+        auto today = core::local_day_of(ctx_.now(), data->default_zone());
+        std::vector<store::ClosedDay> days;
+        ctx_.booking.store().read(
+            [&](store::Session& s) { days = s.closed_days(staff.organisation_id, today); });
+        auto site_name = [&](std::optional<core::Id> id) {
+            auto x = id ? data->site(*id) : nullptr;
+            return x ? x->name : page.t("admin.every_site");
+        };
+        mstch::array rows;
+        for (auto& d : days)
+            rows.push_back(mstch::map{
+                {"id", std::to_string(d.id)},
+                {"first", page.format_date(d.first_day)},
+                {"last", d.last_day == d.first_day ? std::string() : page.format_date(d.last_day)},
+                {"label", d.label},
+                {"site", site_name(d.site_id)}});
+        page.data()["closed_days"] = rows;
+        page.data()["has_closed_days"] = !rows.empty();
+        auto chosen = f.count("site") ? f.at("site") : std::string();
+        mstch::array sites{mstch::map{{"value", std::string()},
+                                      {"label", page.t("admin.every_site")},
+                                      {"selected", chosen.empty()}}};
+        for (auto& x : data->sites)
+            sites.push_back(mstch::map{{"value", std::to_string(x.id)},
+                                       {"label", x.name},
+                                       {"selected", chosen == std::to_string(x.id)}});
+        page.data()["site_choices"] = sites;
+        mstch::array regions;
+        for (auto& x : data->sites)
+            regions.push_back(mstch::map{
+                {"id", std::to_string(x.id)},
+                {"name", x.name},
+                {"region",
+                 page.t("admin.region_" + (x.holiday_region.empty() ? data->org.holiday_region
+                                                                    : x.holiday_region))}});
+        page.data()["site_regions"] = regions;
+        mstch::array hits;
+        for (auto& a : hit) {
+            auto x = data->site(a.site_id);
+            auto m = data->motif(a.motif_id);
+            hits.push_back(mstch::map{
+                {"href", "/console/appointments/" + std::to_string(a.id)},
+                {"when",
+                 page.format_datetime(a.starts_at, x ? data->zone(*x) : data->default_zone())},
+                {"motif", m ? m->name.pick(page.lang()) : std::string()},
+                {"site", x ? x->name : std::string()},
+                {"citizen", a.citizen.first_name + " " + a.citizen.last_name}});
+        }
+        page.data()["hit"] = hits;
+        page.data()["has_hit"] = !hits.empty();
+        fill(page, f, errors);
+        return render(page, staff, status, "holidays", "admin.holidays_title", "holidays");
+    }
+
+    Response holidays(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            if (req.q("saved")) page.data()["saved"] = true;
+            return holidays_page(page, staff, {}, {}, {}, 200);
+        });
+    }
+
+    Response add_holiday(Request& req) {
+        return post(req, [&](Staff& staff, Page& page, const app::Fields& f, const http::Params&) {
+            auto r = admin_.add_closed_day(staff.organisation_id, f, staff.actor());
+            if (r.not_found) return gate_->not_found(req);
+            if (!r.ok()) return holidays_page(page, staff, f, r.errors, r.hit, 422);
+            return Response::redirect("/console/admin/holidays?saved=1");
+        });
+    }
+
+    Response delete_holiday(Request& req) {
+        return post(req, [&](Staff& staff, Page&, const app::Fields&, const http::Params&) {
+            auto id = StaffGate::id_param(req, "id");
+            if (!id) return gate_->not_found(req);
+            auto r = admin_.delete_closed_day(staff.organisation_id, *id, staff.actor());
+            if (r.not_found) return gate_->not_found(req);
+            return Response::redirect("/console/admin/holidays?saved=1");
+        });
+    }
+
     // --- logo ----------------------------------------------------------------------------
 
     Response logo_page(Page& page, const Staff& staff, const core::FieldErrors& errors,
@@ -634,6 +737,10 @@ void register_admin_routes(http::Router& router, const std::shared_ptr<StaffGate
                 [p](Request& r) { return p->set_disabled(r, true); });
     router.post("/console/admin/members/{id}/enable",
                 [p](Request& r) { return p->set_disabled(r, false); });
+    router.get("/console/admin/holidays", [p](Request& r) { return p->holidays(r); });
+    router.post("/console/admin/holidays", [p](Request& r) { return p->add_holiday(r); });
+    router.post("/console/admin/holidays/{id}/delete",
+                [p](Request& r) { return p->delete_holiday(r); });
     router.get("/console/admin/logo", [p](Request& r) { return p->logo(r); });
     router.post("/console/admin/logo", [p](Request& r) { return p->upload_logo(r); });
     router.get("/console/admin/terms", [p](Request& r) { return p->terms(r); });
