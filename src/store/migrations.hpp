@@ -532,6 +532,17 @@ CREATE TABLE closed_days (
   CHECK (last_day >= first_day)
 );
 CREATE INDEX closed_days_org ON closed_days(organisation_id, last_day);
+-- The subject and introduction of a citizen message kind in one language, written by the
+-- administrator (placeholders {motif} {date} {time} {site} {organisation}); none or empty:
+-- the catalogue's text.
+CREATE TABLE message_texts (
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  kind TEXT NOT NULL,
+  language TEXT NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  intro TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (organisation_id, kind, language)
+);
 )SQL"},
     };
     return all;

@@ -371,4 +371,14 @@ struct ClosedDay {
     Instant created_at = 0;
 };
 
+// The subject and introduction of a citizen message kind in one language, written by the
+// organisation's administrator (message_texts); an empty one: the catalogue's text.
+struct MessageText {
+    Id organisation_id = 0;
+    std::string kind;
+    std::string language;
+    std::string subject;
+    std::string intro;
+};
+
 }  // namespace vg::store

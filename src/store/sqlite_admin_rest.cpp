@@ -1,4 +1,5 @@
-// SQLite queries of admin-rest (issue 12): the organisation's closed days.
+// SQLite queries of admin-rest (issue 12): the organisation's closed days and message
+// texts.
 #include "store/sql_dialect.hpp"
 #include "store/sqlite_rows.hpp"
 #include "store/sqlite_session.hpp"
@@ -47,6 +48,42 @@ bool SqliteSession::delete_closed_day(Id org, Id id) {
     s.bind(1, org).bind(2, id);
     s.run();
     return c_.changes() == 1;
+}
+
+std::vector<MessageText> SqliteSession::message_texts(Id org) {
+    auto s = c_.prepare(
+        "SELECT organisation_id, kind, language, subject, intro FROM message_texts "
+        "WHERE organisation_id=? ORDER BY kind, language");
+    s.bind(1, org);
+    std::vector<MessageText> out;
+    while (s.step()) out.push_back({s.i64(0), s.text(1), s.text(2), s.text(3), s.text(4)});
+    return out;
+}
+
+void SqliteSession::put_message_text(const MessageText& t) {
+    if (t.subject.empty() && t.intro.empty()) {
+        auto s = c_.prepare(
+            "DELETE FROM message_texts WHERE organisation_id=? AND kind=? AND language=?");
+        s.bind(1, t.organisation_id).bind(2, t.kind).bind(3, t.language);
+        s.run();
+        return;
+    }
+    auto s = c_.prepare(
+        "INSERT INTO message_texts (organisation_id, kind, language, subject, intro) "
+        "VALUES (?,?,?,?,?) ON CONFLICT (organisation_id, kind, language) "
+        "DO UPDATE SET subject=excluded.subject, intro=excluded.intro");
+    s.bind(1, t.organisation_id)
+        .bind(2, t.kind)
+        .bind(3, t.language)
+        .bind(4, t.subject)
+        .bind(5, t.intro);
+    s.run();
+}
+
+void SqliteSession::set_platform_admin(Id account_id, bool on) {
+    auto s = c_.prepare("UPDATE accounts SET is_platform_admin=? WHERE id=?");
+    s.bind(1, on ? 1 : 0).bind(2, account_id);
+    s.run();
 }
 
 }  // namespace vg::store::sqlite

@@ -11,8 +11,11 @@
 
 #include "app/administration.hpp"
 #include "core/holidays.hpp"
+#include "core/phone.hpp"
+#include "core/placeholders.hpp"
 #include "core/timefmt.hpp"
 #include "http/multipart.hpp"
+#include "notify/composer.hpp"
 #include "text/i18n.hpp"
 
 namespace vg::web {
@@ -61,8 +64,8 @@ class AdminPages {
         auto& d = page.data();
         d["admin_org"] = staff.organisation_name;
         mstch::array nav;
-        for (auto s :
-             {"settings", "logo", "sites", "holidays", "motifs", "members", "terms", "journal"})
+        for (auto s : {"settings", "logo", "sites", "holidays", "motifs", "messages", "members",
+                       "terms", "journal"})
             nav.push_back(mstch::map{{"href", "/console/admin/" + std::string(s)},
                                      {"label", page.t("admin.nav_" + std::string(s))},
                                      {"current", section == s}});
@@ -648,6 +651,226 @@ class AdminPages {
         });
     }
 
+    // --- message texts (admin-rest) --------------------------------------------------------
+
+    // The kind of the URL when it is one an organisation may write, else "".
+    static std::string kind_param(const Request& req) {
+        auto kind = req.path_param("kind").value_or("");
+        auto& kinds = notify::customisable_kinds();
+        return std::find(kinds.begin(), kinds.end(), kind) == kinds.end() ? std::string() : kind;
+    }
+
+    std::vector<store::MessageText> message_texts(const Staff& staff) {
+        std::vector<store::MessageText> out;
+        ctx_.booking.store().read(
+            [&](store::Session& s) { out = s.message_texts(staff.organisation_id); });
+        return out;
+    }
+
+    // The catalogue's text of a kind (messages.<what>.<kind>, or a console part's).
+    std::string catalogue_text(const std::string& lang, const std::string& what,
+                               const std::string& kind) {
+        auto key = "messages." + what + "." + kind;
+        auto text = ctx_.i18n.t(lang, key);
+        return text == key ? ctx_.i18n.t(lang, "supervision." + key) : text;
+    }
+
+    Response messages(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            auto texts = message_texts(staff);
+            mstch::array rows;
+            for (auto& kind : notify::customisable_kinds()) {
+                std::string custom;
+                for (auto& [code, name] : kLanguageNames)
+                    for (auto& t : texts)
+                        if (t.kind == kind && t.language == code)
+                            custom += (custom.empty() ? "" : ", ") + std::string(name);
+                rows.push_back(mstch::map{
+                    {"kind", kind}, {"label", page.t("admin.kind_" + kind)}, {"custom", custom}});
+            }
+            page.data()["kinds"] = rows;
+            if (req.q("saved")) page.data()["saved"] = true;
+            return render(page, staff, 200, "messages", "admin.messages_title", "messages");
+        });
+    }
+
+    Response message_page(Page& page, const Staff& staff, const std::string& kind,
+                          const app::Fields& f, const core::FieldErrors& errors, int status) {
+        std::string allowed;
+        for (auto& p : core::known_placeholders())
+            allowed += (allowed.empty() ? "" : ", ") + ("{" + p + "}");
+        // An unknown placeholder: the message names it and the allowed ones.
+        core::FieldErrors shown;
+        for (auto& [field, key] : errors) shown[field] = key;
+        fill(page, f, shown);
+        auto explain = [&](const std::string& field, const std::string& key) {
+            auto msg = page.t(key);
+            if (key != "admin.error_placeholder") return msg;
+            std::string names;
+            auto it = f.find(field);
+            for (auto& n : core::unknown_placeholders(it == f.end() ? "" : it->second))
+                names += (names.empty() ? "" : ", ") + ("{" + n + "}");
+            return text::I18n::fill(text::I18n::fill(msg, "{unknown}", names), "{allowed}",
+                                    allowed);
+        };
+        mstch::array list;
+        for (auto& [field, key] : errors) {
+            page.data()["error_" + field] = explain(field, key);
+            std::string language;
+            for (auto& [code, name] : kLanguageNames)
+                if (field.ends_with(std::string("_") + code)) language = name;
+            auto base = field.substr(0, field.rfind('_'));
+            list.push_back(
+                mstch::map{{"field", field},
+                           {"label", page.t("admin.field_message_" + base) + " (" + language + ")"},
+                           {"message", explain(field, key)}});
+        }
+        if (!list.empty()) page.data()["errors"] = list;
+        mstch::array rows;
+        for (auto& [code, name] : kLanguageNames) {
+            mstch::map row{{"code", std::string(code)}, {"language", std::string(name)}};
+            for (std::string what : {"subject", "intro"}) {
+                auto field = what + "_" + code;
+                auto it = f.find(field);
+                row[what] = it == f.end() ? std::string() : it->second;
+                row[what + "_default"] = catalogue_text(code, what, kind);
+                if (auto e = errors.find(field); e != errors.end())
+                    row[what + "_error"] = explain(field, e->second);
+            }
+            rows.push_back(row);
+        }
+        page.data()["languages"] = rows;
+        page.data()["placeholders"] = allowed;
+        page.data()["kind"] = kind;
+        page.data()["kind_label"] = page.t("admin.kind_" + kind);
+        return render(page, staff, status, "message", "admin.message_title", "messages");
+    }
+
+    Response message_form(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            auto kind = kind_param(req);
+            if (kind.empty()) return gate_->not_found(req);
+            app::Fields f;
+            for (auto& t : message_texts(staff))
+                if (t.kind == kind) {
+                    f["subject_" + t.language] = t.subject;
+                    f["intro_" + t.language] = t.intro;
+                }
+            if (req.q("saved")) page.data()["saved"] = true;
+            return message_page(page, staff, kind, f, {}, 200);
+        });
+    }
+
+    Response save_message(Request& req) {
+        return post(req, [&](Staff& staff, Page& page, const app::Fields& f, const http::Params&) {
+            auto kind = kind_param(req);
+            if (kind.empty()) return gate_->not_found(req);
+            auto r = admin_.save_message_texts(staff.organisation_id, kind, f, staff.actor());
+            if (r.not_found) return gate_->not_found(req);
+            if (!r.ok()) return message_page(page, staff, kind, f, r.errors, 422);
+            return Response::redirect("/console/admin/messages/" + kind + "?saved=1");
+        });
+    }
+
+    // The message a sample appointment would receive, composed as the outbox does, in
+    // every language: e-mail subject, text and HTML, the SMS and its segments. Nothing sent.
+    Response message_preview(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            auto kind = kind_param(req);
+            if (kind.empty()) return gate_->not_found(req);
+            notify::Composer composer(ctx_.i18n, ctx_.templates, ctx_.settings.link_base);
+            mstch::array rows;
+            for (auto& [code, name] : kLanguageNames) {
+                auto sample = admin_.sample_message(staff.organisation_id, kind, code);
+                if (!sample) return page.error(409, "admin.preview_impossible");
+                auto mail = composer.citizen_email(sample->first, sample->second);
+                auto sms = composer.citizen_sms(sample->first, sample->second);
+                auto length = core::sms_length(sms);
+                rows.push_back(mstch::map{
+                    {"code", std::string(code)},
+                    {"language", std::string(name)},
+                    {"subject", mail.subject},
+                    {"text", mail.text},
+                    {"html", mail.html},
+                    {"html_href", "/console/admin/messages/" + kind + "/preview/" + code},
+                    {"sms", sms},
+                    {"segments", text::I18n::fill(page.t("admin.sms_segments"), "{n}",
+                                                  std::to_string(length.segments))}});
+            }
+            page.data()["previews"] = rows;
+            page.data()["kind"] = kind;
+            page.data()["kind_label"] = page.t("admin.kind_" + kind);
+            return render(page, staff, 200, "message_preview", "admin.preview_title", "messages");
+        });
+    }
+
+    // The HTML e-mail of the preview alone, as a mail client shows it.
+    Response message_preview_html(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            auto kind = kind_param(req);
+            auto lang = req.path_param("lang").value_or("");
+            auto& langs = text::kLanguages;
+            if (kind.empty() || std::find(langs.begin(), langs.end(), lang) == langs.end())
+                return gate_->not_found(req);
+            auto sample = admin_.sample_message(staff.organisation_id, kind, lang);
+            if (!sample) return page.error(409, "admin.preview_impossible");
+            notify::Composer composer(ctx_.i18n, ctx_.templates, ctx_.settings.link_base);
+            auto mail = composer.citizen_email(sample->first, sample->second);
+            Response res = Response::text(200, mail.html);
+            res.content_type = "text/html; charset=utf-8";
+            return res;
+        });
+    }
+
+    // --- platform administration (admin-rest) -----------------------------------------------
+
+    // The platform administrators' pages: signed in (second factor done) with the account's
+    // flag; no organisation needed. Anyone else: 403.
+    template <class F>
+    Response platform(const Request& req, F f) {
+        return gate_->with_session(req, [&](app::AccountService::Current& c) {
+            if (!c.account.platform_admin) return gate_->forbidden(req);
+            Page page(ctx_, req, nullptr, c.account.language);
+            return f(c, page);
+        });
+    }
+
+    Response platform_page(Page& page, const app::Fields& f, const core::FieldErrors& errors,
+                           int status) {
+        std::vector<store::Organisation> orgs;
+        ctx_.booking.store().read([&](store::Session& s) { orgs = s.organisations(); });
+        mstch::array rows;
+        for (auto& o : orgs) rows.push_back(mstch::map{{"slug", o.slug}, {"name", o.name}});
+        page.data()["organisations"] = rows;
+        fill(page, f, errors);
+        return page.render(status, "admin/platform", page.t("admin.platform_title"));
+    }
+
+    Response platform_home(Request& req) {
+        return platform(req, [&](app::AccountService::Current&, Page& page) {
+            if (req.q("created")) page.data()["created"] = true;
+            return platform_page(page, {}, {}, 200);
+        });
+    }
+
+    Response create_organisation(Request& req) {
+        auto form = http::parse_urlencoded(req.body);
+        Page check(ctx_, req, nullptr);
+        if (!check.csrf_ok(form)) return check.error(403, "error_page.csrf");
+        return platform(req, [&](app::AccountService::Current& c, Page& page) {
+            auto f = fields_of(form);
+            app::AdminResult r;
+            try {
+                r = admin_.create_organisation(f, "account:" + std::to_string(c.account.id),
+                                               page.lang());
+            } catch (const app::AccountError&) {
+                r.errors["admin_email"] = "admin.error_email";
+            }
+            if (!r.ok()) return platform_page(page, f, r.errors, 422);
+            return Response::redirect("/console/platform?created=1");
+        });
+    }
+
     // --- logo ----------------------------------------------------------------------------
 
     Response logo_page(Page& page, const Staff& staff, const core::FieldErrors& errors,
@@ -741,6 +964,15 @@ void register_admin_routes(http::Router& router, const std::shared_ptr<StaffGate
     router.post("/console/admin/holidays", [p](Request& r) { return p->add_holiday(r); });
     router.post("/console/admin/holidays/{id}/delete",
                 [p](Request& r) { return p->delete_holiday(r); });
+    router.get("/console/platform", [p](Request& r) { return p->platform_home(r); });
+    router.post("/console/platform", [p](Request& r) { return p->create_organisation(r); });
+    router.get("/console/admin/messages", [p](Request& r) { return p->messages(r); });
+    router.get("/console/admin/messages/{kind}", [p](Request& r) { return p->message_form(r); });
+    router.post("/console/admin/messages/{kind}", [p](Request& r) { return p->save_message(r); });
+    router.get("/console/admin/messages/{kind}/preview",
+               [p](Request& r) { return p->message_preview(r); });
+    router.get("/console/admin/messages/{kind}/preview/{lang}",
+               [p](Request& r) { return p->message_preview_html(r); });
     router.get("/console/admin/logo", [p](Request& r) { return p->logo(r); });
     router.post("/console/admin/logo", [p](Request& r) { return p->upload_logo(r); });
     router.get("/console/admin/terms", [p](Request& r) { return p->terms(r); });

@@ -69,6 +69,14 @@ def admin_routes():
     for page in ("/settings", "/sites", "/motifs", "/members", "/logo", "/terms", "/teams",
                  "/holidays"):
         yield Route("POST", "/console/admin" + page, ADMINS)
+    # A message kind and a language are no organisation's objects: walked with one value.
+    for page in ("/messages", "/messages/{kind}", "/messages/{kind}/preview",
+                 "/messages/{kind}/preview/{lang}"):
+        yield Route("GET", "/console/admin" + page, ADMINS)
+    yield Route("POST", "/console/admin/messages/{kind}", ADMINS)
+    # The platform administrators' page: none of the principals holds the flag.
+    yield Route("GET", "/console/platform", {})
+    yield Route("POST", "/console/platform", {})
     # A closed day of a site: the site is looked up in the organisation before the form.
     yield Route("POST", "/console/admin/holidays", ADMIN_ORG, "site",
                 {"site": "{id}", "first": "2035-03-05", "label": "x"})
@@ -293,8 +301,9 @@ class Matrix(unittest.TestCase):
     def cases(self, route):
         """(principal, variant, path) of every request to make for this route."""
         if route.kind is None:
+            path = route.pattern.replace("{kind}", "confirmation").replace("{lang}", "fr")
             for p in PRINCIPALS:
-                yield p, "any", route.pattern, route.form
+                yield p, "any", path, route.form
             return
         for variant, oid in self.objects[route.kind].items():
             path = route.pattern.replace("{id}", str(oid))

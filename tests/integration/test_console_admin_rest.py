@@ -6,7 +6,7 @@ import html
 import unittest
 
 from admin_login import staff_with_totp
-from harness import Demo, Server
+from harness import Demo, Server, require
 
 ADMIN = "admin@demo.visioguichet.test"
 
@@ -95,6 +95,87 @@ class ClosedDays(unittest.TestCase):
                                       (site[0],))[0][0], "fr_alsace_moselle")
         page = self.admin.send("GET", "/console/admin/holidays").body.decode()
         self.assertIn("Alsace-Moselle", page)
+
+
+
+class MessageTexts(unittest.TestCase):
+    """The administrator's own subject and introduction of a message kind: refused with a
+    clear message for an unknown placeholder, previewed in each language without sending,
+    then used by the messages the outbox sends."""
+
+    @classmethod
+    def setUpClass(cls):
+        require("aiosmtpd", "python3-aiosmtpd")
+        from smtp_sink import SmtpSink
+        cls.sink = SmtpSink().start()
+        try:
+            cls.srv = Server(extra_args=["--smtp-url", cls.sink.url]).prepare().start()
+        except BaseException:
+            cls.sink.stop()
+            raise
+        cls.admin = staff_with_totp(cls.srv, ADMIN, "admin")
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.srv.stop()
+        cls.sink.stop()
+        assert code == 0
+
+    def test_texts_previewed_then_used_by_the_messages_sent(self):
+        r = self.admin.send("GET", "/console/admin/messages")
+        self.assertEqual(r.status, 200)
+        self.assertIn("/console/admin/messages/confirmation/preview", html.unescape(r.body.decode()))
+        self.assertEqual(self.admin.send("GET", "/console/admin/messages/links").status, 404)
+
+        r = self.admin.post("/console/admin/messages/confirmation",
+                            {"subject_fr": "Rendez-vous {motif} le {jour}"})
+        self.assertEqual(r.status, 422)
+        page = html.unescape(r.body.decode())
+        self.assertIn("{jour}", page)  # the message names the unknown placeholder
+        self.assertIn("{motif}, {date}, {time}, {site}, {organisation}", page)
+        self.assertEqual(changes(self.srv, "message"), [])
+
+        hostile = "<img src=x onerror=alert(1)> Bienvenue à {organisation} pour {motif}"
+        r = self.admin.post("/console/admin/messages/confirmation",
+                            {"subject_fr": "RDV {motif} le {date} à {time}",
+                             "intro_fr": hostile, "intro_en": "Welcome to {site}"})
+        self.assertEqual((r.status, r.header("Location")),
+                         (303, "/console/admin/messages/confirmation?saved=1"), r.body[:3000])
+        self.assertEqual(len(changes(self.srv, "message")), 1)
+
+        outbox_before = self.srv.sql("SELECT COUNT(*) FROM outbox")[0][0]
+        r = self.admin.send("GET", "/console/admin/messages/confirmation/preview")
+        self.assertEqual(r.status, 200)
+        page = r.body.decode()
+        self.assertNotIn("<img src=x", page)
+        text = html.unescape(page)
+        self.assertIn("RDV ", text)
+        self.assertIn("Bienvenue à ", text)
+        self.assertIn("Welcome to ", text)
+        self.assertIn("segment", text)
+        for lang in ("fr", "en", "nl", "de"):
+            self.assertIn('lang="%s"' % lang, page)
+        # The e-mail alone, as a mail client shows it: the hostile text escaped.
+        r = self.admin.send("GET", "/console/admin/messages/confirmation/preview/fr")
+        self.assertEqual(r.status, 200)
+        self.assertIn(b"&lt;img src=x", r.body)
+        self.assertNotIn(b"<img src=x", r.body)
+        # Nothing was sent nor queued by the preview.
+        self.assertEqual(self.srv.sql("SELECT COUNT(*) FROM outbox")[0][0], outbox_before)
+        self.assertEqual(self.sink.messages, [])
+
+        # A booking made now: its confirmation carries the organisation's texts.
+        demo = Demo(self.srv)
+        motif = demo.video_motif()
+        slot = demo.slots(motif["id"], days=20)[0]
+        address = "textes@example.org"
+        r = demo.book(motif["id"], slot, email=address)
+        self.assertEqual(r.status, 201, r)
+        m = self.sink.wait_for(1, timeout=20, predicate=lambda m: m.rcpt_tos == [address])[0]
+        self.assertTrue(m.subject.startswith("RDV %s le " % motif["name"]), m.subject)
+        body = m.message.get_body(("html",)).get_content()
+        self.assertIn("&lt;img src=x onerror=alert(1)&gt; Bienvenue à ", body)
+        self.assertNotIn("<img src=x", body)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-// admin-rest (issue 12): the organisation's closed days and the sites' public-holiday
-// region, on a real SQLite file with the demo organisation and a pinned clock.
+// admin-rest (issue 12): the organisation's closed days, the sites' public-holiday
+// region and the organisation's message texts, on a real SQLite file with the demo organisation and
+// a pinned clock.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -8,8 +9,13 @@
 #include "app/administration.hpp"
 #include "app/demo.hpp"
 #include "app/tokens.hpp"
+#include "core/phone.hpp"
+#include "core/placeholders.hpp"
 #include "core/timefmt.hpp"
+#include "notify/composer.hpp"
 #include "store/sqlite.hpp"
+#include "text/i18n.hpp"
+#include "text/templates.hpp"
 
 using namespace vg;
 namespace fs = std::filesystem;
@@ -176,4 +182,105 @@ TEST_F(AdminRestTest, ASitesPublicHolidayRegionIsEditedAndJournalled) {
     ASSERT_TRUE(admin->save_site(org.org.id, evry, f, "account:7").ok());
     EXPECT_EQ(service->organisation("demo")->site(evry)->holiday_region, "");
     EXPECT_EQ(slots(core::Channel::on_site, christmas, evry), 0u);
+}
+
+TEST(Placeholders, KnownOnesAreFilledAndUnknownOnesNamed) {
+    EXPECT_EQ(core::unknown_placeholders("Le {date} à {time}, {motif} ({site}, {organisation})"),
+              std::vector<std::string>{});
+    EXPECT_EQ(core::unknown_placeholders("{nom} {date} {nom} {Heure} {x y} {} {prenom}"),
+              (std::vector<std::string>{"nom", "prenom"}));
+    EXPECT_EQ(core::fill_placeholders("{motif} le {date}, {nom} {time",
+                                      {{"motif", "Logement"}, {"date", "lundi"}}),
+              "Logement le lundi, {nom} {time");
+    EXPECT_EQ(core::fill_placeholders("{site}{site}", {{"site", "{date}"}}), "{date}{date}");
+}
+
+TEST_F(AdminRestTest, MessageTextsReplaceTheCataloguesInComposedMessagesEscapedInHtml) {
+    text::I18n i18n;
+    i18n.load(std::string(VG_SOURCE_DIR) + "/locales");
+    text::Templates templates;
+    templates.load(std::string(VG_SOURCE_DIR) + "/templates");
+    notify::Composer composer(i18n, templates, "https://rdv.example.org");
+    auto compose = [&](const std::string& lang) {
+        auto sample = admin->sample_message(org.org.id, "confirmation", lang);
+        EXPECT_TRUE(sample);
+        return std::pair{composer.citizen_email(sample->first, sample->second),
+                         composer.citizen_sms(sample->first, sample->second)};
+    };
+    auto catalogue = i18n.t("nl", "messages.subject.confirmation");
+    EXPECT_EQ(compose("nl").first.subject.rfind(catalogue, 0), 0u);
+
+    // Unknown placeholders and kinds: refused, nothing written.
+    auto r = admin->save_message_texts(org.org.id, "confirmation",
+                                       {{"subject_nl", "Afspraak op {datum}"}}, "account:7");
+    EXPECT_EQ(r.errors, (core::FieldErrors{{"subject_nl", "admin.error_placeholder"}}));
+    EXPECT_TRUE(admin->save_message_texts(org.org.id, "links", {}, "account:7").not_found);
+    EXPECT_TRUE(changes().empty());
+
+    r = admin->save_message_texts(
+        org.org.id, "confirmation",
+        {{"subject_nl", "Uw afspraak op {date} om {time}"},
+         {"intro_nl", "<script>alert(1)</script> {motif} bij {organisation}, {site}."}},
+        "account:7");
+    ASSERT_TRUE(r.ok());
+    auto [mail, sms] = compose("nl");
+    EXPECT_EQ(mail.subject.rfind("Uw afspraak op ", 0), 0u) << mail.subject;
+    EXPECT_EQ(mail.subject.find('{'), std::string::npos) << mail.subject;
+    EXPECT_EQ(mail.html.find("<script>"), std::string::npos);
+    EXPECT_NE(mail.html.find("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;"), std::string::npos)
+        << mail.html;
+    auto motif = org.motifs.front().name.pick("nl");
+    auto intro = "<script>alert(1)</script> " + motif + " bij " + org.org.name + ", " +
+                 org.sites.front().name + ".";
+    EXPECT_NE(mail.text.find(intro), std::string::npos) << mail.text;
+    EXPECT_EQ(sms.find(org.org.name + ": " + intro), 0u) << sms;
+    EXPECT_GE(core::sms_length(sms).segments, 1);
+    // The other languages keep the catalogue's texts.
+    EXPECT_EQ(compose("fr").first.subject.rfind(i18n.t("fr", "messages.subject.confirmation"), 0),
+              0u);
+    auto c = changes();
+    ASSERT_EQ(c.size(), 1u);
+    EXPECT_EQ(c[0].object_type, "message");
+    EXPECT_EQ(nlohmann::json::parse(c[0].after)["texts"]["nl"]["subject"],
+              "Uw afspraak op {date} om {time}");
+    // Emptied: the catalogue again.
+    ASSERT_TRUE(admin->save_message_texts(org.org.id, "confirmation", {}, "account:7").ok());
+    EXPECT_EQ(compose("nl").first.subject.rfind(catalogue, 0), 0u);
+}
+
+// A closure committed after the slot was computed (here: by another process, beside this
+// service's minute memo of the configuration) is seen by the booking's own transaction.
+TEST_F(AdminRestTest, ABookingReChecksClosuresInsideItsTransaction) {
+    auto thursday = today + 1;
+    auto open = service->slots(org, {1, core::Channel::on_site, evry, thursday, thursday});
+    ASSERT_GE(open.size(), 2u);
+    app::BookRequest b;
+    b.motif_id = 1;
+    b.channel = core::Channel::on_site;
+    b.site_id = evry;
+    b.citizen = {"Zoé", "Martin", "zoe@example.fr", "", "fr", "", ""};
+    b.accept_terms = true;
+    b.terms_version = org.terms->version;
+    db->write([&](store::Session& s) {
+        s.insert_site_closure({0, org.org.id, evry, thursday, "dégât des eaux", "cli", 0});
+    });
+    b.start = open[0].start;
+    EXPECT_EQ(service->book(org, b).outcome, app::Outcome::conflict);
+    store::ClosedDay d;
+    d.organisation_id = org.org.id;
+    d.first_day = d.last_day = thursday;
+    d.label = "Pont";
+    d.created_by = "cli";
+    db->write([&](store::Session& s) { s.insert_closed_day(d); });
+    b.channel = core::Channel::video;
+    b.site_id = std::nullopt;
+    b.start = open[1].start;
+    EXPECT_EQ(service->book(org, b).outcome, app::Outcome::conflict);
+    int live = -1;
+    db->read([&](store::Session& s) {
+        live = int(
+            s.appointments_between(org.org.id, 0, 4'000'000'000, true, std::nullopt, std::nullopt)
+                .size());
+    });
+    EXPECT_EQ(live, 0);
 }
