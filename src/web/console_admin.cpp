@@ -739,7 +739,7 @@ class AdminPages {
             }
             rows.push_back(row);
         }
-        page.data()["languages"] = rows;
+        page.data()["message_languages"] = rows;
         page.data()["placeholders"] = allowed;
         page.data()["kind"] = kind;
         page.data()["kind_label"] = page.t("admin.kind_" + kind);
