@@ -77,6 +77,7 @@ struct Options {
     std::string slug;
     std::string name;
     std::string email;
+    bool revoke = false;  // user platform-admin --revoke
     std::string role;
     int session_idle_timeout = 1800;
     int session_lifetime = 43200;
@@ -126,6 +127,17 @@ int account_command(store::Store& db, const Options& o, const std::string& which
         }
         std::cout << "invitation queued for " << o.email
                   << " (a single-use link valid 30 minutes, sent by the server's outbox)"
+                  << std::endl;
+        return 0;
+    }
+    if (which == "user platform-admin") {
+        app::BookingService booking(db);
+        app::Administration administration(booking, &accounts);
+        if (!administration.set_platform_admin(o.email, !o.revoke, "cli")) {
+            std::cerr << "visioguichet: '" << o.email << "' is not an e-mail address" << std::endl;
+            return 2;
+        }
+        std::cout << o.email << (o.revoke ? " is no longer" : " is") << " a platform administrator"
                   << std::endl;
         return 0;
     }
@@ -800,6 +812,13 @@ int main(int argc, char** argv) {
         "password", "Set an account's password, read from standard input (policy applies)");
     add_db(user_password);
     user_password->add_option("--email", o.email, "The account's e-mail address")->required();
+    auto* user_platform = user_cmd->add_subcommand(
+        "platform-admin",
+        "Make an account a platform administrator (creates organisations at /console/platform)");
+    add_db(user_platform);
+    user_platform->add_option("--email", o.email, "The account's e-mail address (created when new)")
+        ->required();
+    user_platform->add_flag("--revoke", o.revoke, "Take the flag away instead");
     auto* user_disable = user_cmd->add_subcommand(
         "disable", "Stop an account from signing in (its sessions end at once)");
     add_db(user_disable);
@@ -920,6 +939,7 @@ int main(int argc, char** argv) {
                                   {user_list, "user list"},
                                   {user_password, "user password"},
                                   {user_disable, "user disable"},
+                                  {user_platform, "user platform-admin"},
                                   {user_enable, "user enable"}})
             if (*cmd) return account_command(*db, o, which, nullptr);
         if (*retention_run) {

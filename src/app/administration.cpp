@@ -8,6 +8,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "app/admin_form.hpp"
 #include "core/colour.hpp"
 #include "core/document_type.hpp"
 #include "core/holidays.hpp"
@@ -21,94 +22,11 @@ core::Instant no_show_delay(const store::Organisation& o) {
     return core::Instant(o.no_show_delay_minutes) * 60;
 }
 
+using detail::Form;
+using detail::journal;
+using detail::local_json;
+
 namespace {
-
-// Reads a form field by field, collecting the refusals (message keys of locales/*/admin.json).
-struct Form {
-    const Fields& f;
-    core::FieldErrors errors;
-
-    std::string raw(const std::string& name) const {
-        auto it = f.find(name);
-        return it == f.end() ? std::string() : it->second;
-    }
-    void fail(const std::string& name, const std::string& key) {
-        errors.emplace(name, "admin.error_" + key);
-    }
-    // Trimmed valid UTF-8 of at most `max` characters (no control characters but line
-    // breaks when multiline).
-    std::string text(const std::string& name, bool required, std::size_t max = 200,
-                     bool multiline = false) {
-        auto v = core::trim(raw(name));
-        if (!core::is_valid_utf8(v)) {
-            fail(name, "invalid");
-            return {};
-        }
-        for (unsigned char c : v)
-            if ((c < 0x20 && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) || c == 0x7f) {
-                fail(name, "invalid");
-                return {};
-            }
-        if (required && v.empty()) fail(name, "required");
-        if (core::utf8_length(v) > max) fail(name, "too_long");
-        return v;
-    }
-    bool flag(const std::string& name) const {
-        auto v = raw(name);
-        return v == "1" || v == "on" || v == "true";
-    }
-    int number(const std::string& name, int min, int max, std::optional<int> def = {}) {
-        auto v = core::trim(raw(name));
-        if (v.empty() && def) return *def;
-        int out = 0;
-        auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
-        if (v.empty() || ec != std::errc() || p != v.data() + v.size()) {
-            fail(name, "number");
-            return min;
-        }
-        if (out < min || out > max) {
-            fail(name, "range");
-            return min;
-        }
-        return out;
-    }
-    std::string zone(const std::string& name) {
-        auto z = text(name, true, 64);
-        if (z.empty()) return "Europe/Paris";
-        try {
-            date::locate_zone(z);
-        } catch (const std::exception&) {
-            fail(name, "zone");
-        }
-        return z;
-    }
-    std::string email(const std::string& name, bool required) {
-        auto v = text(name, required, 254);
-        if (!v.empty() && !plausible_email(v)) fail(name, "email");
-        return v;
-    }
-    // <name>_<lang> for every language; French required when `required`.
-    store::LocalText local(const std::string& name, bool required, std::size_t max = 200,
-                           bool multiline = false) {
-        store::LocalText t;
-        for (auto& lang : text::kLanguages) {
-            auto v = text(name + "_" + lang, required && lang == "fr", max, multiline);
-            if (!v.empty()) t.by_lang[lang] = v;
-        }
-        return t;
-    }
-};
-
-json local_json(const store::LocalText& t) {
-    return json(t.by_lang);
-}
-
-// One change in the journal.
-void journal(store::Session& s, Id org, const std::string& actor, const std::string& type, Id id,
-             const std::string& action, const json& before, const json& after) {
-    s.add_change({0, org, 0, actor, type, id, action, before.is_null() ? "{}" : before.dump(),
-                  after.is_null() ? "{}" : after.dump()});
-}
 
 std::optional<store::Account> member(store::Session& s, Id org, Id account,
                                      std::vector<store::Membership>* roles = nullptr) {
@@ -151,7 +69,8 @@ json Administration::site_json(const store::Site& x) {
             {"city", x.city},
             {"time_zone", x.time_zone},
             {"access_notes", local_json(x.access_notes)},
-            {"is_partner", x.is_partner}};
+            {"is_partner", x.is_partner},
+            {"holiday_region", x.holiday_region}};
 }
 
 json Administration::motif_json(const store::Motif& m) {
@@ -237,6 +156,10 @@ AdminResult Administration::save_site(Id org, std::optional<Id> id, const Fields
     x.time_zone = in.zone("time_zone");
     x.access_notes = in.local("access_notes", false, 1000, true);
     x.is_partner = in.flag("is_partner");
+    // The public holidays of the site: a region's calendar, or "" for the organisation's.
+    x.holiday_region = in.text("holiday_region", false, 40);
+    if (!x.holiday_region.empty() && !core::parse_holiday_region(x.holiday_region))
+        in.fail("holiday_region", "invalid");
     AdminResult r;
     // Another organisation's id is not found, whatever the form says (no validation answer).
     if (id && !of_organisation(org, "site", *id)) {
@@ -259,7 +182,6 @@ AdminResult Administration::save_site(Id org, std::optional<Id> id, const Fields
             return;
         }
         x.id = *id;
-        x.holiday_region = it->holiday_region;  // not edited here
         s.update_site(x);
         r.id = x.id;
         journal(s, org, actor, "site", x.id, "update", site_json(*it), site_json(x));

@@ -18,6 +18,7 @@
 #include "app/accounts.hpp"
 #include "app/booking_service.hpp"
 #include "core/citizen.hpp"
+#include "notify/composer.hpp"
 
 namespace vg::app {
 
@@ -34,6 +35,8 @@ struct AdminResult {
     core::FieldErrors errors;
     bool not_found = false;
     Id id = 0;  // the object written (created or updated)
+    // admin-rest: the live appointments that refused a closed day (nothing written).
+    std::vector<store::Appointment> hit;
     bool ok() const { return errors.empty() && !not_found; }
 };
 
@@ -42,6 +45,7 @@ inline constexpr int kMaxNoShowDelay = 240;  // minutes
 inline constexpr int kMinRetentionDays = 30;
 inline constexpr int kMaxRetentionDays = 3650;
 inline constexpr std::size_t kMaxLogoBytes = 512 * 1024;
+inline constexpr int kMaxClosedDays = 366;  // one closed range
 
 class Administration {
   public:
@@ -85,6 +89,36 @@ class Administration {
 
     // The logo (PNG or JPEG by its content, at most kMaxLogoBytes); empty data removes it.
     AdminResult set_logo(Id org, const std::string& data, const std::string& actor);
+
+    // --- admin-rest (src/app/admin_rest.cpp) -------------------------------------------
+    // A closed day of the organisation: first and last (YYYY-MM-DD; last empty: first; at
+    // most kMaxClosedDays days), label, site ("" : every site; another organisation's site:
+    // not_found). No slot of any channel is offered there (the engine's holidays). Live
+    // appointments in it refuse it: errors["first"] and `hit` lists them, nothing written.
+    AdminResult add_closed_day(Id org, const Fields& f, const std::string& actor);
+    AdminResult delete_closed_day(Id org, Id id, const std::string& actor);
+    // The subject and introduction of a citizen message kind (notify::customisable_kinds();
+    // another kind: not_found) in each language: subject_<lang>, intro_<lang>, empty for the
+    // catalogue's text. Only core::known_placeholders() may appear ("admin.error_placeholder").
+    AdminResult save_message_texts(Id org, const std::string& kind, const Fields& f,
+                                   const std::string& actor);
+    // A sample appointment of the organisation for the preview of a message kind in `lang`:
+    // its first public motif, first site, a citizen "Camille Exemple", two days ahead at
+    // 10:00; the message row (kind, payload) to compose it with. Nothing is written.
+    std::optional<std::pair<store::OutboxRow, notify::MessageData>> sample_message(
+        Id org, const std::string& kind, const std::string& lang);
+
+    // --- Platform administration (admin-rest) ------------------------------------------
+    // Grants or revokes the platform administrator flag of the account of this e-mail
+    // (created without password when new; audit "account.platform_admin"). False: not an
+    // e-mail address.
+    bool set_platform_admin(const std::string& email, bool on, const std::string& actor);
+    // A new organisation with the rules of `visioguichet org create` (slug, name) and its
+    // first administrator (admin_email), invited by e-mail with the single-use link when the
+    // account has no password yet. Refusals: slug ("admin.error_slug", "_slug_taken"),
+    // name, admin_email; nothing written then.
+    AdminResult create_organisation(const Fields& f, const std::string& actor,
+                                    const std::string& lang);
 
     // What the journal shows of each object.
     static nlohmann::json settings_json(const store::Organisation& o);

@@ -44,12 +44,35 @@ core::SiteCalendar calendar(const OrgData& org, const store::Site& site, LocalDa
 }
 
 // Sites closed for a day (supervision) take no on-site appointment that day: the day is a
-// holiday of the site for this channel only.
+// holiday of the site for this channel only. The organisation's closed days (administration)
+// are holidays of their site (site 0: every site) for every channel.
 void close_sites(core::AvailabilityInput& in, const store::AvailabilityData& d) {
-    if (in.channel != core::Channel::on_site) return;
-    for (auto& c : d.closures)
+    for (auto& c : d.closures) {
+        if (!c.every_channel && in.channel != core::Channel::on_site) continue;
         for (auto& cal : in.sites)
-            if (cal.site_id == c.site_id) cal.holidays.insert(c.day);
+            if (c.site_id == 0 || cal.site_id == c.site_id) cal.holidays.insert(c.day);
+    }
+}
+
+// Whether the site is closed for this channel on the local day of `start`, read in `s`
+// (a booking's write transaction): the supervisors' closures and the administration's
+// closed days, by the rule of the slot search (close_sites).
+bool site_closed(store::Session& s, const OrgData& org, Id site_id, core::Channel channel,
+                 Instant start) {
+    auto site = org.site(site_id);
+    if (!site) return false;
+    core::AvailabilityInput in;
+    in.channel = channel;
+    in.sites.push_back({site_id, org.zone(*site), {}});
+    auto day = core::local_day_of(start, in.sites.front().zone);
+    store::AvailabilityData d;
+    d.closures = s.site_closures(org.org.id, day, day);
+    for (auto& c : s.closed_days(org.org.id, day))
+        if (c.first_day <= day)
+            d.closures.push_back(
+                {0, org.org.id, c.site_id.value_or(0), day, c.label, c.created_by, 0, true});
+    close_sites(in, d);
+    return in.sites.front().holidays.count(day) != 0;
 }
 
 }  // namespace
@@ -523,9 +546,9 @@ BookResult BookingService::book(const OrgData& org, BookRequest req) {
 
     // A lost race against other writers is retried on a fresh read: the answer is 409 only
     // when no agent of any site is free at that start any more.
-    bool booked = false, replayed = false;
+    bool booked = false, replayed = false, closed = false;
     // Each lost round means another writer took a candidate agent, so this ends quickly.
-    for (int attempt = 0; attempt < 64 && !booked && !replayed; ++attempt) {
+    for (int attempt = 0; attempt < 64 && !booked && !replayed && !closed; ++attempt) {
         auto [site_id, agents] = candidates(org, *m, q, req.start, now, std::nullopt);
         if (agents.empty()) break;
         a.site_id = site_id;
@@ -535,16 +558,22 @@ BookResult BookingService::book(const OrgData& org, BookRequest req) {
                 replayed = true;
                 return;
             }
+            // A closure committed since the candidates were read (another process, or the
+            // minute's memo of the configuration): the site takes nothing that day.
+            if (site_closed(s, org, a.site_id, a.channel, a.starts_at)) {
+                closed = true;
+                return;
+            }
             for (Id agent : agents) {
                 if (!s.agent_is_free(agent, {a.starts_at, a.ends_at}, buffer, std::nullopt))
                     continue;
                 a.agent_id = agent;
                 a.id = s.insert_appointment(a);
                 add_room_token(s, a.id, r.token);
-                s.add_event(a.id, "booked", a.booked_by.kind,
+                auto& by = req.by.empty() ? a.booked_by.kind : req.by;
+                s.add_event(a.id, "booked", by,
                             req.ignore_lead_time ? R"({"lead_time_overridden":true})" : "{}");
-                s.add_audit({a.organisation_id, a.booked_by.kind, "appointment.book", "appointment",
-                             a.id,
+                s.add_audit({a.organisation_id, by, "appointment.book", "appointment", a.id,
                              json({{"motif", a.motif_id}, {"channel", core::to_string(a.channel)}})
                                  .dump()});
                 plan_booked(s, {a, *m, org.zone(*org.site(a.site_id)), now, sealed(r.token)});

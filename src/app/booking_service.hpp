@@ -87,6 +87,9 @@ struct BookRequest {
     std::string idempotency_key;
     // Only the console sets it (an agent's override, SlotQuery::ignore_lead_time).
     bool ignore_lead_time = false;
+    // Who books, as the history and the audit journal name them ("account:<id>" for the
+    // console); empty: actor.kind ("citizen").
+    std::string by;
 };
 
 struct BookResult {

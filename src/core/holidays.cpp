@@ -37,6 +37,16 @@ constexpr std::array<RegionName, 9> region_names{{
     {HolidayRegion::be, "be"},
 }};
 
+}  // namespace
+
+std::vector<std::string_view> holiday_region_codes() {
+    std::vector<std::string_view> out;
+    for (auto& r : region_names) out.push_back(r.name);
+    return out;
+}
+
+namespace {
+
 bool is_french(HolidayRegion r) {
     return r != HolidayRegion::none && r != HolidayRegion::be;
 }

@@ -24,6 +24,8 @@ enum class HolidayRegion : std::uint8_t {
     be,                 // Belgium
 };
 std::optional<HolidayRegion> parse_holiday_region(std::string_view s);
+// Every region's code, in the order forms offer them.
+std::vector<std::string_view> holiday_region_codes();
 std::string_view to_string(HolidayRegion r);
 
 struct Holiday {

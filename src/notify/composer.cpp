@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/phone.hpp"
+#include "core/placeholders.hpp"
 #include "core/timefmt.hpp"
 #include "notify/ics.hpp"
 #include "notify/sms.hpp"
@@ -52,7 +53,35 @@ std::string short_when(core::Instant t, const date::time_zone* zone) {
     return out;
 }
 
+// The organisation's text of this kind and language, or null.
+const store::MessageText* custom_text(const MessageData& d, const std::string& kind,
+                                      const std::string& lang) {
+    for (auto& t : d.texts)
+        if (t.kind == kind && t.language == lang) return &t;
+    return nullptr;
+}
+
+// The values of core::known_placeholders() for this appointment, in its language and zone.
+std::map<std::string, std::string> placeholder_values(const text::I18n& i18n,
+                                                      const std::string& lang,
+                                                      const MessageData& d) {
+    auto parts =
+        core::local_parts(d.appointment.starts_at, core::zone_or_default(d.site.time_zone));
+    return {{"motif", d.motif.name.pick(lang)},
+            {"date", i18n.format_date(lang, parts)},
+            {"time", i18n.format_time(lang, parts)},
+            {"site", d.site.name},
+            {"organisation", d.org.name}};
+}
+
 }  // namespace
+
+const std::vector<std::string>& customisable_kinds() {
+    static const std::vector<std::string> kinds{"confirmation", "reminder",       "reschedule",
+                                                "cancellation", "moved_to_phone", "channel_changed",
+                                                "no_show",      "thank_you"};
+    return kinds;
+}
 
 CalendarEvent appointment_event(const text::I18n& i18n, const std::string& lang,
                                 const store::Organisation& org, const store::Appointment& a,
@@ -141,6 +170,13 @@ mstch::map citizen_context(const text::I18n& i18n, const store::OutboxRow& row,
                                  a.citizen.first_name + " " + a.citizen.last_name);
     c["intro"] = kind_text(i18n, lang, "intro", kind);
     c["intro_short"] = kind_text(i18n, lang, "intro_short", kind);
+    // The organisation's own introduction: the e-mail's, and the whole sentence of the SMS
+    // (escaped like any value in the HTML part).
+    if (auto custom = custom_text(d, kind, lang); custom && !custom->intro.empty()) {
+        auto intro = core::fill_placeholders(custom->intro, placeholder_values(i18n, lang, d));
+        c["intro"] = intro;
+        c["sms_text"] = intro;
+    }
     c["motif"] = d.motif.name.pick(lang);
     c["when"] = i18n.format_datetime(lang, a.starts_at, zone);
     c["when_short"] = short_when(a.starts_at, zone);
@@ -276,8 +312,12 @@ Mail Composer::citizen_email(const store::OutboxRow& row, const MessageData& d) 
     m.reply_to = d.org.reply_to;
     m.to_name = a.citizen.first_name + " " + a.citizen.last_name;
     m.to_address = a.citizen.email;
-    m.subject = kind_text(i18n_, lang, "subject", row.kind) + " – " +
-                i18n_.format_datetime(lang, a.starts_at, core::zone_or_default(d.site.time_zone));
+    if (auto custom = custom_text(d, row.kind, lang); custom && !custom->subject.empty())
+        m.subject = core::fill_placeholders(custom->subject, placeholder_values(i18n_, lang, d));
+    else
+        m.subject =
+            kind_text(i18n_, lang, "subject", row.kind) + " – " +
+            i18n_.format_datetime(lang, a.starts_at, core::zone_or_default(d.site.time_zone));
     c["subject"] = m.subject;
     m.text = render(d.org.slug, "citizen.txt", &c);
     m.html = render(d.org.slug, "citizen.html", &c);

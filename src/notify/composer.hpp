@@ -37,7 +37,13 @@ struct MessageData {
     // A "links" message: the appointments still live, soonest first (appointment is the
     // first of them: the recipient's contact).
     std::vector<LinkedAppointment> links;
+    // The organisation's own subjects and introductions (administration); the one of the
+    // message's kind and language replaces the catalogue's text.
+    std::vector<store::MessageText> texts;
 };
+
+// The citizen message kinds whose subject and introduction an organisation may write.
+const std::vector<std::string>& customisable_kinds();
 
 // What makes Message-IDs and calendar UIDs unique to this installation: two installations
 // (or a database created again) number their appointments and messages alike.

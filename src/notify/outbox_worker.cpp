@@ -71,6 +71,7 @@ struct OutboxWorker::Impl {
                 if (m.id == a->motif_id) d.motif = m;
             for (auto& site : s.sites(org->id))
                 if (site.id == a->site_id) d.site = site;
+            d.texts = s.message_texts(org->id);  // the administrator's own texts
             if (row.kind == "links") {
                 if (!payload.contains("appointments") || !payload["appointments"].is_array())
                     throw Unsendable("invalid payload (appointments)");

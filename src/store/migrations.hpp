@@ -576,6 +576,33 @@ CREATE TABLE room_participants (
 );
 CREATE INDEX room_participants_appointment ON room_participants(appointment_id);
 )SQL"},
+        {16, R"SQL(
+-- admin-rest (issue 12): the organisation's own closed days (a day or a range of local
+-- days, of every site or of one): no slot of any channel there, like a public holiday.
+CREATE TABLE closed_days (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  site_id INTEGER REFERENCES sites(id),
+  first_day INTEGER NOT NULL,
+  last_day INTEGER NOT NULL,
+  label TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  CHECK (last_day >= first_day)
+);
+CREATE INDEX closed_days_org ON closed_days(organisation_id, last_day);
+-- The subject and introduction of a citizen message kind in one language, written by the
+-- administrator (placeholders {motif} {date} {time} {site} {organisation}); none or empty:
+-- the catalogue's text.
+CREATE TABLE message_texts (
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  kind TEXT NOT NULL,
+  language TEXT NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  intro TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (organisation_id, kind, language)
+);
+)SQL"},
         {17, R"SQL(
 -- Documents a citizen sends during a call (issue 13): the file lives encrypted in the
 -- document folder, its key sealed with the installation's secret key in this row; deleting

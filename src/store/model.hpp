@@ -373,6 +373,33 @@ struct SiteClosure {
     std::string reason;
     std::string created_by;
     Instant created_at = 0;
+    // A closed day of the administration (closed_days, admin-rest): no slot of any channel
+    // that day; site_id 0 then means every site of the organisation.
+    bool every_channel = false;
+};
+
+// --- admin-rest -------------------------------------------------------------------------
+// A closed day (or range of days) of the organisation, of one site or of all (site_id
+// nullopt), in each site's local days.
+struct ClosedDay {
+    Id id = 0;
+    Id organisation_id = 0;
+    std::optional<Id> site_id;
+    core::LocalDay first_day = 0;
+    core::LocalDay last_day = 0;
+    std::string label;
+    std::string created_by;
+    Instant created_at = 0;
+};
+
+// The subject and introduction of a citizen message kind in one language, written by the
+// organisation's administrator (message_texts); an empty one: the catalogue's text.
+struct MessageText {
+    Id organisation_id = 0;
+    std::string kind;
+    std::string language;
+    std::string subject;
+    std::string intro;
 };
 
 // The video room (issue 13, migration 15; docs/VIDEO.md).

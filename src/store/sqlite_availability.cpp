@@ -53,8 +53,13 @@ AvailabilityData SqliteSession::availability_data(Id org, Id motif, Instant from
             if (wanted(s.i64(0))) d.recurring_absences.push_back({s.i64(0), read_rule(s, 1)});
     }
     // Closed sites (local days; one day either side covers every zone).
-    d.closures =
-        site_closures(org, core::LocalDay(from / 86400 - 1), core::LocalDay(to / 86400 + 1));
+    auto first = core::LocalDay(from / 86400 - 1), last = core::LocalDay(to / 86400 + 1);
+    d.closures = site_closures(org, first, last);
+    // The organisation's closed days (administration): every channel, one entry a day.
+    for (auto& c : closed_days(org, first))
+        for (auto day = std::max(c.first_day, first); day <= std::min(c.last_day, last); ++day)
+            d.closures.push_back(
+                {0, org, c.site_id.value_or(0), day, c.label, c.created_by, c.created_at, true});
     if (with_busy) d.busy = busy(agents, from, to, 86400);
     d.agents = std::move(agents);
     return d;

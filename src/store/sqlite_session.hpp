@@ -232,6 +232,13 @@ class SqliteSession final : public Session {
     bool mark_document_deleted(Id org, Id id, Instant at) override;
     // operations (sqlite_operations.cpp)
     OutboxStats outbox_stats(Instant now) override;
+    // admin-rest (sqlite_admin_rest.cpp)
+    std::vector<ClosedDay> closed_days(Id org, core::LocalDay from) override;
+    Id insert_closed_day(const ClosedDay& d) override;
+    bool delete_closed_day(Id org, Id id) override;
+    std::vector<MessageText> message_texts(Id org) override;
+    void put_message_text(const MessageText& t) override;
+    void set_platform_admin(Id account_id, bool on) override;
 
   private:
     Instant now() const { return clock_.now(); }

@@ -333,6 +333,18 @@ class Session {
     // --- operations (sqlite_operations.cpp; docs/OPERATIONS.md) ---
     // The outbox as /metrics and /readyz see it, every organisation together.
     virtual OutboxStats outbox_stats(Instant now) = 0;
+    // --- admin-rest: closed days, message texts, platform (sqlite_admin_rest.cpp) ---------
+    // The organisation's closed days ending on or after `from` (local day), soonest first.
+    virtual std::vector<ClosedDay> closed_days(Id organisation_id, core::LocalDay from) = 0;
+    virtual Id insert_closed_day(const ClosedDay& d) = 0;
+    // False when the organisation has no such closed day.
+    virtual bool delete_closed_day(Id organisation_id, Id id) = 0;
+    // The organisation's message texts, by kind then language.
+    virtual std::vector<MessageText> message_texts(Id organisation_id) = 0;
+    // Writes the text of (kind, language); both empty: removes it.
+    virtual void put_message_text(const MessageText& t) = 0;
+    // The platform administrator flag of an account (accounts.is_platform_admin).
+    virtual void set_platform_admin(Id account_id, bool on) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

@@ -10,8 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include "app/administration.hpp"
+#include "core/holidays.hpp"
+#include "core/phone.hpp"
+#include "core/placeholders.hpp"
 #include "core/timefmt.hpp"
 #include "http/multipart.hpp"
+#include "notify/composer.hpp"
 #include "text/i18n.hpp"
 
 namespace vg::web {
@@ -60,7 +64,8 @@ class AdminPages {
         auto& d = page.data();
         d["admin_org"] = staff.organisation_name;
         mstch::array nav;
-        for (auto s : {"settings", "logo", "sites", "motifs", "members", "terms", "journal"})
+        for (auto s : {"settings", "logo", "sites", "holidays", "motifs", "messages", "members",
+                       "terms", "journal"})
             nav.push_back(mstch::map{{"href", "/console/admin/" + std::string(s)},
                                      {"label", page.t("admin.nav_" + std::string(s))},
                                      {"current", section == s}});
@@ -222,8 +227,8 @@ class AdminPages {
                 return actor;
             };
             mstch::array types;
-            for (auto t : {"settings", "site", "motif", "member", "terms", "logo", "plan",
-                           "absence", "team"})
+            for (auto t : {"settings", "site", "holiday", "motif", "message", "member", "terms",
+                           "logo", "plan", "absence", "team"})
                 types.push_back(mstch::map{{"value", std::string(t)},
                                            {"label", page.t("admin.type_" + std::string(t))},
                                            {"selected", filter.object_type == t}});
@@ -280,6 +285,19 @@ class AdminPages {
                        const app::Fields& f, const core::FieldErrors& errors, int status) {
         fill(page, f, errors);
         page.data()["access_rows"] = local_rows(page, f, errors, "access_notes", false);
+        // The public holidays: the organisation's region, or one of the site's own.
+        auto chosen = f.count("holiday_region") ? f.at("holiday_region") : std::string();
+        auto data = org_data(staff);
+        auto org_region = data ? data->org.holiday_region : std::string("fr_metropole");
+        mstch::array regions{mstch::map{{"value", std::string()},
+                                        {"label", page.t("admin.region_default") + " (" +
+                                                      page.t("admin.region_" + org_region) + ")"},
+                                        {"selected", chosen.empty()}}};
+        for (auto code : core::holiday_region_codes())
+            regions.push_back(mstch::map{{"value", std::string(code)},
+                                         {"label", page.t("admin.region_" + std::string(code))},
+                                         {"selected", chosen == code}});
+        page.data()["regions"] = regions;
         page.data()["action"] = id ? "/console/admin/sites/" + std::to_string(*id)
                                    : std::string("/console/admin/sites");
         return render(page, staff, status, "site", id ? "admin.site_edit" : "admin.site_new",
@@ -308,7 +326,8 @@ class AdminPages {
                           {"postal_code", x->postal_code},
                           {"city", x->city},
                           {"time_zone", x->time_zone},
-                          {"is_partner", x->is_partner ? "1" : ""}};
+                          {"is_partner", x->is_partner ? "1" : ""},
+                          {"holiday_region", x->holiday_region}};
             local_fields(f, "access_notes", x->access_notes);
             return site_page(page, staff, id, f, {}, 200);
         });
@@ -545,6 +564,313 @@ class AdminPages {
         });
     }
 
+    // --- closed days (admin-rest) ---------------------------------------------------------
+
+    Response holidays_page(Page& page, const Staff& staff, const app::Fields& f,
+                           const core::FieldErrors& errors,
+                           const std::vector<store::Appointment>& hit, int status) {
+        auto data = org_data(staff);
+        if (!data) return page.error(404, "error_page.not_found");
+        auto today = core::local_day_of(ctx_.now(), data->default_zone());
+        std::vector<store::ClosedDay> days;
+        ctx_.booking.store().read(
+            [&](store::Session& s) { days = s.closed_days(staff.organisation_id, today); });
+        auto site_name = [&](std::optional<core::Id> id) {
+            auto x = id ? data->site(*id) : nullptr;
+            return x ? x->name : page.t("admin.every_site");
+        };
+        mstch::array rows;
+        for (auto& d : days)
+            rows.push_back(mstch::map{
+                {"id", std::to_string(d.id)},
+                {"first", page.format_date(d.first_day)},
+                {"last", d.last_day == d.first_day ? std::string() : page.format_date(d.last_day)},
+                {"label", d.label},
+                {"site", site_name(d.site_id)}});
+        page.data()["closed_days"] = rows;
+        page.data()["has_closed_days"] = !rows.empty();
+        auto chosen = f.count("site") ? f.at("site") : std::string();
+        mstch::array sites{mstch::map{{"value", std::string()},
+                                      {"label", page.t("admin.every_site")},
+                                      {"selected", chosen.empty()}}};
+        for (auto& x : data->sites)
+            sites.push_back(mstch::map{{"value", std::to_string(x.id)},
+                                       {"label", x.name},
+                                       {"selected", chosen == std::to_string(x.id)}});
+        page.data()["site_choices"] = sites;
+        mstch::array regions;
+        for (auto& x : data->sites)
+            regions.push_back(mstch::map{
+                {"id", std::to_string(x.id)},
+                {"name", x.name},
+                {"region",
+                 page.t("admin.region_" + (x.holiday_region.empty() ? data->org.holiday_region
+                                                                    : x.holiday_region))}});
+        page.data()["site_regions"] = regions;
+        mstch::array hits;
+        for (auto& a : hit) {
+            auto x = data->site(a.site_id);
+            auto m = data->motif(a.motif_id);
+            hits.push_back(mstch::map{
+                {"href", "/console/appointments/" + std::to_string(a.id)},
+                {"when",
+                 page.format_datetime(a.starts_at, x ? data->zone(*x) : data->default_zone())},
+                {"motif", m ? m->name.pick(page.lang()) : std::string()},
+                {"site", x ? x->name : std::string()},
+                {"citizen", a.citizen.first_name + " " + a.citizen.last_name}});
+        }
+        page.data()["hit"] = hits;
+        page.data()["has_hit"] = !hits.empty();
+        fill(page, f, errors);
+        return render(page, staff, status, "holidays", "admin.holidays_title", "holidays");
+    }
+
+    Response holidays(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            if (req.q("saved")) page.data()["saved"] = true;
+            return holidays_page(page, staff, {}, {}, {}, 200);
+        });
+    }
+
+    Response add_holiday(Request& req) {
+        return post(req, [&](Staff& staff, Page& page, const app::Fields& f, const http::Params&) {
+            auto r = admin_.add_closed_day(staff.organisation_id, f, staff.actor());
+            if (r.not_found) return gate_->not_found(req);
+            if (!r.ok()) return holidays_page(page, staff, f, r.errors, r.hit, 422);
+            return Response::redirect("/console/admin/holidays?saved=1");
+        });
+    }
+
+    Response delete_holiday(Request& req) {
+        return post(req, [&](Staff& staff, Page&, const app::Fields&, const http::Params&) {
+            auto id = StaffGate::id_param(req, "id");
+            if (!id) return gate_->not_found(req);
+            auto r = admin_.delete_closed_day(staff.organisation_id, *id, staff.actor());
+            if (r.not_found) return gate_->not_found(req);
+            return Response::redirect("/console/admin/holidays?saved=1");
+        });
+    }
+
+    // --- message texts (admin-rest) --------------------------------------------------------
+
+    // The kind of the URL when it is one an organisation may write, else "".
+    static std::string kind_param(const Request& req) {
+        auto kind = req.path_param("kind").value_or("");
+        auto& kinds = notify::customisable_kinds();
+        return std::find(kinds.begin(), kinds.end(), kind) == kinds.end() ? std::string() : kind;
+    }
+
+    std::vector<store::MessageText> message_texts(const Staff& staff) {
+        std::vector<store::MessageText> out;
+        ctx_.booking.store().read(
+            [&](store::Session& s) { out = s.message_texts(staff.organisation_id); });
+        return out;
+    }
+
+    // The catalogue's text of a kind (messages.<what>.<kind>, or a console part's).
+    std::string catalogue_text(const std::string& lang, const std::string& what,
+                               const std::string& kind) {
+        auto key = "messages." + what + "." + kind;
+        auto text = ctx_.i18n.t(lang, key);
+        return text == key ? ctx_.i18n.t(lang, "supervision." + key) : text;
+    }
+
+    Response messages(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            auto texts = message_texts(staff);
+            mstch::array rows;
+            for (auto& kind : notify::customisable_kinds()) {
+                std::string custom;
+                for (auto& [code, name] : kLanguageNames)
+                    for (auto& t : texts)
+                        if (t.kind == kind && t.language == code)
+                            custom += (custom.empty() ? "" : ", ") + std::string(name);
+                rows.push_back(mstch::map{
+                    {"kind", kind}, {"label", page.t("admin.kind_" + kind)}, {"custom", custom}});
+            }
+            page.data()["kinds"] = rows;
+            if (req.q("saved")) page.data()["saved"] = true;
+            return render(page, staff, 200, "messages", "admin.messages_title", "messages");
+        });
+    }
+
+    Response message_page(Page& page, const Staff& staff, const std::string& kind,
+                          const app::Fields& f, const core::FieldErrors& errors, int status) {
+        std::string allowed;
+        for (auto& p : core::known_placeholders())
+            allowed += (allowed.empty() ? "" : ", ") + ("{" + p + "}");
+        // An unknown placeholder: the message names it and the allowed ones.
+        core::FieldErrors shown;
+        for (auto& [field, key] : errors) shown[field] = key;
+        fill(page, f, shown);
+        auto explain = [&](const std::string& field, const std::string& key) {
+            auto msg = page.t(key);
+            if (key != "admin.error_placeholder") return msg;
+            std::string names;
+            auto it = f.find(field);
+            for (auto& n : core::unknown_placeholders(it == f.end() ? "" : it->second))
+                names += (names.empty() ? "" : ", ") + ("{" + n + "}");
+            return text::I18n::fill(text::I18n::fill(msg, "{unknown}", names), "{allowed}",
+                                    allowed);
+        };
+        mstch::array list;
+        for (auto& [field, key] : errors) {
+            page.data()["error_" + field] = explain(field, key);
+            std::string language;
+            for (auto& [code, name] : kLanguageNames)
+                if (field.ends_with(std::string("_") + code)) language = name;
+            auto base = field.substr(0, field.rfind('_'));
+            list.push_back(
+                mstch::map{{"field", field},
+                           {"label", page.t("admin.field_message_" + base) + " (" + language + ")"},
+                           {"message", explain(field, key)}});
+        }
+        if (!list.empty()) page.data()["errors"] = list;
+        mstch::array rows;
+        for (auto& [code, name] : kLanguageNames) {
+            mstch::map row{{"code", std::string(code)}, {"language", std::string(name)}};
+            for (std::string what : {"subject", "intro"}) {
+                auto field = what + "_" + code;
+                auto it = f.find(field);
+                row[what] = it == f.end() ? std::string() : it->second;
+                row[what + "_default"] = catalogue_text(code, what, kind);
+                if (auto e = errors.find(field); e != errors.end())
+                    row[what + "_error"] = explain(field, e->second);
+            }
+            rows.push_back(row);
+        }
+        page.data()["message_languages"] = rows;
+        page.data()["placeholders"] = allowed;
+        page.data()["kind"] = kind;
+        page.data()["kind_label"] = page.t("admin.kind_" + kind);
+        return render(page, staff, status, "message", "admin.message_title", "messages");
+    }
+
+    Response message_form(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            auto kind = kind_param(req);
+            if (kind.empty()) return gate_->not_found(req);
+            app::Fields f;
+            for (auto& t : message_texts(staff))
+                if (t.kind == kind) {
+                    f["subject_" + t.language] = t.subject;
+                    f["intro_" + t.language] = t.intro;
+                }
+            if (req.q("saved")) page.data()["saved"] = true;
+            return message_page(page, staff, kind, f, {}, 200);
+        });
+    }
+
+    Response save_message(Request& req) {
+        return post(req, [&](Staff& staff, Page& page, const app::Fields& f, const http::Params&) {
+            auto kind = kind_param(req);
+            if (kind.empty()) return gate_->not_found(req);
+            auto r = admin_.save_message_texts(staff.organisation_id, kind, f, staff.actor());
+            if (r.not_found) return gate_->not_found(req);
+            if (!r.ok()) return message_page(page, staff, kind, f, r.errors, 422);
+            return Response::redirect("/console/admin/messages/" + kind + "?saved=1");
+        });
+    }
+
+    // The message a sample appointment would receive, composed as the outbox does, in
+    // every language: e-mail subject, text and HTML, the SMS and its segments. Nothing sent.
+    Response message_preview(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            auto kind = kind_param(req);
+            if (kind.empty()) return gate_->not_found(req);
+            notify::Composer composer(ctx_.i18n, ctx_.templates, ctx_.settings.link_base);
+            mstch::array rows;
+            for (auto& [code, name] : kLanguageNames) {
+                auto sample = admin_.sample_message(staff.organisation_id, kind, code);
+                if (!sample) return page.error(409, "admin.preview_impossible");
+                auto mail = composer.citizen_email(sample->first, sample->second);
+                auto sms = composer.citizen_sms(sample->first, sample->second);
+                auto length = core::sms_length(sms);
+                rows.push_back(mstch::map{
+                    {"code", std::string(code)},
+                    {"language", std::string(name)},
+                    {"subject", mail.subject},
+                    {"text", mail.text},
+                    {"html", mail.html},
+                    {"html_href", "/console/admin/messages/" + kind + "/preview/" + code},
+                    {"sms", sms},
+                    {"segments", text::I18n::fill(page.t("admin.sms_segments"), "{n}",
+                                                  std::to_string(length.segments))}});
+            }
+            page.data()["previews"] = rows;
+            page.data()["kind"] = kind;
+            page.data()["kind_label"] = page.t("admin.kind_" + kind);
+            return render(page, staff, 200, "message_preview", "admin.preview_title", "messages");
+        });
+    }
+
+    // The HTML e-mail of the preview alone, as a mail client shows it.
+    Response message_preview_html(Request& req) {
+        return get(req, [&](Staff& staff, Page& page) {
+            auto kind = kind_param(req);
+            auto lang = req.path_param("lang").value_or("");
+            auto& langs = text::kLanguages;
+            if (kind.empty() || std::find(langs.begin(), langs.end(), lang) == langs.end())
+                return gate_->not_found(req);
+            auto sample = admin_.sample_message(staff.organisation_id, kind, lang);
+            if (!sample) return page.error(409, "admin.preview_impossible");
+            notify::Composer composer(ctx_.i18n, ctx_.templates, ctx_.settings.link_base);
+            auto mail = composer.citizen_email(sample->first, sample->second);
+            Response res = Response::text(200, mail.html);
+            res.content_type = "text/html; charset=utf-8";
+            return res;
+        });
+    }
+
+    // --- platform administration (admin-rest) -----------------------------------------------
+
+    // The platform administrators' pages: signed in (second factor done) with the account's
+    // flag; no organisation needed. Anyone else: 403.
+    template <class F>
+    Response platform(const Request& req, F f) {
+        return gate_->with_session(req, [&](app::AccountService::Current& c) {
+            if (!c.account.platform_admin) return gate_->forbidden(req);
+            Page page(ctx_, req, nullptr, c.account.language);
+            return f(c, page);
+        });
+    }
+
+    Response platform_page(Page& page, const app::Fields& f, const core::FieldErrors& errors,
+                           int status) {
+        std::vector<store::Organisation> orgs;
+        ctx_.booking.store().read([&](store::Session& s) { orgs = s.organisations(); });
+        mstch::array rows;
+        for (auto& o : orgs) rows.push_back(mstch::map{{"slug", o.slug}, {"name", o.name}});
+        page.data()["organisations"] = rows;
+        fill(page, f, errors);
+        return page.render(status, "admin/platform", page.t("admin.platform_title"));
+    }
+
+    Response platform_home(Request& req) {
+        return platform(req, [&](app::AccountService::Current&, Page& page) {
+            if (req.q("created")) page.data()["created"] = true;
+            return platform_page(page, {}, {}, 200);
+        });
+    }
+
+    Response create_organisation(Request& req) {
+        auto form = http::parse_urlencoded(req.body);
+        Page check(ctx_, req, nullptr);
+        if (!check.csrf_ok(form)) return check.error(403, "error_page.csrf");
+        return platform(req, [&](app::AccountService::Current& c, Page& page) {
+            auto f = fields_of(form);
+            app::AdminResult r;
+            try {
+                r = admin_.create_organisation(f, "account:" + std::to_string(c.account.id),
+                                               page.lang());
+            } catch (const app::AccountError&) {
+                r.errors["admin_email"] = "admin.error_email";
+            }
+            if (!r.ok()) return platform_page(page, f, r.errors, 422);
+            return Response::redirect("/console/platform?created=1");
+        });
+    }
+
     // --- logo ----------------------------------------------------------------------------
 
     Response logo_page(Page& page, const Staff& staff, const core::FieldErrors& errors,
@@ -634,6 +960,19 @@ void register_admin_routes(http::Router& router, const std::shared_ptr<StaffGate
                 [p](Request& r) { return p->set_disabled(r, true); });
     router.post("/console/admin/members/{id}/enable",
                 [p](Request& r) { return p->set_disabled(r, false); });
+    router.get("/console/admin/holidays", [p](Request& r) { return p->holidays(r); });
+    router.post("/console/admin/holidays", [p](Request& r) { return p->add_holiday(r); });
+    router.post("/console/admin/holidays/{id}/delete",
+                [p](Request& r) { return p->delete_holiday(r); });
+    router.get("/console/platform", [p](Request& r) { return p->platform_home(r); });
+    router.post("/console/platform", [p](Request& r) { return p->create_organisation(r); });
+    router.get("/console/admin/messages", [p](Request& r) { return p->messages(r); });
+    router.get("/console/admin/messages/{kind}", [p](Request& r) { return p->message_form(r); });
+    router.post("/console/admin/messages/{kind}", [p](Request& r) { return p->save_message(r); });
+    router.get("/console/admin/messages/{kind}/preview",
+               [p](Request& r) { return p->message_preview(r); });
+    router.get("/console/admin/messages/{kind}/preview/{lang}",
+               [p](Request& r) { return p->message_preview_html(r); });
     router.get("/console/admin/logo", [p](Request& r) { return p->logo(r); });
     router.post("/console/admin/logo", [p](Request& r) { return p->upload_logo(r); });
     router.get("/console/admin/terms", [p](Request& r) { return p->terms(r); });

@@ -238,6 +238,7 @@ class AppointmentPages {
             br.accept_terms = form_value(form, "accept_terms") == "yes";
             br.terms_version = parse_int(form_value(form, "terms_version")).value_or(0);
             br.actor = {"agent", staff.agent_id, std::nullopt};
+            br.by = staff.actor();  // the account, in the history and the audit journal
             br.idempotency_key = form_value(form, "booking_key");
             br.ignore_lead_time = choice.ignore_lead_time;
             auto r = ctx_.booking.book(*org, br);

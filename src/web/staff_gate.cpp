@@ -40,13 +40,19 @@ std::optional<Staff> StaffGate::make_staff(const app::AccountService::Current& c
     return s;
 }
 
+// A refusal speaks the signed-in person's console language, like their pages.
+std::optional<std::string> StaffGate::language_of(const Request& req) const {
+    auto c = current(req);
+    return c ? c->account.language : std::nullopt;
+}
+
 Response StaffGate::forbidden(const Request& req) const {
-    Page page(ctx_, req, nullptr);
+    Page page(ctx_, req, nullptr, language_of(req));
     return page.error(403, "staff.forbidden");
 }
 
 Response StaffGate::not_found(const Request& req) const {
-    Page page(ctx_, req, nullptr);
+    Page page(ctx_, req, nullptr, language_of(req));
     return page.error(404, "error_page.not_found");
 }
 

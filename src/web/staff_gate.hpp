@@ -98,6 +98,7 @@ class StaffGate {
 
   private:
     http::Response to_login(const http::Request& req) const;
+    std::optional<std::string> language_of(const http::Request& req) const;
     app::Context& ctx_;
 };
 

@@ -38,7 +38,9 @@ test('an administrator signs in with TOTP, creates a motif and invites an agent;
     for (const [path, name] of [['/console/admin/settings', 'settings'], ['/console/admin/sites', 'sites'],
       ['/console/admin/sites/new', 'new site'], ['/console/admin/motifs', 'motifs'],
       ['/console/admin/members', 'members'], ['/console/admin/terms', 'terms'], ['/console/admin/logo', 'logo'],
-      ['/console/admin/journal', 'journal']]) {
+      ['/console/admin/journal', 'journal'], ['/console/admin/holidays', 'holidays'],
+      ['/console/admin/messages', 'messages'], ['/console/admin/messages/reminder', 'message texts'],
+      ['/console/admin/messages/reminder/preview', 'message preview']]) {
       res = await page.goto(server.url(path));
       assert.equal(res.status(), 200, path);
       await audit(name);
@@ -94,6 +96,17 @@ test('an administrator signs in with TOTP, creates a motif and invites an agent;
     res = await navigate(page, () => page.getByRole('button', { name: 'Enregistrer' }).click());
     assert.equal(res.status(), 422);
     await audit('site refused');
+    // A closed day and a message text refused: their error summaries pass too.
+    await page.goto(server.url('/console/admin/holidays'));
+    res = await navigate(page, () => page.getByRole('button', { name: 'Fermer', exact: true }).click());
+    assert.equal(res.status(), 422);
+    await audit('closed day refused');
+    await page.goto(server.url('/console/admin/messages/reminder'));
+    await page.locator('#subject_fr').fill('Rappel {nom}');
+    res = await navigate(page, () => page.getByRole('button', { name: 'Enregistrer' }).click());
+    assert.equal(res.status(), 422);
+    assert.match(await text(page, 'main'), /\{nom\}/);
+    await audit('message text refused');
   } finally {
     await ctx.close();
   }

@@ -76,10 +76,23 @@ def room_routes():
 
 def admin_routes():
     for page in ("/", "/settings", "/journal", "/sites", "/sites/new", "/motifs",
-                 "/motifs/new", "/members", "/logo", "/terms", "/teams"):
+                 "/motifs/new", "/members", "/logo", "/terms", "/teams", "/holidays"):
         yield Route("GET", "/console/admin" + page, ADMINS)
-    for page in ("/settings", "/sites", "/motifs", "/members", "/logo", "/terms", "/teams"):
+    for page in ("/settings", "/sites", "/motifs", "/members", "/logo", "/terms", "/teams",
+                 "/holidays"):
         yield Route("POST", "/console/admin" + page, ADMINS)
+    # A message kind and a language are no organisation's objects: walked with one value.
+    for page in ("/messages", "/messages/{kind}", "/messages/{kind}/preview",
+                 "/messages/{kind}/preview/{lang}"):
+        yield Route("GET", "/console/admin" + page, ADMINS)
+    yield Route("POST", "/console/admin/messages/{kind}", ADMINS)
+    # The platform administrators' page: none of the principals holds the flag.
+    yield Route("GET", "/console/platform", {})
+    yield Route("POST", "/console/platform", {})
+    # A closed day of a site: the site is looked up in the organisation before the form.
+    yield Route("POST", "/console/admin/holidays", ADMIN_ORG, "site",
+                {"site": "{id}", "first": "2035-03-05", "label": "x"})
+    yield Route("POST", "/console/admin/holidays/{id}/delete", ADMIN_ORG, "holiday")
     for kind in ("site", "motif"):
         yield Route("GET", "/console/admin/%ss/{id}" % kind, ADMIN_ORG, kind)
         yield Route("POST", "/console/admin/%ss/{id}" % kind, ADMIN_ORG, kind)
@@ -264,6 +277,12 @@ class Matrix(unittest.TestCase):
                     "start_minute, end_minute, valid_from, reason) "
                     "VALUES (?, ?, 64, 1200, 1260, 2056000000, 'x') RETURNING id",
                     (org[slug], a)).fetchone()[0]
+            holiday = {}
+            for slug in org:
+                holiday[slug] = conn.execute(
+                    "INSERT INTO closed_days (organisation_id, first_day, last_day, label, "
+                    "created_by, created_at) VALUES (?, 23800, 23800, 'x', 'test', 0) "
+                    "RETURNING id", (org[slug],)).fetchone()[0]
             for slug in org:
                 team[slug] = conn.execute(
                     "INSERT INTO teams (organisation_id, name, created_at) "
@@ -283,6 +302,7 @@ class Matrix(unittest.TestCase):
             "absence": per_agent(absence),
             "recurring": per_agent(recurring),
             "team": {"org": team["demo"], "other": team[OTHER], "missing": 999999},
+            "holiday": {"org": holiday["demo"], "other": holiday[OTHER], "missing": 999999},
             "account": {"org": accounts[AGENT], "other": accounts[OTHER_AGENT],
                         "missing": 999999},
             "agent": {"own": agent_id, "colleague": colleague_id, "other": other_agent,
@@ -294,8 +314,9 @@ class Matrix(unittest.TestCase):
     def cases(self, route):
         """(principal, variant, path) of every request to make for this route."""
         if route.kind is None:
+            path = route.pattern.replace("{kind}", "confirmation").replace("{lang}", "fr")
             for p in PRINCIPALS:
-                yield p, "any", route.pattern, route.form
+                yield p, "any", path, route.form
             return
         for variant, oid in self.objects[route.kind].items():
             path = route.pattern.replace("{id}", str(oid))

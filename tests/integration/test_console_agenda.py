@@ -189,6 +189,11 @@ class Agenda(unittest.TestCase):
         # Every part of the console speaks it, not only the agenda.
         for path in ("/console/", "/console/availability", "/console/book"):
             self.assertIn('<html lang="nl">', text(b.send("GET", path)), path)
+        # Refusals too (403 of a page the role does not open, 404 of an unknown id).
+        for path, status in (("/console/admin/settings", 403), ("/console/appointments/999999", 404)):
+            r = b.send("GET", path)
+            self.assertEqual(r.status, status, path)
+            self.assertIn('<html lang="nl">', text(r), path)
         # ?lang= still wins.
         self.assertIn('<html lang="de">', text(b.send("GET", "/console/agenda?lang=de")))
         self.assertEqual(b.post("/console/language", {"language": "xx"}).status, 400)

@@ -286,6 +286,16 @@ class AppointmentPage(unittest.TestCase):
         rows = self.srv.sql("SELECT booked_by, booked_by_agent_id, starts_at FROM appointments "
                             "WHERE citizen_email = 'guichet@example.org'")
         self.assertEqual(rows, [("agent", self.agent_id, int(start))])
+        # The history and the audit journal name the account that booked, not "agent".
+        account = "account:%d" % self.srv.sql("SELECT id FROM accounts WHERE email_key = ?",
+                                              (AGENT.lower(),))[0][0]
+        aid = self.srv.sql("SELECT id FROM appointments "
+                           "WHERE citizen_email = 'guichet@example.org'")[0][0]
+        self.assertEqual(self.srv.sql("SELECT actor FROM appointment_events "
+                                      "WHERE appointment_id = ? AND kind = 'booked'", (aid,)),
+                         [(account,)])
+        self.assertEqual(self.srv.sql("SELECT actor FROM audit_log WHERE object_id = ? "
+                                      "AND action = 'appointment.book'", (aid,)), [(account,)])
         self.wait_mail("guichet@example.org", "Votre rendez-vous est confirmé")
         self.assertEqual(self.srv.live_overlaps(), 0)
 

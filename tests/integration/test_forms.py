@@ -180,6 +180,13 @@ class Csrf(unittest.TestCase):
             "/console/admin/members/{id}/disable": ("/console/admin/members/1/disable", {}),
             "/console/admin/members/{id}/enable": ("/console/admin/members/1/enable", {}),
             "/console/admin/terms": ("/console/admin/terms", {"text_fr": "Forged"}),
+            "/console/admin/holidays": ("/console/admin/holidays",
+                                        {"first": "2035-03-05", "label": "Forged"}),
+            "/console/admin/holidays/{id}/delete": ("/console/admin/holidays/1/delete", {}),
+            "/console/admin/messages/{kind}": ("/console/admin/messages/confirmation",
+                                               {"subject_fr": "Forged"}),
+            "/console/platform": ("/console/platform", {"slug": "forged", "name": "Forged",
+                                                        "admin_email": "eve@example.org"}),
         }
 
     def test_every_form_refuses_a_forged_request_and_writes_nothing(self):
