@@ -5,6 +5,7 @@
 #include "web/console_availability.hpp"
 #include "web/console_supervision.hpp"
 #include "web/console_admin.hpp"
+#include "web/console_stats.hpp"
 
 namespace vg::web {
 
@@ -16,6 +17,7 @@ const std::vector<ConsolePart>& console_parts() {
         register_availability_routes,
         register_supervision_routes,
         register_admin_routes,
+        register_stats_routes,
     };
     return parts;
 }
