@@ -239,7 +239,7 @@ class StatsPages {
         if (a.filter.channel) ch = std::string(core::to_string(*a.filter.channel));
         d["channels"] = codes(kChannels, "channel.", ch);
         d["origins"] = codes(kOrigins, "stats.origin.", a.filter.origin);
-        d["languages"] = codes(kLanguages, "language.", a.filter.language);
+        d["language_choices"] = codes(kLanguages, "language.", a.filter.language);
         d["admin"] = a.sees_all && a.filter.agents == std::nullopt;
     }
 

@@ -107,7 +107,7 @@ class Stats(unittest.TestCase):
         self.assertEqual(r.status, 200, r)
         page = r.body.decode()
         self.assertIn("<svg", page)
-        self.assertIn('<table class="visually-hidden">', page)
+        self.assertIn('<div class="visually-hidden"><table>', page)
         # No script of its own: the layout's progressive enhancement (app.js) only.
         self.assertEqual(page.count("<script"), 1)
         self.assertIn('<script type="module" src="/static/app.js">', page)
