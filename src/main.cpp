@@ -18,6 +18,7 @@
 #include "api/api.hpp"
 #include "app/accounts.hpp"
 #include "app/administration.hpp"
+#include "app/api_keys.hpp"
 #include "app/context.hpp"
 #include "app/demo.hpp"
 #include "app/operations.hpp"
@@ -875,6 +876,16 @@ int main(int argc, char** argv) {
         "retention period (the server does it daily)");
     add_db(retention_run);
 
+    // Statistics (issue 14): read-only API keys for GET /api/v1/orgs/{org}/stats.
+    auto* apikey_cmd = cli.add_subcommand("apikey", "API keys (statistics, read only)");
+    apikey_cmd->require_subcommand(1);
+    auto* apikey_create = apikey_cmd->add_subcommand(
+        "create", "Create a read-only statistics key of an organisation; prints it once");
+    add_db(apikey_create);
+    apikey_create->add_option("--org", o.org, "Organisation slug")->required();
+    apikey_create->add_option("--name", o.name, "What the key is for (shown to administrators)")
+        ->required();
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -942,6 +953,14 @@ int main(int argc, char** argv) {
                                   {user_platform, "user platform-admin"},
                                   {user_enable, "user enable"}})
             if (*cmd) return account_command(*db, o, which, nullptr);
+        if (*apikey_create) {
+            auto k = app::create_api_key(*db, o.org, o.name, "cli");
+            // The key itself, alone on standard output, once: only its hash is kept.
+            std::cout << k.secret << std::endl;
+            std::cerr << "API key " << k.key.id << " (" << k.key.name << ") of " << o.org
+                      << " created; keep it now, it is not shown again" << std::endl;
+            return 0;
+        }
         if (*retention_run) {
             app::BookingService booking(*db);
             app::Administration administration(booking, nullptr);

@@ -4,7 +4,7 @@ Layers, lowest first (docs/ARCHITECTURE.md): a file may include headers of its o
 of the layers below it, never above; web and api stand side by side and include neither
 each other.
 
-    core < ops < store < text < notify < app < http < video < web, api < main (src/main.cpp)
+    core < ops < store < stats < text < notify < app < http < video < web, api < main (src/main.cpp)
 
     /usr/bin/python3 tests/layers.py [source root, default ../src]
 """
@@ -13,8 +13,8 @@ import os
 import re
 import sys
 
-ORDER = [["core"], ["ops"], ["store"], ["text"], ["notify"], ["app"], ["http"], ["video"],
-         ["web", "api"], ["main"]]
+ORDER = [["core"], ["ops"], ["store"], ["stats"], ["text"], ["notify"], ["app"], ["http"],
+         ["video"], ["web", "api"], ["main"]]
 RANK = {layer: rank for rank, layers in enumerate(ORDER) for layer in layers}
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"', re.M)
 

@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "api/json_io.hpp"
+#include "api/stats_api.hpp"
 #include "core/timefmt.hpp"
 #include "store/secrets.hpp"
 #include "text/i18n.hpp"
@@ -577,6 +578,7 @@ void register_routes(http::Router& r, app::Context& ctx) {
     r.get("/api/v1/appointments/{token}", guarded(ctx, get_appointment));
     r.post("/api/v1/appointments/{token}/cancel", guarded(ctx, post_cancel));
     r.post("/api/v1/appointments/{token}/reschedule", guarded(ctx, post_reschedule));
+    register_stats_routes(r, ctx);  // GET /api/v1/orgs/{org}/stats (stats_api.cpp)
 }
 
 }  // namespace vg::api

@@ -626,6 +626,20 @@ CREATE INDEX room_documents_by_appointment ON room_documents(organisation_id, ap
 CREATE INDEX room_documents_due ON room_documents(delete_after) WHERE deleted_at IS NULL;
 ALTER TABLE organisations ADD COLUMN document_retention_days INTEGER NOT NULL DEFAULT 7;
 )SQL"},
+        {18, R"SQL(
+-- Statistics (issue 14): read-only API keys of an organisation for
+-- GET /api/v1/orgs/{org}/stats. Only the hash of a key is kept; a revoked key stays listed.
+CREATE TABLE api_keys (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  name TEXT NOT NULL,
+  key_hash TEXT NOT NULL UNIQUE,
+  scope TEXT NOT NULL DEFAULT 'stats:read',
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE INDEX api_keys_org ON api_keys(organisation_id);
+)SQL"},
     };
     return all;
 }

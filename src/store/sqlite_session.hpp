@@ -239,6 +239,14 @@ class SqliteSession final : public Session {
     std::vector<MessageText> message_texts(Id org) override;
     void put_message_text(const MessageText& t) override;
     void set_platform_admin(Id account_id, bool on) override;
+    // stats (sqlite_stats.cpp)
+    void stats_appointments(Id org, Instant from, Instant to,
+                            const std::function<void(const StatsAppointment&)>& each) override;
+    std::vector<StatsMessage> stats_messages(Id org, Instant from, Instant to) override;
+    Id insert_api_key(const ApiKey& k) override;
+    std::optional<ApiKey> api_key_by_hash(const std::string& key_hash) override;
+    std::vector<ApiKey> api_keys(Id org) override;
+    bool revoke_api_key(Id org, Id id) override;
 
   private:
     Instant now() const { return clock_.now(); }

@@ -11,6 +11,7 @@
 #include "core/clock.hpp"
 #include "core/types.hpp"
 #include "store/model.hpp"
+#include "store/stats_rows.hpp"
 
 namespace vg::store {
 
@@ -345,6 +346,21 @@ class Session {
     virtual void put_message_text(const MessageText& t) = 0;
     // The platform administrator flag of an account (accounts.is_platform_admin).
     virtual void set_platform_admin(Id account_id, bool on) = 0;
+    // --- stats: the statistics (issue 14; sqlite_stats.cpp) -------------------------------
+    // Every appointment of the organisation that starts or was booked in [from, to), each
+    // given to `each` as it is read (a cursor: an export never holds them all), by start,
+    // with its outcome, survey answer and what its history says. One statement.
+    virtual void stats_appointments(Id organisation_id, Instant from, Instant to,
+                                    const std::function<void(const StatsAppointment&)>& each) = 0;
+    // The organisation's messages written in [from, to), oldest first. One statement.
+    virtual std::vector<StatsMessage> stats_messages(Id organisation_id, Instant from,
+                                                     Instant to) = 0;
+    // API keys (migration 18): by hash (revoked ones too: the caller refuses them), the
+    // organisation's by creation, revoke now (false: no such live key of the organisation).
+    virtual Id insert_api_key(const ApiKey& k) = 0;
+    virtual std::optional<ApiKey> api_key_by_hash(const std::string& key_hash) = 0;
+    virtual std::vector<ApiKey> api_keys(Id organisation_id) = 0;
+    virtual bool revoke_api_key(Id organisation_id, Id id) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

@@ -1,0 +1,148 @@
+// The statistics (issue 14): every figure of docs/STATISTICS.md, computed here and only here
+// from the rows the store reads (one statement per family), so that the console page, the
+// CSV export and the API always agree. Pure: no I/O, no SQL; unit-tested on a hand-made data
+// set (tests/unit/test_stats.cpp).
+#pragma once
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+#include "store/model.hpp"
+#include "store/stats_rows.hpp"
+
+namespace date {
+class time_zone;
+}
+
+namespace vg::stats {
+
+using core::Id;
+using core::Instant;
+using core::LocalDay;
+
+// Local days first..last, both included; each appointment's days are read in its site's zone.
+struct Period {
+    LocalDay first = 0;
+    LocalDay last = 0;
+    int days() const { return last - first + 1; }
+};
+// The period of the same length that ends the day before.
+Period previous(const Period& p);
+// Instants that cover the period's local days in every zone (offsets stay within ±14 h):
+// what the store is asked for; the local days are checked here.
+std::pair<Instant, Instant> covering_instants(const Period& p);
+
+// What the figures are restricted to, besides the period. agents: the agents whose
+// appointments count (the person's scope, narrowed by a team); nullopt: every agent.
+struct Filter {
+    Period period;
+    std::optional<Id> site;
+    std::optional<Id> motif;
+    std::optional<Id> agent;
+    std::optional<core::Channel> channel;
+    std::optional<std::string> origin;
+    std::optional<std::string> language;
+    std::optional<std::vector<Id>> agents;
+};
+
+// The organisation as the figures need it: the zone of each site (every appointment, video
+// included, is counted in its site's zone, as app::OrgData::zone places it), the
+// organisation's own zone (messages' months).
+struct Zones {
+    const date::time_zone* organisation = nullptr;
+    std::map<Id, const date::time_zone*> sites;
+    const date::time_zone* of_site(Id site) const;
+    static Zones of(const store::Organisation& org, const std::vector<store::Site>& sites);
+};
+
+// True when the appointment passes every filter but the period.
+bool passes(const Filter& f, const store::StatsAppointment& a);
+// Booked in the period: its booking's local day (site's zone) is in the period.
+bool booked_in(const Period& p, const store::StatsAppointment& a, const Zones& z);
+// Scheduled in the period: its start's local day (site's zone) is in the period.
+bool scheduled_in(const Period& p, const store::StatsAppointment& a, const Zones& z);
+
+// Nearest-rank percentile of values (q in (0, 1]): the ceil(q·n)-th smallest; nullopt when
+// empty. The median is percentile(v, 0.5).
+std::optional<Instant> percentile(std::vector<Instant> values, double q);
+
+struct AgentLoad {
+    int appointments = 0;  // not cancelled, scheduled in the period
+    int days = 0;          // local days with at least one
+    int busiest_day = 0;   // most on one day
+    double per_day() const { return days ? double(appointments) / days : 0.0; }
+};
+
+struct Figures {
+    // Bookings: appointments booked in the period (whatever became of them).
+    int bookings = 0;
+    std::map<std::string, int> by_origin;   // citizen | agent | partner | tutor
+    std::map<std::string, int> by_channel;  // video | on_site | phone
+    std::map<Id, int> by_motif;
+    std::map<Id, int> by_site;
+    std::map<std::string, int> by_language;
+    std::array<int, 24> by_hour{};    // local hour of the appointment's start
+    std::array<int, 7> by_weekday{};  // 0 = Monday ... 6 = Sunday, of the start
+    // Days from booking to the appointment's start (seconds / 86400), nearest rank.
+    std::optional<double> median_booking_delay_days;
+    std::optional<double> p90_booking_delay_days;
+
+    // Outcomes: appointments scheduled in the period.
+    int scheduled = 0;
+    int held = 0;      // honoured
+    int no_shows = 0;  // no_show
+    int cancelled_by_citizen = 0;
+    int cancelled_by_agency = 0;
+    std::map<std::string, int> cancel_reasons;  // by agency and citizen, "" = none given
+    int moved_to_phone = 0;
+    int rescheduled = 0;  // moved at least once
+    int upcoming = 0;     // still booked or confirmed
+    int confirmed = 0;    // the citizen confirmed their presence
+    int cancelled() const { return cancelled_by_citizen + cancelled_by_agency; }
+    // no_shows / (held + no_shows); nullopt when neither.
+    std::optional<double> no_show_rate() const;
+    // confirmed / scheduled; nullopt when nothing was scheduled.
+    std::optional<double> confirmed_share() const;
+
+    // Outcome qualification of the appointments held in the period that have one.
+    int qualified = 0;
+    std::map<std::string, int> resolved;  // yes | no | partially
+    std::map<std::string, int> request_types;
+    std::map<std::string, int> themes;
+    std::map<std::string, int> autonomy;
+    // request type -> resolved -> count
+    std::map<std::string, std::map<std::string, int>> request_type_by_resolved;
+
+    // Satisfaction: answers of the appointments scheduled in the period.
+    int answers = 0;
+    std::array<int, 5> ratings{};  // [0] = rating 1 ... [4] = rating 5
+    std::optional<double> average_rating;
+    std::optional<double> csat_share;   // ratings 4 and 5 / answers
+    std::vector<std::string> comments;  // non-empty ones, by appointment start
+
+    // Agents' load, per agent.
+    std::map<Id, AgentLoad> load;
+};
+
+// Every figure of the appointments that pass the filter.
+Figures compute(const std::vector<store::StatsAppointment>& rows, const Filter& f,
+                const Zones& zones);
+
+struct MonthMessages {
+    int sent = 0;
+    int failed = 0;  // at least one attempt failed, whatever became of it
+    int dead = 0;    // dead letters
+    int sms = 0;     // SMS sent
+    int email = 0;   // e-mails sent
+};
+// Messages written in the period (local days of the organisation's zone), by month of their
+// writing ("YYYY-MM").
+std::map<std::string, MonthMessages> messages_by_month(const std::vector<store::StatsMessage>& rows,
+                                                       const Period& p,
+                                                       const date::time_zone* zone);
+
+}  // namespace vg::stats

@@ -1,0 +1,68 @@
+#include "stats/report.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace vg::stats {
+
+std::optional<Report> report(store::Store& db, Id organisation_id, const Filter& f,
+                             bool with_messages) {
+    std::optional<Report> r;
+    auto prev = f;
+    prev.period = previous(f.period);
+    db.read([&](store::Session& s) {
+        auto org = s.organisation_by_id(organisation_id);
+        if (!org) return;
+        r.emplace();
+        r->organisation = *org;
+        r->sites = s.sites(organisation_id);
+        r->motifs = s.motifs(organisation_id);
+        r->agents = s.agents(organisation_id);
+        r->zones = Zones::of(*org, r->sites);
+        auto [from, to] = covering_instants({prev.period.first, f.period.last});
+        std::vector<store::StatsAppointment> rows;
+        s.stats_appointments(organisation_id, from, to,
+                             [&](const store::StatsAppointment& a) { rows.push_back(a); });
+        r->current = compute(rows, f, r->zones);
+        r->previous = compute(rows, prev, r->zones);
+        if (with_messages) {
+            auto [mf, mt] = covering_instants(f.period);
+            r->messages = messages_by_month(s.stats_messages(organisation_id, mf, mt), f.period,
+                                            r->zones.organisation);
+        }
+    });
+    return r;
+}
+
+int export_csv(store::Store& db, Id organisation_id, const Filter& f, bool with_contacts,
+               const std::string& lang, std::string& out) {
+    int lines = 0;
+    db.read([&](store::Session& s) {
+        auto org = s.organisation_by_id(organisation_id);
+        if (!org) return;
+        auto sites = s.sites(organisation_id);
+        auto zones = Zones::of(*org, sites);
+        Names names;
+        for (auto& x : sites) names.sites[x.id] = x.name;
+        for (auto& m : s.motifs(organisation_id)) names.motifs[m.id] = m.name.pick(lang);
+        for (auto& a : s.agents(organisation_id)) names.agents[a.id] = a.display_name;
+        out += csv_header(with_contacts);
+        auto [from, to] = covering_instants(f.period);
+        s.stats_appointments(organisation_id, from, to, [&](const store::StatsAppointment& a) {
+            if (!exported(f, a, zones)) return;
+            out += csv_line(a, names, zones, with_contacts);
+            ++lines;
+        });
+    });
+    return lines;
+}
+
+void journal_export(store::Store& db, Id organisation_id, const std::string& actor,
+                    const std::string& query, int lines) {
+    db.write([&](store::Session& s) {
+        s.add_audit({organisation_id, actor, "stats.export_contacts", "organisation",
+                     organisation_id,
+                     nlohmann::json({{"filter", query}, {"lines", lines}}).dump()});
+    });
+}
+
+}  // namespace vg::stats

@@ -1,0 +1,344 @@
+// The statistics (issue 14, docs/STATISTICS.md) on a data set made by hand: two sites in two
+// zones (Europe/Paris, Indian/Reunion), the day Paris moves to summer time, and every figure
+// computed by hand in the comments. Then the store's statement on a real SQLite file.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "core/timefmt.hpp"
+#include "demo_fixture.hpp"
+#include "stats/export.hpp"
+#include "stats/figures.hpp"
+
+using namespace vg;
+using store::AppointmentStatus;
+using store::StatsAppointment;
+
+namespace {
+
+core::Instant at(const char* iso) {
+    return *core::parse_iso8601(iso);
+}
+core::LocalDay day(const char* ymd) {
+    return *core::parse_ymd(ymd);
+}
+
+constexpr core::Id kParis = 1, kReunion = 2;
+
+StatsAppointment row(core::Id id, core::Id site, core::Id agent, core::Channel ch,
+                     const char* origin, const char* lang, const char* created, const char* starts,
+                     AppointmentStatus status) {
+    StatsAppointment a;
+    a.id = id;
+    a.motif_id = 10;
+    a.site_id = site;
+    a.agent_id = agent;
+    a.channel = ch;
+    a.origin = origin;
+    a.language = lang;
+    a.created_at = at(created);
+    a.starts_at = at(starts);
+    a.ends_at = a.starts_at + 1800;
+    a.status = status;
+    return a;
+}
+
+class StatsFigures : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        zones.organisation = core::zone_or_default("Europe/Paris");
+        zones.sites[kParis] = core::zone_or_default("Europe/Paris");
+        zones.sites[kReunion] = core::zone_or_default("Indian/Reunion");
+        using C = core::Channel;
+        // A1: held on the DST Sunday at 09:00 summer time, booked long before.
+        auto a1 = row(1, kParis, 100, C::video, "citizen", "fr", "2026-03-20T10:00:00+01:00",
+                      "2026-03-29T09:00:00+02:00", AppointmentStatus::honoured);
+        a1.resolved = "yes", a1.request_type = "claim", a1.theme = "housing";
+        a1.autonomy = "autonomous", a1.rating = 5, a1.comment = "Très bien", a1.confirmed = true;
+        // A2: booked on the DST Sunday at 01:30 winter time (Paris day 03-29), a no-show.
+        auto a2 = row(2, kParis, 100, C::on_site, "agent", "en", "2026-03-29T01:30:00+01:00",
+                      "2026-03-30T14:00:00+02:00", AppointmentStatus::no_show);
+        // A3: booked at 01:00 in Reunion on 03-29 (still 03-28 in Paris), cancelled by the
+        // citizen.
+        auto a3 = row(3, kReunion, 200, C::phone, "citizen", "fr", "2026-03-29T01:00:00+04:00",
+                      "2026-03-31T09:00:00+04:00", AppointmentStatus::cancelled);
+        a3.cancelled_by = "citizen", a3.cancel_reason = "Empêchement";
+        // A4: starts 04-01 00:30 in Reunion (still 03-31 in Paris): booked in, not scheduled in.
+        auto a4 = row(4, kReunion, 200, C::video, "partner", "fr", "2026-03-30T12:00:00+04:00",
+                      "2026-04-01T00:30:00+04:00", AppointmentStatus::booked);
+        a4.motif_id = 11;
+        // A5: rescheduled once, then cancelled by the agency.
+        auto a5 = row(5, kParis, 100, C::on_site, "citizen", "de", "2026-03-30T08:00:00+02:00",
+                      "2026-03-31T10:00:00+02:00", AppointmentStatus::cancelled);
+        a5.cancelled_by = "agency", a5.cancel_reason = "Site fermé", a5.reschedules = 1;
+        // A6: moved to the phone, held, partially resolved, rated 2 without comment.
+        auto a6 = row(6, kParis, 100, C::phone, "citizen", "fr", "2026-03-30T09:00:00+02:00",
+                      "2026-03-30T16:00:00+02:00", AppointmentStatus::honoured);
+        a6.moved_to_phone = true, a6.resolved = "partially", a6.request_type = "claim";
+        a6.autonomy = "needs_help", a6.rating = 2;
+        // A7: booked 01:50 winter time, held 03:30 summer time the same DST night (hour 3:
+        // 02:xx does not exist that night).
+        auto a7 = row(7, kParis, 100, C::on_site, "citizen", "fr", "2026-03-29T01:50:00+01:00",
+                      "2026-03-29T03:30:00+02:00", AppointmentStatus::honoured);
+        // A8: the previous period.
+        auto a8 = row(8, kParis, 100, C::video, "citizen", "fr", "2026-03-26T10:00:00+01:00",
+                      "2026-03-27T10:00:00+01:00", AppointmentStatus::honoured);
+        rows = {a1, a2, a3, a4, a5, a6, a7, a8};
+        filter.period = {day("2026-03-29"), day("2026-03-31")};
+    }
+
+    stats::Zones zones;
+    std::vector<StatsAppointment> rows;
+    stats::Filter filter;
+};
+
+TEST_F(StatsFigures, Bookings) {
+    auto f = stats::compute(rows, filter, zones);
+    // Booked 03-29..03-31 in their site's zone: A2, A3 (Reunion), A4, A5, A6, A7.
+    EXPECT_EQ(f.bookings, 6);
+    EXPECT_EQ(f.by_origin,
+              (std::map<std::string, int>{{"agent", 1}, {"citizen", 4}, {"partner", 1}}));
+    EXPECT_EQ(f.by_channel,
+              (std::map<std::string, int>{{"on_site", 3}, {"phone", 2}, {"video", 1}}));
+    EXPECT_EQ(f.by_motif, (std::map<core::Id, int>{{10, 5}, {11, 1}}));
+    EXPECT_EQ(f.by_site, (std::map<core::Id, int>{{kParis, 4}, {kReunion, 2}}));
+    EXPECT_EQ(f.by_language, (std::map<std::string, int>{{"de", 1}, {"en", 1}, {"fr", 4}}));
+    std::array<int, 24> hours{};
+    hours[14] = 1, hours[9] = 1, hours[0] = 1, hours[10] = 1, hours[16] = 1, hours[3] = 1;
+    EXPECT_EQ(f.by_hour, hours);
+    // 2026-03-29 is a Sunday: A2, A6 Monday; A3, A5 Tuesday; A4 Wednesday; A7 Sunday.
+    EXPECT_EQ(f.by_weekday, (std::array<int, 7>{2, 2, 1, 0, 0, 0, 1}));
+    // Delays (s): A7 2400, A6 25200, A5 93600, A2 127800, A4 131400, A3 201600.
+    // Median: 3rd of 6 = 93600 s; p90: ceil(5.4) = 6th = 201600 s.
+    ASSERT_TRUE(f.median_booking_delay_days);
+    EXPECT_DOUBLE_EQ(*f.median_booking_delay_days, 93600.0 / 86400);
+    EXPECT_DOUBLE_EQ(*f.p90_booking_delay_days, 201600.0 / 86400);
+}
+
+TEST_F(StatsFigures, Outcomes) {
+    auto f = stats::compute(rows, filter, zones);
+    // Scheduled 03-29..03-31: A1, A2, A3, A5, A6, A7 (A4 starts 04-01 in Reunion).
+    EXPECT_EQ(f.scheduled, 6);
+    EXPECT_EQ(f.held, 3);
+    EXPECT_EQ(f.no_shows, 1);
+    EXPECT_EQ(f.cancelled_by_citizen, 1);
+    EXPECT_EQ(f.cancelled_by_agency, 1);
+    EXPECT_EQ(f.cancelled(), 2);
+    EXPECT_EQ(f.cancel_reasons,
+              (std::map<std::string, int>{{"Empêchement", 1}, {"Site fermé", 1}}));
+    EXPECT_EQ(f.moved_to_phone, 1);
+    EXPECT_EQ(f.rescheduled, 1);
+    EXPECT_EQ(f.upcoming, 0);
+    EXPECT_EQ(f.confirmed, 1);
+    EXPECT_DOUBLE_EQ(*f.no_show_rate(), 1.0 / 4);
+    EXPECT_DOUBLE_EQ(*f.confirmed_share(), 1.0 / 6);
+}
+
+TEST_F(StatsFigures, QualificationSatisfactionAndLoad) {
+    auto f = stats::compute(rows, filter, zones);
+    EXPECT_EQ(f.qualified, 2);
+    EXPECT_EQ(f.resolved, (std::map<std::string, int>{{"partially", 1}, {"yes", 1}}));
+    EXPECT_EQ(f.request_types, (std::map<std::string, int>{{"claim", 2}}));
+    EXPECT_EQ(f.themes, (std::map<std::string, int>{{"housing", 1}}));
+    EXPECT_EQ(f.autonomy, (std::map<std::string, int>{{"autonomous", 1}, {"needs_help", 1}}));
+    EXPECT_EQ(f.request_type_by_resolved.at("claim"),
+              (std::map<std::string, int>{{"partially", 1}, {"yes", 1}}));
+    EXPECT_EQ(f.answers, 2);
+    EXPECT_EQ(f.ratings, (std::array<int, 5>{0, 1, 0, 0, 1}));
+    EXPECT_DOUBLE_EQ(*f.average_rating, 3.5);
+    EXPECT_DOUBLE_EQ(*f.csat_share, 0.5);
+    EXPECT_EQ(f.comments, std::vector<std::string>{"Très bien"});
+    // Agent 100: A1, A7 on 03-29, A2, A6 on 03-30; agent 200's only one was cancelled.
+    ASSERT_EQ(f.load.size(), 1u);
+    EXPECT_EQ(f.load.at(100).appointments, 4);
+    EXPECT_EQ(f.load.at(100).days, 2);
+    EXPECT_EQ(f.load.at(100).busiest_day, 2);
+    EXPECT_DOUBLE_EQ(f.load.at(100).per_day(), 2.0);
+}
+
+TEST_F(StatsFigures, PreviousPeriodAndFilters) {
+    auto prev = stats::previous(filter.period);
+    EXPECT_EQ(prev.first, day("2026-03-26"));
+    EXPECT_EQ(prev.last, day("2026-03-28"));
+    auto p = filter;
+    p.period = prev;
+    auto f = stats::compute(rows, p, zones);
+    // A8 only: A3 was booked on 03-29 in Reunion although it was 03-28 in Paris.
+    EXPECT_EQ(f.bookings, 1);
+    EXPECT_EQ(f.held, 1);
+
+    auto phone = filter;
+    phone.channel = core::Channel::phone;
+    EXPECT_EQ(stats::compute(rows, phone, zones).bookings, 2);  // A3, A6
+    auto reunion = filter;
+    reunion.agents = std::vector<core::Id>{200};
+    auto r = stats::compute(rows, reunion, zones);
+    EXPECT_EQ(r.bookings, 2);   // A3, A4
+    EXPECT_EQ(r.scheduled, 1);  // A3
+    auto agent = filter;
+    agent.origin = "agent";
+    EXPECT_EQ(stats::compute(rows, agent, zones).bookings, 1);
+    auto de = filter;
+    de.language = "de";
+    de.site = kParis;
+    EXPECT_EQ(stats::compute(rows, de, zones).cancelled_by_agency, 1);
+    auto motif = filter;
+    motif.motif = 11;
+    EXPECT_EQ(stats::compute(rows, motif, zones).bookings, 1);
+}
+
+TEST(StatsPercentile, NearestRank) {
+    EXPECT_FALSE(stats::percentile({}, 0.5));
+    EXPECT_EQ(*stats::percentile({7}, 0.9), 7);
+    EXPECT_EQ(*stats::percentile({4, 1, 3, 2}, 0.5), 2);
+    EXPECT_EQ(*stats::percentile({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 0.9), 9);
+}
+
+TEST(StatsMessages, ByMonthInTheOrganisationsZone) {
+    std::vector<store::StatsMessage> m = {
+        {at("2026-03-29T10:00:00Z"), "email", "sent", false},
+        {at("2026-03-30T10:00:00Z"), "sms", "sent", true},
+        {at("2026-03-31T21:00:00Z"), "sms", "dead", true},     // 23:00 in Paris: in
+        {at("2026-03-31T22:30:00Z"), "email", "sent", false},  // 04-01 00:30 in Paris: out
+    };
+    auto out = stats::messages_by_month(m, {day("2026-03-29"), day("2026-03-31")},
+                                        core::zone_or_default("Europe/Paris"));
+    ASSERT_EQ(out.size(), 1u);
+    auto& x = out.at("2026-03");
+    EXPECT_EQ(x.sent, 2);
+    EXPECT_EQ(x.failed, 2);
+    EXPECT_EQ(x.dead, 1);
+    EXPECT_EQ(x.sms, 1);
+    EXPECT_EQ(x.email, 1);
+}
+
+TEST(StatsCsv, CellsQuotedAndFormulasNeutralised) {
+    EXPECT_EQ(stats::csv_cell("plain"), "plain");
+    EXPECT_EQ(stats::csv_cell(""), "");
+    EXPECT_EQ(stats::csv_cell("a,b"), "\"a,b\"");
+    EXPECT_EQ(stats::csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+    EXPECT_EQ(stats::csv_cell("two\nlines"), "\"two\nlines\"");
+    EXPECT_EQ(stats::csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+    EXPECT_EQ(stats::csv_cell("+33"), "'+33");
+    EXPECT_EQ(stats::csv_cell("-1"), "'-1");
+    EXPECT_EQ(stats::csv_cell("@SUM(1)"), "'@SUM(1)");
+    EXPECT_EQ(stats::csv_cell("\tx"), "'\tx");
+    EXPECT_EQ(stats::csv_cell("\rx"), "\"'\rx\"");
+    EXPECT_EQ(stats::csv_cell("a=b"), "a=b");
+}
+
+TEST_F(StatsFigures, CsvLinesAndJson) {
+    stats::Names names;
+    names.motifs[10] = "Prime d'activité";
+    names.sites[kReunion] = "Saint-Denis";
+    auto h = stats::csv_header(false);
+    EXPECT_EQ(h.substr(0, 3), "\xEF\xBB\xBF");
+    EXPECT_EQ(h.find("email"), std::string::npos);
+    EXPECT_NE(stats::csv_header(true).find("email"), std::string::npos);
+    auto a3 = rows[2];
+    a3.email = "x@example.org";
+    auto line = stats::csv_line(a3, names, zones, false);
+    EXPECT_EQ(line.rfind("3,citizen,phone,Prime d'activité,Saint-Denis,200,fr,", 0), 0u) << line;
+    // Times in the site's zone; the delay in days.
+    EXPECT_NE(line.find("2026-03-31T09:00:00+04:00"), std::string::npos);
+    EXPECT_NE(line.find(",2.33,cancelled,citizen,Empêchement,"), std::string::npos);
+    EXPECT_EQ(line.find("x@example.org"), std::string::npos);
+    EXPECT_NE(stats::csv_line(a3, names, zones, true).find("x@example.org"), std::string::npos);
+    EXPECT_EQ(line.substr(line.size() - 2), "\r\n");
+    // Exported: passes the filter and starts or was booked in the period (A8 does not).
+    int n = 0;
+    for (auto& a : rows) n += stats::exported(filter, a, zones);
+    EXPECT_EQ(n, 7);
+    auto j = stats::to_json(stats::compute(rows, filter, zones), filter.period);
+    EXPECT_EQ(j["bookings"], 6);
+    EXPECT_EQ(j["held"], 3);
+    EXPECT_EQ(j["no_shows"], 1);
+    EXPECT_EQ(j["cancelled"], 2);
+    EXPECT_EQ(j["by_channel"]["phone"], 2);
+    EXPECT_EQ(j["by_origin"]["partner"], 1);
+    EXPECT_DOUBLE_EQ(j["median_booking_delay_days"].get<double>(), 93600.0 / 86400);
+    EXPECT_DOUBLE_EQ(j["satisfaction"]["average"].get<double>(), 3.5);
+    EXPECT_EQ(j["from"], "2026-03-29");
+}
+
+// The store's one statement: what the history, the outcome and the survey say.
+class StatsStore : public unit::DemoFixture {};
+
+TEST_F(StatsStore, OneRowPerAppointmentWithItsHistory) {
+    const auto& site = org.sites[0];
+    const auto& motif = org.motifs[0];
+    core::Id agent = 0;
+    db->read([&](store::Session& s) { agent = s.agents(org.org.id).front().id; });
+    auto make = [&](core::Instant start, const std::string& hash) {
+        store::Appointment a;
+        a.organisation_id = org.org.id;
+        a.motif_id = motif.id;
+        a.site_id = site.id;
+        a.agent_id = agent;
+        a.channel = core::Channel::on_site;
+        a.starts_at = start;
+        a.ends_at = start + 1800;
+        a.citizen = {"Zoé", "Martin", "zoe@example.org", "+33612345678", "nl", "", ""};
+        a.terms_version = org.terms->version;
+        a.booked_by.kind = "agent";
+        a.token_hash = hash;
+        a.token_expires_at = start + 86400;
+        a.created_at = unit::kWednesday;
+        a.updated_at = unit::kWednesday;
+        return a;
+    };
+    const core::Instant t = unit::kWednesday + 86400;
+    core::Id held = 0, cancelled = 0, outside = 0;
+    db->write([&](store::Session& s) {
+        auto a = make(t, "h1");
+        a.status = store::AppointmentStatus::honoured;
+        held = s.insert_appointment(a);
+        s.add_event(held, "presence_confirmed", "citizen", "{}");
+        s.add_event(held, "rescheduled", "citizen", "{}");
+        s.add_event(held, "rescheduled", "citizen", "{}");
+        s.add_event(held, "moved_to_phone", "account:1", "{}");
+        s.set_outcome(
+            {held, org.org.id, "partially", "claim", "housing", "autonomous", "account:1", t});
+        s.insert_survey(org.org.id, held, 4, "Bien");
+        auto b = make(t + 3600, "h2");
+        b.status = store::AppointmentStatus::cancelled;
+        b.cancel_reason = "Grève";
+        cancelled = s.insert_appointment(b);
+        s.add_event(cancelled, "cancelled", "account:1", R"({"reason":"Grève","by":"agency"})");
+        auto c = make(t + 40 * 86400, "h3");  // neither booked nor starting in the window
+        c.created_at = unit::kWednesday - 40 * 86400;
+        outside = s.insert_appointment(c);
+    });
+    std::vector<StatsAppointment> got;
+    db->read([&](store::Session& s) {
+        s.stats_appointments(org.org.id, unit::kWednesday - 3600, unit::kWednesday + 7 * 86400,
+                             [&](const StatsAppointment& a) { got.push_back(a); });
+    });
+    std::vector<core::Id> ids;
+    for (auto& a : got) ids.push_back(a.id);
+    EXPECT_EQ(std::count(ids.begin(), ids.end(), outside), 0);
+    auto find = [&](core::Id id) {
+        return *std::find_if(got.begin(), got.end(), [&](auto& a) { return a.id == id; });
+    };
+    auto h = find(held);
+    EXPECT_TRUE(h.confirmed);
+    EXPECT_TRUE(h.moved_to_phone);
+    EXPECT_EQ(h.reschedules, 2);
+    EXPECT_EQ(h.origin, "agent");
+    EXPECT_EQ(h.language, "nl");
+    EXPECT_EQ(h.resolved, "partially");
+    EXPECT_EQ(h.request_type, "claim");
+    EXPECT_EQ(h.theme, "housing");
+    EXPECT_EQ(h.autonomy, "autonomous");
+    EXPECT_EQ(h.rating, 4);
+    EXPECT_EQ(h.comment, "Bien");
+    EXPECT_EQ(h.email, "zoe@example.org");
+    auto c = find(cancelled);
+    EXPECT_EQ(c.cancelled_by, "agency");
+    EXPECT_EQ(c.cancel_reason, "Grève");
+    EXPECT_FALSE(c.confirmed);
+    EXPECT_FALSE(c.rating);
+    EXPECT_EQ(c.reschedules, 0);
+}
+
+}  // namespace
