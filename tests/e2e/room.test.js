@@ -7,15 +7,15 @@
 // shared screen arrives, the call survives a closed WebSocket without a new admission, and
 // "move to phone" shows the citizen the number they will be called on.
 
-const { execFileSync, spawn, spawnSync } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const net = require('node:net');
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
 const {
-  DESKTOP, PHONE, useServerAndBrowser, newContext, navigate, text, addDays, todayInParis,
-  parisHourMinute, checkA11y, checkNoHorizontalScroll,
+  useServerAndBrowser, newContext, navigate, text, addDays, todayInParis, parisHourMinute,
 } = require('./harness');
+const { PASSWORD, cli: run, signIn: signInAs, audit } = require('./staff_helpers');
 
 let server;
 let browser;
@@ -25,14 +25,11 @@ useServerAndBrowser((s, b) => {
 }, ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
   '--auto-select-desktop-capture-source=Entire screen', '--autoplay-policy=no-user-gesture-required']);
 
-const PASSWORD = 'tulipe-gravier-Orbite-93';
 const sql = (query) => execFileSync('sqlite3', [server.db, query], { encoding: 'utf8' }).trim();
 const now = () => Math.floor(Date.now() / 1000);
 
-function cli(args, input = '') {
-  const r = spawnSync(process.env.VG_BINARY, [...args, '--db', server.db], { input, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}
+const cli = (args, input) => run(server, args, input);
+const signIn = (page, email) => signInAs(page, server, email);
 
 // A video appointment of the demo organisation booked over the API: its id, room_url, the
 // e-mail of the agent who holds it (with a password set).
@@ -62,25 +59,6 @@ function startsIn(id, inSeconds) {
   const start = now() + inSeconds;
   sql(`UPDATE appointments SET starts_at = ${start}, ends_at = ${start + 1200} WHERE id = ${id}`);
   return start;
-}
-
-async function signIn(page, email) {
-  await page.goto(server.url('/login'));
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe').fill(PASSWORD);
-  await navigate(page, () => page.getByRole('button', { name: 'Se connecter' }).click());
-}
-
-async function audit(page, name) {
-  try {
-    await page.setViewportSize(DESKTOP);
-    await checkA11y(page, `${name} at ${DESKTOP.width} px`);
-    await page.setViewportSize(PHONE);
-    await checkA11y(page, `${name} at ${PHONE.width} px`);
-    await checkNoHorizontalScroll(page, `${name} at ${PHONE.width} px`);
-  } finally {
-    await page.setViewportSize(DESKTOP);
-  }
 }
 
 test('room pages: before, during and after the window, the agent\'s room, the identity check; axe-core finds nothing', { timeout: 180_000 }, async () => {

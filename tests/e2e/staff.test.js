@@ -4,15 +4,13 @@
 // as text) and the recovery codes; axe-core finds nothing on any of these pages at 1280 px
 // and 360 px, and none scrolls sideways at 360 px.
 
-const { spawnSync } = require('node:child_process');
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
 const {
-  DESKTOP, PHONE, useServerAndBrowser, newContext, navigate, text, checkA11y,
-  checkNoHorizontalScroll,
+  useServerAndBrowser, newContext, navigate, text,
 } = require('./harness');
-const { totp } = require('./staff_helpers');
+const { PASSWORD, totp, account, audit: auditPage } = require('./staff_helpers');
 
 let server;
 let browser;
@@ -22,27 +20,14 @@ useServerAndBrowser((s, b) => {
 });
 
 const AGENT = 'agent1@demo.visioguichet.test';
-const PASSWORD = 'tulipe-gravier-Orbite-93';
 
 
 test('an agent signs in, reaches the console, turns on two-step verification; every page passes axe-core', { timeout: 120_000 }, async () => {
-  const r = spawnSync(process.env.VG_BINARY, ['user', 'password', '--db', server.db, '--email', AGENT],
-    { input: `${PASSWORD}\n`, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
+  account(server, AGENT);
 
   const ctx = await newContext(browser, { bypassCSP: true }); // axe-core is injected
   const page = await ctx.newPage();
-  const audit = async (name) => {
-    try {
-      await page.setViewportSize(DESKTOP);
-      await checkA11y(page, `${name} at ${DESKTOP.width} px`);
-      await page.setViewportSize(PHONE);
-      await checkA11y(page, `${name} at ${PHONE.width} px`);
-      await checkNoHorizontalScroll(page, `${name} at ${PHONE.width} px`);
-    } finally {
-      await page.setViewportSize(DESKTOP);
-    }
-  };
+  const audit = (name) => auditPage(page, name);
   try {
     // Signed out, the console sends to /login.
     let res = await page.goto(server.url('/console/'));
