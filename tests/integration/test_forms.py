@@ -187,6 +187,7 @@ class Csrf(unittest.TestCase):
                                                {"subject_fr": "Forged"}),
             "/console/platform": ("/console/platform", {"slug": "forged", "name": "Forged",
                                                         "admin_email": "eve@example.org"}),
+            "/console/stats/keys/{id}/revoke": ("/console/stats/keys/1/revoke", {}),
         }
 
     def test_every_form_refuses_a_forged_request_and_writes_nothing(self):
