@@ -7,59 +7,32 @@
 // shared screen arrives, the call survives a closed WebSocket without a new admission, and
 // "move to phone" shows the citizen the number they will be called on.
 
-const { execFileSync, spawn } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const net = require('node:net');
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
 const {
-  useServerAndBrowser, newContext, navigate, text, addDays, todayInParis, parisHourMinute,
+  useServerAndBrowser, newContext, navigate, text, parisHourMinute,
 } = require('./harness');
 const { PASSWORD, cli: run, signIn: signInAs, audit } = require('./staff_helpers');
+const room = require('./room_helpers');
+
+const { ROOM_BROWSER_ARGS, framesDecoded } = room;
 
 let server;
 let browser;
 useServerAndBrowser((s, b) => {
   server = s;
   browser = b;
-}, ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-  '--auto-select-desktop-capture-source=Entire screen', '--autoplay-policy=no-user-gesture-required']);
+}, ROOM_BROWSER_ARGS);
 
-const sql = (query) => execFileSync('sqlite3', [server.db, query], { encoding: 'utf8' }).trim();
-const now = () => Math.floor(Date.now() / 1000);
+const sql = (query) => room.sqlOn(server, query);
 
 const cli = (args, input) => run(server, args, input);
 const signIn = (page, email) => signInAs(page, server, email);
-
-// A video appointment of the demo organisation booked over the API: its id, room_url, the
-// e-mail of the agent who holds it (with a password set).
-async function bookVideo(firstName, email, phone = '+33612345678') {
-  const motif = (await server.motifs()).find((m) => m.channels.includes('video'));
-  const today = todayInParis();
-  const slots = await server.slots(motif.id, 'video', addDays(today, 1), addDays(today, 14));
-  assert.ok(slots.length > 0, 'free video slots');
-  const slot = slots[slots.length - 1];
-  const terms = (await server.api('/api/v1/orgs/demo/terms')).json.version;
-  const r = await server.api('/api/v1/orgs/demo/appointments', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      motif: motif.id, channel: 'video', start: slot.start, accept_terms: true, terms_version: terms,
-      citizen: { first_name: firstName, last_name: 'Salle', email, phone },
-    }),
-  });
-  assert.equal(r.status, 201, r.text);
-  const agent = sql(`SELECT a.email FROM appointments p JOIN agents a ON a.id = p.agent_id WHERE p.id = ${r.json.id}`);
-  cli(['user', 'password', '--email', agent], `${PASSWORD}\n`);
-  return { id: r.json.id, roomUrl: r.json.room_url, manageUrl: r.json.manage_url, agent };
-}
-
-// The appointment starts `inSeconds` from now and lasts 20 minutes.
-function startsIn(id, inSeconds) {
-  const start = now() + inSeconds;
-  sql(`UPDATE appointments SET starts_at = ${start}, ends_at = ${start + 1200} WHERE id = ${id}`);
-  return start;
-}
+const bookVideo = (...args) => room.bookVideo(server, ...args);
+const startsIn = (id, inSeconds) => room.startsIn(server, id, inSeconds);
 
 test('room pages: before, during and after the window, the agent\'s room, the identity check; axe-core finds nothing', { timeout: 180_000 }, async () => {
   const { id, roomUrl, manageUrl, agent } = await bookVideo('Aurore', 'aurore.salle@example.org');
@@ -228,18 +201,6 @@ test('device test: a running TURN relay is reachable, a silent one is not', { ti
     turn.kill('SIGTERM');
   }
 });
-
-// Video frames decoded from the other participants (getStats of the page's connections).
-async function framesDecoded(page) {
-  return page.evaluate(async () => {
-    let n = 0;
-    for (const pc of window.vgRoom.connections()) {
-      const stats = await pc.getStats();
-      stats.forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') n += s.framesDecoded || 0; });
-    }
-    return n;
-  });
-}
 
 // Waits until more than `min` + 10 frames were decoded.
 async function framesGrow(page, label, min = null) {

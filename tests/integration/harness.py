@@ -99,6 +99,26 @@ class Response:
         return "<%d %s>" % (self.status, self.body[:300])
 
 
+def send_request(conn, method, path, body=None, headers=None, content_type="application/json"):
+    """One request on a new http.client connection (closed after): body is a dict/list (sent
+    as JSON), bytes or str (sent as is) or None; French unless headers say otherwise."""
+    h = {"Accept-Language": "fr"}
+    if body is not None:
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body).encode("utf-8")
+        elif isinstance(body, str):
+            body = body.encode("utf-8")
+        if content_type:
+            h["Content-Type"] = content_type
+    h.update(headers or {})
+    try:
+        conn.request(method, path, body=body, headers=h)
+        r = conn.getresponse()
+        return Response(r.status, r.getheaders(), r.read())
+    finally:
+        conn.close()
+
+
 class Server:
     """One server process on its own temporary database."""
 
@@ -221,22 +241,8 @@ class Server:
     def request(self, method, path, body=None, headers=None, content_type="application/json",
                 timeout=60):
         """body: dict/list (sent as JSON), bytes or str (sent as is) or None."""
-        h = {"Accept-Language": "fr"}
-        if body is not None:
-            if isinstance(body, (dict, list)):
-                body = json.dumps(body).encode("utf-8")
-            elif isinstance(body, str):
-                body = body.encode("utf-8")
-            if content_type:
-                h["Content-Type"] = content_type
-        h.update(headers or {})
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        try:
-            conn.request(method, path, body=body, headers=h)
-            r = conn.getresponse()
-            return Response(r.status, r.getheaders(), r.read())
-        finally:
-            conn.close()
+        return send_request(http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout),
+                            method, path, body, headers, content_type)
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)

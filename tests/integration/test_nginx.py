@@ -10,10 +10,14 @@ What is checked:
   the client address the server logs and rate-limits is the client's (127.0.0.2), not
   nginx's (127.0.0.1), even when the client sends its own X-Forwarded-For; another client
   (127.0.0.3) has its own allowance; plain HTTP is redirected to HTTPS; /metrics is not
-  served there; nginx's request id reaches the server's log
+  served there; nginx's request id reaches the server's log; the video room's WebSocket
+  opens through nginx (wss, the public origin) and the hub answers a citizen's hello, and the
+  site's /ws/ location forwards Upgrade and Connection and allows a long silence
 """
 
+import asyncio
 import http.client
+import json
 import os
 import re
 import shutil
@@ -24,7 +28,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import Demo, Response, Server, free_port, source_dir, wait_until
+from harness import Demo, Server, free_port, require, send_request, source_dir, wait_until
 
 NGINX = "/usr/sbin/nginx"
 
@@ -45,28 +49,31 @@ class ViaNginx:
 
     def request(self, method, path, body=None, headers=None, content_type="application/json",
                 timeout=60):
-        import json
-        h = {"Accept-Language": "fr"}
-        if body is not None:
-            if isinstance(body, (dict, list)):
-                body = json.dumps(body).encode("utf-8")
-            h["Content-Type"] = content_type
-        h.update(headers or {})
-        conn = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=timeout,
-                                           context=self.context,
-                                           source_address=(self.source, 0))
-        try:
-            conn.request(method, path, body=body, headers=h)
-            r = conn.getresponse()
-            return Response(r.status, r.getheaders(), r.read())
-        finally:
-            conn.close()
+        return send_request(http.client.HTTPSConnection(
+            "127.0.0.1", self.port, timeout=timeout, context=self.context,
+            source_address=(self.source, 0)), method, path, body, headers, content_type)
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)
 
     def post(self, path, body=None, **kw):
         return self.request("POST", path, body=body, **kw)
+
+
+def location_block(site, prefix):
+    """The directives of `location PREFIX { ... }` in the site (no nested blocks there)."""
+    m = re.search(r"location\s+%s\s*\{([^}]*)\}" % re.escape(prefix), site)
+    assert m, "the site has no location %s" % prefix
+    return [" ".join(d.split()) for d in m.group(1).split(";")
+            if d.strip() and not d.strip().startswith("#")]
+
+
+def seconds(value):
+    """An nginx time (30s, 5m, 1h, 1d) in seconds."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    m = re.fullmatch(r"(\d+)([smhd]?)", value)
+    assert m, value
+    return int(m.group(1)) * units[m.group(2) or "s"]
 
 
 def site_for_test(upstream_port, http_port, https_port, cert, key, logs):
@@ -204,6 +211,58 @@ http {{
         conn.close()
         self.assertEqual(self.client("127.0.0.4").get("/metrics").status, 404)
         self.assertEqual(self.client("127.0.0.4").get("/healthz").status, 200)
+
+    def test_the_rooms_websocket_goes_through(self):
+        """wss through nginx with the public origin: the hub answers a citizen's hello."""
+        websockets = require("websockets", "python3-websockets")
+        import sqlite3
+        conn = sqlite3.connect(self.server.db, timeout=30)
+        try:  # every offered slot's waiting room open now
+            conn.execute("UPDATE organisations SET room_opens_minutes = 86400")
+            conn.commit()
+        finally:
+            conn.close()
+        demo = Demo(self.client("127.0.0.5"))
+        motif = demo.video_motif()["id"]
+        r = demo.book(motif, demo.slots(motif)[5])
+        self.assertEqual(r.status, 201, r)
+        room_url = r.json["room_url"]
+        public = "https://127.0.0.1:%d" % self.https_port
+        self.assertTrue(room_url.startswith(public + "/room/"), room_url)
+        token = room_url.rsplit("/", 1)[1]
+
+        async def hello():
+            ws = await websockets.connect(
+                "wss://127.0.0.1:%d/ws/room" % self.https_port, origin=public,
+                ssl=ssl.create_default_context(cafile=self.cert), ping_interval=None,
+                open_timeout=30)
+            try:
+                await ws.send(json.dumps({"type": "hello", "room": token}))
+                return json.loads(await asyncio.wait_for(ws.recv(), 30))
+            finally:
+                await ws.close()
+        welcome = asyncio.run(hello())
+        self.assertEqual((welcome["type"], welcome["role"], welcome["state"]),
+                         ("welcome", "citizen", "waiting"), welcome)
+        # Through nginx, the server saw the connection as a WebSocket of this appointment.
+        self.assertEqual(self.server.sql(
+            "SELECT COUNT(*) FROM room_participants WHERE appointment_id = ?",
+            (r.json["id"],))[0][0], 1)
+
+    def test_the_site_forwards_websocket_upgrades_and_allows_long_silences(self):
+        with open(os.path.join(source_dir(), "deploy", "nginx", "visioguichet.conf")) as f:
+            site = f.read()
+        ws = location_block(site, "/ws/")
+        self.assertIn("proxy_http_version 1.1", site.replace("  ", " "))
+        self.assertIn("proxy_set_header Upgrade $http_upgrade", ws)
+        self.assertIn("proxy_set_header Connection $connection_upgrade", ws)
+        self.assertRegex(site, r"map \$http_upgrade \$connection_upgrade \{\s*default upgrade;")
+        timeouts = {d.split()[0]: seconds(d.split()[1]) for d in ws
+                    if d.startswith(("proxy_read_timeout", "proxy_send_timeout"))}
+        # Longer than the server's own ping interval of a silent socket (150 s; docs/VIDEO.md):
+        # nginx must not cut a quiet call first.
+        self.assertGreaterEqual(timeouts.get("proxy_read_timeout", 60), 3600, ws)
+        self.assertGreaterEqual(timeouts.get("proxy_send_timeout", 60), 3600, ws)
 
 
 if __name__ == "__main__":
