@@ -235,6 +235,30 @@ def build(run):
                 f"{u.get('mails_received', '?')} mails received)", "down ≈ up",
                 d["p99_ms"] <= 2 * u["p99_ms"])
 
+    # The video room (issue 13): idle sockets, signalling latency, admit to first frame.
+    idle = read(os.path.join(run, "ws-idle.txt"))
+    m = re.search(r"held: (\d+) of (\d+)", idle)
+    k = re.search(r"([\d.]+) KiB per connection", idle)
+    if m:
+        add("Idle room WebSockets one server holds (each a waiting participant), memory each",
+            f"{m.group(1)} of {m.group(2)}" + (f", {k.group(1)} KiB per connection" if k else ""),
+            "≥ 10 000", int(m.group(1)) >= 10000)
+    sig = kv(read(os.path.join(run, "ws-signal.txt")), "RESULT ")
+    if "p99_ms" in sig:
+        add(f"Signalling: `signal` relayed one way through the hub, {sig.get('rooms')} rooms "
+            f"active ({sig.get('rate')}/s per participant, {sig.get('relayed_per_s')} relayed/s), "
+            "p50 / p99 / max",
+            f"{sig.get('p50_ms')} / {sig.get('p99_ms')} / {sig.get('max_ms')} ms (lost "
+            f"{sig.get('lost')}, client send lag p99 {sig.get('lag_p99_ms')} ms)")
+        add("Baseline: the same with one room active (before and after), p50 / p99",
+            f"{sig.get('base_p50_ms')} / {sig.get('base_p99_ms')} ms")
+    ff = kv(read(os.path.join(run, "admit-first-frame.txt")), "RESULT ")
+    if "both_max_ms" in ff:
+        add(f"Admit to first remote video frame in Chromium, loopback, {ff.get('runs')} runs: "
+            "citizen / agent p50, slower side max",
+            f"{ff.get('citizen_p50_ms')} / {ff.get('agent_p50_ms')} ms, max "
+            f"{ff.get('both_max_ms')} ms", "< 1 s", float(ff["both_max_ms"]) < 1000)
+
     commit = kv(read(os.path.join(run, "commit.txt")), "RESULT ")
     if "thread_rate" in commit:
         t, q = num(commit, "thread_rate"), num(commit, "sqlite_rate")
