@@ -11,7 +11,9 @@
 // <video data-remote> gets requestVideoFrameCallback, whose first call is the first remote
 // frame presented (decoded and composited). Both times are read on the same clock
 // (performance.timeOrigin + performance.now(), epoch milliseconds; one machine). A warm-up
-// run first (not counted), then RUNS runs, each in new browser contexts.
+// run first (not counted), then RUNS runs, each in new browser contexts. Each run also prints
+// when, after the click, each page first received each signalling message, created its peer
+// connection, got its first track and reached "connected" (where the time goes).
 //
 //   VG_BINARY=build/visioguichet [VG_SOURCE_DIR=.] node bench/admit_first_frame.js [--runs 10]
 //
@@ -32,7 +34,28 @@ const TIMEOUT = 30_000;
 // of each remote video, on one clock.
 function instrument() {
   const at = () => performance.timeOrigin + performance.now();
-  window.vgBench = { admitClick: null, firstFrame: null };
+  window.vgBench = { admitClick: null, firstFrame: null, marks: {} };
+  // Where the time goes: the first of each signalling message received, the peer
+  // connection's creation, its first track and its "connected" state.
+  const mark = (name) => { if (!(name in window.vgBench.marks)) window.vgBench.marks[name] = at(); };
+  window.WebSocket = new Proxy(window.WebSocket, {
+    construct(target, args) {
+      const ws = new target(...args);
+      ws.addEventListener('message', (e) => {
+        try { mark(`ws ${JSON.parse(e.data).type}`); } catch { /* not JSON */ }
+      });
+      return ws;
+    },
+  });
+  window.RTCPeerConnection = new Proxy(window.RTCPeerConnection, {
+    construct(target, args) {
+      const pc = new target(...args);
+      mark('pc created');
+      pc.addEventListener('track', () => mark('pc track'));
+      pc.addEventListener('connectionstatechange', () => mark(`pc ${pc.connectionState}`));
+      return pc;
+    },
+  });
   document.addEventListener('click', (e) => {
     const b = e.target.closest && e.target.closest('button');
     if (b && b.textContent.trim() === 'Admettre' && window.vgBench.admitClick === null) window.vgBench.admitClick = at();
@@ -73,11 +96,16 @@ async function once(server, browser, n) {
     await admit.click();
     const [citizenFrame, agentFrame] = await Promise.all(frames);
     const click = await desk.evaluate(() => window.vgBench.admitClick);
-    return { citizen: citizenFrame - click, agent: agentFrame - click };
+    const marks = async (page) => Object.fromEntries(Object.entries(
+      await page.evaluate(() => window.vgBench.marks)).map(([k, v]) => [k, v - click]));
+    return {
+      citizen: citizenFrame - click, agent: agentFrame - click,
+      marks: { citizen: await marks(citizen), agent: await marks(desk) },
+    };
   } finally {
     await citizenCtx.close();
     await agentCtx.close();
-    startsIn(server, id, -7200); // out of the way of the next run's appointment
+    startsIn(server, id, -7200 - n * 1800); // out of the way of the next runs (same agent perhaps)
   }
 }
 
@@ -99,6 +127,10 @@ async function main() {
       citizen.push(r.citizen);
       agent.push(r.agent);
       console.log(`run ${i}: admit to first remote frame: citizen ${r.citizen.toFixed(0)} ms, agent ${r.agent.toFixed(0)} ms`);
+      for (const side of ['citizen', 'agent']) {
+        const steps = Object.entries(r.marks[side]).filter(([, v]) => v >= 0).sort((a, b) => a[1] - b[1]);
+        console.log(`    ${side}: ${steps.map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}`);
+      }
     }
   } finally {
     await browser.close();

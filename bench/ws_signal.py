@@ -17,11 +17,13 @@ Three measures in one run, so that the figure can be read on a shared machine:
   baseline   one room signalling, the others connected but silent (the hub with one room);
   load       ROOMS rooms signalling at once (the baseline room silent);
   baseline   again after the load.
-The clients run in WORKERS processes (asyncio, python3-websockets), each with its share of the
-rooms; the sending lag (how late a client sent against its schedule) is printed too: when it
-grows, the client, not the hub, is the limit.
+The clients run in WORKERS processes (asyncio), each with its share of the rooms: python3-
+websockets opens and admits, then each socket's frames are read and written directly (class
+Wire: the library's per-message cost made the client, not the hub, the limit). The sending
+lag (how late a client sent against its schedule), the server's CPU time per relayed signal
+and the clients' CPU time are printed too: when the lag grows, the client is the limit.
 
-  ws_signal.py BINARY [--rooms 1000] [--rate 2] [--seconds 15] [--baseline-seconds 8]
+  ws_signal.py BINARY [--rooms 1000] [--rate 2] [--seconds 15] [--baseline-seconds 15]
                       [--workers 2]
 
 Prints the figures and one line `RESULT key=value ...` (read by bench/report.py).
@@ -147,39 +149,82 @@ class Phase:
         self.errors = 0
 
 
-async def reader(member, phase):
-    try:
-        async for raw in member.ws:
-            now = time.perf_counter_ns()
-            m = json.loads(raw)
-            if m.get("type") == "signal":
-                c = m["data"]["candidate"]
-                if c["p"] == phase.id:
-                    phase.latencies.append((now - c["t"]) / 1e6)
-                    phase.received += 1
-            elif m.get("type") == "error":
-                phase.errors += 1
-    except websockets.ConnectionClosed:
-        pass
+class Wire(asyncio.Protocol):
+    """The measuring side of one participant's socket, once admitted: the library's protocol
+    object is replaced by this one on the same transport (websockets' per-message machinery
+    costs the client more CPU than the hub spends relaying; with it the client, not the hub,
+    was the limit). Frames are read and written directly (RFC 6455): the server's unmasked
+    text frames in, our text frames out masked with a zero key (the XOR is then a no-op; the
+    server must accept any key)."""
+
+    def __init__(self, member, phase, pending):
+        self.member, self.phase = member, phase
+        self.buf = bytearray(pending)
+        self.transport = None
+        self.open = True
+
+    def connection_made(self, transport):  # not called by set_protocol
+        self.transport = transport
+
+    def frame(self, opcode, payload):
+        n = len(payload)
+        head = bytes([0x80 | opcode]) + (bytes([0x80 | n]) if n < 126 else
+                                         bytes([0x80 | 126]) + n.to_bytes(2, "big"))
+        self.transport.write(head + b"\0\0\0\0" + payload)
+
+    def data_received(self, data):
+        now = time.perf_counter_ns()
+        buf = self.buf
+        buf += data
+        while len(buf) >= 2:
+            n, off = buf[1] & 0x7F, 2
+            if n == 126:
+                if len(buf) < 4:
+                    return
+                n, off = int.from_bytes(buf[2:4], "big"), 4
+            elif n == 127:
+                if len(buf) < 10:
+                    return
+                n, off = int.from_bytes(buf[2:10], "big"), 10
+            if len(buf) < off + n:
+                return
+            opcode, payload = buf[0] & 0x0F, bytes(buf[off:off + n])
+            del buf[:off + n]
+            if opcode == 1:
+                self.message(payload, now)
+            elif opcode == 9:  # ping: pong
+                self.frame(0xA, payload)
+            elif opcode == 8:
+                self.open = False
+
+    def message(self, payload, now):
+        if b'"signal"' in payload:
+            c = json.loads(payload)["data"]["candidate"]
+            if c["p"] == self.phase.id:
+                self.phase.latencies.append((now - c["t"]) / 1e6)
+                self.phase.received += 1
+        elif b'"error"' in payload:
+            self.phase.errors += 1
+
+    def connection_lost(self, exc):
+        self.open = False
+
+    def send_signal(self):
+        self.frame(1, json.dumps({"type": "signal", "to": self.member.peer, "data": {
+            "candidate": {"t": time.perf_counter_ns(), "p": self.phase.id,
+                          "candidate": "candidate:bench"}}}).encode())
+        self.phase.sent += 1
 
 
-async def sender(member, phase, rate, until):
-    period = 1.0 / rate
-    start = time.perf_counter() + random.random() * period
-    k = 0
-    while True:
-        due = start + k * period
-        if due >= until:
-            return
-        delay = due - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        now_ns = time.perf_counter_ns()
-        phase.lags.append(now_ns / 1e6 - due * 1e3)
-        await member.ws.send(json.dumps({"type": "signal", "to": member.peer, "data": {
-            "candidate": {"t": now_ns, "p": phase.id, "candidate": "candidate:bench"}}}))
-        phase.sent += 1
-        k += 1
+def take_over(member, phase):
+    ws = member.ws  # its reading task now waits forever (nothing feeds it): left alone
+    pending = bytes(ws.reader._buffer)  # bytes read past the last frame, if any
+    wire = Wire(member, phase, pending)
+    wire.transport = ws.transport
+    ws.transport.set_protocol(wire)
+    if not ws.transport.is_reading():
+        ws.transport.resume_reading()
+    return wire
 
 
 def worker(pipe, port, rooms, cookies):
@@ -191,8 +236,9 @@ def worker(pipe, port, rooms, cookies):
             for pair in await asyncio.gather(*(open_room(port, a, t, cookies[e])
                                                for a, t, e in rooms[i:i + 50])):
                 members += pair
+        await asyncio.sleep(0.5)  # the last lobby and peers updates
         phase = Phase()
-        readers = [asyncio.ensure_future(reader(m, phase)) for m in members]
+        wires = [take_over(m, phase) for m in members]
         pipe.send(("ready", len(members)))
         while True:
             cmd = await loop.run_in_executor(None, pipe.recv)
@@ -201,43 +247,64 @@ def worker(pipe, port, rooms, cookies):
             _, phase.id, rate, seconds = cmd
             phase.latencies, phase.lags = [], []
             phase.sent = phase.received = phase.errors = 0
-            until = time.perf_counter() + seconds
-            await asyncio.gather(*(sender(m, phase, rate, until) for m in members))
-            await asyncio.sleep(1.0)  # messages still in flight
-            open_ = sum(1 for m in members if m.ws.open)
+            period = 1.0 / rate
+            cpu = time.process_time()
+            until = loop.time() + seconds
+
+            def fire(wire, due):
+                phase.lags.append((loop.time() - due) * 1e3)
+                wire.send_signal()
+                if due + period < until:
+                    loop.call_at(due + period, fire, wire, due + period)
+            for w in wires:  # each on its own phase
+                due = loop.time() + random.random() * period
+                loop.call_at(due, fire, w, due)
+            await asyncio.sleep(seconds + 1.0)  # and the messages still in flight
+            open_ = sum(1 for w in wires if w.open)
             pipe.send(("done", phase.latencies, phase.lags, phase.sent, phase.received,
-                       phase.errors, open_))
-        for m in members:
-            await m.ws.close()
-        for r in readers:
-            r.cancel()
+                       phase.errors, open_, time.process_time() - cpu))
+        for w in wires:
+            w.transport.close()
     asyncio.run(main())
 
 
 # --- the run ------------------------------------------------------------------------------------
 
-def measure(workers, phase_id, rate, seconds):
+def cpu_seconds(pid):
+    """User + system CPU time of a process so far."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(workers, phase_id, rate, seconds, pid):
+    cpu = cpu_seconds(pid)
     for pipe, _ in workers:
         pipe.send(("measure", phase_id, rate, seconds))
-    out = {"lat": [], "lag": [], "sent": 0, "received": 0, "errors": 0, "open": 0}
+    out = {"lat": [], "lag": [], "sent": 0, "received": 0, "errors": 0, "open": 0,
+           "client_cpu": 0.0}
     for pipe, _ in workers:
-        kind, lat, lag, sent, received, errors, open_ = pipe.recv()
+        kind, lat, lag, sent, received, errors, open_, client_cpu = pipe.recv()
+        out["client_cpu"] += client_cpu
         out["lat"] += lat
         out["lag"] += lag
         out["sent"] += sent
         out["received"] += received
         out["errors"] += errors
         out["open"] += open_
+    out["cpu"] = cpu_seconds(pid) - cpu
     return out
 
 
 def summary(name, rooms, m, seconds):
     lat = m["lat"]
     print("%-22s rooms %4d: %6d signals sent, %6d relayed (%.0f/s), one-way latency p50 %.2f ms, "
-          "p90 %.2f ms, p99 %.2f ms, max %.2f ms; client send lag p99 %.2f ms; errors %d"
+          "p90 %.2f ms, p99 %.2f ms, max %.2f ms; client send lag p99 %.2f ms; errors %d; "
+          "server CPU %.2f s (%.0f µs per relayed signal), clients' CPU %.2f s"
           % (name, rooms, m["sent"], m["received"], m["received"] / seconds,
              percentile(lat, 50), percentile(lat, 90), percentile(lat, 99),
-             max(lat) if lat else float("nan"), percentile(m["lag"], 99), m["errors"]))
+             max(lat) if lat else float("nan"), percentile(m["lag"], 99), m["errors"],
+             m["cpu"], 1e6 * m["cpu"] / max(1, m["received"]), m["client_cpu"]))
     sys.stdout.flush()
 
 
@@ -247,7 +314,7 @@ def main():
     ap.add_argument("--rooms", type=int, default=1000)
     ap.add_argument("--rate", type=float, default=2.0, help="signals a second per participant")
     ap.add_argument("--seconds", type=float, default=15.0)
-    ap.add_argument("--baseline-seconds", type=float, default=8.0)
+    ap.add_argument("--baseline-seconds", type=float, default=15.0)
     ap.add_argument("--workers", type=int, default=2)
     a = ap.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -288,11 +355,12 @@ def main():
             members += n
         print("%d rooms open, %d participants admitted (%.1f s)"
               % (len(rooms), members, time.monotonic() - t0))
-        b1 = measure(base, 1, a.rate, a.baseline_seconds)
+        pid = server.server_pid()
+        b1 = measure(base, 1, a.rate, a.baseline_seconds, pid)
         summary("baseline (1 room)", 1, b1, a.baseline_seconds)
-        ld = measure(load, 2, a.rate, a.seconds)
+        ld = measure(load, 2, a.rate, a.seconds, pid)
         summary("load", a.rooms, ld, a.seconds)
-        b2 = measure(base, 3, a.rate, a.baseline_seconds)
+        b2 = measure(base, 3, a.rate, a.baseline_seconds, pid)
         summary("baseline again", 1, b2, a.baseline_seconds)
         for pipe, _ in base + load:
             pipe.send(("stop",))
@@ -306,6 +374,9 @@ def main():
             "max_ms": "%.2f" % max(ld["lat"]),
             "lag_p99_ms": "%.2f" % percentile(ld["lag"], 99),
             "lost": lost, "errors": ld["errors"], "open": ld["open"],
+            "server_cpu_s": "%.2f" % ld["cpu"],
+            "server_us_per_signal": "%.0f" % (1e6 * ld["cpu"] / max(1, ld["received"])),
+            "client_cpu_s": "%.2f" % ld["client_cpu"],
             "base_p50_ms": "%.2f" % percentile(bl, 50),
             "base_p99_ms": "%.2f" % percentile(bl, 99),
         }
