@@ -250,7 +250,8 @@ def build(run):
             "p50 / p99 / max",
             f"{sig.get('p50_ms')} / {sig.get('p99_ms')} / {sig.get('max_ms')} ms (lost "
             f"{sig.get('lost')}, client send lag p99 {sig.get('lag_p99_ms')} ms)")
-        add("Baseline: the same with one room active (before and after), p50 / p99",
+        add(f"Baseline: one room active ({sig.get('base_rate')}/s per participant, before and "
+            "after), p50 / p99",
             f"{sig.get('base_p50_ms')} / {sig.get('base_p99_ms')} ms")
     ff = kv(read(os.path.join(run, "admit-first-frame.txt")), "RESULT ")
     if "both_max_ms" in ff:
