@@ -13,7 +13,8 @@
 // (performance.timeOrigin + performance.now(), epoch milliseconds; one machine). A warm-up
 // run first (not counted), then RUNS runs, each in new browser contexts. Each run also prints
 // when, after the click, each page first received each signalling message, created its peer
-// connection, got its first track and reached "connected" (where the time goes).
+// connection, got its first track, reached "connected", received its first video packet and
+// decoded its first frame (getStats every 10 ms): where the time goes.
 //
 //   VG_BINARY=build/visioguichet [VG_SOURCE_DIR=.] node bench/admit_first_frame.js [--runs 10]
 //
@@ -53,6 +54,17 @@ function instrument() {
       mark('pc created');
       pc.addEventListener('track', () => mark('pc track'));
       pc.addEventListener('connectionstatechange', () => mark(`pc ${pc.connectionState}`));
+      // The first video packet received and the first frame decoded (getStats every 10 ms
+      // until both are seen): tells the network and the decoder from the presentation.
+      const poll = setInterval(async () => {
+        const stats = await pc.getStats();
+        stats.forEach((r) => {
+          if (r.type !== 'inbound-rtp' || r.kind !== 'video') return;
+          if (r.packetsReceived > 0) mark('video packet');
+          if (r.framesDecoded > 0) mark('frame decoded');
+        });
+        if ('frame decoded' in window.vgBench.marks || pc.connectionState === 'closed') clearInterval(poll);
+      }, 10);
       return pc;
     },
   });
