@@ -34,8 +34,8 @@ backlog, not the hub (docs/PERFORMANCE.md).
 
 Prints the figures and one line `RESULT key=value ...` (read by bench/report.py).
 """
-import argparse, asyncio, json, multiprocessing, os, random, resource, sqlite3, sys, tempfile
-import time
+import argparse, asyncio, datetime, json, multiprocessing, os, random, resource, sqlite3, sys
+import tempfile, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "integration"))
 from harness import Demo, Server, require  # noqa: E402
@@ -59,7 +59,6 @@ def book_rooms(server, count):
     """count video appointments of the demo organisation: [(id, room token, agent e-mail)]."""
     demo = Demo(server)
     motifs = [m for m in demo.motifs() if "video" in m["channels"]]
-    import datetime
     rooms, day = [], datetime.date.today()
     for _ in range(12):  # 12 windows of 28 days at most
         for motif in motifs:
