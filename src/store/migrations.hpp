@@ -640,6 +640,35 @@ CREATE TABLE api_keys (
 );
 CREATE INDEX api_keys_org ON api_keys(organisation_id);
 )SQL"},
+        {21, R"SQL(
+-- Public figures page (issue 14, /{org}/chiffres): which figures of the last complete month
+-- the organisation publishes, and the processing delays its administrators type each week
+-- (one row per line of a week; a week written again replaces its lines, the other weeks stay
+-- as history).
+CREATE TABLE published_figures (
+  organisation_id INTEGER PRIMARY KEY REFERENCES organisations(id),
+  held INTEGER NOT NULL DEFAULT 0,
+  video_share INTEGER NOT NULL DEFAULT 0,
+  median_delay INTEGER NOT NULL DEFAULT 0,
+  satisfaction INTEGER NOT NULL DEFAULT 0,
+  delays INTEGER NOT NULL DEFAULT 0,
+  updated_by TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE processing_delays (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  week INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  label TEXT NOT NULL,
+  from_day INTEGER NOT NULL,
+  to_day INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  CHECK (to_day >= from_day)
+);
+CREATE INDEX processing_delays_week ON processing_delays(organisation_id, week, position);
+)SQL"},
     };
     return all;
 }

@@ -247,6 +247,12 @@ class SqliteSession final : public Session {
     std::optional<ApiKey> api_key_by_hash(const std::string& key_hash) override;
     std::vector<ApiKey> api_keys(Id org) override;
     bool revoke_api_key(Id org, Id id) override;
+    // public figures (sqlite_public_figures.cpp)
+    std::optional<FigureChoice> figure_choice(Id org) override;
+    void put_figure_choice(Id org, const FigureChoice& c) override;
+    std::vector<DelayWeek> delay_weeks(Id org, int weeks,
+                                       std::optional<core::LocalDay> until) override;
+    void replace_delay_week(const DelayWeek& w) override;
 
   private:
     Instant now() const { return clock_.now(); }

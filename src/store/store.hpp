@@ -11,6 +11,7 @@
 #include "core/clock.hpp"
 #include "core/types.hpp"
 #include "store/model.hpp"
+#include "store/public_figures_rows.hpp"
 #include "store/stats_rows.hpp"
 
 namespace vg::store {
@@ -361,6 +362,16 @@ class Session {
     virtual std::optional<ApiKey> api_key_by_hash(const std::string& key_hash) = 0;
     virtual std::vector<ApiKey> api_keys(Id organisation_id) = 0;
     virtual bool revoke_api_key(Id organisation_id, Id id) = 0;
+    // --- public figures (issue 14; sqlite_public_figures.cpp, migration 21) ---------------
+    // What the organisation publishes at /{org}/chiffres; nullopt: never chosen.
+    virtual std::optional<FigureChoice> figure_choice(Id organisation_id) = 0;
+    virtual void put_figure_choice(Id organisation_id, const FigureChoice& c) = 0;
+    // The organisation's processing delays, newest week first, at most `weeks` weeks; only
+    // weeks on or before `until` (a Monday) when given.
+    virtual std::vector<DelayWeek> delay_weeks(Id organisation_id, int weeks,
+                                               std::optional<core::LocalDay> until) = 0;
+    // The week's lines become exactly w.lines (the other weeks stay as they are).
+    virtual void replace_delay_week(const DelayWeek& w) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

@@ -65,7 +65,7 @@ class AdminPages {
         d["admin_org"] = staff.organisation_name;
         mstch::array nav;
         for (auto s : {"settings", "logo", "sites", "holidays", "motifs", "messages", "members",
-                       "terms", "journal"})
+                       "terms", "figures", "journal"})
             nav.push_back(mstch::map{{"href", "/console/admin/" + std::string(s)},
                                      {"label", page.t("admin.nav_" + std::string(s))},
                                      {"current", section == s}});
@@ -227,8 +227,9 @@ class AdminPages {
                 return actor;
             };
             mstch::array types;
-            for (auto t : {"settings", "site", "holiday", "motif", "message", "member", "terms",
-                           "logo", "plan", "absence", "team"})
+            for (auto t :
+                 {"settings", "site", "holiday", "motif", "message", "member", "terms", "logo",
+                  "plan", "absence", "team", "published_figures", "processing_delays"})
                 types.push_back(mstch::map{{"value", std::string(t)},
                                            {"label", page.t("admin.type_" + std::string(t))},
                                            {"selected", filter.object_type == t}});

@@ -6,6 +6,7 @@
 #include "web/console_availability.hpp"
 #include "web/console_stats.hpp"
 #include "web/console_supervision.hpp"
+#include "web/public_figures.hpp"
 #include "web/room_pages.hpp"
 
 namespace vg::web {
@@ -13,9 +14,10 @@ namespace vg::web {
 // One line per part, each declared in its own header.
 const std::vector<ConsolePart>& console_parts() {
     static const std::vector<ConsolePart> parts = {
-        register_agenda_routes,      register_appointment_routes, register_availability_routes,
-        register_supervision_routes, register_admin_routes,       register_room_console_routes,
+        register_agenda_routes,         register_appointment_routes, register_availability_routes,
+        register_supervision_routes,    register_admin_routes,       register_room_console_routes,
         register_stats_routes,
+        register_public_figures_routes,  // issue 14: /console/admin/figures, /{org}/chiffres
     };
     return parts;
 }

@@ -142,6 +142,11 @@ def stats_routes():
         for kind in ("site", "motif", "team"):
             yield Route("GET", path + "?%s={id}" % kind, STATS_ORG, kind)
     yield Route("POST", "/console/stats/keys/{id}/revoke", ADMIN_ORG, "apikey")
+    # The public figures page's administration (public_figures.cpp): the person's own
+    # organisation only, no id in the address.
+    yield Route("GET", "/console/admin/figures", ADMINS)
+    yield Route("POST", "/console/admin/figures", ADMINS)
+    yield Route("POST", "/console/admin/figures/delays", ADMINS)
 
 
 def agenda_routes():

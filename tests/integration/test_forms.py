@@ -188,6 +188,10 @@ class Csrf(unittest.TestCase):
             "/console/platform": ("/console/platform", {"slug": "forged", "name": "Forged",
                                                         "admin_email": "eve@example.org"}),
             "/console/stats/keys/{id}/revoke": ("/console/stats/keys/1/revoke", {}),
+            "/console/admin/figures": ("/console/admin/figures", {"held": "1", "delays": "1"}),
+            "/console/admin/figures/delays": ("/console/admin/figures/delays",
+                                              {"week": "2030-01-07", "label_fr_1": "Forged",
+                                               "from_1": "2030-01-01", "to_1": "2030-01-02"}),
         }
 
     def test_every_form_refuses_a_forged_request_and_writes_nothing(self):
