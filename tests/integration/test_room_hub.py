@@ -8,6 +8,7 @@ import hmac
 import html
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -171,6 +172,19 @@ def agent_cookie(email):
         assert r.status == 303, r
         _signed_in[email] = "; ".join("%s=%s" % kv for kv in b.jar.items())
     return _signed_in[email]
+
+
+_browsers = {}
+
+
+def agent_browser(email):
+    """The agent's console (forms with their CSRF token), signed in once."""
+    if email not in _browsers:
+        set_password(server, email, AGENT_PASSWORD)
+        b = Browser(server)
+        assert b.login(email, AGENT_PASSWORD).status == 303
+        _browsers[email] = b
+    return _browsers[email]
 
 
 def journal(appointment_id):
@@ -408,6 +422,43 @@ class Hub(unittest.IsolatedAsyncioTestCase):
         await back.send({"type": "hello", "invite": invite, "resume": gw["resume"]})
         self.assertEqual((await back.expect("welcome"))["participant"], gw["participant"])
         for c in (back, citizen, agent):
+            await c.close()
+
+    async def test_a_revoked_invitation_disconnects_its_guest_at_once(self):
+        appointment, token, citizen, agent, cw, aw = await self.room()
+        email = server.sql("SELECT a.email FROM accounts a JOIN memberships m ON m.account_id "
+                           "= a.id JOIN appointments p ON p.agent_id = m.agent_id WHERE "
+                           "m.role = 'agent' AND p.id = ?", (appointment,))[0][0]
+        console = agent_browser(email)
+        loop = asyncio.get_running_loop()
+        base = "/console/appointments/%d/room/invitations" % appointment
+        r = await loop.run_in_executor(None, console.post, base, {})
+        self.assertEqual(r.status, 200, r)
+        invite = re.search(r"/room/invite/([A-Za-z0-9_-]{43})", r.body.decode()).group(1)
+        guest = await Client.open()
+        await guest.send({"type": "hello", "invite": invite})
+        gw = await guest.expect("welcome")
+        await agent.send({"type": "admit", "participant": gw["participant"]})
+        await guest.expect("admitted")
+        await agent.expect("peers", peers=[{"participant": gw["participant"], "role": "guest"}])
+        [(invitation,)] = server.sql("SELECT id FROM room_invitations WHERE appointment_id = ?",
+                                     (appointment,))
+        r = await loop.run_in_executor(None, console.post, base + "/revoke",
+                                       {"invitation": str(invitation)})
+        self.assertEqual(r.status, 200, r)
+        # At once: the guest is told why and its socket closed; the others see it gone.
+        error = await guest.expect("error", timeout=5)
+        self.assertEqual(error["code"], "revoked")
+        self.assertIn("révoqué", error["message"])
+        self.assertEqual(await guest.until_closed(timeout=5), 1008)
+        await agent.expect("peers", peers=[])
+        # It cannot come back, with its resume secret or without.
+        back = await Client.open()
+        await back.send({"type": "hello", "invite": invite, "resume": gw["resume"]})
+        self.assertEqual((await back.expect("error"))["code"], "unauthorised")
+        self.assertEqual(server.get("/room/invite/" + invite).status, 410)
+        self.assertIn("invitation_revoked", journal(appointment))
+        for c in (citizen, agent):
             await c.close()
 
     async def test_turn_credentials_in_the_coturn_rest_convention(self):
