@@ -5,7 +5,8 @@
 // 360 px. The call: two browser contexts with a fake camera and microphone, the citizen joins
 // early and waits, the agent admits, both decode the other's video, chat goes across, a
 // shared screen arrives, the call survives a closed WebSocket without a new admission, and
-// "move to phone" shows the citizen the number they will be called on.
+// "move to phone" shows the citizen the number they will be called on. Once more through TURN
+// only: a local coturn, a server with --ice-transport-policy relay, relayed candidates only.
 
 const { execFileSync, spawn } = require('node:child_process');
 const net = require('node:net');

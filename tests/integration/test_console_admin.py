@@ -212,9 +212,21 @@ class ConsoleAdmin(unittest.TestCase):
         page = self.admin.get("/console/admin/settings").body.decode()
         self.assertRegex(page, r'id="camera_required" name="camera_required" value="1" checked')
         self.assertIn('value="45"', page)
+        # The camera requirement is said to the citizen: the device test, the management
+        # page of a video appointment (the messages: tests/unit/test_notify.cpp).
+        said = "Votre caméra doit rester allumée pendant l'entretien"
+        self.assertIn(said, html.unescape(srv.get("/demo/device-test").body.decode()))
+        demo = Demo(srv)
+        motif = demo.video_motif()
+        booked = demo.book(motif["id"], demo.slots(motif["id"])[3])
+        self.assertEqual(booked.status, 201)
+        manage = "/manage/" + booked.json["token"]
+        self.assertIn(said, html.unescape(srv.get(manage).body.decode()))
         # Put back (the check box unticked: camera no longer required).
         self.assertEqual(self.admin.post("/console/admin/settings", SETTINGS).status, 303)
         self.assertEqual(srv.sql(columns), [(15, 30, 0, 7)])
+        self.assertNotIn(said, html.unescape(srv.get("/demo/device-test").body.decode()))
+        self.assertNotIn(said, html.unescape(srv.get(manage).body.decode()))
 
     def test_a_motif_created_and_edited_is_journalled_and_offered_at_once(self):
         srv = self.srv

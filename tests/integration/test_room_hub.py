@@ -3,6 +3,7 @@ booking, and the signalling hub on /ws/room."""
 
 import asyncio
 import base64
+import datetime
 import hashlib
 import hmac
 import html
@@ -460,6 +461,63 @@ class Hub(unittest.IsolatedAsyncioTestCase):
         self.assertIn("invitation_revoked", journal(appointment))
         for c in (citizen, agent):
             await c.close()
+
+    async def test_the_journal_is_on_the_appointment_page(self):
+        appointment, token, citizen, agent, cw, aw = await self.admitted_room()
+        await agent.send({"type": "chat", "text": "Dossier 4521 urgent"})  # 19 characters
+        await citizen.expect("chat")
+        await citizen.send({"type": "event", "name": "screen_share_started"})
+        await citizen.send({"type": "chat", "text": "sync"})
+        await citizen.expect("chat", text="sync")
+        # A document, as the documents' upload journals it.
+        update("INSERT INTO room_events (appointment_id, organisation_id, at, role, participant, "
+               "kind, detail) SELECT id, organisation_id, ?, 'citizen', ?, 'document', ? FROM "
+               "appointments WHERE id = ?", (int(time.time()), cw["participant"],
+                                             '{"name":"avis.pdf","size":12345}', appointment))
+        for c in (citizen, agent):
+            await c.close()
+        email = server.sql("SELECT a.email FROM accounts a JOIN memberships m ON m.account_id "
+                           "= a.id JOIN appointments p ON p.agent_id = m.agent_id WHERE "
+                           "m.role = 'agent' AND p.id = ?", (appointment,))[0][0]
+        console = agent_browser(email)
+        loop = asyncio.get_running_loop()
+        path = "/console/appointments/%d" % appointment
+        r = await loop.run_in_executor(None, console.send, "GET", path + "?lang=fr")
+        self.assertEqual(r.status, 200)
+        page = html.unescape(r.body.decode())
+        table = page[page.index('<table class="room-journal">'):page.index("</table>",
+                     page.index('<table class="room-journal">'))]
+        self.assertRegex(table, r"<caption>Journal de la salle vidéo[^<]*\(heure de Paris\)"
+                                r"</caption>")
+        self.assertEqual(table.count('<th scope="col">'), 4)
+        for cell in ("<td>Usager <span class=\"muted\">%s</span></td><td>a rejoint la salle</td>"
+                     % cw["participant"],
+                     "<td>a admis</td><td>Usager %s</td>" % cw["participant"],
+                     "<td>a écrit dans la discussion</td><td>message de 19 caractères</td>",
+                     "<td>a commencé à partager son écran</td>",
+                     "<td>a envoyé un document</td><td>avis.pdf, 13 Ko</td>",
+                     "<td>a quitté la salle</td>"):
+            self.assertIn(cell, table)
+        self.assertNotIn("Dossier 4521", page)  # the length only, never the text
+        # The time to the second, in the site's time zone.
+        first = server.sql("SELECT at FROM room_events WHERE appointment_id = ? ORDER BY id "
+                           "LIMIT 1", (appointment,))[0][0]
+        from zoneinfo import ZoneInfo
+        local = datetime.datetime.fromtimestamp(first, ZoneInfo("Europe/Paris"))
+        self.assertIn(local.strftime("%H:%M:%S") + "</td>", table)
+        # In the staff member's language.
+        r = await loop.run_in_executor(None, console.send, "GET", path + "?lang=en")
+        page = html.unescape(r.body.decode())
+        self.assertIn("<caption>Video room journal", page)
+        self.assertIn("<td>wrote in the chat</td><td>message of 19 characters</td>", page)
+        # Same access as the page: another agent of the organisation gets 404.
+        other = server.sql("SELECT a.email FROM accounts a JOIN memberships m ON m.account_id "
+                           "= a.id WHERE m.role = 'agent' AND a.email <> ? AND m.agent_id IS "
+                           "NOT NULL AND NOT EXISTS (SELECT 1 FROM memberships s WHERE "
+                           "s.account_id = a.id AND s.role <> 'agent') LIMIT 1", (email,))[0][0]
+        r = await loop.run_in_executor(None, agent_browser(other).send, "GET", path)
+        self.assertEqual(r.status, 404)
+        self.assertNotIn("room-journal", r.body.decode())
 
     async def test_turn_credentials_in_the_coturn_rest_convention(self):
         appointment, token, citizen, agent, cw, aw = await self.room()
