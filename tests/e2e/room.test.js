@@ -140,9 +140,21 @@ test('room pages: before, during and after the window, the agent\'s room, the id
     assert.equal(await page.getByRole('button', { name: 'Rejoindre' }).isVisible(), true);
     assert.equal(await page.locator('input[type=file]').count(), 0);
     await audit(page, 'guest\'s room');
-    await page.goto(server.url(`/console/appointments/${id}/room`));
-    await page.getByRole('button', { name: 'Révoquer' }).click();
-    await page.getByText('Invitation révoquée.').waitFor();
+    // The guest joins and waits; revoking the link disconnects them at once, and says so.
+    const guestCtx = await newContext(browser, { permissions: ['camera', 'microphone'] });
+    try {
+      const guest = await guestCtx.newPage();
+      await guest.goto(server.url(guestPath));
+      await guest.getByRole('button', { name: 'Rejoindre' }).click();
+      await guest.getByRole('heading', { name: 'Salle d\'attente' }).waitFor();
+      await page.goto(server.url(`/console/appointments/${id}/room`));
+      await page.getByRole('button', { name: 'Révoquer' }).click();
+      await page.getByText('Invitation révoquée.').waitFor();
+      await guest.locator('[data-done-text]', { hasText: 'Le conseiller a révoqué votre invitation' }).waitFor();
+      assert.equal(await guest.locator('[data-stage="waiting"]').isVisible(), false);
+    } finally {
+      await guestCtx.close();
+    }
     res = await page.goto(server.url(guestPath));
     assert.equal(res.status(), 410);
 
