@@ -5,9 +5,11 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "app/administration.hpp"
 #include "app/demo.hpp"
+#include "app/room_service.hpp"
 #include "core/colour.hpp"
 #include "http/multipart.hpp"
 #include "store/sqlite.hpp"
