@@ -476,6 +476,10 @@ class Hub(unittest.IsolatedAsyncioTestCase):
                                              '{"name":"avis.pdf","size":12345}', appointment))
         for c in (citizen, agent):
             await c.close()
+        # Their departures are journalled when the server sees the sockets closed.
+        deadline = time.monotonic() + 10
+        while journal(appointment).count("left") < 2 and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
         email = server.sql("SELECT a.email FROM accounts a JOIN memberships m ON m.account_id "
                            "= a.id JOIN appointments p ON p.agent_id = m.agent_id WHERE "
                            "m.role = 'agent' AND p.id = ?", (appointment,))[0][0]
