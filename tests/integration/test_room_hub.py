@@ -435,7 +435,8 @@ class Hub(unittest.IsolatedAsyncioTestCase):
         base = "/console/appointments/%d/room/invitations" % appointment
         r = await loop.run_in_executor(None, console.post, base, {})
         self.assertEqual(r.status, 200, r)
-        invite = re.search(r"/room/invite/([A-Za-z0-9_-]{43})", r.body.decode()).group(1)
+        invite = re.search(r"/room/invite/([A-Za-z0-9_-]{20,})",
+                           html.unescape(r.body.decode())).group(1)
         guest = await Client.open()
         await guest.send({"type": "hello", "invite": invite})
         gw = await guest.expect("welcome")
