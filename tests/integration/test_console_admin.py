@@ -177,7 +177,7 @@ class ConsoleAdmin(unittest.TestCase):
         columns = ("SELECT room_opens_minutes, room_margin_minutes, camera_required, "
                    "document_retention_days FROM organisations WHERE slug='demo'")
         stored, before = srv.sql(columns), len(changes(srv))
-        page = self.admin.get("/console/admin/settings").body.decode()
+        page = self.admin.send("GET", "/console/admin/settings").body.decode()
         for label in ("Ouverture de la salle d'attente", "Caméra obligatoire",
                       "Conservation des documents reçus", "ne sont jamais enregistrés"):
             self.assertIn(label, html.unescape(page))
@@ -209,7 +209,7 @@ class ConsoleAdmin(unittest.TestCase):
         self.assertEqual(json.loads(old)["camera_required"], False)
         self.assertEqual((json.loads(new)["camera_required"], json.loads(new)["room_opens_minutes"],
                           json.loads(new)["document_retention_days"]), (True, 20, 30))
-        page = self.admin.get("/console/admin/settings").body.decode()
+        page = self.admin.send("GET", "/console/admin/settings").body.decode()
         self.assertRegex(page, r'id="camera_required" name="camera_required" value="1" checked')
         self.assertIn('value="45"', page)
         # The camera requirement is said to the citizen: the device test, the management
