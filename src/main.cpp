@@ -514,6 +514,9 @@ int serve(const Options& o) {
     hub_options.public_url = o.public_url;
     hub_options.staff_cookie = settings.staff_cookie();
     auto hub = std::make_shared<video::Hub>(rooms, booking, &accounts, i18n, hub_options);
+    rooms.on_revoked([weak = std::weak_ptr<video::Hub>(hub)](core::Id appointment, core::Id id) {
+        if (auto h = weak.lock()) h->invitation_revoked(appointment, id);
+    });
 
     http::Router router;
     router.get("/healthz", [](http::Request&) { return http::Response::text(200, "ok\n"); });

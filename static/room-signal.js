@@ -5,7 +5,7 @@
 const MAX_DELAY_MS = 10_000;
 const QUEUE_MAX = 50;
 // Errors after which reconnecting cannot help (the server closes the socket itself).
-const FATAL = new Set(['unauthorised', 'not_open', 'too_large']);
+const FATAL = new Set(['unauthorised', 'not_open', 'too_large', 'revoked']);
 
 export class Signal extends EventTarget {
   // hello: {type:'hello', room|appointment|invite}; key: where the resume secret is kept for

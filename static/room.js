@@ -610,6 +610,7 @@ function start(rootEl) {
   signal.addEventListener('error', ({ detail: m }) => {
     if (m.code === 'unauthorised') finish(role === 'guest' ? t.invite_invalid : t.error_unauthorised);
     else if (m.code === 'not_open') finish(t.error_not_open);
+    else if (m.code === 'revoked') finish(t.invite_revoked_you);
     else if (m.code === 'too_large' || m.code === 'refused') say(`${t.error_generic} ${m.message || m.code}`, 'error');
   });
   signal.addEventListener('down', ({ detail }) => {

@@ -59,7 +59,11 @@ json Administration::settings_json(const store::Organisation& o) {
             {"mediation_contact", o.mediation_contact},
             {"brand_colour", o.brand_colour},
             {"no_show_delay_minutes", o.no_show_delay_minutes},
-            {"retention_days", o.retention_days}};
+            {"retention_days", o.retention_days},
+            {"room_opens_minutes", o.room_opens_minutes},
+            {"room_margin_minutes", o.room_margin_minutes},
+            {"camera_required", o.camera_required},
+            {"document_retention_days", o.document_retention_days}};
 }
 
 json Administration::site_json(const store::Site& x) {
@@ -114,6 +118,11 @@ AdminResult Administration::update_settings(Id org, const Fields& f, const std::
     }
     o.no_show_delay_minutes = in.number("no_show_delay", 0, kMaxNoShowDelay);
     o.retention_days = in.number("retention_days", kMinRetentionDays, kMaxRetentionDays);
+    o.room_opens_minutes = in.number("room_opens_minutes", 0, kMaxRoomOpensMinutes);
+    o.room_margin_minutes = in.number("room_margin_minutes", 0, kMaxRoomMarginMinutes);
+    o.camera_required = in.flag("camera_required");
+    o.document_retention_days =
+        in.number("document_retention_days", kMinDocumentRetentionDays, kMaxDocumentRetentionDays);
     AdminResult r;
     r.errors = in.errors;
     if (!r.ok()) return r;

@@ -44,6 +44,12 @@ struct AdminResult {
 inline constexpr int kMaxNoShowDelay = 240;  // minutes
 inline constexpr int kMinRetentionDays = 30;
 inline constexpr int kMaxRetentionDays = 3650;
+// The video room's settings (docs/VIDEO.md): minutes the waiting room opens before the
+// start, minutes the room stays open after the end, days the call's documents are kept.
+inline constexpr int kMaxRoomOpensMinutes = 120;
+inline constexpr int kMaxRoomMarginMinutes = 240;
+inline constexpr int kMinDocumentRetentionDays = 1;
+inline constexpr int kMaxDocumentRetentionDays = 365;
 inline constexpr std::size_t kMaxLogoBytes = 512 * 1024;
 inline constexpr int kMaxClosedDays = 366;  // one closed range
 

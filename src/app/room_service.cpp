@@ -142,6 +142,7 @@ bool RoomService::revoke(Id organisation_id, Id appointment_id, Id invitation_id
                               "invitation_revoked",
                               json({{"invitation", invitation_id}, {"by", actor}}).dump()});
     });
+    if (done && on_revoked_) on_revoked_(appointment_id, invitation_id);
     return done;
 }
 

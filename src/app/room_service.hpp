@@ -4,6 +4,7 @@
 // the room pages use it; it never sees HTTP.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -80,8 +81,13 @@ class RoomService {
     // whose room is not over; nullopt otherwise. Journalled.
     std::optional<RoomInvitationLink> invite(Id organisation_id, Id appointment_id,
                                              const std::string& actor);
-    // False when no live invitation of that appointment has this id. Journalled.
+    // False when no live invitation of that appointment has this id. Journalled; then the
+    // listener set by on_revoked (the hub: it disconnects that guest at once) is called.
     bool revoke(Id organisation_id, Id appointment_id, Id invitation_id, const std::string& actor);
+    // Set once, before serving.
+    void on_revoked(std::function<void(Id appointment_id, Id invitation_id)> listener) {
+        on_revoked_ = std::move(listener);
+    }
     std::vector<store::RoomInvitation> invitations(Id organisation_id, Id appointment_id);
 
     // One journal row (role: citizen | agent | guest | server; detail: JSON or "").
@@ -107,6 +113,7 @@ class RoomService {
 
     store::Store& store_;
     const core::Clock& clock_;
+    std::function<void(Id, Id)> on_revoked_;
 };
 
 }  // namespace vg::app

@@ -187,6 +187,7 @@ mstch::map citizen_context(const text::I18n& i18n, const store::OutboxRow& row,
     c["channel"] = i18n.t(lang, "channel." + std::string(core::to_string(a.channel)));
     c["is_video"] = a.channel == core::Channel::video;
     c["is_home_video"] = a.channel == core::Channel::video && !d.site.is_partner;
+    c["camera_required"] = d.org.camera_required;  // seed 003: identity checked camera on
     if (a.channel == core::Channel::video && d.site.is_partner)  // where to go, what is there
         c["partner_how"] = text::I18n::fill(
             i18n.t(lang, "manage.partner_info"), "{place}",

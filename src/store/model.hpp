@@ -46,6 +46,8 @@ struct Organisation {
     int room_opens_minutes = 15;
     int room_margin_minutes = 30;
     bool camera_required = false;
+    // Days a document sent during a call is kept after the appointment's end (migration 17).
+    int document_retention_days = 7;
 };
 
 // The logo an administrator uploaded, as served.

@@ -17,7 +17,8 @@ bool SqliteSession::update_organisation_settings(const Organisation& o) {
     auto s = c_.prepare(
         "UPDATE organisations SET name=?, languages=?, default_time_zone=?, sender_email=?, "
         "reply_to=?, mediation_contact=?, brand_colour=?, no_show_delay_minutes=?, "
-        "retention_days=? WHERE id=?");
+        "retention_days=?, room_opens_minutes=?, room_margin_minutes=?, camera_required=?, "
+        "document_retention_days=? WHERE id=?");
     s.bind(1, o.name)
         .bind(2, join(o.languages))
         .bind(3, o.default_time_zone)
@@ -27,7 +28,11 @@ bool SqliteSession::update_organisation_settings(const Organisation& o) {
         .bind(7, o.brand_colour)
         .bind(8, o.no_show_delay_minutes)
         .bind(9, o.retention_days)
-        .bind(10, o.id);
+        .bind(10, o.room_opens_minutes)
+        .bind(11, o.room_margin_minutes)
+        .bind(12, o.camera_required ? 1 : 0)
+        .bind(13, o.document_retention_days)
+        .bind(14, o.id);
     s.run();
     return c_.changes() == 1;
 }

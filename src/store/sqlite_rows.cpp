@@ -125,6 +125,7 @@ Organisation read_org(const Stmt& s) {
     o.room_opens_minutes = s.i32(15);
     o.room_margin_minutes = s.i32(16);
     o.camera_required = s.i32(17) != 0;
+    o.document_retention_days = s.i32(18);
     return o;
 }
 

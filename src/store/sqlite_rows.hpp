@@ -14,7 +14,7 @@ namespace vg::store::sqlite {
     "SELECT id, slug, name, languages, default_time_zone, holiday_region, brand_colour, " \
     "logo_url, sender_email, reply_to, mediation_contact, sms_gateway, "                  \
     "no_show_delay_minutes, retention_days, logo_etag, room_opens_minutes, "              \
-    "room_margin_minutes, camera_required FROM organisations "
+    "room_margin_minutes, camera_required, document_retention_days FROM organisations "
 
 // Columns read by read_appointment(), in its order.
 #define VG_APPOINTMENT_COLUMNS                                                                \

@@ -100,7 +100,8 @@ class Participant : public http::WebSocketEndpoint,
     std::string id_;
     app::RoomRole role_ = app::RoomRole::citizen;
     store::Appointment appointment_;
-    std::string actor_;  // the agent's "account:<id>"
+    std::string actor_;                   // the agent's "account:<id>"
+    std::optional<core::Id> invitation_;  // a guest's
 
     std::shared_ptr<Hub> hub_;
     std::string staff_session_;
@@ -213,6 +214,7 @@ void Hub::hello(const std::shared_ptr<Participant>& p, const Hello& h) {
     p->id_ = who.participant;
     p->role_ = role;
     p->appointment_ = room->appointment;
+    p->invitation_ = who.invitation_id;
     p->greeted_ = true;
 
     auto& a = room->appointment;
@@ -422,6 +424,15 @@ void Hub::document_added(core::Id appointment_id, const json& document) {
     for (auto& [id, m] : it->second.members)
         if (m.admitted)
             if (auto who = m.who.lock()) who->send(message);
+}
+
+void Hub::invitation_revoked(core::Id appointment_id, core::Id invitation_id) {
+    std::lock_guard lock(mutex_);
+    auto it = rooms_state_.find(appointment_id);
+    if (it == rooms_state_.end()) return;
+    for (auto& [id, m] : it->second.members)
+        if (auto who = m.who.lock(); who && who->invitation_ == invitation_id)
+            who->fail(ErrorCode::revoked, 1008);  // leave() follows on its close
 }
 
 std::size_t Hub::participants() const {

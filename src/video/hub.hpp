@@ -55,6 +55,10 @@ class Hub : public std::enable_shared_from_this<Hub> {
     // told ({"type":"document",...}).
     void document_added(core::Id appointment_id, const nlohmann::json& document);
 
+    // The invitation was revoked (RoomService::on_revoked): its guest, if connected, gets
+    // the error `revoked` and its socket is closed (1008) at once.
+    void invitation_revoked(core::Id appointment_id, core::Id invitation_id);
+
     // Connections that said hello, in every room (tests, metrics).
     std::size_t participants() const;
     // Rooms with at least one connected participant (metrics).

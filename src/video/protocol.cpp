@@ -24,6 +24,8 @@ const char* to_string(ErrorCode c) {
             return "unauthorised";
         case ErrorCode::not_open:
             return "not_open";
+        case ErrorCode::revoked:
+            return "revoked";
         case ErrorCode::refused:
             break;
     }

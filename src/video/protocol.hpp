@@ -22,6 +22,7 @@ enum class ErrorCode {
     unauthorised,
     not_open,
     refused,  // an agent's operation the appointment's state refuses (move_to_phone)
+    revoked,  // the guest's invitation was revoked: the socket is closed (1008)
 };
 const char* to_string(ErrorCode c);
 

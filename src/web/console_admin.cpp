@@ -143,7 +143,11 @@ class AdminPages {
                       {"mediation_contact", o.mediation_contact},
                       {"brand_colour", o.brand_colour},
                       {"no_show_delay", std::to_string(o.no_show_delay_minutes)},
-                      {"retention_days", std::to_string(o.retention_days)}};
+                      {"retention_days", std::to_string(o.retention_days)},
+                      {"room_opens_minutes", std::to_string(o.room_opens_minutes)},
+                      {"room_margin_minutes", std::to_string(o.room_margin_minutes)},
+                      {"camera_required", o.camera_required ? "1" : ""},
+                      {"document_retention_days", std::to_string(o.document_retention_days)}};
         for (auto& l : o.languages) f["lang_" + l] = "1";
         return f;
     }

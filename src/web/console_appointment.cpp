@@ -5,11 +5,15 @@
 #include <date/tz.h>
 
 #include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
 
 #include "app/console_appointment.hpp"
+#include "app/room_service.hpp"
 #include "app/staff_scope.hpp"
 #include "app/tokens.hpp"
 #include "core/timefmt.hpp"
+#include "text/i18n.hpp"
 #include "web/booking_flow.hpp"
 #include "web/console_agenda.hpp"
 
@@ -64,6 +68,65 @@ const store::OutcomeItem* item_by_code(const std::vector<store::OutcomeItem>& it
     for (auto& i : items)
         if (i.code == code) return &i;
     return nullptr;
+}
+
+// ---- The video room's journal (issue 13, docs/VIDEO.md) ----
+// Every row of room_events in the staff's language: when (the site's time zone, to the
+// second), who (citizen, agent, guest, server and the participant id), what, and its detail
+// (a chat's length, never its text; a document's name and size).
+mstch::array room_journal(Page& page, app::RoomService& rooms, const store::Appointment& a,
+                          const date::time_zone* zone) {
+    auto events = rooms.journal(a.organisation_id, a.id);
+    std::map<std::string, std::string> role_of;  // participant -> role, for "admitted"
+    for (auto& e : events)
+        if (!e.participant.empty()) role_of.emplace(e.participant, e.role);
+    auto say = [&](const std::string& key, const std::string& fallback) {
+        auto out = page.t(key);
+        return out == key ? fallback : out;
+    };
+    auto role = [&](const std::string& r) { return say("room_journal.role." + r, r); };
+    mstch::array rows;
+    for (auto& e : events) {
+        auto j = nlohmann::json::parse(e.detail.empty() ? "{}" : e.detail, nullptr, false);
+        if (!j.is_object()) j = nlohmann::json::object();
+        auto str = [&](const char* k) {
+            return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string();
+        };
+        auto num = [&](const char* k) {
+            return j.contains(k) && j[k].is_number_integer() ? j[k].get<long long>() : 0LL;
+        };
+        std::string detail;
+        if (e.kind == "admitted") {
+            auto who = str("participant");
+            auto it = role_of.find(who);
+            detail = (it == role_of.end() ? std::string() : role(it->second) + " ") + who;
+        } else if (e.kind == "chat") {
+            detail = text::I18n::fill(page.t("room_journal.chars"), "{n}",
+                                      std::to_string(num("length")));
+        } else if (e.kind == "document") {
+            auto kb = (num("size") + 1023) / 1024;
+            detail = str("name") + ", " +
+                     text::I18n::fill(page.t("room_journal.kb"), "{n}", std::to_string(kb));
+        } else if (e.kind == "identity_checked") {
+            detail = say("room.method." + str("method"), str("method")) + " – " +
+                     say("room.result." + str("result"), str("result"));
+        } else if (e.kind == "invitation_created" || e.kind == "invitation_revoked") {
+            detail = "#" + std::to_string(num("invitation"));
+        } else {
+            detail = str("detail");  // the client events: "relay", "host", a browser...
+        }
+        auto p = core::local_parts(e.at, zone);
+        char clock[16];
+        std::snprintf(clock, sizeof clock, "%02d:%02d:%02d", p.hour, p.minute,
+                      int(((e.at % 60) + 60) % 60));
+        rows.push_back(
+            mstch::map{{"when", page.format_date(core::local_day_of(e.at, zone)) + " " + clock},
+                       {"role", role(e.role)},
+                       {"participant", e.participant},
+                       {"what", say("room_journal.kind." + e.kind, e.kind)},
+                       {"detail", detail}});
+    }
+    return rows;
 }
 
 class AppointmentPages {
@@ -389,6 +452,15 @@ class AppointmentPages {
         // The video room (room_pages.cpp): its agent only.
         if (a.channel == core::Channel::video && staff.agent_id && *staff.agent_id == a.agent_id)
             d["room_url"] = "/console/appointments/" + std::to_string(a.id) + "/room?lang=" + lang;
+        // The room's journal: a video appointment's, or one moved to the phone during the call.
+        if (auto rows = ctx_.rooms ? room_journal(page, *ctx_.rooms, a, zone) : mstch::array();
+            !rows.empty() || a.channel == core::Channel::video) {
+            d["has_room_journal"] = !rows.empty();
+            d["room_journal"] = rows;
+            d["show_room_journal"] = true;
+            d["room_journal_zone"] =
+                page.zone_label(site ? site->time_zone : v.org.org.default_time_zone);
+        }
         outcome_fields(page, f, form);
     }
 

@@ -313,6 +313,7 @@ class ManagePages {
         d["reschedule_action"] = base(token) + "/reschedule";
         d["book_again_url"] = "/" + v.org.org.slug + "/?lang=" + page.lang();
         d["device_test_url"] = "/" + v.org.org.slug + "/device-test?lang=" + page.lang();
+        d["camera_required"] = v.org.org.camera_required;  // said beside the room's link
         // The video room (docs/VIDEO.md): its token derives from this management token.
         if (a.channel == core::Channel::video)
             d["room_url"] = "/room/" + store::room_token_for(token) + "?lang=" + page.lang();
@@ -379,6 +380,7 @@ void register_manage_routes(http::Router& router, app::Context& ctx) {
         auto org = ctx.booking.organisation(*r.path_param("org"));
         Page page(ctx, r, org.get());
         if (!org) return page.error(404, "error_page.not_found");
+        page.data()["camera_required"] = org->org.camera_required;
         return device_test(page);
     });
 }

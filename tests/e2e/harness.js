@@ -77,7 +77,9 @@ process.on('exit', () => {
 });
 
 class Server {
-  constructor() {
+  // serveArgs: more options of `serve` (e.g. the TURN settings of the room).
+  constructor(serveArgs = []) {
+    this.serveArgs = serveArgs;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-e2e-'));
     this.db = path.join(this.dir, 'visioguichet.db');
     this.proc = null;
@@ -109,7 +111,7 @@ class Server {
       // Default assets (the repository the binary was built from): no --assets.
       const proc = spawn(binary(), [
         'serve', '--db', this.db, '--listen', `127.0.0.1:${this.port}`,
-        '--booking-rate-limit', '0', '--log-level', 'warn',
+        '--booking-rate-limit', '0', '--log-level', 'warn', ...this.serveArgs,
       ], { env: cleanEnv(), stdio: ['ignore', log, log] });
       fs.closeSync(log);
       this.proc = proc;
@@ -185,8 +187,8 @@ class Server {
   }
 }
 
-async function startServer() {
-  const s = new Server();
+async function startServer(serveArgs = []) {
+  const s = new Server(serveArgs);
   try {
     s.prepare();
     return await s.start();

@@ -5,15 +5,20 @@
 // 360 px. The call: two browser contexts with a fake camera and microphone, the citizen joins
 // early and waits, the agent admits, both decode the other's video, chat goes across, a
 // shared screen arrives, the call survives a closed WebSocket without a new admission, and
-// "move to phone" shows the citizen the number they will be called on.
+// "move to phone" shows the citizen the number they will be called on. Once more through TURN
+// only: a local coturn, a server with --ice-transport-policy relay, relayed candidates only.
 
 const { spawn } = require('node:child_process');
 const net = require('node:net');
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
 const {
-  useServerAndBrowser, newContext, navigate, text, parisHourMinute,
+  useServerAndBrowser, startServer, newContext, navigate, text, parisHourMinute,
 } = require('./harness');
 const { PASSWORD, cli: run, signIn: signInAs, audit } = require('./staff_helpers');
 const room = require('./room_helpers');
@@ -108,9 +113,21 @@ test('room pages: before, during and after the window, the agent\'s room, the id
     assert.equal(await page.getByRole('button', { name: 'Rejoindre' }).isVisible(), true);
     assert.equal(await page.locator('input[type=file]').count(), 0);
     await audit(page, 'guest\'s room');
-    await page.goto(server.url(`/console/appointments/${id}/room`));
-    await page.getByRole('button', { name: 'Révoquer' }).click();
-    await page.getByText('Invitation révoquée.').waitFor();
+    // The guest joins and waits; revoking the link disconnects them at once, and says so.
+    const guestCtx = await newContext(browser, { permissions: ['camera', 'microphone'] });
+    try {
+      const guest = await guestCtx.newPage();
+      await guest.goto(server.url(guestPath));
+      await guest.getByRole('button', { name: 'Rejoindre' }).click();
+      await guest.getByRole('heading', { name: 'Salle d\'attente' }).waitFor();
+      await page.goto(server.url(`/console/appointments/${id}/room`));
+      await page.getByRole('button', { name: 'Révoquer' }).click();
+      await page.getByText('Invitation révoquée.').waitFor();
+      await guest.locator('[data-done-text]', { hasText: 'Le conseiller a révoqué votre invitation' }).waitFor();
+      assert.equal(await guest.locator('[data-stage="waiting"]').isVisible(), false);
+    } finally {
+      await guestCtx.close();
+    }
     res = await page.goto(server.url(guestPath));
     assert.equal(res.status(), 410);
 
@@ -170,26 +187,41 @@ async function deviceTestWithTurn(page, urls) {
   return text(page, '[data-turn-status]');
 }
 
-test('device test: a running TURN relay is reachable, a silent one is not', { timeout: 90_000 }, async () => {
+// A local coturn (Debian package coturn) on a free UDP/TCP port of 127.0.0.1 with this
+// shared secret (coturn's REST convention, like `serve --turn-secret-file`), listening before
+// it returns; relays between loopback addresses (both browsers are on this machine).
+async function startCoturn(secret) {
   const port = await freePort();
   const turn = spawn('turnserver', ['-n', '--listening-ip=127.0.0.1', `--listening-port=${port}`,
-    '--use-auth-secret', '--static-auth-secret=device-test-secret', '--realm=visioguichet.test',
-    '--no-tls', '--no-dtls', '--no-cli', '--log-file=stdout', '--simple-log'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--relay-ip=127.0.0.1', '--allow-loopback-peers', '--use-auth-secret',
+    `--static-auth-secret=${secret}`, '--realm=visioguichet.test', '--no-tls', '--no-dtls',
+    '--no-cli', '--log-file=stdout', '--simple-log'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   turn.stdout.on('data', (d) => { log += d; });
   turn.stderr.on('data', (d) => { log += d; });
-  const ctx = await newContext(browser);
+  const stop = () => turn.kill('SIGTERM');
   try {
-    // Listening (its log says so) before the browser asks.
     await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`coturn did not start:\n${log}`)), 15_000);
       const check = () => { if (/listener opened on|Total (UDP|General) servers/i.test(log)) { clearTimeout(timer); resolve(); } };
       turn.stdout.on('data', check);
       turn.stderr.on('data', check);
+      turn.once('exit', (code) => reject(new Error(`coturn exited (${code}):\n${log}`)));
       check();
     });
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  return { port, stop, log: () => log };
+}
+
+test('device test: a running TURN relay is reachable, a silent one is not', { timeout: 90_000 }, async () => {
+  const turn = await startCoturn('device-test-secret');
+  const ctx = await newContext(browser);
+  try {
     let page = await ctx.newPage();
-    assert.equal(await deviceTestWithTurn(page, `turn:127.0.0.1:${port}?transport=udp`), 'Le relais vidéo est joignable.');
+    assert.equal(await deviceTestWithTurn(page, `turn:127.0.0.1:${turn.port}?transport=udp`), 'Le relais vidéo est joignable.');
     await page.close();
     // Nobody answers on this port: blocked, with the advice to try another network.
     const silent = await freePort();
@@ -198,7 +230,7 @@ test('device test: a running TURN relay is reachable, a silent one is not', { ti
     assert.equal(await page.locator('[data-network-advice]').isVisible(), true);
   } finally {
     await ctx.close();
-    turn.kill('SIGTERM');
+    turn.stop();
   }
 });
 
@@ -302,5 +334,70 @@ test('the call: the citizen waits, the agent admits, video both ways, chat, a sh
   } finally {
     await citizenCtx.close();
     await agentCtx.close();
+  }
+});
+
+// The selected candidate pair of each of the page's connected peers: [local type, remote type].
+async function selectedPairs(page) {
+  return page.evaluate(async () => {
+    const out = [];
+    for (const pc of window.vgRoom.connections()) {
+      const stats = await pc.getStats();
+      stats.forEach((t) => {
+        if (t.type !== 'transport' || !t.selectedCandidatePairId) return;
+        const pair = stats.get(t.selectedCandidatePairId);
+        out.push([stats.get(pair.localCandidateId).candidateType,
+          stats.get(pair.remoteCandidateId).candidateType]);
+      });
+    }
+    return out;
+  });
+}
+
+test('the call once more through TURN only: a local coturn, --ice-transport-policy relay, video both ways over relayed candidates', { timeout: 180_000 }, async () => {
+  const secret = `turn-${process.pid}-${now()}`;
+  const turn = await startCoturn(secret);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-turn-'));
+  fs.writeFileSync(path.join(dir, 'turn.secret'), `${secret}\n`, { mode: 0o600 });
+  // A server of its own with the TURN settings of `serve`; this test's helpers use it.
+  const main = server;
+  server = await startServer(['--turn-urls', `turn:127.0.0.1:${turn.port}?transport=udp`,
+    '--turn-secret-file', path.join(dir, 'turn.secret'), '--ice-transport-policy', 'relay']);
+  const citizenCtx = await newContext(browser, { permissions: ['camera', 'microphone'] });
+  const agentCtx = await newContext(browser, { permissions: ['camera', 'microphone'] });
+  try {
+    const { id, roomUrl, agent } = await bookVideo('Rémi', 'remi.relais@example.org');
+    startsIn(id, 300);
+    const citizen = await citizenCtx.newPage();
+    const desk = await agentCtx.newPage();
+    await citizen.goto(server.url(new URL(roomUrl).pathname));
+    await citizen.getByRole('button', { name: 'Rejoindre' }).click();
+    await citizen.getByRole('heading', { name: 'Salle d\'attente' }).waitFor();
+    await signIn(desk, agent);
+    await desk.goto(server.url(`/console/appointments/${id}/room`));
+    await desk.getByRole('button', { name: 'Admettre' }).click();
+    await citizen.getByRole('heading', { name: 'Entretien', exact: true }).waitFor();
+    // Both pages run with iceTransportPolicy "relay" (from welcome) ...
+    for (const p of [citizen, desk]) {
+      assert.deepEqual(await p.evaluate(() => window.vgRoom.connections().map((pc) => pc.getConfiguration().iceTransportPolicy)), ['relay']);
+    }
+    // ... and still decode the other's video.
+    await framesGrow(citizen, 'citizen through TURN');
+    await framesGrow(desk, 'agent through TURN');
+    // Over relayed candidates on both ends, through this coturn.
+    for (const p of [citizen, desk]) assert.deepEqual(await selectedPairs(p), [['relay', 'relay']]);
+    // The journal's "connected" says so too (sent by each page over its socket).
+    const connected = (like) => Number(sql(`SELECT count(*) FROM room_events WHERE appointment_id = ${id} AND kind = 'connected' AND detail ${like} '%"relay"%'`));
+    for (const until = Date.now() + 10_000; connected('LIKE') < 2 && Date.now() < until;) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(connected('LIKE') >= 2, true);
+    assert.equal(connected('NOT LIKE'), 0);
+  } finally {
+    await citizenCtx.close();
+    await agentCtx.close();
+    const code = await server.stop();
+    server = main;
+    turn.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+    assert.equal(code, 0, 'the TURN server exits cleanly');
   }
 });

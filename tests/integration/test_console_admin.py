@@ -3,6 +3,7 @@ a supervisor gets 403, signed out goes to /login, a forged form 403), another or
 ids 404, every write journalled (who, when, before, after) and seen by citizens at once, bad
 input refused with 422 in the page's language and nothing written."""
 
+import html
 import json
 import sqlite3
 import unittest
@@ -19,7 +20,8 @@ SUPERVISOR = "supervisor@demo.visioguichet.test"
 SETTINGS = {"name": "Caf de démonstration", "lang_fr": "1", "lang_en": "1", "lang_nl": "1",
             "lang_de": "1", "time_zone": "Europe/Paris", "sender_email": "",
             "reply_to": "", "mediation_contact": "", "brand_colour": "#1d4f91",
-            "no_show_delay": "10", "retention_days": "730"}
+            "no_show_delay": "10", "retention_days": "730", "room_opens_minutes": "15",
+            "room_margin_minutes": "30", "document_retention_days": "7"}
 
 MOTIF = {"name_fr": "Aide au logement", "name_en": "Housing benefit", "theme_fr": "Logement",
          "documents_fr": "Avis d'imposition\nBail", "code": "LOG", "duration": "20",
@@ -169,6 +171,62 @@ class ConsoleAdmin(unittest.TestCase):
         self.assertEqual(len(changes(srv)), before)
         self.assertEqual(srv.sql("SELECT brand_colour FROM organisations WHERE slug='demo'"),
                          colour)
+
+    def test_room_settings_are_checked_journalled_and_shown(self):
+        srv = self.srv
+        columns = ("SELECT room_opens_minutes, room_margin_minutes, camera_required, "
+                   "document_retention_days FROM organisations WHERE slug='demo'")
+        stored, before = srv.sql(columns), len(changes(srv))
+        page = self.admin.send("GET", "/console/admin/settings").body.decode()
+        for label in ("Ouverture de la salle d'attente", "Caméra obligatoire",
+                      "Conservation des documents reçus", "ne sont jamais enregistrés"):
+            self.assertIn(label, html.unescape(page))
+        bad = dict(SETTINGS, room_opens_minutes="121", room_margin_minutes="beaucoup",
+                   document_retention_days="0", camera_required="1")
+        r = self.admin.post("/console/admin/settings", bad)
+        self.assertEqual(r.status, 422)
+        body = html.unescape(r.body.decode())
+        self.assertIn('id="room_opens_minutes-error"', body)
+        self.assertIn('id="document_retention_days-error"', body)
+        self.assertIn("saisissez un nombre entier", body)
+        self.assertIn("hors des limites", body)
+        self.assertIn('value="beaucoup"', body)  # what was typed stays
+        self.assertEqual((srv.sql(columns), len(changes(srv))), (stored, before))
+        # In the staff's language.
+        english = Browser(srv)
+        english.jar = dict(self.admin.jar)
+        r = english.post("/console/admin/settings?lang=en",
+                         dict(SETTINGS, document_retention_days="400"))
+        self.assertEqual(r.status, 422)
+        self.assertIn("the value is outside the limits shown", r.body.decode())
+        # Good values: written, journalled, shown again.
+        r = self.admin.post("/console/admin/settings",
+                            dict(SETTINGS, room_opens_minutes="20", room_margin_minutes="45",
+                                 camera_required="1", document_retention_days="30"))
+        self.assertEqual(r.status, 303)
+        self.assertEqual(srv.sql(columns), [(20, 45, 1, 30)])
+        _, _, _, _, old, new = changes(srv, "settings")[-1]
+        self.assertEqual(json.loads(old)["camera_required"], False)
+        self.assertEqual((json.loads(new)["camera_required"], json.loads(new)["room_opens_minutes"],
+                          json.loads(new)["document_retention_days"]), (True, 20, 30))
+        page = self.admin.send("GET", "/console/admin/settings").body.decode()
+        self.assertRegex(page, r'id="camera_required" name="camera_required" value="1" checked')
+        self.assertIn('value="45"', page)
+        # The camera requirement is said to the citizen: the device test, the management
+        # page of a video appointment (the messages: tests/unit/test_notify.cpp).
+        said = "Votre caméra doit rester allumée pendant l'entretien"
+        self.assertIn(said, html.unescape(srv.get("/demo/device-test").body.decode()))
+        demo = Demo(srv)
+        motif = demo.video_motif()
+        booked = demo.book(motif["id"], demo.slots(motif["id"])[3])
+        self.assertEqual(booked.status, 201)
+        manage = "/manage/" + booked.json["token"]
+        self.assertIn(said, html.unescape(srv.get(manage).body.decode()))
+        # Put back (the check box unticked: camera no longer required).
+        self.assertEqual(self.admin.post("/console/admin/settings", SETTINGS).status, 303)
+        self.assertEqual(srv.sql(columns), [(15, 30, 0, 7)])
+        self.assertNotIn(said, html.unescape(srv.get("/demo/device-test").body.decode()))
+        self.assertNotIn(said, html.unescape(srv.get(manage).body.decode()))
 
     def test_a_motif_created_and_edited_is_journalled_and_offered_at_once(self):
         srv = self.srv

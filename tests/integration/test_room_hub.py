@@ -3,11 +3,13 @@ booking, and the signalling hub on /ws/room."""
 
 import asyncio
 import base64
+import datetime
 import hashlib
 import hmac
 import html
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -171,6 +173,19 @@ def agent_cookie(email):
         assert r.status == 303, r
         _signed_in[email] = "; ".join("%s=%s" % kv for kv in b.jar.items())
     return _signed_in[email]
+
+
+_browsers = {}
+
+
+def agent_browser(email):
+    """The agent's console (forms with their CSRF token), signed in once."""
+    if email not in _browsers:
+        set_password(server, email, AGENT_PASSWORD)
+        b = Browser(server)
+        assert b.login(email, AGENT_PASSWORD).status == 303
+        _browsers[email] = b
+    return _browsers[email]
 
 
 def journal(appointment_id):
@@ -409,6 +424,105 @@ class Hub(unittest.IsolatedAsyncioTestCase):
         self.assertEqual((await back.expect("welcome"))["participant"], gw["participant"])
         for c in (back, citizen, agent):
             await c.close()
+
+    async def test_a_revoked_invitation_disconnects_its_guest_at_once(self):
+        appointment, token, citizen, agent, cw, aw = await self.room()
+        email = server.sql("SELECT a.email FROM accounts a JOIN memberships m ON m.account_id "
+                           "= a.id JOIN appointments p ON p.agent_id = m.agent_id WHERE "
+                           "m.role = 'agent' AND p.id = ?", (appointment,))[0][0]
+        console = agent_browser(email)
+        loop = asyncio.get_running_loop()
+        base = "/console/appointments/%d/room/invitations" % appointment
+        r = await loop.run_in_executor(None, console.post, base, {})
+        self.assertEqual(r.status, 200, r)
+        invite = re.search(r"/room/invite/([A-Za-z0-9_-]{20,})",
+                           html.unescape(r.body.decode())).group(1)
+        guest = await Client.open()
+        await guest.send({"type": "hello", "invite": invite})
+        gw = await guest.expect("welcome")
+        await agent.send({"type": "admit", "participant": gw["participant"]})
+        await guest.expect("admitted")
+        await agent.expect("peers", peers=[{"participant": gw["participant"], "role": "guest"}])
+        [(invitation,)] = server.sql("SELECT id FROM room_invitations WHERE appointment_id = ?",
+                                     (appointment,))
+        r = await loop.run_in_executor(None, console.post, base + "/revoke",
+                                       {"invitation": str(invitation)})
+        self.assertEqual(r.status, 200, r)
+        # At once: the guest is told why and its socket closed; the others see it gone.
+        error = await guest.expect("error", timeout=5)
+        self.assertEqual(error["code"], "revoked")
+        self.assertIn("révoqué", error["message"])
+        self.assertEqual(await guest.until_closed(timeout=5), 1008)
+        await agent.expect("peers", peers=[])
+        # It cannot come back, with its resume secret or without.
+        back = await Client.open()
+        await back.send({"type": "hello", "invite": invite, "resume": gw["resume"]})
+        self.assertEqual((await back.expect("error"))["code"], "unauthorised")
+        self.assertEqual(server.get("/room/invite/" + invite).status, 410)
+        self.assertIn("invitation_revoked", journal(appointment))
+        for c in (citizen, agent):
+            await c.close()
+
+    async def test_the_journal_is_on_the_appointment_page(self):
+        appointment, token, citizen, agent, cw, aw = await self.admitted_room()
+        await agent.send({"type": "chat", "text": "Dossier 4521 urgent"})  # 19 characters
+        await citizen.expect("chat")
+        await citizen.send({"type": "event", "name": "screen_share_started"})
+        await citizen.send({"type": "chat", "text": "sync"})
+        await citizen.expect("chat", text="sync")
+        # A document, as the documents' upload journals it.
+        update("INSERT INTO room_events (appointment_id, organisation_id, at, role, participant, "
+               "kind, detail) SELECT id, organisation_id, ?, 'citizen', ?, 'document', ? FROM "
+               "appointments WHERE id = ?", (int(time.time()), cw["participant"],
+                                             '{"name":"avis.pdf","size":12345}', appointment))
+        for c in (citizen, agent):
+            await c.close()
+        # Their departures are journalled when the server sees the sockets closed.
+        deadline = time.monotonic() + 10
+        while journal(appointment).count("left") < 2 and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        email = server.sql("SELECT a.email FROM accounts a JOIN memberships m ON m.account_id "
+                           "= a.id JOIN appointments p ON p.agent_id = m.agent_id WHERE "
+                           "m.role = 'agent' AND p.id = ?", (appointment,))[0][0]
+        console = agent_browser(email)
+        loop = asyncio.get_running_loop()
+        path = "/console/appointments/%d" % appointment
+        r = await loop.run_in_executor(None, console.send, "GET", path + "?lang=fr")
+        self.assertEqual(r.status, 200)
+        page = html.unescape(r.body.decode())
+        table = page[page.index('<table class="room-journal">'):page.index("</table>",
+                     page.index('<table class="room-journal">'))]
+        self.assertRegex(table, r"<caption>Journal de la salle vidéo[^<]*\(heure de Paris\)"
+                                r"</caption>")
+        self.assertEqual(table.count('<th scope="col">'), 4)
+        for cell in ("<td>Usager <span class=\"muted\">%s</span></td><td>a rejoint la salle</td>"
+                     % cw["participant"],
+                     "<td>a admis</td><td>Usager %s</td>" % cw["participant"],
+                     "<td>a écrit dans la discussion</td><td>message de 19 caractères</td>",
+                     "<td>a commencé à partager son écran</td>",
+                     "<td>a envoyé un document</td><td>avis.pdf, 13 Ko</td>",
+                     "<td>a quitté la salle</td>"):
+            self.assertIn(cell, table)
+        self.assertNotIn("Dossier 4521", page)  # the length only, never the text
+        # The time to the second, in the site's time zone.
+        first = server.sql("SELECT at FROM room_events WHERE appointment_id = ? ORDER BY id "
+                           "LIMIT 1", (appointment,))[0][0]
+        from zoneinfo import ZoneInfo
+        local = datetime.datetime.fromtimestamp(first, ZoneInfo("Europe/Paris"))
+        self.assertIn(local.strftime("%H:%M:%S") + "</td>", table)
+        # In the staff member's language.
+        r = await loop.run_in_executor(None, console.send, "GET", path + "?lang=en")
+        page = html.unescape(r.body.decode())
+        self.assertIn("<caption>Video room journal", page)
+        self.assertIn("<td>wrote in the chat</td><td>message of 19 characters</td>", page)
+        # Same access as the page: another agent of the organisation gets 404.
+        other = server.sql("SELECT a.email FROM accounts a JOIN memberships m ON m.account_id "
+                           "= a.id WHERE m.role = 'agent' AND a.email <> ? AND m.agent_id IS "
+                           "NOT NULL AND NOT EXISTS (SELECT 1 FROM memberships s WHERE "
+                           "s.account_id = a.id AND s.role <> 'agent') LIMIT 1", (email,))[0][0]
+        r = await loop.run_in_executor(None, agent_browser(other).send, "GET", path)
+        self.assertEqual(r.status, 404)
+        self.assertNotIn("room-journal", r.body.decode())
 
     async def test_turn_credentials_in_the_coturn_rest_convention(self):
         appointment, token, citizen, agent, cw, aw = await self.room()

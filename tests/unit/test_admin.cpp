@@ -5,9 +5,11 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "app/administration.hpp"
 #include "app/demo.hpp"
+#include "app/room_service.hpp"
 #include "core/colour.hpp"
 #include "http/multipart.hpp"
 #include "store/sqlite.hpp"
@@ -73,7 +75,10 @@ class AdminTest : public ::testing::Test {
                 {"time_zone", "Europe/Paris"},
                 {"brand_colour", "#1d4f91"},
                 {"no_show_delay", "10"},
-                {"retention_days", "730"}};
+                {"retention_days", "730"},
+                {"room_opens_minutes", "15"},
+                {"room_margin_minutes", "30"},
+                {"document_retention_days", "7"}};
     }
     std::vector<store::ConfigChange> changes() {
         std::vector<store::ConfigChange> out;
@@ -157,6 +162,65 @@ TEST_F(AdminTest, SettingsRefusedWriteNothingAndAcceptedOnesAreJournalled) {
     EXPECT_EQ(nlohmann::json::parse(c[0].after)["no_show_delay_minutes"], 25);
     // The citizens' organisation follows at once.
     EXPECT_EQ(booking->organisation("demo")->org.retention_days, 400);
+}
+
+TEST_F(AdminTest, RoomSettingsAreCheckedAndFollowedByTheRoomAtOnce) {
+    // Defaults: migrations 15 and 17.
+    EXPECT_EQ(org.room_opens_minutes, 15);
+    EXPECT_EQ(org.room_margin_minutes, 30);
+    EXPECT_FALSE(org.camera_required);
+    EXPECT_EQ(org.document_retention_days, 7);
+    // Out of bounds, not a number, empty: refused, nothing written.
+    using Case = std::tuple<std::string, std::string, std::string>;
+    for (auto& [field, value, key] :
+         std::vector<Case>{{"room_opens_minutes", "121", "range"},
+                           {"room_opens_minutes", "-1", "range"},
+                           {"room_opens_minutes", "", "number"},
+                           {"room_margin_minutes", "241", "range"},
+                           {"room_margin_minutes", "1.5", "number"},
+                           {"document_retention_days", "0", "range"},
+                           {"document_retention_days", "366", "range"},
+                           {"document_retention_days", "sept", "number"}}) {
+        auto bad = settings();
+        bad[field] = value;
+        bad["camera_required"] = "1";
+        auto r = admin->update_settings(org.id, bad, "account:1");
+        EXPECT_EQ(r.errors, (core::FieldErrors{{field, "admin.error_" + key}}))
+            << field << "=" << value;
+    }
+    EXPECT_TRUE(changes().empty());
+    db->read(
+        [&](store::Session& s) { EXPECT_FALSE(s.organisation_by_id(org.id)->camera_required); });
+    // The bounds are accepted.
+    auto good = settings();
+    good["room_opens_minutes"] = "120";
+    good["room_margin_minutes"] = "0";
+    good["camera_required"] = "1";
+    good["document_retention_days"] = "365";
+    ASSERT_TRUE(admin->update_settings(org.id, good, "account:1").ok());
+    auto live = booking->organisation("demo")->org;  // the room reads it at once
+    EXPECT_EQ(live.room_opens_minutes, 120);
+    EXPECT_EQ(live.room_margin_minutes, 0);
+    EXPECT_TRUE(live.camera_required);
+    EXPECT_EQ(live.document_retention_days, 365);
+    auto c = changes();
+    ASSERT_EQ(c.size(), 1u);
+    auto before = nlohmann::json::parse(c[0].before), after = nlohmann::json::parse(c[0].after);
+    EXPECT_EQ(before["camera_required"], false);
+    EXPECT_EQ(after["camera_required"], true);
+    EXPECT_EQ(before["room_opens_minutes"], 15);
+    EXPECT_EQ(after["room_opens_minutes"], 120);
+    EXPECT_EQ(after["room_margin_minutes"], 0);
+    EXPECT_EQ(before["document_retention_days"], 7);
+    EXPECT_EQ(after["document_retention_days"], 365);
+    // The room's window follows: it opens 120 minutes before the start.
+    store::Appointment a;
+    a.channel = core::Channel::video;
+    a.status = store::AppointmentStatus::booked;
+    a.starts_at = clock.now() + 119 * 60;
+    a.ends_at = a.starts_at + 1800;
+    EXPECT_EQ(app::room_window(a, live, clock.now()), app::RoomWindow::open);
+    EXPECT_EQ(app::room_window(a, live, a.ends_at + 1), app::RoomWindow::over);  // margin 0
 }
 
 TEST_F(AdminTest, PublishedTermsGetTheNextVersionAndBookingsKeepTheirs) {

@@ -203,6 +203,31 @@ TEST_F(WorkerTest, ComposesConfirmationWithIcsAndLink) {
     EXPECT_NE(mail.attachments[0].data.find("DTSTART;TZID=Europe/Paris:"), std::string::npos);
 }
 
+TEST_F(WorkerTest, ConfirmationOfAVideoAppointmentSaysTheCameraIsRequiredWhenItIs) {
+    auto token = book();
+    notify::Composer composer(i18n, templates, "https://rdv.example.org");
+    store::OutboxRow row;
+    notify::MessageData d;
+    db->read([&](store::Session& s) {
+        row = s.outbox(1, "pending", 100).back();
+        d.org = *s.organisation_by_id(1);
+        d.appointment = *s.appointment_by_id(1, *row.appointment_id);
+        for (auto& m : s.motifs(1))
+            if (m.id == d.appointment.motif_id) d.motif = m;
+        for (auto& site : s.sites(1))
+            if (site.id == d.appointment.site_id) d.site = site;
+        d.token = token;
+    });
+    ASSERT_EQ(d.appointment.channel, core::Channel::video);
+    const std::string said = "Votre caméra doit rester allumée pendant l'entretien";
+    auto mail = composer.citizen_email(row, d);
+    EXPECT_EQ(mail.text.find(said), std::string::npos);
+    d.org.camera_required = true;  // seed 003
+    mail = composer.citizen_email(row, d);
+    EXPECT_NE(mail.text.find(said), std::string::npos);
+    EXPECT_NE(mail.html.find("Votre caméra doit rester allumée"), std::string::npos);
+}
+
 TEST_F(WorkerTest, MessagesWrittenDaysAheadAreTakenWhenDue) {
     book();
     struct Row {
