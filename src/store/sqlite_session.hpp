@@ -247,6 +247,9 @@ class SqliteSession final : public Session {
     std::optional<ApiKey> api_key_by_hash(const std::string& key_hash) override;
     std::vector<ApiKey> api_keys(Id org) override;
     bool revoke_api_key(Id org, Id id) override;
+    // room rules (sqlite_room_rules.cpp)
+    std::vector<Appointment> video_appointments_without_citizen(Id org, Instant from,
+                                                                Instant until) override;
 
   private:
     Instant now() const { return clock_.now(); }

@@ -361,6 +361,14 @@ class Session {
     virtual std::optional<ApiKey> api_key_by_hash(const std::string& key_hash) = 0;
     virtual std::vector<ApiKey> api_keys(Id organisation_id) = 0;
     virtual bool revoke_api_key(Id organisation_id, Id id) = 0;
+
+    // --- room rules: automatic no-show, late agent (issue 13; sqlite_room_rules.cpp) ------
+    // Live (booked, confirmed) video appointments of the organisation starting in
+    // [from, until] whose citizen never joined the room (no citizen `joined`/`rejoined` in
+    // room_events), soonest first.
+    virtual std::vector<Appointment> video_appointments_without_citizen(Id organisation_id,
+                                                                        Instant from,
+                                                                        Instant until) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see
