@@ -77,7 +77,9 @@ process.on('exit', () => {
 });
 
 class Server {
-  constructor() {
+  // serverArgs: more `serve` options (e.g. --room-rules-interval 1).
+  constructor(serverArgs = []) {
+    this.serverArgs = serverArgs;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vg-e2e-'));
     this.db = path.join(this.dir, 'visioguichet.db');
     this.proc = null;
@@ -109,7 +111,7 @@ class Server {
       // Default assets (the repository the binary was built from): no --assets.
       const proc = spawn(binary(), [
         'serve', '--db', this.db, '--listen', `127.0.0.1:${this.port}`,
-        '--booking-rate-limit', '0', '--log-level', 'warn',
+        '--booking-rate-limit', '0', '--log-level', 'warn', ...this.serverArgs,
       ], { env: cleanEnv(), stdio: ['ignore', log, log] });
       fs.closeSync(log);
       this.proc = proc;
@@ -185,8 +187,8 @@ class Server {
   }
 }
 
-async function startServer() {
-  const s = new Server();
+async function startServer(serverArgs = []) {
+  const s = new Server(serverArgs);
   try {
     s.prepare();
     return await s.start();
@@ -363,12 +365,12 @@ async function checkNoHorizontalScroll(page, label = page.url()) {
 
 // One server and one browser for a test file: registers the file's before/after hooks and
 // hands both to bind() once started; the server must then stop cleanly (exit 0 on SIGTERM).
-function useServerAndBrowser(bind, browserArgs = []) {
+function useServerAndBrowser(bind, browserArgs = [], serverArgs = []) {
   const { before, after } = require('node:test');
   let server;
   let browser;
   before(async () => {
-    server = await startServer();
+    server = await startServer(serverArgs);
     browser = await launchBrowser(browserArgs);
     bind(server, browser);
   });

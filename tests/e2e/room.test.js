@@ -23,7 +23,8 @@ useServerAndBrowser((s, b) => {
   server = s;
   browser = b;
 }, ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-  '--auto-select-desktop-capture-source=Entire screen', '--autoplay-policy=no-user-gesture-required']);
+  '--auto-select-desktop-capture-source=Entire screen', '--autoplay-policy=no-user-gesture-required'],
+['--room-rules-interval', '1']); // room rules (late advisor, automatic no-show) every second
 
 const sql = (query) => execFileSync('sqlite3', [server.db, query], { encoding: 'utf8' }).trim();
 const now = () => Math.floor(Date.now() / 1000);
@@ -341,5 +342,51 @@ test('the call: the citizen waits, the agent admits, video both ways, chat, a sh
   } finally {
     await citizenCtx.close();
     await agentCtx.close();
+  }
+});
+
+// --- room rules (docs/VIDEO.md): the late advisor, the automatic no-show ------------------
+
+test('room rules: the late advisor\'s apology and its three choices; an absent citizen is marked no-show automatically', { timeout: 180_000 }, async () => {
+  const late = await bookVideo('Lucie', 'lucie.salle@example.org');
+  const absent = await bookVideo('Noé', 'noe.salle@example.org');
+  // Late in 20 s (the organisation's delay: 10 minutes): the citizen joins and waits.
+  startsIn(late.id, -(600 - 20));
+  const ctx = await newContext(browser, { bypassCSP: true }); // axe-core is injected
+  const page = await ctx.newPage();
+  try {
+    await page.goto(late.roomUrl.replace(/^https?:\/\/[^/]+/, server.base));
+    await page.getByRole('button', { name: 'Rejoindre' }).click();
+    await page.locator('[data-waiting-heading]').waitFor();
+    const apology = page.getByRole('heading', { name: 'Votre conseiller a du retard' });
+    await apology.waitFor({ timeout: 40_000 });
+    assert.match(await text(page, '[data-agent-late]'), /Nous vous prions de nous excuser/);
+    for (const name of ['Continuer à attendre', 'Être rappelé par téléphone', 'Prendre un autre rendez-vous']) {
+      assert.equal(await page.getByRole('button', { name }).isVisible(), true, name);
+    }
+    await audit(page, 'late advisor\'s apology');
+    await page.getByRole('button', { name: 'Être rappelé par téléphone' }).click();
+    await page.getByText('Votre demande de rappel est enregistrée').waitFor();
+    assert.equal(sql(`SELECT actor FROM appointment_events WHERE appointment_id = ${late.id} AND kind = 'callback_requested'`), 'citizen');
+    await page.getByRole('button', { name: 'Prendre un autre rendez-vous' }).click();
+    const rebook = page.getByRole('link', { name: 'Choisir un nouveau rendez-vous' });
+    await rebook.waitFor();
+    assert.match(await rebook.getAttribute('href'), /^\/demo\/\?lang=fr$/);
+    assert.equal(sql(`SELECT status FROM appointments WHERE id = ${late.id}`), 'booked'); // came
+
+    // Absent: started 11 minutes ago, never joined: marked no-show by the server, told.
+    startsIn(absent.id, -660);
+    const deadline = Date.now() + 30_000;
+    while (sql(`SELECT status FROM appointments WHERE id = ${absent.id}`) !== 'no_show') {
+      assert.ok(Date.now() < deadline, 'the absent citizen is marked no-show');
+      await page.waitForTimeout(200); // polls the database: the server marks it on its own
+    }
+    assert.equal(sql(`SELECT actor FROM appointment_events WHERE appointment_id = ${absent.id} AND kind = 'no_show'`), 'system');
+    assert.equal(sql(`SELECT COUNT(*) FROM outbox WHERE appointment_id = ${absent.id} AND kind = 'no_show' AND channel = 'email'`), '1');
+    const res = await page.goto(absent.roomUrl.replace(/^https?:\/\/[^/]+/, server.base));
+    assert.equal(res.status(), 410);
+    await audit(page, 'room of a citizen marked absent');
+  } finally {
+    await ctx.close();
   }
 });
