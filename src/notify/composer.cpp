@@ -411,7 +411,7 @@ Mail Composer::account_email(const store::OutboxRow& row, const store::Account& 
 }
 
 Mail Composer::staff_alert_email(const store::Account& account, const MessageData& d,
-                                const std::string& lang) const {
+                                 const std::string& lang) const {
     auto& a = d.appointment;
     Mail m;
     m.subject = i18n_.t(lang, "room_rules.mail_subject");
@@ -428,8 +428,7 @@ Mail Composer::staff_alert_email(const store::Account& account, const MessageDat
                  {"intro", intro},
                  {"link", public_url_ + "/console/appointments/" + std::to_string(a.id)}};
     m.from_name = d.org.name;
-    m.from_address =
-        d.org.sender_email.empty() ? "no-reply@" + identity_.host : d.org.sender_email;
+    m.from_address = d.org.sender_email.empty() ? "no-reply@" + identity_.host : d.org.sender_email;
     m.reply_to = d.org.reply_to;
     m.to_name = account.display_name;
     m.to_address = account.email;

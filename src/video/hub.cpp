@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <chrono>
 
-#include "app/tokens.hpp"
 #include "app/room_rules.hpp"
+#include "app/tokens.hpp"
 #include "http/origin.hpp"
 #include "text/i18n.hpp"
 
@@ -246,6 +246,7 @@ void Hub::hello(const std::shared_ptr<Participant>& p, const Hello& h) {
         m.admitted = who.admitted_at.has_value();
         m.since = rooms_.clock().now();
         m.who = p;
+        m.told_late = false;  // room rules: a new connection is told again
         if (role == app::RoomRole::agent || !m.admitted) send_lobby(state);
         if (m.admitted) send_peers(state);
         // Room rules: a citizen coming (back) after the delay is told at once.

@@ -164,8 +164,7 @@ std::variant<ClientMessage, ErrorCode> parse_client_message(std::string_view tex
     if (*type == "end") return ClientMessage{End{}};
     if (*type == "late_choice") {  // room rules: the citizen's answer to agent_late
         auto c = string_field(j, "choice");
-        if (!c || (*c != "wait" && *c != "callback" && *c != "rebook"))
-            return ErrorCode::malformed;
+        if (!c || (*c != "wait" && *c != "callback" && *c != "rebook")) return ErrorCode::malformed;
         return ClientMessage{LateChoice{*c}};
     }
     return ErrorCode::unknown_type;

@@ -54,8 +54,7 @@ struct LateChoice {
     std::string choice;
 };
 
-using ClientMessage =
-    std::variant<Hello, Signal, Chat, Event, Admit, MoveToPhone, End, LateChoice>;
+using ClientMessage = std::variant<Hello, Signal, Chat, Event, Admit, MoveToPhone, End, LateChoice>;
 
 // One text message from a client: the typed message, or malformed / unknown_type.
 std::variant<ClientMessage, ErrorCode> parse_client_message(std::string_view text);

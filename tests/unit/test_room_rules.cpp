@@ -71,7 +71,9 @@ class RoomRulesTest : public ::testing::Test {
         s.bind(1, id);
         return s.step() ? s.text(0) : std::string("<none>");
     }
-    std::string status(core::Id id) { return one("SELECT status FROM appointments WHERE id=?", id); }
+    std::string status(core::Id id) {
+        return one("SELECT status FROM appointments WHERE id=?", id);
+    }
     int no_shows() {
         return service->record_automatic_no_shows([&](core::Id id) { return present.count(id); });
     }
@@ -120,8 +122,8 @@ TEST_F(RoomRulesTest, AnAbsentCitizenIsMarkedNoShowOnceWithTheAgentsMessage) {
     auto recorded = book(core::Channel::video, 4);
     rooms->record(joined, "citizen", "p0000000000000001", "joined");
     present.insert(in_room.id);
-    auto last = std::max({absent.starts_at, joined.starts_at, in_room.starts_at,
-                          on_site.starts_at, recorded.starts_at});
+    auto last = std::max({absent.starts_at, joined.starts_at, in_room.starts_at, on_site.starts_at,
+                          recorded.starts_at});
     // Before the delay: nothing.
     clock->set(absent.starts_at + 10 * 60 - 1);
     EXPECT_EQ(no_shows(), 0);
@@ -150,9 +152,9 @@ TEST_F(RoomRulesTest, AnAbsentCitizenIsMarkedNoShowOnceWithTheAgentsMessage) {
                   "action='appointment.outcome'",
                   absent.id),
               "system");
-    EXPECT_EQ(one("SELECT COUNT(*) FROM outbox WHERE appointment_id=? AND kind='no_show'",
-                  absent.id),
-              "2");  // e-mail and SMS
+    EXPECT_EQ(
+        one("SELECT COUNT(*) FROM outbox WHERE appointment_id=? AND kind='no_show'", absent.id),
+        "2");  // e-mail and SMS
     // Idempotent: another run (or another process after a restart) does nothing more.
     EXPECT_EQ(no_shows(), 0);
     EXPECT_EQ(one("SELECT COUNT(*) FROM appointment_events WHERE appointment_id=? AND "
@@ -196,9 +198,9 @@ TEST_F(RoomRulesTest, TheLateAgentIsJournalledAndSupervisorsAlertedOnce) {
                   ",\"appointment_id\":" + std::to_string(a.id) + "}");
 
     rooms->late_choice(a, "p0000000000000001", "callback");
-    EXPECT_EQ(one("SELECT detail FROM room_events WHERE appointment_id=? AND kind='late_choice'",
-                  a.id),
-              "{\"choice\":\"callback\"}");
+    EXPECT_EQ(
+        one("SELECT detail FROM room_events WHERE appointment_id=? AND kind='late_choice'", a.id),
+        "{\"choice\":\"callback\"}");
     EXPECT_EQ(one("SELECT actor FROM appointment_events WHERE appointment_id=? AND "
                   "kind='callback_requested'",
                   a.id),
