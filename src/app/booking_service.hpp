@@ -324,8 +324,8 @@ class BookingService {
 
     // --- Room rules (issue 13; defined in src/app/room_rules.cpp) ---
     // The automatic no-show: every live video appointment of every organisation whose
-    // no-show delay has passed (app::automatic_no_show_due), started less than
-    // kNoShowLookBack ago, whose citizen never joined its room and is not in it now
+    // no-show delay has passed while its room is open (app::automatic_no_show_due), whose
+    // citizen never joined its room and is not in it now
     // (`in_room`, the hub's view), is recorded no_show by kNoShowActor like the agent's
     // "did not show up" (history, audit, the message offering a new booking), one
     // transaction for all. Idempotent: a recorded outcome is never touched. Returns how many.

@@ -26,7 +26,7 @@ bool live(const store::Appointment& a) {
 bool automatic_no_show_due(const store::Appointment& a, const store::Organisation& org,
                            bool citizen_joined, Instant now) {
     return live(a) && a.channel == core::Channel::video && !citizen_joined &&
-           now >= late_after(a, org) && a.starts_at > now - kNoShowLookBack;
+           now >= late_after(a, org) && now < room_times(a, org).closes_at;
 }
 
 bool agent_late(const store::Appointment& a, Instant late_at, bool admitted, Instant now) {

@@ -23,8 +23,10 @@ using core::Instant;
 Instant late_after(const store::Appointment& a, const store::Organisation& org);
 
 // The automatic no-show applies to a live (booked, confirmed) video appointment whose delay
-// has passed, whose citizen never joined its room and is not in it now. Not on site nor by
-// phone: there the agent sees the citizen (or calls them) and records the outcome.
+// has passed, whose room is not closed yet (room_times: the end + room_margin_minutes; after
+// that the agent decides, and a server stopped meanwhile does not message old
+// appointments), whose citizen never joined its room and is not in it now. Not on site nor
+// by phone: there the agent sees the citizen (or calls them) and records the outcome.
 bool automatic_no_show_due(const store::Appointment& a, const store::Organisation& org,
                            bool citizen_joined, Instant now);
 
@@ -33,8 +35,8 @@ bool automatic_no_show_due(const store::Appointment& a, const store::Organisatio
 // too: the citizen still waits).
 bool agent_late(const store::Appointment& a, Instant late_at, bool admitted, Instant now);
 
-// Appointments started more than this before "now" are left alone by the automatic
-// no-show: a server stopped for a day does not mark (and message) old appointments.
+// The automatic no-show's query looks at appointments started at most this long ago (no
+// appointment's room stays open longer); automatic_no_show_due decides.
 inline constexpr Instant kNoShowLookBack = 24 * 3600;
 
 // Who the history and the audit name for the automatic no-show and the late-agent alert

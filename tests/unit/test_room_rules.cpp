@@ -99,8 +99,10 @@ TEST_F(RoomRulesTest, TheDecisionsFollowTheOrganisationsDelay) {
     EXPECT_FALSE(app::automatic_no_show_due(a, o, true, a.starts_at + 10 * 60));
     o.no_show_delay_minutes = 3;
     EXPECT_TRUE(app::automatic_no_show_due(a, o, false, a.starts_at + 3 * 60));
-    // Too old (a server stopped for days does not message old appointments).
-    EXPECT_FALSE(app::automatic_no_show_due(a, o, false, a.starts_at + app::kNoShowLookBack));
+    // Once the room closed (the end + 30 minutes) the agent decides: a server stopped
+    // meanwhile does not message old appointments.
+    EXPECT_TRUE(app::automatic_no_show_due(a, o, false, a.ends_at + 30 * 60 - 1));
+    EXPECT_FALSE(app::automatic_no_show_due(a, o, false, a.ends_at + 30 * 60));
     auto on_site = a;
     on_site.channel = core::Channel::on_site;
     EXPECT_FALSE(app::automatic_no_show_due(on_site, o, false, a.starts_at + 3600));
