@@ -105,10 +105,10 @@ TEST_F(RoomRulesTest, TheDecisionsFollowTheOrganisationsDelay) {
     EXPECT_FALSE(app::automatic_no_show_due(a, o, false, a.ends_at + 30 * 60));
     auto on_site = a;
     on_site.channel = core::Channel::on_site;
-    EXPECT_FALSE(app::automatic_no_show_due(on_site, o, false, a.starts_at + 3600));
+    EXPECT_FALSE(app::automatic_no_show_due(on_site, o, false, a.starts_at + 10 * 60));
     auto held = a;
     held.status = store::AppointmentStatus::honoured;
-    EXPECT_FALSE(app::automatic_no_show_due(held, o, false, a.starts_at + 3600));
+    EXPECT_FALSE(app::automatic_no_show_due(held, o, false, a.starts_at + 10 * 60));
 
     auto late_at = app::late_after(a, org.org);
     EXPECT_FALSE(app::agent_late(a, late_at, false, late_at - 1));
