@@ -23,6 +23,7 @@
 #include "app/demo.hpp"
 #include "app/operations.hpp"
 #include "app/org_import.hpp"
+#include "app/room_rules.hpp"
 #include "app/room_service.hpp"
 #include "app/tokens.hpp"
 #include "core/backup_retention.hpp"
@@ -99,6 +100,8 @@ struct Options {
     std::string metrics_token_file;
     long long ready_outbox_max_age = 1800;
     double ready_min_free_disk = 2;
+    // The video room's rules (automatic no-show, late agent): seconds between runs.
+    int room_rules_interval = 30;
 };
 
 // Staff sessions and sign-in throttling, from the serve options.
@@ -559,6 +562,17 @@ int serve(const Options& o) {
     app::Administration administration(booking, &accounts);
     app::RetentionJob retention(administration);
     retention.start();
+    // The video room's rules (docs/VIDEO.md): the automatic no-show of citizens who never
+    // joined, and the late advisor; every --room-rules-interval seconds.
+    app::RoomRulesJob room_rules(
+        [&booking, hub] {
+            int n = booking.record_automatic_no_shows(
+                [&hub](core::Id id) { return hub->citizen_present(id); });
+            if (n > 0) spdlog::info("room rules: {} video appointments recorded no-show", n);
+            hub->check_late();
+        },
+        std::chrono::seconds(o.room_rules_interval));
+    room_rules.start();
 
     http::ServerOptions so;
     so.host = host;
@@ -593,6 +607,7 @@ int serve(const Options& o) {
         metrics_server->stop();
         metrics_thread.join();
     }
+    room_rules.stop();
     retention.stop();
     worker.stop();
     spdlog::info("stopped cleanly");
@@ -735,6 +750,13 @@ int main(int argc, char** argv) {
         ->add_option("--ice-transport-policy", o.ice_transport_policy,
                      "all | relay (both sides use relayed candidates only)")
         ->envname("VISIOGUICHET_ICE_TRANSPORT_POLICY")
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--room-rules-interval", o.room_rules_interval,
+                     "Seconds between runs of the video room's rules (automatic no-show, "
+                     "late advisor)")
+        ->envname("VISIOGUICHET_ROOM_RULES_INTERVAL")
+        ->check(CLI::Range(1, 3600))
         ->capture_default_str();
     // Operations (docs/OPERATIONS.md).
     serve_cmd

@@ -620,6 +620,27 @@ function start(rootEl) {
     return undefined;
   });
 
+  // ---- room rules: the late advisor (docs/VIDEO.md) ----
+  // Past the no-show delay a waiting citizen gets agent_late: an apology with three choices
+  // (keep waiting, be called back, book again), each sent as late_choice and confirmed.
+  const late = $('[data-agent-late]');
+  if (late) {
+    signal.addEventListener('agent_late', () => {
+      if (stage !== 'waiting' || !late.hidden) return;
+      late.hidden = false;
+      announce(`${late.querySelector('h3').textContent}. ${late.querySelector('[data-late-text]').textContent}`);
+    });
+    for (const b of late.querySelectorAll('[data-late-choice]')) {
+      b.addEventListener('click', () => signal.send({ type: 'late_choice', choice: b.dataset.lateChoice }));
+    }
+    signal.addEventListener('late_choice', ({ detail: m }) => {
+      const key = { wait: 'doneWait', callback: 'doneCallback', rebook: 'doneRebook' }[m.choice];
+      if (!key) return;
+      late.querySelector('[data-late-status]').textContent = late.dataset[key];
+      late.querySelector('[data-late-rebook]').hidden = m.choice !== 'rebook';
+    });
+  }
+
   // The agent is in the room from the start: their lobby is live at once.
   if (role === 'agent') getMedia().then(() => signal.start());
 

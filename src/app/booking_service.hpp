@@ -322,6 +322,15 @@ class BookingService {
     const core::Clock& clock() const { return clock_; }
     store::Store& store() { return store_; }
 
+    // --- Room rules (issue 13; defined in src/app/room_rules.cpp) ---
+    // The automatic no-show: every live video appointment of every organisation whose
+    // no-show delay has passed while its room is open (app::automatic_no_show_due), whose
+    // citizen never joined its room and is not in it now
+    // (`in_room`, the hub's view), is recorded no_show by kNoShowActor like the agent's
+    // "did not show up" (history, audit, the message offering a new booking), one
+    // transaction for all. Idempotent: a recorded outcome is never touched. Returns how many.
+    int record_automatic_no_shows(const std::function<bool(Id appointment_id)>& in_room);
+
   private:
     // A memoised value of any type, and what it weighs in bytes.
     using Memoised = std::shared_ptr<const void>;

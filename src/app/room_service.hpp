@@ -108,6 +108,18 @@ class RoomService {
 
     const core::Clock& clock() const { return clock_; }
 
+    // --- room rules (issue 13; defined in src/app/room_rules.cpp) ---
+    // The citizen of `a` waits past the delay: journals `agent_late` (server) and queues one
+    // e-mail to each supervisor of the organisation (kind staff_agent_late), once per
+    // appointment whatever the connections or processes (the journal says it was done; the
+    // outbox keys are per appointment and supervisor). False when already done.
+    bool note_agent_late(const store::Appointment& a);
+    // The citizen's answer to agent_late, journalled (`late_choice`, {"choice"}); callback
+    // and rebook are also written to the appointment's history (callback_requested,
+    // rebook_requested), which the agent's and supervisor's appointment page shows.
+    void late_choice(const store::Appointment& a, const std::string& participant,
+                     const std::string& choice);
+
   private:
     Room make_room(const store::Appointment& a, const store::Organisation& org) const;
 

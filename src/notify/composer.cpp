@@ -411,4 +411,31 @@ Mail Composer::account_email(const store::OutboxRow& row, const store::Account& 
     return m;
 }
 
+Mail Composer::staff_alert_email(const store::Account& account, const MessageData& d,
+                                 const std::string& lang) const {
+    auto& a = d.appointment;
+    Mail m;
+    m.subject = i18n_.t(lang, "room_rules.mail_subject");
+    auto intro = text::I18n::fill(
+        i18n_.t(lang, "room_rules.mail_intro"), "{when}",
+        i18n_.format_datetime(lang, a.starts_at, core::zone_or_default(d.site.time_zone)));
+    mstch::map c{{"t", i18n_.node(lang)},
+                 {"lang", lang},
+                 {"org_name", d.org.name},
+                 {"subject", m.subject},
+                 {"greeting",
+                  replace_name(i18n_.t(lang, "messages.greeting_account"), account.display_name)},
+                 {"expiry", i18n_.t(lang, "room_rules.mail_after")},
+                 {"intro", intro},
+                 {"link", public_url_ + "/console/appointments/" + std::to_string(a.id)}};
+    m.from_name = d.org.name;
+    m.from_address = d.org.sender_email.empty() ? "no-reply@" + identity_.host : d.org.sender_email;
+    m.reply_to = d.org.reply_to;
+    m.to_name = account.display_name;
+    m.to_address = account.email;
+    m.text = render(d.org.slug, "account.txt", &c);
+    m.html = render(d.org.slug, "account.html", &c);
+    return m;
+}
+
 }  // namespace vg::notify

@@ -82,6 +82,12 @@ class Composer {
                        const store::Organisation* org, const std::string& token,
                        const std::string& lang) const;
 
+    // Room rules (issue 13): a supervisor is told that the citizen of an appointment is
+    // waiting for an advisor who has not come (kind staff_agent_late), with the link to the
+    // appointment's page in the console. The account e-mails' layout (account.*).
+    Mail staff_alert_email(const store::Account& account, const MessageData& d,
+                           const std::string& lang) const;
+
   private:
     Mail links_email(const MessageData& d) const;
     std::string links_sms(const MessageData& d) const;

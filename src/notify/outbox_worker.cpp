@@ -325,6 +325,34 @@ struct OutboxWorker::Impl {
         sent({row.id}, now, stats);
     }
 
+    // Room rules (issue 13): a supervisor's alert about a citizen waiting for a late
+    // advisor; obsolete once the appointment is no longer live.
+    void staff(store::OutboxRow& row, core::Instant now, WorkerStats& stats) {
+        auto payload = payload_of(row);
+        auto d = load(row, payload);
+        if (!d) return skip(row, "appointment not found", stats);
+        auto& a = d->appointment;
+        if (a.status != store::AppointmentStatus::booked &&
+            a.status != store::AppointmentStatus::confirmed)
+            return skip(row, "obsolete", stats);
+        std::optional<store::Account> acc;
+        db.read([&](store::Session& s) {
+            acc = s.account_by_id(payload.value("account_id", core::Id(0)));
+        });
+        if (!acc || acc->disabled_at) return skip(row, "account not found", stats);
+        if (!smtp.enabled()) return failed(row, {false, false, "no SMTP server"}, now, stats);
+        auto lang = acc->language.value_or("fr");
+        auto mail = composer.staff_alert_email(*acc, *d, lang);
+        mail.message_id = composer.identity().message_id(row.idempotency_key);
+        mail.date = now;
+        if (!is_safe_address(mail.to_address) || !is_safe_address(mail.from_address))
+            return failed(row, {false, true, "unusable address"}, now, stats);
+        if (renew({&row}) != Renewal::ok) return;
+        auto r = smtp.send(mail.from_address, mail.to_address, build_message(mail));
+        if (!r.ok) return failed(row, r, now, stats);
+        sent({row.id}, now, stats);
+    }
+
     // Agent notices: digest rows of one agent become one e-mail.
     void agents(std::vector<store::OutboxRow>& rows, core::Instant now, WorkerStats& stats) {
         std::map<core::Id, std::vector<std::pair<store::OutboxRow, MessageData>>> groups;
@@ -425,6 +453,8 @@ int OutboxWorker::process_due(core::Instant now) {
         try {
             if (row.kind.rfind("account_", 0) == 0)
                 impl_->account(row, now, stats_);
+            else if (row.kind.rfind("staff_", 0) == 0)  // room rules: supervisors' alerts
+                impl_->staff(row, now, stats_);
             else
                 impl_->citizen(row, now, stats_);
         } catch (const std::exception& e) {

@@ -253,6 +253,9 @@ class SqliteSession final : public Session {
     std::vector<DelayWeek> delay_weeks(Id org, int weeks,
                                        std::optional<core::LocalDay> until) override;
     void replace_delay_week(const DelayWeek& w) override;
+    // room rules (sqlite_room_rules.cpp)
+    std::vector<Appointment> video_appointments_without_citizen(Id org, Instant from,
+                                                                Instant until) override;
 
   private:
     Instant now() const { return clock_.now(); }

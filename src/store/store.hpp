@@ -372,6 +372,14 @@ class Session {
                                                std::optional<core::LocalDay> until) = 0;
     // The week's lines become exactly w.lines (the other weeks stay as they are).
     virtual void replace_delay_week(const DelayWeek& w) = 0;
+
+    // --- room rules: automatic no-show, late agent (issue 13; sqlite_room_rules.cpp) ------
+    // Live (booked, confirmed) video appointments of the organisation starting in
+    // [from, until] whose citizen never joined the room (no citizen `joined`/`rejoined` in
+    // room_events), soonest first.
+    virtual std::vector<Appointment> video_appointments_without_citizen(Id organisation_id,
+                                                                        Instant from,
+                                                                        Instant until) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "app/room_rules.hpp"
 #include "app/tokens.hpp"
 #include "http/origin.hpp"
 #include "text/i18n.hpp"
@@ -62,6 +63,9 @@ class Participant : public http::WebSocketEndpoint,
                     hub_->chat(*this, msg);
                 else if constexpr (std::is_same_v<T, Event>)
                     hub_->event(*this, msg);
+                else if constexpr (std::is_same_v<T, LateChoice>)  // room rules: citizen only
+                    role_ == app::RoomRole::citizen ? hub_->late_choice(*this, msg)
+                                                    : error(ErrorCode::unauthorised);
                 else if (role_ != app::RoomRole::agent)
                     error(ErrorCode::unauthorised);  // admit, move_to_phone, end: the agent's
                 else if constexpr (std::is_same_v<T, Admit>)
@@ -231,10 +235,12 @@ void Hub::hello(const std::shared_ptr<Participant>& p, const Hello& h) {
     rooms_.record(a, app::to_string(role), who.participant, entry->resumed ? "rejoined" : "joined");
 
     std::shared_ptr<Participant> replaced;
+    bool late = false;
     {
         std::lock_guard lock(mutex_);
         auto& state = rooms_state_[a.id];
         state.appointment = a;
+        state.late_at = app::late_after(a, room->organisation);
         auto& m = state.members[who.participant];
         replaced = m.who.lock();
         m.id = who.participant;
@@ -242,9 +248,14 @@ void Hub::hello(const std::shared_ptr<Participant>& p, const Hello& h) {
         m.admitted = who.admitted_at.has_value();
         m.since = rooms_.clock().now();
         m.who = p;
+        m.told_late = false;  // room rules: a new connection is told again
         if (role == app::RoomRole::agent || !m.admitted) send_lobby(state);
         if (m.admitted) send_peers(state);
+        // Room rules: a citizen coming (back) after the delay is told at once.
+        if (role == app::RoomRole::citizen && !m.admitted)
+            late = tell_late(state, rooms_.clock().now());
     }
+    if (late) rooms_.note_agent_late(a);
     // The same participant's older connection (not yet seen dead) gives way.
     if (replaced && replaced != p) replaced->close(4000);
 }
@@ -433,6 +444,57 @@ void Hub::invitation_revoked(core::Id appointment_id, core::Id invitation_id) {
     for (auto& [id, m] : it->second.members)
         if (auto who = m.who.lock(); who && who->invitation_ == invitation_id)
             who->fail(ErrorCode::revoked, 1008);  // leave() follows on its close
+}
+
+// --- room rules (issue 13; app/room_rules.hpp) ----------------------------------------
+
+bool Hub::citizen_present(core::Id appointment_id) const {
+    std::lock_guard lock(mutex_);
+    auto it = rooms_state_.find(appointment_id);
+    if (it == rooms_state_.end()) return false;
+    for (auto& [id, m] : it->second.members)
+        if (m.role == app::RoomRole::citizen && !m.who.expired()) return true;
+    return false;
+}
+
+bool Hub::tell_late(RoomState& room, core::Instant now) {
+    bool told = false;
+    for (auto& [id, m] : room.members) {
+        if (m.role != app::RoomRole::citizen || m.told_late ||
+            !app::agent_late(room.appointment, room.late_at, m.admitted, now))
+            continue;
+        if (auto who = m.who.lock()) {
+            who->send({{"type", "agent_late"}, {"since", room.late_at}});
+            m.told_late = told = true;
+        }
+    }
+    return told;
+}
+
+void Hub::check_late() {
+    auto now = rooms_.clock().now();
+    std::vector<store::Appointment> late;
+    {
+        std::lock_guard lock(mutex_);
+        for (auto& [id, room] : rooms_state_)
+            if (tell_late(room, now)) late.push_back(room.appointment);
+    }
+    for (auto& a : late) rooms_.note_agent_late(a);
+}
+
+void Hub::late_choice(Participant& p, const LateChoice& c) {
+    {
+        std::lock_guard lock(mutex_);
+        auto it = rooms_state_.find(p.appointment_.id);
+        if (it == rooms_state_.end()) return p.error(ErrorCode::refused);
+        auto m = it->second.members.find(p.id_);
+        // Only a citizen who was told the advisor is late, and still waits.
+        if (m == it->second.members.end() || m->second.who.lock().get() != &p ||
+            !m->second.told_late || m->second.admitted)
+            return p.error(ErrorCode::refused);
+    }
+    rooms_.late_choice(p.appointment_, p.id_, c.choice);
+    p.send({{"type", "late_choice"}, {"choice", c.choice}});
 }
 
 std::size_t Hub::participants() const {

@@ -64,6 +64,15 @@ class Hub : public std::enable_shared_from_this<Hub> {
     // Rooms with at least one connected participant (metrics).
     std::size_t rooms() const;
 
+    // --- room rules (issue 13; app/room_rules.hpp) ---
+    // True when the appointment's citizen is connected to its room now (the automatic
+    // no-show never touches it).
+    bool citizen_present(core::Id appointment_id) const;
+    // Tells every citizen waiting past the no-show delay that the advisor is late
+    // (`agent_late`, once per connection) and journals it once per appointment. Called by
+    // the periodic room rules job and at each citizen's hello; time from the rooms' clock.
+    void check_late();
+
   private:
     friend class Participant;
 
@@ -74,10 +83,12 @@ class Hub : public std::enable_shared_from_this<Hub> {
         bool admitted = false;
         core::Instant since = 0;  // connected at
         std::weak_ptr<Participant> who;
+        bool told_late = false;  // room rules: agent_late sent on this connection
     };
     struct RoomState {
         store::Appointment appointment;
         std::map<std::string, Member> members;  // connected, by participant id
+        core::Instant late_at = 0;              // room rules: start + no-show delay
     };
 
     // From a Participant's strand.
@@ -89,6 +100,10 @@ class Hub : public std::enable_shared_from_this<Hub> {
     void admit(Participant& p, const Admit& a);
     void move_to_phone(Participant& p);
     void end(Participant& p);
+    void late_choice(Participant& p, const LateChoice& c);
+    // Under mutex_: sends agent_late to the room's waiting citizens not yet told; true when
+    // one was told now.
+    bool tell_late(RoomState& room, core::Instant now);
 
     // Under mutex_: the lobby to the room's agents, the peers to its admitted members.
     void send_lobby(const RoomState& room);

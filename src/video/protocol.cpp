@@ -164,6 +164,11 @@ std::variant<ClientMessage, ErrorCode> parse_client_message(std::string_view tex
     }
     if (*type == "move_to_phone") return ClientMessage{MoveToPhone{}};
     if (*type == "end") return ClientMessage{End{}};
+    if (*type == "late_choice") {  // room rules: the citizen's answer to agent_late
+        auto c = string_field(j, "choice");
+        if (!c || (*c != "wait" && *c != "callback" && *c != "rebook")) return ErrorCode::malformed;
+        return ClientMessage{LateChoice{*c}};
+    }
     return ErrorCode::unknown_type;
 }
 

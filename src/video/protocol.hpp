@@ -50,8 +50,12 @@ struct Admit {
 };
 struct MoveToPhone {};
 struct End {};
+// Room rules (issue 13): the citizen's answer to agent_late: "wait", "callback", "rebook".
+struct LateChoice {
+    std::string choice;
+};
 
-using ClientMessage = std::variant<Hello, Signal, Chat, Event, Admit, MoveToPhone, End>;
+using ClientMessage = std::variant<Hello, Signal, Chat, Event, Admit, MoveToPhone, End, LateChoice>;
 
 // One text message from a client: the typed message, or malformed / unknown_type.
 std::variant<ClientMessage, ErrorCode> parse_client_message(std::string_view text);

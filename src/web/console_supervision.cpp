@@ -1,5 +1,7 @@
 #include "web/console_supervision.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "app/supervision.hpp"
 #include "core/timefmt.hpp"
 #include "web/console_availability.hpp"
@@ -10,6 +12,26 @@ using http::Request;
 using http::Response;
 
 namespace {
+
+// Room rules (issue 13): from a video appointment's journal, whether its citizen is waiting
+// for an advisor who is late (told agent_late, still connected, not admitted since), and
+// their choice ("" none yet); nullopt when not.
+std::optional<std::string> waiting_for_agent(const std::vector<store::RoomEvent>& journal) {
+    bool late = false, connected = false;
+    std::string choice;
+    for (auto& e : journal) {
+        if (e.kind == "agent_late") late = true;
+        if (e.kind == "admitted") late = false;  // let in: no longer waiting
+        if (e.role == "citizen" && (e.kind == "joined" || e.kind == "rejoined")) connected = true;
+        if (e.role == "citizen" && e.kind == "left") connected = false;
+        if (e.kind == "late_choice") {
+            auto j = nlohmann::json::parse(e.detail, nullptr, false);
+            if (j.is_object()) choice = j.value("choice", "");
+        }
+    }
+    if (!late || !connected) return std::nullopt;
+    return choice;
+}
 
 class SupervisionPages {
   public:
@@ -32,6 +54,7 @@ class SupervisionPages {
             auto day = core::local_day_of(now, zone);
             std::vector<store::Appointment> list;
             std::set<core::Id> arrived;
+            std::vector<std::pair<store::Appointment, std::string>> waiting;  // room rules
             ctx_.booking.store().read([&](store::Session& s) {
                 list = s.appointments_between(org->org.id, core::start_of_local_day(day, zone),
                                               core::start_of_local_day(day + 1, zone), true,
@@ -41,6 +64,11 @@ class SupervisionPages {
                     if (a.starts_at <= now)
                         for (auto& e : s.appointment_events(a.id))
                             if (e.kind == "arrived") arrived.insert(a.id);
+                // Room rules: citizens waiting for their advisor past the delay.
+                for (auto& a : list)
+                    if (a.channel == core::Channel::video && a.starts_at <= now)
+                        if (auto choice = waiting_for_agent(s.room_events(org->org.id, a.id)))
+                            waiting.emplace_back(a, *choice);
             });
             auto delay = app::no_show_delay(*org);
             auto v = app::classify_today(list, now, delay, arrived);
@@ -57,6 +85,15 @@ class SupervisionPages {
             d["has_no_shows"] = !v.no_shows.empty();
             d["late"] = rows(v.late);
             d["has_late"] = !v.late.empty();
+            mstch::array waiting_rows;  // room rules
+            for (auto& [a, choice] : waiting) {
+                auto row = appointment_row(page, *org, a, all);
+                row["choice"] = page.t("room_rules." + (choice.empty() ? std::string("choice_none")
+                                                                       : "choice_" + choice));
+                waiting_rows.push_back(row);
+            }
+            d["waiting_agent"] = waiting_rows;
+            d["has_waiting_agent"] = !waiting_rows.empty();
             d["coming"] = rows(v.coming);
             d["has_coming"] = !v.coming.empty();
             if (req.q("reassigned")) d["notice"] = page.t("supervision.reassigned");

@@ -87,9 +87,10 @@ test('an agent books on behalf of a citizen, opens the appointment and records i
       await audit('agent reschedule: confirmation');
     }
 
-    // Begun twenty minutes ago, as on the day.
+    // Begun five minutes ago, as on the day (within the no-show delay: a video citizen not
+    // yet in the room is not marked absent by the server meanwhile, docs/VIDEO.md).
     const now = Math.floor(Date.now() / 1000);
-    sql(`UPDATE appointments SET starts_at = ${now - 1200}, ends_at = ${now + 600} WHERE id = ${id}`);
+    sql(`UPDATE appointments SET starts_at = ${now - 300}, ends_at = ${now + 600} WHERE id = ${id}`);
     res = await page.goto(server.url(`/console/appointments/${id}`));
     assert.equal(res.status(), 200);
     await audit('appointment page');

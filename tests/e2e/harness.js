@@ -365,12 +365,12 @@ async function checkNoHorizontalScroll(page, label = page.url()) {
 
 // One server and one browser for a test file: registers the file's before/after hooks and
 // hands both to bind() once started; the server must then stop cleanly (exit 0 on SIGTERM).
-function useServerAndBrowser(bind, browserArgs = []) {
+function useServerAndBrowser(bind, browserArgs = [], serverArgs = []) {
   const { before, after } = require('node:test');
   let server;
   let browser;
   before(async () => {
-    server = await startServer();
+    server = await startServer(serverArgs);
     browser = await launchBrowser(browserArgs);
     bind(server, browser);
   });

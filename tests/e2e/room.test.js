@@ -23,14 +23,14 @@ const {
 const { PASSWORD, cli: run, signIn: signInAs, audit } = require('./staff_helpers');
 const room = require('./room_helpers');
 
-const { ROOM_BROWSER_ARGS, framesDecoded } = room;
+const { ROOM_BROWSER_ARGS, now, framesDecoded } = room;
 
 let server;
 let browser;
 useServerAndBrowser((s, b) => {
   server = s;
   browser = b;
-}, ROOM_BROWSER_ARGS);
+}, ROOM_BROWSER_ARGS, ['--room-rules-interval', '1']); // room rules (late advisor, automatic no-show) every second
 
 const sql = (query) => room.sqlOn(server, query);
 
@@ -399,5 +399,57 @@ test('the call once more through TURN only: a local coturn, --ice-transport-poli
     turn.stop();
     fs.rmSync(dir, { recursive: true, force: true });
     assert.equal(code, 0, 'the TURN server exits cleanly');
+  }
+});
+
+// --- room rules (docs/VIDEO.md): the late advisor, the automatic no-show ------------------
+
+test('room rules: the late advisor\'s apology and its three choices; an absent citizen is marked no-show automatically', { timeout: 180_000 }, async () => {
+  const late = await bookVideo('Lucie', 'lucie.salle@example.org');
+  const absent = await bookVideo('Noé', 'noe.salle@example.org');
+  // A minute long (its room stays open 30 more), out of the way of the agent's other
+  // appointments of this file.
+  const startedAgo = (id, seconds) => {
+    const start = now() - seconds;
+    sql(`UPDATE appointments SET starts_at = ${start}, ends_at = ${start + 60} WHERE id = ${id}`);
+  };
+  // Late in 20 s (the organisation's delay: 10 minutes): the citizen joins and waits.
+  startedAgo(late.id, 600 - 20);
+  const ctx = await newContext(browser, { bypassCSP: true }); // axe-core is injected
+  const page = await ctx.newPage();
+  try {
+    await page.goto(late.roomUrl.replace(/^https?:\/\/[^/]+/, server.base));
+    await page.getByRole('button', { name: 'Rejoindre' }).click();
+    await page.locator('[data-waiting-heading]').waitFor();
+    const apology = page.getByRole('heading', { name: 'Votre conseiller a du retard' });
+    await apology.waitFor({ timeout: 40_000 });
+    assert.match(await text(page, '[data-agent-late]'), /Nous vous prions de nous excuser/);
+    for (const name of ['Continuer à attendre', 'Être rappelé par téléphone', 'Prendre un autre rendez-vous']) {
+      assert.equal(await page.getByRole('button', { name }).isVisible(), true, name);
+    }
+    await audit(page, 'late advisor\'s apology');
+    await page.getByRole('button', { name: 'Être rappelé par téléphone' }).click();
+    await page.getByText('Votre demande de rappel est enregistrée').waitFor();
+    assert.equal(sql(`SELECT actor FROM appointment_events WHERE appointment_id = ${late.id} AND kind = 'callback_requested'`), 'citizen');
+    await page.getByRole('button', { name: 'Prendre un autre rendez-vous' }).click();
+    const rebook = page.getByRole('link', { name: 'Choisir un nouveau rendez-vous' });
+    await rebook.waitFor();
+    assert.match(await rebook.getAttribute('href'), /^\/demo\/\?lang=fr$/);
+    assert.equal(sql(`SELECT status FROM appointments WHERE id = ${late.id}`), 'booked'); // came
+
+    // Absent: started 11 minutes ago, never joined: marked no-show by the server, told.
+    startedAgo(absent.id, 660);
+    const deadline = Date.now() + 30_000;
+    while (sql(`SELECT status FROM appointments WHERE id = ${absent.id}`) !== 'no_show') {
+      assert.ok(Date.now() < deadline, 'the absent citizen is marked no-show');
+      await page.waitForTimeout(200); // polls the database: the server marks it on its own
+    }
+    assert.equal(sql(`SELECT actor FROM appointment_events WHERE appointment_id = ${absent.id} AND kind = 'no_show'`), 'system');
+    assert.equal(sql(`SELECT COUNT(*) FROM outbox WHERE appointment_id = ${absent.id} AND kind = 'no_show' AND channel = 'email'`), '1');
+    const res = await page.goto(absent.roomUrl.replace(/^https?:\/\/[^/]+/, server.base));
+    assert.equal(res.status(), 410);
+    await audit(page, 'room of a citizen marked absent');
+  } finally {
+    await ctx.close();
   }
 });

@@ -60,4 +60,4 @@ async function framesDecoded(page) {
   });
 }
 
-module.exports = { ROOM_BROWSER_ARGS, sqlOn, bookVideo, startsIn, framesDecoded };
+module.exports = { ROOM_BROWSER_ARGS, now, sqlOn, bookVideo, startsIn, framesDecoded };

@@ -231,7 +231,7 @@ class AppointmentPage(unittest.TestCase):
         self.assertEqual(r.status, 409, "not started yet")
         now = int(time.time())
         rw(self.srv, "UPDATE appointments SET starts_at = ?, ends_at = ? WHERE id = ?",
-           (now - 1200, now + 600, a))
+           (now - 300, now + 600, a))  # started less than the no-show delay ago
         before = self.events(a)
         r = self.b.post("/console/appointments/%d/done" % a,
                         {"resolved": "peut-être", "theme": "theme.housing"})

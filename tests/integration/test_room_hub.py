@@ -26,7 +26,8 @@ with open(os.path.join(_turn_dir, "turn.secret"), "w") as f:
 
 setUpModule, tearDownModule = module_server(globals(), extra_args=[
     "--turn-urls", "turn:127.0.0.1:3478?transport=udp,turns:turn.example.org:443?transport=tcp",
-    "--turn-secret-file", os.path.join(_turn_dir, "turn.secret")])
+    "--turn-secret-file", os.path.join(_turn_dir, "turn.secret"),
+    "--room-rules-interval", "1"])  # room rules: the late advisor is seen within a second
 
 
 def blake2b_hex(text):
@@ -564,6 +565,58 @@ class Hub(unittest.IsolatedAsyncioTestCase):
             await c.expect("ended")
             self.assertEqual(await c.until_closed(), 1000)
         self.assertIn("ended", journal(appointment))
+
+    # --- room rules: the late advisor (docs/VIDEO.md) -------------------------------------
+
+    async def test_a_late_agent_is_announced_after_the_delay_and_the_choice_recorded(self):
+        appointment, token, email = book_video()
+        other, other_token, _ = book_video()
+        # The delay (10 minutes) ends 4 s from now: the citizen joins before, and waits.
+        late_at = int(time.time()) + 4
+        update("UPDATE appointments SET starts_at = ?, ends_at = ? WHERE id = ?",
+               (late_at - 600, late_at + 1200, appointment))
+        citizen = await Client.open()
+        await citizen.send({"type": "hello", "room": token})
+        await citizen.expect("welcome")
+        bystander = await Client.open()
+        await bystander.send({"type": "hello", "room": other_token})
+        await bystander.expect("welcome")
+        # Choosing before being told is refused.
+        await citizen.send({"type": "late_choice", "choice": "wait"})
+        self.assertEqual((await citizen.expect("error"))["code"], "refused")
+        m = await citizen.expect("agent_late", timeout=15)
+        self.assertEqual(m["since"], late_at)
+        self.assertGreaterEqual(time.time(), late_at)
+        self.assertEqual(journal(appointment).count("agent_late"), 1)
+        # The citizen asks to be called back: recorded on the appointment and journalled.
+        await citizen.send({"type": "late_choice", "choice": "callback"})
+        self.assertEqual((await citizen.expect("late_choice"))["choice"], "callback")
+        self.assertTrue(server.sql("SELECT 1 FROM appointment_events WHERE appointment_id = ? "
+                                   "AND kind = 'callback_requested' AND actor = 'citizen'",
+                                   (appointment,)))
+        self.assertEqual(server.sql("SELECT detail FROM room_events WHERE appointment_id = ? AND "
+                                    "kind = 'late_choice'", (appointment,)),
+                         [('{"choice":"callback"}',)])
+        # Coming back, the citizen is told again at once; the journal says it once.
+        again = await Client.open()
+        await again.send({"type": "hello", "room": token,
+                          "resume": citizen.received("welcome")[0]["resume"]})
+        await again.expect("welcome")
+        await again.expect("agent_late")
+        self.assertEqual(journal(appointment).count("agent_late"), 1)
+        # Only the citizen chooses.
+        agent = await Client.open(cookie=agent_cookie(email))
+        await agent.send({"type": "hello", "appointment": appointment})
+        await agent.expect("welcome")
+        await agent.send({"type": "late_choice", "choice": "wait"})
+        self.assertEqual((await agent.expect("error"))["code"], "unauthorised")
+        # The other room saw nothing of it (its round trip shows no stray message).
+        await bystander.send({"type": "late_choice", "choice": "rebook"})
+        self.assertEqual((await bystander.expect("error"))["code"], "refused")
+        self.assertEqual([m["type"] for m in bystander.seen], ["welcome", "error"])
+        self.assertNotIn("agent_late", journal(other))
+        for c in (again, agent, bystander):
+            await c.close()
 
     async def test_z_resume_after_a_server_restart(self):
         appointment, token, citizen, agent, cw, aw = await self.admitted_room()
