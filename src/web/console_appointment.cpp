@@ -112,6 +112,8 @@ mstch::array room_journal(Page& page, app::RoomService& rooms, const store::Appo
                      say("room.result." + str("result"), str("result"));
         } else if (e.kind == "invitation_created" || e.kind == "invitation_revoked") {
             detail = "#" + std::to_string(num("invitation"));
+        } else if (e.kind == "late_choice") {
+            detail = say("room_journal.choice." + str("choice"), str("choice"));
         } else {
             detail = str("detail");  // the client events: "relay", "host", a browser...
         }
