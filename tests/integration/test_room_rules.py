@@ -152,6 +152,10 @@ class LateAdvisor(unittest.TestCase):
         page = sup.send("GET", "/console/supervision/today").body.decode()
         self.assertNotIn('href="/console/appointments/%d?' % appointment,
                          page.split('id="waiting-agent"')[1].split("<h2")[0])
+        # The room journal on the appointment page names the delay and the choice.
+        page = sup.send("GET", "/console/appointments/%d" % appointment).body.decode()
+        self.assertIn("le conseiller est en retard (excuses affichées)", page)
+        self.assertIn("être rappelé", page)
 
 
 if __name__ == "__main__":
