@@ -24,6 +24,7 @@
 #include "app/operations.hpp"
 #include "app/org_import.hpp"
 #include "app/room_service.hpp"
+#include "app/stats_digest.hpp"
 #include "app/tokens.hpp"
 #include "core/backup_retention.hpp"
 #include "core/clock.hpp"
@@ -556,6 +557,18 @@ int serve(const Options& o) {
     app::Administration administration(booking, &accounts);
     app::RetentionJob retention(administration);
     retention.start();
+    // The statistics' monthly digest to administrators (docs/STATISTICS.md): checked before
+    // the server listens (so a restart has queued what is due when it answers), then hourly.
+    app::StatsDigest digest(*db, i18n, clock);
+    digest.on_messages_queued([&worker] { worker.wake(); });
+    try {
+        digest.queue_due();
+    } catch (const std::exception& e) {
+        spdlog::error("monthly digest run failed: {}", e.what());
+    }
+    app::PeriodicJob digest_job(
+        "monthly digest", std::chrono::hours(1), [&digest] { digest.queue_due(); }, false);
+    digest_job.start();
 
     http::ServerOptions so;
     so.host = host;
@@ -591,6 +604,7 @@ int serve(const Options& o) {
         metrics_thread.join();
     }
     retention.stop();
+    digest_job.stop();
     worker.stop();
     spdlog::info("stopped cleanly");
     return 0;

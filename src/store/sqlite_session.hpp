@@ -247,6 +247,11 @@ class SqliteSession final : public Session {
     std::optional<ApiKey> api_key_by_hash(const std::string& key_hash) override;
     std::vector<ApiKey> api_keys(Id org) override;
     bool revoke_api_key(Id org, Id id) override;
+    // stats-exports (sqlite_stats_digest.cpp)
+    void set_sms_segments(Id outbox_id, int segments) override;
+    std::optional<Instant> organisation_created_at(Id org) override;
+    bool digest_queued(Id org, const std::string& month) override;
+    bool claim_digest(Id org, const std::string& month) override;
 
   private:
     Instant now() const { return clock_.now(); }
