@@ -76,7 +76,7 @@ Cell integer(long long v) {
     return c;
 }
 
-Cell time(Instant t, const date::time_zone* zone) {
+Cell moment(Instant t, const date::time_zone* zone) {
     Cell c;
     c.type = Cell::Type::time;
     c.text = core::iso8601(t, zone);
@@ -114,9 +114,9 @@ std::vector<Cell> export_cells(const store::StatsAppointment& a, const Names& na
         text(name_of(names.sites, a.site_id)),
         text(name_of(names.agents, a.agent_id)),
         text(a.language),
-        time(a.created_at, zone),
-        time(a.starts_at, zone),
-        time(a.ends_at, zone),
+        moment(a.created_at, zone),
+        moment(a.starts_at, zone),
+        moment(a.ends_at, zone),
         delay_cell,
         text(std::string(store::to_string(a.status))),
         text(a.cancelled_by),

@@ -3,6 +3,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -21,7 +22,8 @@ void check(lxw_error e, const char* what) {
 }  // namespace
 
 XlsxWriter::XlsxWriter(const std::vector<std::string>& columns) {
-    auto dir = std::filesystem::temp_directory_path().string();
+    tmpdir_ = std::filesystem::temp_directory_path().string();
+    auto& dir = tmpdir_;
     std::string tmpl = dir + "/visioguichet-export-XXXXXX";
     int fd = mkstemp(tmpl.data());
     if (fd < 0) throw std::runtime_error("xlsx: cannot create a temporary file in " + dir);
@@ -29,7 +31,7 @@ XlsxWriter::XlsxWriter(const std::vector<std::string>& columns) {
     path_ = tmpl;
     lxw_workbook_options options{};
     options.constant_memory = LXW_TRUE;
-    options.tmpdir = dir.data();
+    options.tmpdir = tmpdir_.data();
     workbook_ = workbook_new_opt(path_.c_str(), &options);
     if (!workbook_) {
         std::filesystem::remove(path_);

@@ -30,6 +30,7 @@ class XlsxWriter {
     std::string finish();
 
   private:
+    std::string tmpdir_;  // libxlsxwriter's temporary files (kept for the workbook's life)
     std::string path_;
     lxw_workbook* workbook_ = nullptr;
     lxw_worksheet* sheet_ = nullptr;

@@ -48,9 +48,10 @@ def convert(data, suffix, target):
         cmd = [soffice(), "-env:UserInstallation=file://" + os.path.join(work, "profile"),
                "--headless", "--norestore", "--convert-to", target, "--outdir", out]
         if suffix == ".csv":
-            # Comma, double quote, UTF-8 (76), from line 1; cells not evaluated as formulas
-            # (the 13th token: false), as a person opening the file would not want them.
-            cmd += ["--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,-1"]
+            # Comma, double quote, UTF-8 (76), from line 1, special numbers detected and
+            # formulas evaluated (the 13th token), as when a person opens the file: a cell
+            # beginning with "=" would become a formula.
+            cmd += ["--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,,true"]
         r = subprocess.run(cmd + [source], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            timeout=180)
         names = os.listdir(out) if os.path.isdir(out) else []
@@ -309,6 +310,30 @@ class Stats(unittest.TestCase):
                                       (key_id,))[0][0], 1)
 
     # --- XLSX export and LibreOffice (exports helper) -----------------------------------------
+
+    def test_sms_segments_on_the_page_and_in_the_api(self):
+        key = self.new_key("demo", "Segments")
+        before = self.api(key).json
+        self.assertIn("sms_segments", before)
+        # An SMS of three segments, recorded as the sender records it (the unit test
+        # OutboxTest.AnSmsSentRecordsItsSegments covers the sender).
+        conn = sqlite3.connect(self.srv.db, timeout=30)
+        try:
+            conn.execute(
+                "INSERT INTO outbox (organisation_id, idempotency_key, kind, channel, payload, "
+                "status, due_at, next_attempt_at, created_at, sent_at, sms_segments) "
+                "SELECT id, 'stats-segments', 'reminder', 'sms', '{}', 'sent', "
+                "strftime('%s','now'), strftime('%s','now'), strftime('%s','now'), "
+                "strftime('%s','now'), 3 FROM organisations WHERE slug = 'demo'")
+            conn.commit()
+        finally:
+            conn.close()
+        after = self.api(key).json
+        self.assertEqual(after["sms_segments"], before["sms_segments"] + 3)
+        self.assertEqual(sum(m["sms_segments"] for m in after["messages"].values()),
+                         after["sms_segments"])
+        page = self.admin.send("GET", "/console/stats?lang=en").body.decode()
+        self.assertIn("SMS segments (cost)", page)
 
     def xlsx_sheet(self, browser, query=""):
         openpyxl = require("openpyxl", "python3-openpyxl")

@@ -27,6 +27,7 @@ class StatsDigestTest : public unit::DemoFixture {
         DemoFixture::SetUp();
         i18n.load(std::string(VG_SOURCE_DIR) + "/locales");
         templates.load(std::string(VG_SOURCE_DIR) + "/templates");
+        db->read([&](store::Session& s) { agent = s.agents(org.org.id).front().id; });
         db->write([&](store::Session& s) {
             store::Organisation o;
             o.slug = "reunion";
@@ -41,7 +42,6 @@ class StatsDigestTest : public unit::DemoFixture {
         db->write([&](store::Session& s) { s.set_account_disabled(gone, kNov25); });
         island = account("admin@reunion.test", reunion, "admin", "de");
         // Three appointments booked in November (one held, one no-show), one in October.
-        auto agent = org.agents.front().id;
         booked(add_appointment(agent, at("2026-11-26T09:00:00Z"), 30,
                                store::AppointmentStatus::honoured),
                at("2026-11-20T10:00:00Z"));
@@ -64,7 +64,7 @@ class StatsDigestTest : public unit::DemoFixture {
             m.account_id = id;
             m.organisation_id = organisation;
             m.role = role;
-            if (role == "agent") m.agent_id = org.agents.front().id;
+            if (role == "agent") m.agent_id = agent;
             s.add_membership(m);
             s.set_account_language(id, lang);
         });
@@ -89,7 +89,7 @@ class StatsDigestTest : public unit::DemoFixture {
     static constexpr core::Instant kNov25 = unit::kWednesday;
     text::I18n i18n;
     text::Templates templates;
-    core::Id reunion = 0, english = 0, french = 0, island = 0;
+    core::Id agent = 0, reunion = 0, english = 0, french = 0, island = 0;
 };
 
 TEST_F(StatsDigestTest, FirstDayOfTheMonthInEachZoneOnceToEachAdministrator) {
