@@ -11,7 +11,8 @@ APT_PACKAGES=(build-essential cmake pkg-config ccache git
   python3 python3-aiosmtpd python3-icalendar chromium wrk curl ca-certificates openssl
   libphonenumber-dev strace clang llvm libclang-rt-14-dev
   libzxcvbn-dev liboath-dev libqrencode-dev
-  libssl-dev python3-websockets zlib1g-dev prometheus nginx-light coturn)
+  libssl-dev python3-websockets zlib1g-dev prometheus nginx-light coturn
+  libxlsxwriter-dev python3-openpyxl libreoffice-calc-nogui)
 
 install_deps() {
   local missing=()

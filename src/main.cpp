@@ -25,6 +25,7 @@
 #include "app/org_import.hpp"
 #include "app/room_rules.hpp"
 #include "app/room_service.hpp"
+#include "app/stats_digest.hpp"
 #include "app/tokens.hpp"
 #include "core/backup_retention.hpp"
 #include "core/clock.hpp"
@@ -573,6 +574,18 @@ int serve(const Options& o) {
         },
         std::chrono::seconds(o.room_rules_interval));
     room_rules.start();
+    // The statistics' monthly digest to administrators (docs/STATISTICS.md): checked before
+    // the server listens (so a restart has queued what is due when it answers), then hourly.
+    app::StatsDigest digest(*db, i18n, clock);
+    digest.on_messages_queued([&worker] { worker.wake(); });
+    try {
+        digest.queue_due();
+    } catch (const std::exception& e) {
+        spdlog::error("monthly digest run failed: {}", e.what());
+    }
+    app::PeriodicJob digest_job(
+        "monthly digest", std::chrono::hours(1), [&digest] { digest.queue_due(); }, false);
+    digest_job.start();
 
     http::ServerOptions so;
     so.host = host;
@@ -609,6 +622,7 @@ int serve(const Options& o) {
     }
     room_rules.stop();
     retention.stop();
+    digest_job.stop();
     worker.stop();
     spdlog::info("stopped cleanly");
     return 0;

@@ -249,7 +249,6 @@ http::Response get_slots(Call& c) {
     };
     std::optional<Id> motif, site;
     std::optional<core::Channel> channel;
-    std::optional<LocalDay> from, to;
     if (auto v = param("motif"); !v)
         bad["motif"] = "error.required";
     else if (!(motif = detail::parse_id(*v)))
@@ -258,14 +257,8 @@ http::Response get_slots(Call& c) {
         bad["channel"] = "error.required";
     else if (!(channel = core::parse_channel(*v)))
         bad["channel"] = "error.invalid_choice";
-    if (auto v = param("from"); !v)
-        bad["from"] = "error.required";
-    else if (!(from = core::parse_ymd(*v)))
-        bad["from"] = "error.invalid_date";
-    if (auto v = param("to"); !v)
-        bad["to"] = "error.required";
-    else if (!(to = core::parse_ymd(*v)))
-        bad["to"] = "error.invalid_date";
+    auto from = detail::required_day(c.req, "from", bad);
+    auto to = detail::required_day(c.req, "to", bad);
     if (auto v = param("site"); v && !(site = detail::parse_id(*v)))
         bad["site"] = "error.invalid_integer";
     if (!bad.empty()) return error(c, 400, "invalid_parameters", "error.invalid_parameters", bad);

@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/timefmt.hpp"
+
 namespace vg::api::detail {
 
 namespace {
@@ -189,6 +191,18 @@ std::optional<core::Id> parse_id(const std::string& s) {
     auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc() || end != s.data() + s.size() || v <= 0) return std::nullopt;
     return v;
+}
+
+std::optional<core::LocalDay> required_day(const http::Request& req, const char* name,
+                                           core::FieldErrors& errors) {
+    auto v = req.q(name);
+    if (!v || v->empty()) {
+        errors[name] = "error.required";
+        return std::nullopt;
+    }
+    auto day = core::parse_ymd(*v);
+    if (!day) errors[name] = "error.invalid_date";
+    return day;
 }
 
 std::string dump(const json& j) {

@@ -53,6 +53,11 @@ const json* member_object(const json& obj, const char* key, const std::string& f
 // "123" -> 123 for query parameters: digits only, no sign, > 0, fits an Id.
 std::optional<core::Id> parse_id(const std::string& s);
 
+// A required "YYYY-MM-DD" query parameter: nullopt, with "error.required" (missing or empty)
+// or "error.invalid_date" recorded under `name` in errors, when it is not a date.
+std::optional<core::LocalDay> required_day(const http::Request& req, const char* name,
+                                           core::FieldErrors& errors);
+
 // Serialises without ever throwing on invalid UTF-8 (replaced by U+FFFD).
 std::string dump(const json& j);
 

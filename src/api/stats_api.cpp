@@ -58,15 +58,8 @@ http::Response get_stats(app::Context& ctx, http::Request& req) {
         return v;
     };
     stats::Filter f;
-    std::optional<core::LocalDay> from, to;
-    if (auto v = param("from"); !v)
-        bad["from"] = "error.required";
-    else if (!(from = core::parse_ymd(*v)))
-        bad["from"] = "error.invalid_date";
-    if (auto v = param("to"); !v)
-        bad["to"] = "error.required";
-    else if (!(to = core::parse_ymd(*v)))
-        bad["to"] = "error.invalid_date";
+    auto from = detail::required_day(req, "from", bad);
+    auto to = detail::required_day(req, "to", bad);
     if (from && to && (*from > *to || *to - *from > 366 * 3)) bad["to"] = "stats.error.range";
     if (auto v = param("site"); v && !(f.site = detail::parse_id(*v)))
         bad["site"] = "error.invalid_integer";
@@ -79,9 +72,13 @@ http::Response get_stats(app::Context& ctx, http::Request& req) {
     if (!bad.empty())
         return failure(ctx, lang, 400, "invalid_parameters", "error.invalid_parameters", bad);
     f.period = {*from, *to};
-    auto r = stats::report(ctx.booking.store(), org->org.id, f, false);
+    // An API key is the organisation's: its messages count too.
+    auto r = stats::report(ctx.booking.store(), org->org.id, f, true);
     if (!r) return failure(ctx, lang, 404, "unknown_organisation", "error.unknown_organisation");
     auto j = stats::to_json(r->current, f.period);
+    auto messages = stats::messages_json(r->messages);
+    j["sms_segments"] = messages["sms_segments"];
+    j["messages"] = messages["by_month"];
     j["organisation"] = org->org.slug;
     j["previous"] = stats::to_json(r->previous, stats::previous(f.period));
     return respond(200, j);

@@ -427,31 +427,11 @@ int Administration::run_retention(const std::string& actor) {
     return total;
 }
 
-void RetentionJob::start() {
-    thread_ = std::thread([this] {
-        std::unique_lock lock(mutex_);
-        while (!stopping_) {
-            lock.unlock();
-            try {
-                int n = admin_.run_retention();
-                if (n > 0) spdlog::info("retention: personal data of {} appointments erased", n);
-            } catch (const std::exception& e) {
-                spdlog::error("retention run failed: {}", e.what());
-            }
-            lock.lock();
-            wake_.wait_for(lock, period_, [this] { return stopping_; });
-        }
-    });
-}
-
-void RetentionJob::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable()) thread_.join();
-}
+RetentionJob::RetentionJob(Administration& admin, std::chrono::seconds period)
+    : PeriodicJob("retention", period, [&admin] {
+          int n = admin.run_retention();
+          if (n > 0) spdlog::info("retention: personal data of {} appointments erased", n);
+      }) {}
 
 std::string image_type(const std::string& d) {
     auto t = core::sniff_document(d);  // the room's documents read types the same way

@@ -6,17 +6,15 @@
 // The pages (web/console_admin.cpp) and the CLI (retention run) call this.
 #pragma once
 
-#include <condition_variable>
 #include <map>
-#include <mutex>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "app/accounts.hpp"
 #include "app/booking_service.hpp"
+#include "app/periodic_job.hpp"
 #include "core/citizen.hpp"
 #include "notify/composer.hpp"
 
@@ -140,22 +138,10 @@ class Administration {
 };
 
 // The server's daily retention run: once at start, then every `period` until stop().
-class RetentionJob {
+class RetentionJob : public PeriodicJob {
   public:
     explicit RetentionJob(Administration& admin,
-                          std::chrono::seconds period = std::chrono::hours(24))
-        : admin_(admin), period_(period) {}
-    ~RetentionJob() { stop(); }
-    void start();
-    void stop();
-
-  private:
-    Administration& admin_;
-    std::chrono::seconds period_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    std::thread thread_;
+                          std::chrono::seconds period = std::chrono::hours(24));
 };
 
 // "image/png" or "image/jpeg" from the first bytes, "" for anything else.

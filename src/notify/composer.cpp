@@ -438,4 +438,40 @@ Mail Composer::staff_alert_email(const store::Account& account, const MessageDat
     return m;
 }
 
+Mail Composer::digest_email(const store::Account& account, const store::Organisation& org,
+                            const nlohmann::json& payload) const {
+    Mail m;
+    auto lang = payload.value("lang", std::string("fr"));
+    auto month = payload.value("month_label", std::string());
+    m.subject = text::I18n::fill(i18n_.t(lang, "stats_digest.subject"), "{month}", month);
+    mstch::array heads;
+    if (auto h = payload.find("headlines"); h != payload.end() && h->is_array())
+        for (auto& x : *h)
+            heads.push_back(mstch::map{{"label", x.value("label", std::string())},
+                                       {"value", x.value("value", std::string())},
+                                       {"previous", x.value("previous", std::string())},
+                                       {"change", x.value("change", std::string())}});
+    auto intro = text::I18n::fill(i18n_.t(lang, "stats_digest.intro"), "{month}", month);
+    intro = text::I18n::fill(intro, "{organisation}", org.name);
+    mstch::map c{
+        {"t", i18n_.node(lang)},
+        {"lang", lang},
+        {"org_name", org.name},
+        {"subject", m.subject},
+        {"greeting",
+         replace_name(i18n_.t(lang, "messages.greeting_account"), account.display_name)},
+        {"intro", intro},
+        {"headlines", heads},
+        {"link", public_url_ + "/console/stats?from=" + payload.value("from", std::string()) +
+                     "&to=" + payload.value("to", std::string()) + "&lang=" + lang}};
+    m.from_name = org.name;
+    m.from_address = !org.sender_email.empty() ? org.sender_email : "no-reply@" + identity_.host;
+    m.reply_to = org.reply_to;
+    m.to_name = account.display_name;
+    m.to_address = account.email;
+    m.text = render(org.slug, "stats_digest.txt", &c);
+    m.html = render(org.slug, "stats_digest.html", &c);
+    return m;
+}
+
 }  // namespace vg::notify

@@ -3,6 +3,7 @@
 // organisation by templates/messages/<org-slug>/<name>.mustache.
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,6 +88,10 @@ class Composer {
     // appointment's page in the console. The account e-mails' layout (account.*).
     Mail staff_alert_email(const store::Account& account, const MessageData& d,
                            const std::string& lang) const;
+    // The monthly digest of the statistics (kind stats_digest) to an administrator: the
+    // payload's figures (app::StatsDigest wrote them in payload.lang) and the page's link.
+    Mail digest_email(const store::Account& account, const store::Organisation& org,
+                      const nlohmann::json& payload) const;
 
   private:
     Mail links_email(const MessageData& d) const;

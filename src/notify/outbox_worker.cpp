@@ -185,7 +185,8 @@ struct OutboxWorker::Impl {
     // over by another sender because its batch lease ran out: then nothing is sent. For an
     // SMS, also takes its place under the number's daily cap (capped: the message is dead,
     // with the reason, and nothing is sent).
-    Renewal renew(std::vector<store::OutboxRow*> rows, const std::string& sms_to = "") {
+    Renewal renew(std::vector<store::OutboxRow*> rows, const std::string& sms_to = "",
+                  int sms_segments = 0) {
         auto now = clock.now();
         Renewal result = Renewal::ok;
         db.write([&](store::Session& s) {
@@ -203,6 +204,9 @@ struct OutboxWorker::Impl {
                                 " SMS sent to this number in the last 24 hours");
                 result = Renewal::capped;
             }
+            // The cost of the SMS (statistics): its segments, as the gateway will bill them.
+            if (result == Renewal::ok && !sms_to.empty())
+                s.set_sms_segments(rows.front()->id, sms_segments);
         });
         return result;
     }
@@ -281,7 +285,7 @@ struct OutboxWorker::Impl {
         cfg.timeout_seconds =
             std::max<long>(1, std::min<long>(cfg.timeout_seconds, long(opt.lease_seconds) - 1));
         auto text = composer.citizen_sms(row, *d);
-        switch (renew({&row}, *number)) {
+        switch (renew({&row}, *number, core::sms_length(text).segments)) {
             case Renewal::lost:
                 return;
             case Renewal::capped:
@@ -313,8 +317,14 @@ struct OutboxWorker::Impl {
         if (sealer) token = sealer->open(payload.value("token", std::string()));
         if (!token) return failed(row, {false, true, "the link cannot be unsealed"}, now, stats);
         if (!smtp.enabled()) return failed(row, {false, false, "no SMTP server"}, now, stats);
-        auto mail = composer.account_email(row, *acc, org ? &*org : nullptr, *token,
-                                           payload.value("lang", std::string("fr")));
+        send_mail(row,
+                  composer.account_email(row, *acc, org ? &*org : nullptr, *token,
+                                         payload.value("lang", std::string("fr"))),
+                  now, stats);
+    }
+
+    // A staff member's own e-mail (account link, statistics digest, room-rules alert): one row, one e-mail.
+    void send_mail(store::OutboxRow& row, Mail mail, core::Instant now, WorkerStats& stats) {
         mail.message_id = composer.identity().message_id(row.idempotency_key);
         mail.date = now;
         if (!is_safe_address(mail.to_address) || !is_safe_address(mail.from_address))
@@ -342,15 +352,28 @@ struct OutboxWorker::Impl {
         if (!acc || acc->disabled_at) return skip(row, "account not found", stats);
         if (!smtp.enabled()) return failed(row, {false, false, "no SMTP server"}, now, stats);
         auto lang = acc->language.value_or("fr");
-        auto mail = composer.staff_alert_email(*acc, *d, lang);
-        mail.message_id = composer.identity().message_id(row.idempotency_key);
-        mail.date = now;
-        if (!is_safe_address(mail.to_address) || !is_safe_address(mail.from_address))
-            return failed(row, {false, true, "unusable address"}, now, stats);
-        if (renew({&row}) != Renewal::ok) return;
-        auto r = smtp.send(mail.from_address, mail.to_address, build_message(mail));
-        if (!r.ok) return failed(row, r, now, stats);
-        sent({row.id}, now, stats);
+        send_mail(row, composer.staff_alert_email(*acc, *d, lang), now, stats);
+    }
+
+    // The statistics' monthly digest to an administrator (app::StatsDigest wrote its
+    // figures): not sent to an account disabled or no longer administrator since.
+    void digest(store::OutboxRow& row, core::Instant now, WorkerStats& stats) {
+        auto payload = payload_of(row);
+        std::optional<store::Account> acc;
+        std::optional<store::Organisation> org;
+        bool admin = false;
+        db.read([&](store::Session& s) {
+            acc = s.account_by_id(payload.value("account_id", core::Id(0)));
+            org = s.organisation_by_id(row.organisation_id);
+            if (acc)
+                for (auto& m : s.memberships(acc->id))
+                    admin =
+                        admin || (m.organisation_id == row.organisation_id && m.role == "admin");
+        });
+        if (!acc || !org || acc->disabled_at || !admin)
+            return skip(row, "no longer an administrator", stats);
+        if (!smtp.enabled()) return failed(row, {false, false, "no SMTP server"}, now, stats);
+        send_mail(row, composer.digest_email(*acc, *org, payload), now, stats);
     }
 
     // Agent notices: digest rows of one agent become one e-mail.
@@ -455,6 +478,8 @@ int OutboxWorker::process_due(core::Instant now) {
                 impl_->account(row, now, stats_);
             else if (row.kind.rfind("staff_", 0) == 0)  // room rules: supervisors' alerts
                 impl_->staff(row, now, stats_);
+            else if (row.kind == "stats_digest")
+                impl_->digest(row, now, stats_);
             else
                 impl_->citizen(row, now, stats_);
         } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
 #include "stats/export.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <type_traits>
 
@@ -54,59 +55,101 @@ std::string name_of(const std::map<Id, std::string>& names, Id id) {
     return it != names.end() ? it->second : std::to_string(id);
 }
 
-void add(std::string& line, const std::string& cell) {
-    if (!line.empty()) line += ',';
-    line += csv_cell(cell);
-}
-
 std::string fixed(double v, int digits) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.*f", digits, v);
     return buf;
 }
 
+Cell text(std::string v) {
+    Cell c;
+    c.text = std::move(v);
+    if (c.text.empty()) c.type = Cell::Type::blank;
+    return c;
+}
+
+Cell integer(long long v) {
+    Cell c;
+    c.type = Cell::Type::number;
+    c.number = double(v);
+    c.text = std::to_string(v);
+    return c;
+}
+
+Cell moment(Instant t, const date::time_zone* zone) {
+    Cell c;
+    c.type = Cell::Type::time;
+    c.text = core::iso8601(t, zone);
+    c.local = core::local_parts(t, zone);
+    c.second = int((t % 60 + 60) % 60);  // offsets are whole minutes
+    return c;
+}
+
 }  // namespace
+
+std::vector<std::string> export_columns(bool with_contacts) {
+    std::vector<std::string> out(std::begin(kColumns), std::end(kColumns));
+    if (with_contacts)
+        out.insert(out.end(), std::begin(kContactColumns), std::end(kContactColumns));
+    return out;
+}
+
+std::vector<Cell> export_cells(const store::StatsAppointment& a, const Names& names,
+                               const Zones& zones, bool with_contacts) {
+    auto zone = zones.of_site(a.site_id);
+    // Days from booking to start, rounded to two decimals: the CSV's text and the XLSX's
+    // number are the same value.
+    double delay = double(std::max<Instant>(0, a.starts_at - a.created_at)) / 86400.0;
+    Cell delay_cell;
+    delay_cell.type = Cell::Type::number;
+    delay_cell.decimals = 2;
+    delay_cell.text = fixed(delay, 2);
+    std::from_chars(delay_cell.text.data(), delay_cell.text.data() + delay_cell.text.size(),
+                    delay_cell.number);
+    std::vector<Cell> out{
+        integer(a.id),
+        text(a.origin),
+        text(std::string(core::to_string(a.channel))),
+        text(name_of(names.motifs, a.motif_id)),
+        text(name_of(names.sites, a.site_id)),
+        text(name_of(names.agents, a.agent_id)),
+        text(a.language),
+        moment(a.created_at, zone),
+        moment(a.starts_at, zone),
+        moment(a.ends_at, zone),
+        delay_cell,
+        text(std::string(store::to_string(a.status))),
+        text(a.cancelled_by),
+        text(a.cancel_reason),
+        text(a.confirmed ? "yes" : "no"),
+        text(a.moved_to_phone ? "yes" : "no"),
+        integer(a.reschedules),
+        text(a.resolved),
+        text(a.request_type),
+        text(a.theme),
+        text(a.autonomy),
+        a.rating ? integer(*a.rating) : text(""),
+    };
+    if (with_contacts)
+        for (auto* v : {&a.first_name, &a.last_name, &a.email, &a.phone, &a.comment})
+            out.push_back(text(*v));
+    return out;
+}
 
 std::string csv_header(bool with_contacts) {
     std::string line;
-    for (auto c : kColumns) add(line, c);
-    if (with_contacts)
-        for (auto c : kContactColumns) add(line, c);
+    for (auto& c : export_columns(with_contacts)) {
+        if (!line.empty()) line += ',';
+        line += csv_cell(c);
+    }
     return "\xEF\xBB\xBF" + line + "\r\n";
 }
 
-std::string csv_line(const store::StatsAppointment& a, const Names& names, const Zones& zones,
-                     bool with_contacts) {
-    auto zone = zones.of_site(a.site_id);
+std::string csv_line(const std::vector<Cell>& cells) {
     std::string line;
-    add(line, std::to_string(a.id));
-    add(line, a.origin);
-    add(line, std::string(core::to_string(a.channel)));
-    add(line, name_of(names.motifs, a.motif_id));
-    add(line, name_of(names.sites, a.site_id));
-    add(line, name_of(names.agents, a.agent_id));
-    add(line, a.language);
-    add(line, core::iso8601(a.created_at, zone));
-    add(line, core::iso8601(a.starts_at, zone));
-    add(line, core::iso8601(a.ends_at, zone));
-    add(line, fixed(double(std::max<Instant>(0, a.starts_at - a.created_at)) / 86400.0, 2));
-    add(line, std::string(store::to_string(a.status)));
-    add(line, a.cancelled_by);
-    add(line, a.cancel_reason);
-    add(line, a.confirmed ? "yes" : "no");
-    add(line, a.moved_to_phone ? "yes" : "no");
-    add(line, std::to_string(a.reschedules));
-    add(line, a.resolved);
-    add(line, a.request_type);
-    add(line, a.theme);
-    add(line, a.autonomy);
-    add(line, a.rating ? std::to_string(*a.rating) : "");
-    if (with_contacts) {
-        add(line, a.first_name);
-        add(line, a.last_name);
-        add(line, a.email);
-        add(line, a.phone);
-        add(line, a.comment);
+    for (size_t i = 0; i < cells.size(); ++i) {
+        if (i) line += ',';
+        line += csv_cell(cells[i].text);
     }
     return line + "\r\n";
 }
@@ -171,6 +214,18 @@ nlohmann::json to_json(const Figures& f, const Period& p) {
                          {"average", opt(f.average_rating)},
                          {"csat_share", opt(f.csat_share)}};
     return j;
+}
+
+nlohmann::json messages_json(const std::map<std::string, MonthMessages>& months) {
+    int segments = 0;
+    auto by_month = nlohmann::json::object();
+    for (auto& [month, m] : months) {
+        segments += m.sms_segments;
+        by_month[month] = {{"sent", m.sent},     {"email", m.email},
+                           {"sms", m.sms},       {"sms_segments", m.sms_segments},
+                           {"failed", m.failed}, {"dead", m.dead}};
+    }
+    return {{"sms_segments", segments}, {"by_month", by_month}};
 }
 
 }  // namespace vg::stats

@@ -173,6 +173,7 @@ std::map<std::string, MonthMessages> messages_by_month(const std::vector<store::
         if (m.status == "sent") {
             ++x.sent;
             ++(m.channel == "sms" ? x.sms : x.email);
+            if (m.channel == "sms") x.sms_segments += m.sms_segments;
         }
         if (m.failed_attempt) ++x.failed;
         if (m.status == "dead") ++x.dead;

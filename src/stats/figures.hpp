@@ -134,10 +134,11 @@ Figures compute(const std::vector<store::StatsAppointment>& rows, const Filter& 
 
 struct MonthMessages {
     int sent = 0;
-    int failed = 0;  // at least one attempt failed, whatever became of it
-    int dead = 0;    // dead letters
-    int sms = 0;     // SMS sent
-    int email = 0;   // e-mails sent
+    int failed = 0;        // at least one attempt failed, whatever became of it
+    int dead = 0;          // dead letters
+    int sms = 0;           // SMS sent
+    int email = 0;         // e-mails sent
+    int sms_segments = 0;  // segments of the SMS sent (their cost)
 };
 // Messages written in the period (local days of the organisation's zone), by month of their
 // writing ("YYYY-MM").

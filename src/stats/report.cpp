@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stats/xlsx.hpp"
+
 namespace vg::stats {
 
 std::optional<Report> report(store::Store& db, Id organisation_id, const Filter& f,
@@ -33,8 +35,9 @@ std::optional<Report> report(store::Store& db, Id organisation_id, const Filter&
     return r;
 }
 
-int export_csv(store::Store& db, Id organisation_id, const Filter& f, bool with_contacts,
-               const std::string& lang, std::string& out) {
+int export_rows(store::Store& db, Id organisation_id, const Filter& f, bool with_contacts,
+                const std::string& lang,
+                const std::function<void(const std::vector<Cell>&)>& each) {
     int lines = 0;
     db.read([&](store::Session& s) {
         auto org = s.organisation_by_id(organisation_id);
@@ -45,14 +48,29 @@ int export_csv(store::Store& db, Id organisation_id, const Filter& f, bool with_
         for (auto& x : sites) names.sites[x.id] = x.name;
         for (auto& m : s.motifs(organisation_id)) names.motifs[m.id] = m.name.pick(lang);
         for (auto& a : s.agents(organisation_id)) names.agents[a.id] = a.display_name;
-        out += csv_header(with_contacts);
         auto [from, to] = covering_instants(f.period);
         s.stats_appointments(organisation_id, from, to, [&](const store::StatsAppointment& a) {
             if (!exported(f, a, zones)) return;
-            out += csv_line(a, names, zones, with_contacts);
+            each(export_cells(a, names, zones, with_contacts));
             ++lines;
         });
     });
+    return lines;
+}
+
+int export_csv(store::Store& db, Id organisation_id, const Filter& f, bool with_contacts,
+               const std::string& lang, std::string& out) {
+    out += csv_header(with_contacts);
+    return export_rows(db, organisation_id, f, with_contacts, lang,
+                       [&](const std::vector<Cell>& cells) { out += csv_line(cells); });
+}
+
+int export_xlsx(store::Store& db, Id organisation_id, const Filter& f, bool with_contacts,
+                const std::string& lang, std::string& out) {
+    XlsxWriter xlsx(export_columns(with_contacts));
+    int lines = export_rows(db, organisation_id, f, with_contacts, lang,
+                            [&](const std::vector<Cell>& cells) { xlsx.add(cells); });
+    out = xlsx.finish();
     return lines;
 }
 

@@ -3,6 +3,7 @@
 // and the previous one) and its messages' rows, and the figures of both periods.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "stats/export.hpp"
@@ -27,11 +28,22 @@ struct Report {
 std::optional<Report> report(store::Store& db, Id organisation_id, const Filter& f,
                              bool with_messages);
 
+// The lines of the export of the filter (docs/STATISTICS.md), each given to `each` as the
+// store's cursor gives the rows (nothing else is kept); returns how many. Names of motifs in
+// `lang`. The one source of the CSV and XLSX writers.
+int export_rows(store::Store& db, Id organisation_id, const Filter& f, bool with_contacts,
+                const std::string& lang, const std::function<void(const std::vector<Cell>&)>& each);
+
 // The CSV export of the filter (docs/STATISTICS.md), appended to out line by line as the
 // store's cursor gives the rows; returns the number of appointment lines. Names of motifs in
 // `lang`.
 int export_csv(store::Store& db, Id organisation_id, const Filter& f, bool with_contacts,
                const std::string& lang, std::string& out);
+
+// The XLSX export of the same lines (stats/xlsx.hpp): its bytes in out; returns the number of
+// appointment lines.
+int export_xlsx(store::Store& db, Id organisation_id, const Filter& f, bool with_contacts,
+                const std::string& lang, std::string& out);
 
 // Journals an export with the citizens' contact data (audit journal: stats.export_contacts,
 // who, the filter's query, how many lines). Called before the file is given: an export that

@@ -640,6 +640,21 @@ CREATE TABLE api_keys (
 );
 CREATE INDEX api_keys_org ON api_keys(organisation_id);
 )SQL"},
+        // 19: never used (numbers were given to parts built in parallel; one needed none).
+        {20, R"SQL(
+-- Statistics (issue 14): the concatenated-SMS segments of each SMS, written just before it
+-- is sent (its cost; kept when retention erases the message's payload). 0: an e-mail.
+ALTER TABLE outbox ADD COLUMN sms_segments INTEGER NOT NULL DEFAULT 0;
+-- The monthly digest of the statistics: one row per organisation and month ("YYYY-MM")
+-- whose digest is queued, written in the transaction that queues it (once, even across
+-- restarts and several servers).
+CREATE TABLE stats_digests (
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  month TEXT NOT NULL,
+  queued_at INTEGER NOT NULL,
+  PRIMARY KEY (organisation_id, month)
+);
+)SQL"},
         {21, R"SQL(
 -- Public figures page (issue 14, /{org}/chiffres): which figures of the last complete month
 -- the organisation publishes, and the processing delays its administrators type each week

@@ -256,6 +256,11 @@ class SqliteSession final : public Session {
     // room rules (sqlite_room_rules.cpp)
     std::vector<Appointment> video_appointments_without_citizen(Id org, Instant from,
                                                                 Instant until) override;
+    // stats-exports (sqlite_stats_digest.cpp)
+    void set_sms_segments(Id outbox_id, int segments) override;
+    std::optional<Instant> organisation_created_at(Id org) override;
+    bool digest_queued(Id org, const std::string& month) override;
+    bool claim_digest(Id org, const std::string& month) override;
 
   private:
     Instant now() const { return clock_.now(); }

@@ -70,12 +70,12 @@ void SqliteSession::stats_appointments(Id org, Instant from, Instant to,
 
 std::vector<StatsMessage> SqliteSession::stats_messages(Id org, Instant from, Instant to) {
     auto s = c_.prepare(
-        "SELECT created_at, channel, status, CASE WHEN last_error <> '' THEN 1 ELSE 0 END "
-        "FROM outbox WHERE organisation_id = ? AND created_at >= ? AND created_at < ? "
+        "SELECT created_at, channel, status, CASE WHEN last_error <> '' THEN 1 ELSE 0 END, "
+        "sms_segments FROM outbox WHERE organisation_id = ? AND created_at >= ? AND created_at < ? "
         "ORDER BY created_at, id");
     s.bind(1, org).bind(2, from).bind(3, to);
     std::vector<StatsMessage> out;
-    while (s.step()) out.push_back({s.i64(0), s.text(1), s.text(2), s.i64(3) != 0});
+    while (s.step()) out.push_back({s.i64(0), s.text(1), s.text(2), s.i64(3) != 0, s.i32(4)});
     return out;
 }
 

@@ -47,6 +47,7 @@ struct StatsMessage {
     std::string channel;          // email | sms
     std::string status;           // pending | sending | sent | dead | cancelled
     bool failed_attempt = false;  // at least one attempt failed (last_error not empty)
+    int sms_segments = 0;         // an SMS's segments (migration 20)
 };
 
 // A read-only API key of an organisation (migration 18): only the hash of the key is kept.

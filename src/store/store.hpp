@@ -380,6 +380,16 @@ class Session {
     virtual std::vector<Appointment> video_appointments_without_citizen(Id organisation_id,
                                                                         Instant from,
                                                                         Instant until) = 0;
+    // --- stats-exports: SMS segments, monthly digest (issue 14; sqlite_stats_digest.cpp,
+    // migration 20) ---
+    // Records the segments of the SMS of outbox message `outbox_id` (just before it is sent).
+    virtual void set_sms_segments(Id outbox_id, int segments) = 0;
+    // When the organisation was created (nullopt: no such organisation).
+    virtual std::optional<Instant> organisation_created_at(Id organisation_id) = 0;
+    // True when the digest of (organisation, "YYYY-MM") is queued already.
+    virtual bool digest_queued(Id organisation_id, const std::string& month) = 0;
+    // Records that it is queued now; false when it already was (then queue nothing).
+    virtual bool claim_digest(Id organisation_id, const std::string& month) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

@@ -7,6 +7,7 @@
 #include "app/api_keys.hpp"
 #include "app/staff_scope.hpp"
 #include "core/timefmt.hpp"
+#include "stats/headlines.hpp"
 #include "stats/report.hpp"
 #include "web/console_agenda.hpp"
 
@@ -44,27 +45,13 @@ std::optional<core::Id> number(const std::optional<std::string>& v) {
     return n;
 }
 
+// Numbers in the page's language (stats/headlines.hpp writes them for page and digest).
 std::string fixed(const Page& page, double v, int digits) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    std::string s = buf;
-    if (page.lang() != "en") std::replace(s.begin(), s.end(), '.', ',');
-    return s;
+    return stats::decimal(v, digits, page.lang());
 }
 
 std::string percent(const Page& page, const std::optional<double>& v) {
-    return v ? fixed(page, *v * 100, 1) + " %" : "–";
-}
-
-// "+3 (+25 %)" / "−2" / "=": the change from the previous period.
-std::string change(const Page& page, double now, double before, int digits) {
-    double d = now - before;
-    if (std::fabs(d) < 1e-9) return "=";
-    std::string s = (d > 0 ? "+" : "−") + fixed(page, std::fabs(d), digits);
-    if (before > 0)
-        s += " (" + std::string(d > 0 ? "+" : "−") + fixed(page, std::fabs(d) / before * 100, 0) +
-             " %)";
-    return s;
+    return stats::percent(v, page.lang());
 }
 
 // A horizontal bar chart: SVG geometry computed here, drawn by stats_chart.mustache with its
@@ -270,6 +257,7 @@ class StatsPages {
                                                 {"sent", std::to_string(m.sent)},
                                                 {"email", std::to_string(m.email)},
                                                 {"sms", std::to_string(m.sms)},
+                                                {"sms_segments", std::to_string(m.sms_segments)},
                                                 {"failed", std::to_string(m.failed)},
                                                 {"dead", std::to_string(m.dead)}});
                 d["show_messages"] = true;
@@ -300,37 +288,14 @@ class StatsPages {
         auto& d = page.data();
         auto& c = r.current;
         auto& p = r.previous;
-        auto opt = [](const std::optional<double>& v) { return v.value_or(0.0); };
-        auto headline = [&](const std::string& key, const std::string& value,
-                            const std::string& before, const std::string& delta) {
-            return mstch::map{{"label", page.t("stats.figure." + key)},
-                              {"value", value},
-                              {"previous", before},
-                              {"change", delta}};
-        };
+        mstch::array heads;
+        for (auto& h : stats::headlines(c, p, page.lang(), page.t("stats.days")))
+            heads.push_back(mstch::map{{"label", page.t("stats.figure." + h.key)},
+                                       {"value", h.value},
+                                       {"previous", h.previous},
+                                       {"change", h.change}});
         auto days = [&](const std::optional<double>& v) {
             return v ? fixed(page, *v, 1) + " " + page.t("stats.days") : std::string("–");
-        };
-        mstch::array heads{
-            headline("bookings", std::to_string(c.bookings), std::to_string(p.bookings),
-                     change(page, c.bookings, p.bookings, 0)),
-            headline("held", std::to_string(c.held), std::to_string(p.held),
-                     change(page, c.held, p.held, 0)),
-            headline("no_shows", std::to_string(c.no_shows), std::to_string(p.no_shows),
-                     change(page, c.no_shows, p.no_shows, 0)),
-            headline("no_show_rate", percent(page, c.no_show_rate()),
-                     percent(page, p.no_show_rate()),
-                     change(page, opt(c.no_show_rate()) * 100, opt(p.no_show_rate()) * 100, 1)),
-            headline("cancelled", std::to_string(c.cancelled()), std::to_string(p.cancelled()),
-                     change(page, c.cancelled(), p.cancelled(), 0)),
-            headline("median_delay", days(c.median_booking_delay_days),
-                     days(p.median_booking_delay_days),
-                     change(page, opt(c.median_booking_delay_days),
-                            opt(p.median_booking_delay_days), 1)),
-            headline("satisfaction",
-                     c.average_rating ? fixed(page, *c.average_rating, 1) + " / 5" : "–",
-                     p.average_rating ? fixed(page, *p.average_rating, 1) + " / 5" : "–",
-                     change(page, opt(c.average_rating), opt(p.average_rating), 1)),
         };
         d["headlines"] = heads;
 
@@ -465,7 +430,8 @@ class StatsPages {
         (void)a;
     }
 
-    Response export_csv(const Request& req) {
+    // The export of the filter, CSV or XLSX (the same lines: stats::export_rows).
+    Response export_file(const Request& req, bool xlsx) {
         return gate_->with_staff(req, {"agent", "supervisor", "admin"}, [&](Staff& staff) {
             Page page(ctx_, req, nullptr, staff.current.account.language);
             std::string error;
@@ -476,19 +442,23 @@ class StatsPages {
                 return r;
             }
             std::string body;
-            int lines = stats::export_csv(ctx_.booking.store(), staff.organisation_id, a->filter,
-                                          a->with_contacts, page.lang(), body);
+            auto& db = ctx_.booking.store();
+            int lines = xlsx ? stats::export_xlsx(db, staff.organisation_id, a->filter,
+                                                  a->with_contacts, page.lang(), body)
+                             : stats::export_csv(db, staff.organisation_id, a->filter,
+                                                 a->with_contacts, page.lang(), body);
             if (a->with_contacts)
-                stats::journal_export(ctx_.booking.store(), staff.organisation_id, staff.actor(),
-                                      query(*a), lines);
+                stats::journal_export(db, staff.organisation_id, staff.actor(), query(*a), lines);
             Response res;
             res.status = 200;
-            res.content_type = "text/csv; charset=utf-8";
+            res.content_type =
+                xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                     : "text/csv; charset=utf-8";
             res.body = std::move(body);
             res.header("Content-Disposition", "attachment; filename=\"statistics-" +
                                                   core::format_ymd(a->filter.period.first) + "-" +
                                                   core::format_ymd(a->filter.period.last) +
-                                                  ".csv\"");
+                                                  (xlsx ? ".xlsx" : ".csv") + "\"");
             res.header("Cache-Control", "no-store");
             return res;
         });
@@ -515,7 +485,10 @@ class StatsPages {
 void register_stats_routes(http::Router& router, const std::shared_ptr<StaffGate>& gate) {
     auto pages = std::make_shared<StatsPages>(gate);
     router.get("/console/stats", [pages](Request& r) { return pages->page(r); });
-    router.get("/console/stats/export.csv", [pages](Request& r) { return pages->export_csv(r); });
+    router.get("/console/stats/export.csv",
+               [pages](Request& r) { return pages->export_file(r, false); });
+    router.get("/console/stats/export.xlsx",
+               [pages](Request& r) { return pages->export_file(r, true); });
     router.post("/console/stats/keys/{id}/revoke",
                 [pages](Request& r) { return pages->revoke_key(r); });
 }

@@ -72,6 +72,14 @@ class Csrf(unittest.TestCase):
         r = cls.demo.book(cls.motif["id"], slots[len(slots) // 2], phone="06 12 34 56 78")
         assert r.status == 201, r
         cls.token = r.json["token"]
+        # A live API key, so that the forged revocation aims at something that exists (and
+        # "nothing changed" means it is still live).
+        r = subprocess.run([server.binary, "apikey", "create", "--db", server.db, "--org", "demo",
+                            "--name", "forms"], env=clean_env(), stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=120, text=True)
+        assert r.returncode == 0, r.stderr
+        cls.api_key = server.sql("SELECT id FROM api_keys WHERE name = 'forms' "
+                                 "AND revoked_at IS NULL")[0][0]
 
     def forms(self):
         """Every state-changing form with fields that would be accepted: route -> (path,
@@ -187,7 +195,8 @@ class Csrf(unittest.TestCase):
                                                {"subject_fr": "Forged"}),
             "/console/platform": ("/console/platform", {"slug": "forged", "name": "Forged",
                                                         "admin_email": "eve@example.org"}),
-            "/console/stats/keys/{id}/revoke": ("/console/stats/keys/1/revoke", {}),
+            "/console/stats/keys/{id}/revoke": (
+                "/console/stats/keys/%d/revoke" % self.api_key, {}),
             "/console/admin/figures": ("/console/admin/figures", {"held": "1", "delays": "1"}),
             "/console/admin/figures/delays": ("/console/admin/figures/delays",
                                               {"week": "2030-01-07", "label_fr_1": "Forged",

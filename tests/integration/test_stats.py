@@ -4,13 +4,17 @@ administrator asks (and then journalled), an agent sees only their own lines, an
 organisation's data never."""
 
 import csv
+import datetime
 import io
 import os
 import re
+import shutil
 import sqlite3
+import subprocess
+import tempfile
 import unittest
 
-from harness import Demo, Server, source_dir, spread_slots
+from harness import Demo, Server, require, source_dir, spread_slots, wait_until
 from staff import AGENT, GOOD, Browser, cli, set_password, sign_in_with_totp
 
 OTHER = "capac-liege"
@@ -18,6 +22,61 @@ ADMIN = "admin@demo.visioguichet.test"
 OTHER_ADMIN = "admin@capac.example"
 EVIL_FIRST = '=HYPERLINK("http://evil.example/","x")'
 EVIL_LAST = "@SUM(1)"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def soffice():
+    """LibreOffice's command (Debian libreoffice-calc-nogui); never skipped when missing."""
+    path = shutil.which("soffice") or shutil.which("libreoffice")
+    if not path:
+        raise RuntimeError("LibreOffice is missing: install Debian's libreoffice-calc-nogui")
+    return path
+
+
+def convert(data, suffix, target):
+    """LibreOffice headless converts the file (bytes, a .csv read as UTF-8 with commas, or an
+    .xlsx) to `target` (its --convert-to argument); returns the converted file's bytes."""
+    work = tempfile.mkdtemp(prefix="vg-lo-")
+    try:
+        source = os.path.join(work, "export" + suffix)
+        with open(source, "wb") as f:
+            f.write(data)
+        out = os.path.join(work, "out")
+        cmd = [soffice(), "-env:UserInstallation=file://" + os.path.join(work, "profile"),
+               "--headless", "--norestore", "--convert-to", target, "--outdir", out]
+        if suffix == ".csv":
+            # Comma, double quote, UTF-8 (76), from line 1, special numbers detected and
+            # formulas evaluated (the 13th token), as when a person opens the file: a cell
+            # beginning with "=" would become a formula.
+            cmd += ["--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,,true"]
+        r = subprocess.run(cmd + [source], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=180)
+        names = os.listdir(out) if os.path.isdir(out) else []
+        assert r.returncode == 0 and len(names) == 1, (r.returncode, r.stdout, names)
+        with open(os.path.join(out, names[0]), "rb") as f:
+            return f.read()
+    finally:
+        shutil.rmtree(work, True)
+
+
+def same_cell(csv_text, value):
+    """True when a spreadsheet's cell value (openpyxl: str, int, float, datetime, None) is
+    the CSV's text: numbers and times typed, strings as written (a neutralised CSV cell has a
+    quote in front that a typed string cell does not need)."""
+    if value is None:
+        return csv_text == ""
+    if isinstance(value, datetime.datetime):
+        return datetime.datetime.fromisoformat(csv_text).replace(tzinfo=None) == value
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return csv_text == str(value)
+    if isinstance(value, float):
+        return abs(float(csv_text) - value) < 1e-9
+    return csv_text == value or (value[:1] in FORMULA_STARTS and csv_text == "'" + value)
 
 
 def rows_of(response):
@@ -249,6 +308,190 @@ class Stats(unittest.TestCase):
         self.assertEqual(self.srv.sql("SELECT COUNT(*) FROM config_changes WHERE object_type = "
                                       "'api_key' AND object_id = ? AND action = 'delete'",
                                       (key_id,))[0][0], 1)
+
+    # --- XLSX export and LibreOffice (exports helper) -----------------------------------------
+
+    def test_sms_segments_on_the_page_and_in_the_api(self):
+        key = self.new_key("demo", "Segments")
+        before = self.api(key).json
+        self.assertIn("sms_segments", before)
+        # An SMS of three segments, recorded as the sender records it (the unit test
+        # OutboxTest.AnSmsSentRecordsItsSegments covers the sender).
+        conn = sqlite3.connect(self.srv.db, timeout=30)
+        try:
+            conn.execute(
+                "INSERT INTO outbox (organisation_id, idempotency_key, kind, channel, payload, "
+                "status, due_at, next_attempt_at, created_at, sent_at, sms_segments) "
+                "SELECT id, 'stats-segments', 'reminder', 'sms', '{}', 'sent', "
+                "strftime('%s','now'), strftime('%s','now'), strftime('%s','now'), "
+                "strftime('%s','now'), 3 FROM organisations WHERE slug = 'demo'")
+            conn.commit()
+        finally:
+            conn.close()
+        after = self.api(key).json
+        self.assertEqual(after["sms_segments"], before["sms_segments"] + 3)
+        self.assertEqual(sum(m["sms_segments"] for m in after["messages"].values()),
+                         after["sms_segments"])
+        page = self.admin.send("GET", "/console/stats?lang=en").body.decode()
+        self.assertIn("SMS segments (cost)", page)
+
+    def xlsx_sheet(self, browser, query=""):
+        openpyxl = require("openpyxl", "python3-openpyxl")
+        r = browser.send("GET", "/console/stats/export.xlsx" + query)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.header("Content-Type"), XLSX_TYPE)
+        self.assertIn(".xlsx", r.header("Content-Disposition"))
+        return r.body, openpyxl.load_workbook(io.BytesIO(r.body)).active
+
+    def assert_same_as_csv(self, sheet, csv_rows, header):
+        values = list(sheet.iter_rows(values_only=True))
+        self.assertEqual(list(values[0]), header)
+        self.assertEqual(len(values) - 1, len(csv_rows))
+        for line, (got, want) in enumerate(zip(values[1:], csv_rows), start=2):
+            self.assertEqual(len(got), len(header), line)
+            for column, value in zip(header, got):
+                self.assertTrue(same_cell(want[column], value),
+                                "line %d %s: xlsx %r, csv %r" % (line, column, value,
+                                                                  want[column]))
+
+    def test_xlsx_has_the_csv_lines_typed(self):
+        for query in ("", "?contacts=1", "?channel=video&origin=citizen"):
+            with self.subTest(query=query):
+                csv_response = self.admin.send("GET", "/console/stats/export.csv" + query)
+                header = csv_response.body.decode("utf-8")[1:].split("\r\n")[0].split(",")
+                csv_rows = rows_of(csv_response)
+                _, sheet = self.xlsx_sheet(self.admin, query)
+                self.assert_same_as_csv(sheet, csv_rows, header)
+        _, sheet = self.xlsx_sheet(self.admin, "?contacts=1")
+        header = [c.value for c in sheet[1]]
+        types = {}
+        for row in sheet.iter_rows(min_row=2):
+            for name, cell in zip(header, row):
+                if cell.value is not None:
+                    types.setdefault(name, set()).add(type(cell.value).__name__)
+                self.assertNotEqual(cell.data_type, "f", (name, cell.value))
+        self.assertEqual(types["id"], {"int"})
+        self.assertEqual(types["starts_at"], {"datetime"})
+        self.assertEqual(types["booked_at"], {"datetime"})
+        self.assertLessEqual(types["booking_delay_days"], {"float", "int"})
+        self.assertEqual(types["status"], {"str"})
+        # The formulas are strings, as they were typed.
+        self.assertIn(EVIL_FIRST, [row[header.index("first_name")]
+                                   for row in sheet.iter_rows(values_only=True)])
+
+    def test_xlsx_contacts_like_the_csv(self):
+        audits = self.srv.sql("SELECT COUNT(*) FROM audit_log WHERE action = "
+                              "'stats.export_contacts'")[0][0]
+        _, sheet = self.xlsx_sheet(self.admin)
+        self.assertNotIn("email", [c.value for c in sheet[1]])
+        _, sheet = self.xlsx_sheet(self.agent, "?contacts=1")
+        self.assertNotIn("email", [c.value for c in sheet[1]])
+        self.assertEqual(self.srv.sql("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                      "'stats.export_contacts'")[0][0], audits)
+        _, sheet = self.xlsx_sheet(self.admin, "?contacts=1")
+        self.assertIn("email", [c.value for c in sheet[1]])
+        journal = self.srv.sql("SELECT detail FROM audit_log WHERE action = "
+                               "'stats.export_contacts' ORDER BY id DESC LIMIT 1")
+        self.assertIn('"lines":%d' % (sheet.max_row - 1), journal[0][0])
+        self.assertEqual(self.srv.sql("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                      "'stats.export_contacts'")[0][0], audits + 1)
+        r = self.admin.send("GET", "/console/stats?lang=en")
+        self.assertIn('formaction="/console/stats/export.xlsx"', r.body.decode())
+
+    def test_libreoffice_opens_the_csv_and_the_xlsx(self):
+        openpyxl = require("openpyxl", "python3-openpyxl")
+        csv_response = self.admin.send("GET", "/console/stats/export.csv?contacts=1")
+        csv_rows = rows_of(csv_response)
+        header = list(csv_rows[0].keys())
+        # The CSV, opened by LibreOffice Calc and saved as XLSX: every line, every cell, and
+        # the neutralised formulas are text.
+        converted = openpyxl.load_workbook(io.BytesIO(convert(csv_response.body, ".csv",
+                                                              "xlsx"))).active
+        values = list(converted.iter_rows(values_only=True))
+        self.assertEqual([v or "" for v in values[0]], header)
+        self.assertEqual(len(values) - 1, len(csv_rows))
+        formulas = 0
+        for row in converted.iter_rows(min_row=2):
+            want = csv_rows[row[0].row - 2]
+            for name, cell in zip(header, row):
+                self.assertNotEqual(cell.data_type, "f", (name, cell.value))
+                text = want[name]
+                if text[:1] == "'" and text[1:2] in FORMULA_STARTS:
+                    formulas += 1
+                    self.assertIsInstance(cell.value, str)
+                    self.assertIn(cell.value, (text, text[1:]))
+                elif isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                    self.assertAlmostEqual(float(text), cell.value, places=9, msg=name)
+                elif isinstance(cell.value, datetime.datetime):
+                    self.assertTrue(same_cell(text, cell.value), (name, text, cell.value))
+                else:
+                    self.assertEqual(cell.value or "", text, name)
+        self.assertGreaterEqual(formulas, 3)  # the reason, the first and last names
+        # The XLSX, opened by LibreOffice Calc and saved as CSV (UTF-8, commas): the lines of
+        # our CSV, times and decimals as their cells' formats show them.
+        body, _ = self.xlsx_sheet(self.admin, "?contacts=1")
+        text = convert(body, ".xlsx", "csv:Text - txt - csv (StarCalc):44,34,76,1").decode()
+        back = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+        self.assertEqual(len(back), len(csv_rows))
+        for got, want in zip(back, csv_rows):
+            for name in header:
+                w = want[name]
+                if name.endswith("_at"):
+                    w = w[:19].replace("T", " ")
+                elif w[:1] == "'" and w[1:2] in FORMULA_STARTS:
+                    w = w[1:]
+                self.assertEqual(got[name], w, name)
+
+
+class MonthlyDigest(unittest.TestCase):
+    """The monthly digest (exports helper): queued when the server starts in a month whose
+    previous month the organisation lived through, received through the SMTP sink by each
+    administrator in their console language, once (a restart sends nothing again)."""
+
+    def test_each_administrator_receives_it_once(self):
+        require("aiosmtpd", "python3-aiosmtpd")
+        from smtp_sink import SmtpSink
+        sink = SmtpSink().start()
+        srv = Server(extra_args=["--smtp-url", sink.url]).prepare()
+        try:
+            for email in (ADMIN, "admin2@demo.visioguichet.test"):
+                r = cli(srv, "user", "add", "--org", "demo", "--email", email, "--role", "admin")
+                self.assertEqual(r.returncode, 0, r.stderr)
+            conn = sqlite3.connect(srv.db, timeout=30)
+            try:
+                # The demo organisation has lived through last month; one administrator reads
+                # the console in English, the other has chosen nothing (the demo's French).
+                conn.execute("UPDATE organisations SET created_at = created_at - 86400 * 62 "
+                             "WHERE slug = 'demo'")
+                conn.execute("UPDATE accounts SET language = 'en' WHERE email = ?", (ADMIN,))
+                conn.commit()
+            finally:
+                conn.close()
+            srv.start()
+            mails = sink.wait_for(2, timeout=60)
+            by_rcpt = {m.rcpt_tos[0]: m for m in mails}
+            self.assertEqual(set(by_rcpt), {ADMIN, "admin2@demo.visioguichet.test"})
+            english = by_rcpt[ADMIN]
+            self.assertRegex(english.subject, r"^Your figures for [A-Z][a-z]+ \d{4}$")
+            self.assertRegex(by_rcpt["admin2@demo.visioguichet.test"].subject,
+                             r"^Vos chiffres de [a-zéû]+ \d{4}$")
+            text = english.message.get_body(("plain",)).get_content()
+            self.assertIn("Bookings — 0", text)
+            self.assertRegex(text, r"/console/stats\?from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-\d{2}"
+                                   r"&lang=en")
+            self.assertEqual(srv.sql("SELECT COUNT(*) FROM stats_digests")[0][0], 1)
+            wait_until(lambda: srv.sql("SELECT COUNT(*) FROM outbox WHERE kind = 'stats_digest' "
+                                       "AND status = 'sent'")[0][0] == 2, 30,
+                       "both digests recorded as sent")
+            # A restart: the digest is checked before the server answers; nothing is queued.
+            self.assertEqual(srv.stop(), 0)
+            srv.start()
+            self.assertEqual(srv.sql("SELECT COUNT(*) FROM outbox WHERE kind = "
+                                     "'stats_digest'")[0][0], 2)
+            self.assertEqual(sink.count(), 2)
+        finally:
+            srv.stop()
+            sink.stop()
 
 if __name__ == "__main__":
     unittest.main()

@@ -2,6 +2,7 @@
 #include <sodium.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "app/booking_service.hpp"
@@ -457,6 +458,41 @@ TEST_F(OutboxTest, SmsCapCountsSentMessagesInTheDatabaseAndHoldsAsDeadLetters) {
                         " AND kind='confirmation' AND channel='sms'");
     EXPECT_EQ(st.status, "dead");
     EXPECT_NE(st.last_error.find("per-number SMS limit"), std::string::npos) << st.last_error;
+}
+
+// Statistics (issue 14): an SMS sent records its segments (its cost), counted on the text the
+// gateway receives; an e-mail records none.
+TEST_F(OutboxTest, AnSmsSentRecordsItsSegments) {
+    core::ManualClock clock(now);
+    test_support::TestGateway gateway({200});
+    sql("UPDATE organisations SET sms_gateway='{\"url\": \"" + gateway.url() +
+        "\", \"body\": \"{\\\"to\\\": \\\"{{to}}\\\", \\\"text\\\": \\\"{{text}}\\\"}\"}'");
+    notify::Composer composer(i18n, templates, "http://localhost");
+    notify::WorkerOptions opt;
+    opt.clock = &clock;
+    auto a = book_with(0, "zoe@example.fr", "06 12 34 56 78").appointment;
+    {
+        notify::OutboxWorker worker(*db, composer, sealer.get(), smtp_down, opt);
+        clock.advance(5);
+        worker.process_due(clock.now());
+    }
+    ASSERT_EQ(gateway.received().size(), 1u);
+    auto& request = gateway.received()[0];
+    auto body = nlohmann::json::parse(request.substr(request.find("\r\n\r\n") + 4));
+    int expected = core::sms_length(body["text"].get<std::string>()).segments;
+    EXPECT_GE(expected, 1);
+    store::sqlite::Connection c((dir / "t.db").string(), 1000);
+    auto s = c.prepare(
+        "SELECT channel, status, sms_segments FROM outbox WHERE kind='confirmation' AND "
+        "appointment_id=? ORDER BY channel");
+    s.bind(1, a.id);
+    ASSERT_TRUE(s.step());
+    EXPECT_EQ(s.text(0), "email");
+    EXPECT_EQ(s.i32(2), 0);
+    ASSERT_TRUE(s.step());
+    EXPECT_EQ(s.text(0), "sms");
+    EXPECT_EQ(s.text(1), "sent");
+    EXPECT_EQ(s.i32(2), expected);
 }
 
 // Point 2, the store: the count is per number, over 24 hours, and a failed send gives its

@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <tuple>
 
 #include "core/timefmt.hpp"
 #include "demo_fixture.hpp"
 #include "stats/export.hpp"
 #include "stats/figures.hpp"
+#include "stats/xlsx.hpp"
 
 using namespace vg;
 using store::AppointmentStatus;
@@ -196,20 +198,27 @@ TEST(StatsPercentile, NearestRank) {
 
 TEST(StatsMessages, ByMonthInTheOrganisationsZone) {
     std::vector<store::StatsMessage> m = {
-        {at("2026-03-29T10:00:00Z"), "email", "sent", false},
-        {at("2026-03-30T10:00:00Z"), "sms", "sent", true},
-        {at("2026-03-31T21:00:00Z"), "sms", "dead", true},     // 23:00 in Paris: in
-        {at("2026-03-31T22:30:00Z"), "email", "sent", false},  // 04-01 00:30 in Paris: out
+        {at("2026-03-29T10:00:00Z"), "email", "sent", false, 0},
+        {at("2026-03-30T10:00:00Z"), "sms", "sent", true, 3},
+        {at("2026-03-31T21:00:00Z"), "sms", "dead", true, 2},     // 23:00 in Paris: in
+        {at("2026-03-31T21:10:00Z"), "sms", "sent", false, 1},    // 23:10 in Paris: in
+        {at("2026-03-31T22:30:00Z"), "email", "sent", false, 0},  // 04-01 00:30 in Paris: out
     };
     auto out = stats::messages_by_month(m, {day("2026-03-29"), day("2026-03-31")},
                                         core::zone_or_default("Europe/Paris"));
     ASSERT_EQ(out.size(), 1u);
     auto& x = out.at("2026-03");
-    EXPECT_EQ(x.sent, 2);
+    EXPECT_EQ(x.sent, 3);
     EXPECT_EQ(x.failed, 2);
     EXPECT_EQ(x.dead, 1);
-    EXPECT_EQ(x.sms, 1);
+    EXPECT_EQ(x.sms, 2);
     EXPECT_EQ(x.email, 1);
+    // The segments of the SMS sent (3 + 1); the dead one's 2 cost nothing.
+    EXPECT_EQ(x.sms_segments, 4);
+    auto j = stats::messages_json(out);
+    EXPECT_EQ(j["sms_segments"], 4);
+    EXPECT_EQ(j["by_month"]["2026-03"]["sms_segments"], 4);
+    EXPECT_EQ(j["by_month"]["2026-03"]["sms"], 2);
 }
 
 TEST(StatsCsv, CellsQuotedAndFormulasNeutralised) {
@@ -237,14 +246,37 @@ TEST_F(StatsFigures, CsvLinesAndJson) {
     EXPECT_NE(stats::csv_header(true).find("email"), std::string::npos);
     auto a3 = rows[2];
     a3.email = "x@example.org";
-    auto line = stats::csv_line(a3, names, zones, false);
+    auto line = stats::csv_line(stats::export_cells(a3, names, zones, false));
     EXPECT_EQ(line.rfind("3,citizen,phone,Prime d'activité,Saint-Denis,200,fr,", 0), 0u) << line;
     // Times in the site's zone; the delay in days.
     EXPECT_NE(line.find("2026-03-31T09:00:00+04:00"), std::string::npos);
     EXPECT_NE(line.find(",2.33,cancelled,citizen,Empêchement,"), std::string::npos);
     EXPECT_EQ(line.find("x@example.org"), std::string::npos);
-    EXPECT_NE(stats::csv_line(a3, names, zones, true).find("x@example.org"), std::string::npos);
+    EXPECT_NE(stats::csv_line(stats::export_cells(a3, names, zones, true)).find("x@example.org"),
+              std::string::npos);
     EXPECT_EQ(line.substr(line.size() - 2), "\r\n");
+    // The same cells, typed for the XLSX writer: numbers, local times of the site's zone.
+    auto cells = stats::export_cells(a3, names, zones, false);
+    ASSERT_EQ(cells.size(), stats::export_columns(false).size());
+    EXPECT_EQ(stats::export_columns(true).size(), cells.size() + 5);
+    EXPECT_EQ(cells[0].type, stats::Cell::Type::number);
+    EXPECT_EQ(cells[0].number, 3);
+    EXPECT_EQ(cells[8].type, stats::Cell::Type::time);  // starts_at, Réunion
+    EXPECT_EQ(cells[8].text, "2026-03-31T09:00:00+04:00");
+    EXPECT_EQ(std::tie(cells[8].local.year, cells[8].local.month, cells[8].local.day,
+                       cells[8].local.hour, cells[8].local.minute, cells[8].second),
+              std::make_tuple(2026, 3, 31, 9, 0, 0));
+    EXPECT_EQ(cells[10].type, stats::Cell::Type::number);  // booking_delay_days
+    EXPECT_DOUBLE_EQ(cells[10].number, 2.33);
+    EXPECT_EQ(cells[10].decimals, 2);
+    EXPECT_EQ(cells[21].type, stats::Cell::Type::blank);  // no rating
+    EXPECT_EQ(cells[13].type, stats::Cell::Type::text);
+    EXPECT_EQ(cells[13].text, "Empêchement");
+    // The XLSX writer gives a ZIP file (the integration test reads it back with openpyxl).
+    stats::XlsxWriter xlsx(stats::export_columns(false));
+    xlsx.add(cells);
+    auto bytes = xlsx.finish();
+    EXPECT_EQ(bytes.substr(0, 4), std::string("PK\x03\x04", 4));
     // Exported: passes the filter and starts or was booked in the period (A8 does not).
     int n = 0;
     for (auto& a : rows) n += stats::exported(filter, a, zones);
