@@ -429,6 +429,11 @@ void RetentionJob::start() {
             } catch (const std::exception& e) {
                 spdlog::error("retention run failed: {}", e.what());
             }
+            try {
+                if (also_) also_();
+            } catch (const std::exception& e) {
+                spdlog::error("retention run (documents) failed: {}", e.what());
+            }
             lock.lock();
             wake_.wait_for(lock, period_, [this] { return stopping_; });
         }

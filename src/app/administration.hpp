@@ -7,6 +7,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <nlohmann/json_fwd.hpp>
@@ -140,11 +141,15 @@ class RetentionJob {
                           std::chrono::seconds period = std::chrono::hours(24))
         : admin_(admin), period_(period) {}
     ~RetentionJob() { stop(); }
+    // Something else to run at each turn, after the personal data (set before start(): the
+    // room's documents past their period, app::RoomDocuments::delete_due).
+    void also(std::function<void()> task) { also_ = std::move(task); }
     void start();
     void stop();
 
   private:
     Administration& admin_;
+    std::function<void()> also_;
     std::chrono::seconds period_;
     std::mutex mutex_;
     std::condition_variable wake_;

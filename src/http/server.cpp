@@ -247,7 +247,20 @@ struct Server::Impl {
                 return close();
             }
             if (ec == bhttp::error::body_limit) {
-                return send_error(413, "Request body too large / Requête trop volumineuse");
+                if (!srv.opt.too_large || !parser->is_header_done())
+                    return send_error(413, "Request body too large / Requête trop volumineuse");
+                auto& head = parser->get();
+                head.body().clear();
+                Request r = to_request(head);
+                Response out;
+                try {
+                    out = srv.opt.too_large(r);
+                } catch (const std::exception&) {
+                    out = Response::text(413, "Request body too large / Requête trop volumineuse");
+                }
+                srv.in_flight++;
+                spdlog::info("- (rejected) {}", out.status);
+                return write(std::move(out), false, false, head.version());
             }
             if (ec) {
                 if (ec == bhttp::error::header_limit)
@@ -337,7 +350,11 @@ struct Server::Impl {
                                                                         version);
             res->set(bhttp::field::server, "visioguichet");
             res->set(bhttp::field::content_type, out.content_type);
-            for (auto& [k, v] : srv.opt.default_headers) res->set(k, v);
+            for (auto& [k, v] : srv.opt.default_headers) {
+                bool own = false;
+                for (auto& h : out.headers) own = own || beast::iequals(h.first, k);
+                if (!own) res->set(k, v);
+            }
             for (auto& [k, v] : out.headers) res->insert(k, v);
             res->keep_alive(keep);
             res->body() = std::move(out.body);

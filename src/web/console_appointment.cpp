@@ -12,6 +12,7 @@
 #include "core/timefmt.hpp"
 #include "web/booking_flow.hpp"
 #include "web/console_agenda.hpp"
+#include "web/room_documents.hpp"
 
 namespace vg::web {
 
@@ -387,8 +388,10 @@ class AppointmentPages {
         d["can_reschedule"] = v.changeable(now);
         d["is_supervisor"] = staff.supervisor();
         // The video room (room_pages.cpp): its agent only.
-        if (a.channel == core::Channel::video && staff.agent_id && *staff.agent_id == a.agent_id)
+        if (a.channel == core::Channel::video && staff.agent_id && *staff.agent_id == a.agent_id) {
             d["room_url"] = "/console/appointments/" + std::to_string(a.id) + "/room?lang=" + lang;
+            add_room_documents(page, ctx_, v.org, a);  // the room's documents (room_documents.cpp)
+        }
         outcome_fields(page, f, form);
     }
 
