@@ -42,8 +42,8 @@
 #include "text/templates.hpp"
 #include "video/hub.hpp"
 #include "web/console_admin.hpp"
-#include "web/room_documents.hpp"
 #include "web/pages.hpp"
+#include "web/room_documents.hpp"
 
 namespace fs = std::filesystem;
 using namespace vg;
@@ -534,13 +534,13 @@ int serve(const Options& o) {
     hub_options.staff_cookie = settings.staff_cookie();
     auto hub = std::make_shared<video::Hub>(rooms, booking, &accounts, i18n, hub_options);
     documents.on_added([hub](const store::RoomDocument& d, const std::string& from) {
-        hub->document_added(d.appointment_id, {{"id", d.id},
-                                               {"name", d.name},
-                                               {"size", d.size},
-                                               {"from", from},
-                                               {"url", "/console/appointments/" +
-                                                           std::to_string(d.appointment_id) +
-                                                           "/documents/" + std::to_string(d.id)}});
+        hub->document_added(d.appointment_id,
+                            {{"id", d.id},
+                             {"name", d.name},
+                             {"size", d.size},
+                             {"from", from},
+                             {"url", "/console/appointments/" + std::to_string(d.appointment_id) +
+                                         "/documents/" + std::to_string(d.id)}});
     });
 
     http::Router router;
@@ -920,8 +920,7 @@ int main(int argc, char** argv) {
         ->add_option("--documents-dir", o.documents_dir,
                      "Folder of the room's documents (default: <db>.documents)")
         ->envname("VISIOGUICHET_DOCUMENTS_DIR");
-    retention_run
-        ->add_option("--secret-key-file", o.secret_key_file, "The server's secret key")
+    retention_run->add_option("--secret-key-file", o.secret_key_file, "The server's secret key")
         ->envname("VISIOGUICHET_SECRET_KEY_FILE");
 
     // Statistics (issue 14): read-only API keys for GET /api/v1/orgs/{org}/stats.

@@ -16,8 +16,7 @@ RoomDocuments::RoomDocuments(store::Store& store, const store::DocumentVault& va
       limiter_(settings.per_room, settings.window_seconds, 100000) {}
 
 std::string RoomDocuments::binding(const store::RoomDocument& d) {
-    return "document:" + std::to_string(d.organisation_id) + ":" +
-           std::to_string(d.appointment_id);
+    return "document:" + std::to_string(d.organisation_id) + ":" + std::to_string(d.appointment_id);
 }
 
 UploadResult RoomDocuments::upload(const Room& room, const std::string& resume_secret,
@@ -29,11 +28,12 @@ UploadResult RoomDocuments::upload(const Room& room, const std::string& resume_s
     if (!sender || !sender->participant.admitted_at) return {UploadOutcome::not_admitted, {}, 0};
     if (data.size() > kMaxDocumentBytes) return {UploadOutcome::too_large, {}, 0};
     if (data.empty()) return {UploadOutcome::empty, {}, 0};
+    auto type = core::sniff_document(data);
+    if (!type) return {UploadOutcome::wrong_type, {}, 0};
+    // Counts what would be stored: refused files cost nothing.
     auto key = std::to_string(room.appointment.id);
     if (!limiter_.allow(key, now))
         return {UploadOutcome::rate_limited, {}, limiter_.retry_after(key, now)};
-    auto type = core::sniff_document(data);
-    if (!type) return {UploadOutcome::wrong_type, {}, 0};
 
     auto& d = r.document;
     d.organisation_id = room.appointment.organisation_id;
@@ -51,13 +51,12 @@ UploadResult RoomDocuments::upload(const Room& room, const std::string& resume_s
             d.delete_after = room.appointment.ends_at + std::int64_t(days) * 86400;
             d.sealed_key = stored.sealed_key;
             d.id = s.insert_document(d);
-            s.add_room_event({0, d.appointment_id, d.organisation_id, 0, "citizen",
-                              sender->participant.participant, "document",
-                              nlohmann::json{{"id", d.id},
-                                             {"name", d.name},
-                                             {"size", d.size},
-                                             {"type", d.content_type}}
-                                  .dump()});
+            s.add_room_event(
+                {0, d.appointment_id, d.organisation_id, 0, "citizen",
+                 sender->participant.participant, "document",
+                 nlohmann::json{
+                     {"id", d.id}, {"name", d.name}, {"size", d.size}, {"type", d.content_type}}
+                     .dump()});
         });
     } catch (...) {
         vault_.remove(stored.file);  // no row: no file either
@@ -77,8 +76,9 @@ std::vector<store::RoomDocument> RoomDocuments::list(Id organisation_id, Id appo
     return out;
 }
 
-std::optional<std::pair<store::RoomDocument, std::string>> RoomDocuments::open(
-    Id organisation_id, Id appointment_id, Id id) {
+std::optional<std::pair<store::RoomDocument, std::string>> RoomDocuments::open(Id organisation_id,
+                                                                               Id appointment_id,
+                                                                               Id id) {
     std::optional<store::RoomDocument> d;
     store_.read([&](store::Session& s) { d = s.document(organisation_id, id); });
     if (!d || d->appointment_id != appointment_id || d->deleted_at) return std::nullopt;
@@ -101,8 +101,8 @@ int RoomDocuments::delete_due() {
         int done = 0;
         for (auto& d : due) {
             if (!vault_.remove(d.file)) {
-                spdlog::warn("document {}: cannot remove its file {} (tried again next run)",
-                             d.id, d.file);
+                spdlog::warn("document {}: cannot remove its file {} (tried again next run)", d.id,
+                             d.file);
                 continue;
             }
             store_.write([&](store::Session& s) {

@@ -35,7 +35,7 @@ struct UploadResult {
 };
 
 struct DocumentSettings {
-    int per_room = 20;                  // documents per room and window (0: no limit)
+    int per_room = 20;  // documents per room and window (0: no limit)
     std::int64_t window_seconds = 3600;
 };
 

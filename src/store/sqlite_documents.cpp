@@ -4,9 +4,9 @@
 namespace vg::store::sqlite {
 
 // Every read of documents: these columns of room_documents (as d), then WHERE ... (one shape).
-#define SELECT_DOCUMENTS                                                                       \
-    "SELECT d.id, d.organisation_id, d.appointment_id, d.sender, d.name, d.content_type, "    \
-    "d.size, d.file, d.sealed_key, d.created_at, d.delete_after, d.deleted_at "               \
+#define SELECT_DOCUMENTS                                                                   \
+    "SELECT d.id, d.organisation_id, d.appointment_id, d.sender, d.name, d.content_type, " \
+    "d.size, d.file, d.sealed_key, d.created_at, d.delete_after, d.deleted_at "            \
     "FROM room_documents d "
 
 namespace {
@@ -75,12 +75,12 @@ std::optional<RoomDocument> SqliteSession::document(Id org, Id id) {
 // Due: past the delete_after set at upload, or past the appointment's end plus the
 // organisation's document_retention_days as it is now (a shortened period applies at once).
 std::vector<RoomDocument> SqliteSession::documents_due(Instant now, int limit) {
-    auto s = c_.prepare(
-        SELECT_DOCUMENTS "JOIN appointments a ON a.id = d.appointment_id "
-        "JOIN organisations o ON o.id = d.organisation_id "
-        "WHERE d.deleted_at IS NULL AND (d.delete_after <= ? OR "
-        "a.ends_at + o.document_retention_days * 86400 <= ?) "
-        "ORDER BY d.delete_after, d.id LIMIT ?");
+    auto s = c_.prepare(SELECT_DOCUMENTS
+                        "JOIN appointments a ON a.id = d.appointment_id "
+                        "JOIN organisations o ON o.id = d.organisation_id "
+                        "WHERE d.deleted_at IS NULL AND (d.delete_after <= ? OR "
+                        "a.ends_at + o.document_retention_days * 86400 <= ?) "
+                        "ORDER BY d.delete_after, d.id LIMIT ?");
     s.bind(1, now).bind(2, now).bind(3, limit);
     return document_rows(s);
 }

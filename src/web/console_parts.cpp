@@ -6,7 +6,6 @@
 #include "web/console_availability.hpp"
 #include "web/console_stats.hpp"
 #include "web/console_supervision.hpp"
-#include "web/room_documents.hpp"
 #include "web/room_pages.hpp"
 
 namespace vg::web {
@@ -16,7 +15,7 @@ const std::vector<ConsolePart>& console_parts() {
     static const std::vector<ConsolePart> parts = {
         register_agenda_routes,      register_appointment_routes, register_availability_routes,
         register_supervision_routes, register_admin_routes,       register_room_console_routes,
-        register_stats_routes,       register_room_document_console_routes,
+        register_stats_routes,
     };
     return parts;
 }

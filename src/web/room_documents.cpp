@@ -126,10 +126,9 @@ Response upload(app::Context& ctx, Request& req) {
     if (!wants_json(req)) return Response::redirect("/room/" + token + "?lang=" + page.lang());
     auto& d = r.document;
     return Response::json(
-        status,
-        nlohmann::json{{"message", page.t(key)},
-                       {"document", {{"id", d.id}, {"name", d.name}, {"size", d.size}}}}
-            .dump());
+        status, nlohmann::json{{"message", page.t(key)},
+                               {"document", {{"id", d.id}, {"name", d.name}, {"size", d.size}}}}
+                    .dump());
 }
 
 constexpr std::initializer_list<const char*> kStaffRoles = {"agent", "supervisor", "admin"};
@@ -137,7 +136,11 @@ constexpr std::initializer_list<const char*> kStaffRoles = {"agent", "supervisor
 // "attachment" with the safe name: plain ASCII for old clients, UTF-8 (RFC 5987) for others.
 std::string disposition(const std::string& name) {
     std::string ascii;
-    for (unsigned char c : name) ascii += c < 0x80 ? char(c) : '_';
+    for (unsigned char c : name)
+        if (c < 0x80)
+            ascii += char(c);
+        else if ((c & 0xC0) != 0x80)  // one "_" per UTF-8 character
+            ascii += '_';
     return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + http::url_encode(name);
 }
 

@@ -17,7 +17,7 @@ namespace vg::web {
 
 // POST /room/{token}/documents (register_room_routes calls it).
 void register_room_document_routes(http::Router& router, app::Context& ctx);
-// The download: a console part (console_parts.cpp).
+// The download (register_room_console_routes calls it).
 void register_room_document_console_routes(http::Router& router,
                                            const std::shared_ptr<StaffGate>& gate);
 

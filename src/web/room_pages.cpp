@@ -353,8 +353,7 @@ class AgentRoom {
                 return show(page, org, room, 422);
             }
             nlohmann::json detail{{"method", method}, {"result", result}, {"by", staff.actor()}};
-            pages_.rooms().record(room.appointment, "agent", "", "identity_checked",
-                                  detail.dump());
+            pages_.rooms().record(room.appointment, "agent", "", "identity_checked", detail.dump());
             auto done = page.t("room.identity_done") + " " + label(page, method, result);
             if (wants_json(req)) return Response::json(200, message_json(done));
             return Response::redirect("/console/appointments/" +
@@ -433,6 +432,7 @@ void register_room_console_routes(http::Router& router, const std::shared_ptr<St
                 [room](Request& r) { return room->invite(r); });
     router.post("/console/appointments/{id}/room/invitations/revoke",
                 [room](Request& r) { return room->revoke(r); });
+    register_room_document_console_routes(router, gate);  // the documents' download
 }
 
 }  // namespace vg::web

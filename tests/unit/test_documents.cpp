@@ -248,7 +248,8 @@ TEST_F(RoomDocumentsTest, OnlyAnAdmittedCitizenInTheOpenRoomSendsAcceptedFiles) 
     EXPECT_EQ(rows(), 0u);
 
     std::vector<std::string> told;
-    docs->on_added([&](const store::RoomDocument& d, const std::string&) { told.push_back(d.name); });
+    docs->on_added(
+        [&](const store::RoomDocument& d, const std::string&) { told.push_back(d.name); });
     auto r = docs->upload(room(), in, "../Avis \"2026\".png.pdf", kPdf);
     ASSERT_EQ(r.outcome, UploadOutcome::stored);
     EXPECT_EQ(r.document.name, "Avis 2026.png.pdf");
