@@ -11,6 +11,7 @@
 #include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <deque>
+#include <limits>
 #include <filesystem>
 #include <list>
 #include <mutex>
@@ -174,11 +175,12 @@ struct Server::Impl {
         // place.
         void read() {
             parser.emplace();
-            // With a limit per request, the largest until its headers say which one applies
-            // (Beast checks Content-Length against the limit while reading the headers).
-            parser->body_limit(srv.opt.body_limit_for
-                                   ? std::max(srv.opt.body_limit, srv.opt.largest_body_limit)
-                                   : srv.opt.body_limit);
+            // With a limit per request, none until its headers say which one applies: Beast
+            // would check Content-Length against it in the middle of the headers, and the
+            // answer (ServerOptions::too_large) needs them all (its language, Accept). The
+            // Content-Length is checked once they are read, before any of the body.
+            parser->body_limit(srv.opt.body_limit_for ? std::numeric_limits<std::uint64_t>::max()
+                                                      : srv.opt.body_limit);
             parser->header_limit(16 * 1024);
             waiting = true;
             srv.list_idle(*this);
