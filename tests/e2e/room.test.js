@@ -264,7 +264,7 @@ async function dropSocket(page) {
   }, null, { polling: 100, timeout: 20_000 });
 }
 
-test('the call: the citizen waits, the agent admits, video both ways, chat, a shared screen, a dropped socket, move to phone', { timeout: 240_000 }, async () => {
+test('the call: the citizen waits, the agent admits, video both ways, chat, a document, a shared screen, a dropped socket, move to phone', { timeout: 240_000 }, async () => {
   const { id, roomUrl, agent } = await bookVideo('Basile', 'basile.salle@example.org', '+33612345612');
   startsIn(id, 300);
   // The agent's side runs under the real Content-Security-Policy; the citizen's lets axe-core in.
