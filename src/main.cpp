@@ -23,6 +23,7 @@
 #include "app/demo.hpp"
 #include "app/operations.hpp"
 #include "app/org_import.hpp"
+#include "app/room_documents.hpp"
 #include "app/room_rules.hpp"
 #include "app/room_service.hpp"
 #include "app/stats_digest.hpp"
@@ -37,12 +38,14 @@
 #include "ops/log.hpp"
 #include "ops/metrics.hpp"
 #include "store/backup.hpp"
+#include "store/document_vault.hpp"
 #include "store/secrets.hpp"
 #include "text/i18n.hpp"
 #include "text/templates.hpp"
 #include "video/hub.hpp"
 #include "web/console_admin.hpp"
 #include "web/pages.hpp"
+#include "web/room_documents.hpp"
 
 namespace fs = std::filesystem;
 using namespace vg;
@@ -89,6 +92,7 @@ struct Options {
     // The video room's ICE servers (docs/VIDEO.md).
     std::string turn_urls;
     std::string turn_secret_file;
+    std::string documents_dir;  // the room's documents (default: <db>.documents beside it)
     std::string ice_transport_policy = "all";
     // Operations (docs/OPERATIONS.md): backup, restore.
     std::string backup_to;
@@ -208,6 +212,12 @@ std::string secret_key_path(const Options& o) {
     if (!o.secret_key_file.empty()) return o.secret_key_file;
     auto dir = fs::path(o.db).parent_path();
     return (dir.empty() ? fs::path("secret.key") : dir / "secret.key").string();
+}
+
+// The room's documents (docs/VIDEO.md, "Documents"): a folder beside the database, never
+// under the served assets. Backed up with the database (docs/OPERATIONS.md).
+std::string documents_dir(const Options& o) {
+    return o.documents_dir.empty() ? o.db + ".documents" : o.documents_dir;
 }
 
 std::string read_file(const std::string& path) {
@@ -511,6 +521,15 @@ int serve(const Options& o) {
     app::Context ctx{booking, limiter, i18n, templates, settings, &accounts};
     app::RoomService rooms(*db, clock);
     ctx.rooms = &rooms;
+    // --- the room's documents (docs/VIDEO.md, "Documents") ---
+    auto docs_dir = fs::weakly_canonical(documents_dir(o));
+    auto assets_dir = fs::weakly_canonical(o.assets);
+    if (docs_dir.string().rfind(assets_dir.string() + "/", 0) == 0 || docs_dir == assets_dir)
+        throw SettingError("--documents-dir must not be inside --assets (" + o.assets +
+                           "): documents are never served as files");
+    store::DocumentVault vault(docs_dir.string(), sealer);
+    app::RoomDocuments documents(*db, vault, rooms);
+    ctx.documents = &documents;
     ctx.settings.turn_urls = ice.turn_urls;  // the device test checks the relay
     // The video room's signalling (docs/VIDEO.md): WebSocket upgrades of /ws/room.
     video::HubOptions hub_options;
@@ -520,6 +539,15 @@ int serve(const Options& o) {
     auto hub = std::make_shared<video::Hub>(rooms, booking, &accounts, i18n, hub_options);
     rooms.on_revoked([weak = std::weak_ptr<video::Hub>(hub)](core::Id appointment, core::Id id) {
         if (auto h = weak.lock()) h->invitation_revoked(appointment, id);
+    });
+    documents.on_added([hub](const store::RoomDocument& d, const std::string& from) {
+        hub->document_added(d.appointment_id,
+                            {{"id", d.id},
+                             {"name", d.name},
+                             {"size", d.size},
+                             {"from", from},
+                             {"url", "/console/appointments/" + std::to_string(d.appointment_id) +
+                                         "/documents/" + std::to_string(d.id)}});
     });
 
     http::Router router;
@@ -561,18 +589,21 @@ int serve(const Options& o) {
     if (o.outbox_threads > 0) worker.start();
     // Retention of personal data (docs/ADMINISTRATION.md): at start, then every day.
     app::Administration administration(booking, &accounts);
-    app::RetentionJob retention(administration);
+    app::RetentionJob retention(administration, [&documents] {
+        if (int n = documents.delete_due(); n > 0)
+            spdlog::info("retention: {} room documents deleted", n);
+    });
     retention.start();
     // The video room's rules (docs/VIDEO.md): the automatic no-show of citizens who never
     // joined, and the late advisor; every --room-rules-interval seconds.
-    app::RoomRulesJob room_rules(
+    app::PeriodicJob room_rules(
+        "room rules", std::chrono::seconds(o.room_rules_interval),
         [&booking, hub] {
             int n = booking.record_automatic_no_shows(
                 [&hub](core::Id id) { return hub->citizen_present(id); });
             if (n > 0) spdlog::info("room rules: {} video appointments recorded no-show", n);
             hub->check_late();
-        },
-        std::chrono::seconds(o.room_rules_interval));
+        });
     room_rules.start();
     // The statistics' monthly digest to administrators (docs/STATISTICS.md): checked before
     // the server listens (so a restart has queued what is due when it answers), then hourly.
@@ -594,9 +625,13 @@ int serve(const Options& o) {
     so.body_limit = o.body_limit;
     so.body_limit_for = [limit = o.body_limit](const std::string& method,
                                                const std::string& target) {
-        return web::admin_body_limit(method, target, limit);
+        return web::room_document_body_limit(method, target,
+                                             web::admin_body_limit(method, target, limit));
     };
-    so.largest_body_limit = web::admin_body_limit("POST", "/console/admin/logo", o.body_limit);
+    so.largest_body_limit =
+        std::max(web::admin_body_limit("POST", "/console/admin/logo", o.body_limit),
+                 web::room_document_body_limit("POST", "/room/x/documents", o.body_limit));
+    so.too_large = [&ctx](http::Request& r) { return web::body_too_large(ctx, r); };
     so.max_connections = std::size_t(o.max_connections);
     so.idle_timeout_seconds = o.idle_timeout;
     so.request_timeout_seconds = o.request_timeout;
@@ -761,6 +796,11 @@ int main(int argc, char** argv) {
                      "convention)")
         ->envname("VISIOGUICHET_TURN_SECRET_FILE");
     serve_cmd
+        ->add_option("--documents-dir", o.documents_dir,
+                     "Folder of the room's documents, encrypted (default: <db>.documents; "
+                     "never under --assets; back it up with the database)")
+        ->envname("VISIOGUICHET_DOCUMENTS_DIR");
+    serve_cmd
         ->add_option("--ice-transport-policy", o.ice_transport_policy,
                      "all | relay (both sides use relayed candidates only)")
         ->envname("VISIOGUICHET_ICE_TRANSPORT_POLICY")
@@ -914,6 +954,12 @@ int main(int argc, char** argv) {
         "Erase the personal data of appointments older than each organisation's "
         "retention period (the server does it daily)");
     add_db(retention_run);
+    retention_run
+        ->add_option("--documents-dir", o.documents_dir,
+                     "Folder of the room's documents (default: <db>.documents)")
+        ->envname("VISIOGUICHET_DOCUMENTS_DIR");
+    retention_run->add_option("--secret-key-file", o.secret_key_file, "The server's secret key")
+        ->envname("VISIOGUICHET_SECRET_KEY_FILE");
 
     // Statistics (issue 14): read-only API keys for GET /api/v1/orgs/{org}/stats.
     auto* apikey_cmd = cli.add_subcommand("apikey", "API keys (statistics, read only)");
@@ -1005,6 +1051,14 @@ int main(int argc, char** argv) {
             app::Administration administration(booking, nullptr);
             int n = administration.run_retention("cli");
             std::cout << "personal data of " << n << " appointments erased" << std::endl;
+            // The room's documents past their period, when the server ever kept some.
+            if (fs::is_directory(documents_dir(o))) {
+                auto sealer = open_secret_key(*db, secret_key_path(o));
+                store::DocumentVault vault(documents_dir(o), sealer);
+                app::RoomService rooms(*db, core::system_clock());
+                int d = app::RoomDocuments(*db, vault, rooms).delete_due();
+                std::cout << d << " room documents deleted" << std::endl;
+            }
             return 0;
         }
         if (*terms_cmd) {

@@ -262,6 +262,7 @@ function start(rootEl) {
     if (!file) return show(t.document_choose);
     if (file.size > MAX_DOCUMENT) return show(t.document_too_large);
     const body = new FormData(documentForm);
+    body.set('resume', signal.resume || ''); // who sends: the admitted participant of this tab
     try {
       const res = await fetch(documentForm.action, { method: 'POST', body, credentials: 'same-origin', headers: { Accept: 'application/json' } });
       let answer = '';
@@ -597,6 +598,19 @@ function start(rootEl) {
     const size = `${numbers.format((m.size || 0) / 1024)} Kio`;
     line(who(m.from, roles.get(m.from)), Date.now() / 1000,
       `${m.from === me ? t.document_sent : t.document_received} ${m.name} (${size})`);
+    // The agent's list of the appointment's documents (room/_documents): a download link.
+    const list = document.querySelector('[data-documents]');
+    if (role !== 'agent' || !list || typeof m.url !== 'string' || !m.url.startsWith('/console/')) return;
+    if ([...list.querySelectorAll('a')].some((a) => a.getAttribute('href') === m.url)) return;
+    const li = document.createElement('li');
+    const a = document.createElement('a');
+    a.href = m.url;
+    a.download = '';
+    a.textContent = String(m.name || '');
+    li.append(a, ` (${size})`);
+    list.append(li);
+    const none = document.querySelector('[data-documents-none]');
+    if (none) none.hidden = true;
   });
   signal.addEventListener('moved_to_phone', ({ detail: m }) => {
     if (role === 'agent') finish(t.moved_done);

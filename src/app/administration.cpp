@@ -427,10 +427,12 @@ int Administration::run_retention(const std::string& actor) {
     return total;
 }
 
-RetentionJob::RetentionJob(Administration& admin, std::chrono::seconds period)
-    : PeriodicJob("retention", period, [&admin] {
+RetentionJob::RetentionJob(Administration& admin, std::function<void()> also,
+                           std::chrono::seconds period)
+    : PeriodicJob("retention", period, [&admin, also = std::move(also)] {
           int n = admin.run_retention();
           if (n > 0) spdlog::info("retention: personal data of {} appointments erased", n);
+          if (also) also();  // after the personal data, even when none was due
       }) {}
 
 std::string image_type(const std::string& d) {

@@ -6,6 +6,7 @@
 // The pages (web/console_admin.cpp) and the CLI (retention run) call this.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
@@ -140,7 +141,9 @@ class Administration {
 // The server's daily retention run: once at start, then every `period` until stop().
 class RetentionJob : public PeriodicJob {
   public:
-    explicit RetentionJob(Administration& admin,
+    // `also`: something else to run at each turn, after the personal data (the room's
+    // documents past their period, app::RoomDocuments::delete_due).
+    explicit RetentionJob(Administration& admin, std::function<void()> also = {},
                           std::chrono::seconds period = std::chrono::hours(24));
 };
 

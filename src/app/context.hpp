@@ -16,6 +16,7 @@ class Templates;
 namespace vg::app {
 
 class RoomService;
+class RoomDocuments;
 
 struct Settings {
     // e.g. https://rdv.example.org as configured (Secure cookies, the origin forms must come
@@ -47,6 +48,8 @@ struct Context {
     AccountService* accounts = nullptr;
     // The video room (docs/VIDEO.md; null in tests that do not serve it).
     RoomService* rooms = nullptr;
+    // The room's documents (docs/VIDEO.md, "Documents"; null when not served).
+    RoomDocuments* documents = nullptr;
     // The booking service's clock (core::Clock): pages, API and services read one "now",
     // which tests pin or move with a core::ManualClock.
     const core::Clock& clock() const { return booking.clock(); }

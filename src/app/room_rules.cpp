@@ -101,29 +101,4 @@ void RoomService::late_choice(const store::Appointment& a, const std::string& pa
     });
 }
 
-void RoomRulesJob::start() {
-    thread_ = std::thread([this] {
-        std::unique_lock lock(mutex_);
-        while (!stopping_) {
-            lock.unlock();
-            try {
-                run_();
-            } catch (const std::exception& e) {
-                spdlog::error("room rules run failed: {}", e.what());
-            }
-            lock.lock();
-            wake_.wait_for(lock, period_, [this] { return stopping_; });
-        }
-    });
-}
-
-void RoomRulesJob::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (thread_.joinable()) thread_.join();
-}
-
 }  // namespace vg::app

@@ -1,14 +1,11 @@
 // The video room's rules about time (issue 13, "rules from the seeds"; docs/VIDEO.md): the
 // automatic no-show of a citizen who never joined the room, and the late agent. The
 // decisions are pure functions of the appointment, the organisation and "now"; the periodic
-// job that applies them is RoomRulesJob (started by `serve`).
+// job that applies them is a PeriodicJob started by `serve`.
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
-#include <thread>
 
 #include "store/model.hpp"
 
@@ -42,25 +39,5 @@ inline constexpr Instant kNoShowLookBack = 24 * 3600;
 // Who the history and the audit name for the automatic no-show and the late-agent alert
 // (the console shows it as "système").
 inline constexpr const char* kNoShowActor = "system";
-
-// The room rules' periodic run: `run` at start, then every `period` until stop(). Like
-// RetentionJob (administration.hpp); the work survives a restart because every run reads
-// the database again.
-class RoomRulesJob {
-  public:
-    RoomRulesJob(std::function<void()> run, std::chrono::milliseconds period)
-        : run_(std::move(run)), period_(period) {}
-    ~RoomRulesJob() { stop(); }
-    void start();
-    void stop();
-
-  private:
-    std::function<void()> run_;
-    std::chrono::milliseconds period_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    std::thread thread_;
-};
 
 }  // namespace vg::app

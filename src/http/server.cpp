@@ -11,6 +11,7 @@
 #include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <deque>
+#include <limits>
 #include <filesystem>
 #include <list>
 #include <mutex>
@@ -174,11 +175,12 @@ struct Server::Impl {
         // place.
         void read() {
             parser.emplace();
-            // With a limit per request, the largest until its headers say which one applies
-            // (Beast checks Content-Length against the limit while reading the headers).
-            parser->body_limit(srv.opt.body_limit_for
-                                   ? std::max(srv.opt.body_limit, srv.opt.largest_body_limit)
-                                   : srv.opt.body_limit);
+            // With a limit per request, none until its headers say which one applies: Beast
+            // would check Content-Length against it in the middle of the headers, and the
+            // answer (ServerOptions::too_large) needs them all (its language, Accept). The
+            // Content-Length is checked once they are read, before any of the body.
+            parser->body_limit(srv.opt.body_limit_for ? std::numeric_limits<std::uint64_t>::max()
+                                                      : srv.opt.body_limit);
             parser->header_limit(16 * 1024);
             waiting = true;
             srv.list_idle(*this);
@@ -247,7 +249,20 @@ struct Server::Impl {
                 return close();
             }
             if (ec == bhttp::error::body_limit) {
-                return send_error(413, "Request body too large / Requête trop volumineuse");
+                if (!srv.opt.too_large || !parser->is_header_done())
+                    return send_error(413, "Request body too large / Requête trop volumineuse");
+                auto& head = parser->get();
+                head.body().clear();
+                Request r = to_request(head);
+                Response out;
+                try {
+                    out = srv.opt.too_large(r);
+                } catch (const std::exception&) {
+                    out = Response::text(413, "Request body too large / Requête trop volumineuse");
+                }
+                srv.in_flight++;
+                spdlog::info("- (rejected) {}", out.status);
+                return write(std::move(out), false, false, head.version());
             }
             if (ec) {
                 if (ec == bhttp::error::header_limit)
@@ -337,7 +352,11 @@ struct Server::Impl {
                                                                         version);
             res->set(bhttp::field::server, "visioguichet");
             res->set(bhttp::field::content_type, out.content_type);
-            for (auto& [k, v] : srv.opt.default_headers) res->set(k, v);
+            for (auto& [k, v] : srv.opt.default_headers) {
+                bool own = false;
+                for (auto& h : out.headers) own = own || beast::iequals(h.first, k);
+                if (!own) res->set(k, v);
+            }
             for (auto& [k, v] : out.headers) res->insert(k, v);
             res->keep_alive(keep);
             res->body() = std::move(out.body);

@@ -22,6 +22,9 @@ struct ServerOptions {
     // the headers are read (the administrator's logo upload); unset: body_limit for all.
     std::function<std::size_t(const std::string& method, const std::string& target)> body_limit_for;
     std::size_t largest_body_limit = 0;  // the most body_limit_for ever answers
+    // The answer to a body over its limit, given the request's headers (its body empty);
+    // unset: a plain-text 413. The connection is closed after it.
+    std::function<Response(Request&)> too_large;
     // A connection waiting for a request (its first or the next keep-alive one) is closed
     // after this; and at once, the longest-waiting first, when the connections are at their
     // cap and a new client knocks.
@@ -41,7 +44,8 @@ struct ServerOptions {
     bool access_log = true;
     // Counts each request in ops::metrics() (route pattern, status, time).
     bool count_requests = true;
-    // Added to every response (security headers); set by the application.
+    // Added to every response (security headers) unless the response sets that header
+    // itself (a download's own Content-Security-Policy); set by the application.
     std::vector<std::pair<std::string, std::string>> default_headers;
     // Requests asking for a WebSocket upgrade go to it (http/websocket.hpp); unset: they are
     // handled as plain requests.

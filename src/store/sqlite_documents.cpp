@@ -3,9 +3,11 @@
 
 namespace vg::store::sqlite {
 
-#define DOCUMENT_COLUMNS                                                                        \
-    "id, organisation_id, appointment_id, sender, name, content_type, size, file, sealed_key, " \
-    "created_at, delete_after, deleted_at"
+// Every read of documents: these columns of room_documents (as d), then WHERE ... (one shape).
+#define SELECT_DOCUMENTS                                                                   \
+    "SELECT d.id, d.organisation_id, d.appointment_id, d.sender, d.name, d.content_type, " \
+    "d.size, d.file, d.sealed_key, d.created_at, d.delete_after, d.deleted_at "            \
+    "FROM room_documents d "
 
 namespace {
 
@@ -24,6 +26,12 @@ RoomDocument read_document(const Stmt& s) {
     d.delete_after = s.i64(10);
     d.deleted_at = s.opt_i64(11);
     return d;
+}
+
+std::vector<RoomDocument> document_rows(Stmt& s) {
+    std::vector<RoomDocument> out;
+    while (s.step()) out.push_back(read_document(s));
+    return out;
 }
 
 }  // namespace
@@ -50,33 +58,39 @@ Id SqliteSession::insert_document(const RoomDocument& d) {
 }
 
 std::vector<RoomDocument> SqliteSession::documents(Id org, Id appointment) {
-    auto s = c_.prepare("SELECT " DOCUMENT_COLUMNS
-                        " FROM room_documents WHERE organisation_id=? AND appointment_id=? "
-                        "ORDER BY id");
+    auto s = c_.prepare(SELECT_DOCUMENTS
+                        "WHERE d.organisation_id=? AND d.appointment_id=? ORDER BY d.id");
     s.bind(1, org).bind(2, appointment);
-    std::vector<RoomDocument> out;
-    while (s.step()) out.push_back(read_document(s));
-    return out;
+    return document_rows(s);
 }
 
 std::optional<RoomDocument> SqliteSession::document(Id org, Id id) {
-    auto s = c_.prepare("SELECT " DOCUMENT_COLUMNS
-                        " FROM room_documents WHERE organisation_id=? AND id=?");
+    auto s = c_.prepare(SELECT_DOCUMENTS "WHERE d.organisation_id=? AND d.id=?");
     s.bind(1, org).bind(2, id);
-    if (!s.step()) return std::nullopt;
-    auto d = read_document(s);
-    s.run();
-    return d;
+    auto rows = document_rows(s);
+    if (rows.empty()) return std::nullopt;
+    return rows.front();
 }
 
+// Due: past the delete_after set at upload, or past the appointment's end plus the
+// organisation's document_retention_days as it is now (a shortened period applies at once).
 std::vector<RoomDocument> SqliteSession::documents_due(Instant now, int limit) {
-    auto s = c_.prepare("SELECT " DOCUMENT_COLUMNS
-                        " FROM room_documents WHERE deleted_at IS NULL AND delete_after<=? "
-                        "ORDER BY delete_after LIMIT ?");
-    s.bind(1, now).bind(2, limit);
-    std::vector<RoomDocument> out;
-    while (s.step()) out.push_back(read_document(s));
-    return out;
+    auto s = c_.prepare(SELECT_DOCUMENTS
+                        "JOIN appointments a ON a.id = d.appointment_id "
+                        "JOIN organisations o ON o.id = d.organisation_id "
+                        "WHERE d.deleted_at IS NULL AND (d.delete_after <= ? OR "
+                        "a.ends_at + o.document_retention_days * 86400 <= ?) "
+                        "ORDER BY d.delete_after, d.id LIMIT ?");
+    s.bind(1, now).bind(2, now).bind(3, limit);
+    return document_rows(s);
+}
+
+int SqliteSession::document_retention_days(Id org) {
+    auto s = c_.prepare("SELECT document_retention_days FROM organisations WHERE id=?");
+    s.bind(1, org);
+    int days = s.step() ? s.i32(0) : 7;
+    s.run();
+    return days;
 }
 
 bool SqliteSession::mark_document_deleted(Id org, Id id, Instant at) {
@@ -88,6 +102,6 @@ bool SqliteSession::mark_document_deleted(Id org, Id id, Instant at) {
     return c_.changes() > 0;
 }
 
-#undef DOCUMENT_COLUMNS
+#undef SELECT_DOCUMENTS
 
 }  // namespace vg::store::sqlite

@@ -328,8 +328,11 @@ class Session {
     virtual Id insert_document(const RoomDocument& d) = 0;
     virtual std::vector<RoomDocument> documents(Id organisation_id, Id appointment_id) = 0;
     virtual std::optional<RoomDocument> document(Id organisation_id, Id id) = 0;
-    // Not yet deleted and past their delete_after, oldest first (every organisation).
+    // Not yet deleted and past their delete_after, or past the appointment's end plus the
+    // organisation's document_retention_days as it is now; oldest first (every organisation).
     virtual std::vector<RoomDocument> documents_due(Instant now, int limit) = 0;
+    // The organisation's document_retention_days (migration 17; 7 when unknown).
+    virtual int document_retention_days(Id organisation_id) = 0;
     // Erases the key and sets deleted_at (the file is removed by the caller).
     virtual bool mark_document_deleted(Id organisation_id, Id id, Instant at) = 0;
     // --- operations (sqlite_operations.cpp; docs/OPERATIONS.md) ---

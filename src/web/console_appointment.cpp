@@ -16,6 +16,7 @@
 #include "text/i18n.hpp"
 #include "web/booking_flow.hpp"
 #include "web/console_agenda.hpp"
+#include "web/room_documents.hpp"
 
 namespace vg::web {
 
@@ -452,8 +453,10 @@ class AppointmentPages {
         d["can_reschedule"] = v.changeable(now);
         d["is_supervisor"] = staff.supervisor();
         // The video room (room_pages.cpp): its agent only.
-        if (a.channel == core::Channel::video && staff.agent_id && *staff.agent_id == a.agent_id)
+        if (a.channel == core::Channel::video && staff.agent_id && *staff.agent_id == a.agent_id) {
             d["room_url"] = "/console/appointments/" + std::to_string(a.id) + "/room?lang=" + lang;
+            add_room_documents(page, ctx_, v.org, a);  // the room's documents (room_documents.cpp)
+        }
         // The room's journal: a video appointment's, or one moved to the phone during the call.
         if (auto rows = ctx_.rooms ? room_journal(page, *ctx_.rooms, a, zone) : mstch::array();
             !rows.empty() || a.channel == core::Channel::video) {

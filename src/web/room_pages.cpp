@@ -10,6 +10,7 @@
 
 #include "app/room_service.hpp"
 #include "web/page.hpp"
+#include "web/room_documents.hpp"
 
 namespace vg::web {
 
@@ -314,6 +315,7 @@ class AgentRoom {
                                          {"label", page.t("room.result." + std::string(r))},
                                          {"first", results.empty()}});
         d["results"] = results;
+        add_room_documents(page, ctx_, org, a);  // room_documents.cpp
         return page.render(
             status, "room/agent",
             page.t("room.agent_title") + " – " + a.citizen.first_name + " " + a.citizen.last_name);
@@ -324,8 +326,9 @@ class AgentRoom {
         return page.t("room.method." + method) + " – " + page.t("room.result." + result);
     }
 
-    // POST /console/appointments/{id}/room/identity: method and result, to the room's journal.
-    Response identity(Request& req) {
+    // Every POST of the agent's room: CSRF, the holder, then f(staff, page, org, room, form).
+    template <class F>
+    Response on_room(Request& req, F f) {
         auto form = http::parse_urlencoded(req.body);
         return gate_->post_with_staff(req, form, kStaffRoles, [&](Staff& staff) -> Response {
             Response refusal;
@@ -334,37 +337,29 @@ class AgentRoom {
             auto org = ctx_.booking.organisation(staff.organisation_slug);
             if (!org) return gate_->not_found(req);
             Page page(ctx_, req, org.get(), staff.current.account.language);
+            return f(staff, page, *org, *room, form);
+        });
+    }
+
+    // POST /console/appointments/{id}/room/identity: method and result, to the room's journal.
+    Response identity(Request& req) {
+        return on_room(req, [&](Staff& staff, Page& page, const app::OrgData& org,
+                                const app::Room& room, const http::Params& form) {
             auto method = form_value(form, "method");
             auto result = form_value(form, "result");
             if (!one_of(kMethods, method) || !one_of(kResults, result)) {
                 if (wants_json(req))
                     return Response::json(422, message_json(page.t("error.required")));
                 page.data()["identity_error"] = page.t("error.required");
-                return show(page, *org, *room, 422);
+                return show(page, org, room, 422);
             }
             nlohmann::json detail{{"method", method}, {"result", result}, {"by", staff.actor()}};
-            pages_.rooms().record(room->appointment, "agent", "", "identity_checked",
-                                  detail.dump());
+            pages_.rooms().record(room.appointment, "agent", "", "identity_checked", detail.dump());
             auto done = page.t("room.identity_done") + " " + label(page, method, result);
             if (wants_json(req)) return Response::json(200, message_json(done));
             return Response::redirect("/console/appointments/" +
-                                      std::to_string(room->appointment.id) +
+                                      std::to_string(room.appointment.id) +
                                       "/room?lang=" + page.lang());
-        });
-    }
-
-    // One of the agent's room actions: CSRF, the holder, then run(staff, page, org, room).
-    template <class F>
-    Response action(Request& req, F run) {
-        auto form = http::parse_urlencoded(req.body);
-        return gate_->post_with_staff(req, form, kStaffRoles, [&](Staff& staff) -> Response {
-            Response refusal;
-            auto room = load(req, staff, refusal);
-            if (!room) return refusal;
-            auto org = ctx_.booking.organisation(staff.organisation_slug);
-            if (!org) return gate_->not_found(req);
-            Page page(ctx_, req, org.get(), staff.current.account.language);
-            return run(staff, page, *org, *room, form);
         });
     }
 
@@ -385,8 +380,8 @@ class AgentRoom {
     // POST /console/appointments/{id}/room/invitations: a single-use link for a third
     // participant, shown once.
     Response invite(Request& req) {
-        return action(req, [&](Staff& staff, Page& page, const app::OrgData& org,
-                               const app::Room& room, const http::Params&) {
+        return on_room(req, [&](Staff& staff, Page& page, const app::OrgData& org,
+                                const app::Room& room, const http::Params&) {
             auto link =
                 pages_.rooms().invite(staff.organisation_id, room.appointment.id, staff.actor());
             if (!link) return answer(req, page, org, room, 409, page.t("room.invite_refused"));
@@ -397,8 +392,8 @@ class AgentRoom {
 
     // POST /console/appointments/{id}/room/invitations/revoke (invitation=<id>)
     Response revoke(Request& req) {
-        return action(req, [&](Staff& staff, Page& page, const app::OrgData& org,
-                               const app::Room& room, const http::Params& form) {
+        return on_room(req, [&](Staff& staff, Page& page, const app::OrgData& org,
+                                const app::Room& room, const http::Params& form) {
             auto invitation = parse_id(form_value(form, "invitation"));
             if (!invitation || !pages_.rooms().revoke(staff.organisation_id, room.appointment.id,
                                                       *invitation, staff.actor()))
@@ -426,6 +421,7 @@ void register_room_routes(http::Router& router, app::Context& ctx) {
     auto pages = std::make_shared<RoomPages>(ctx);
     router.get("/room/invite/{token}", [pages](Request& r) { return pages->guest(r); });
     router.get("/room/{token}", [pages](Request& r) { return pages->citizen(r); });
+    register_room_document_routes(router, ctx);  // POST /room/{token}/documents
 }
 
 void register_room_console_routes(http::Router& router, const std::shared_ptr<StaffGate>& gate) {
@@ -437,6 +433,7 @@ void register_room_console_routes(http::Router& router, const std::shared_ptr<St
                 [room](Request& r) { return room->invite(r); });
     router.post("/console/appointments/{id}/room/invitations/revoke",
                 [room](Request& r) { return room->revoke(r); });
+    register_room_document_console_routes(router, gate);  // the documents' download
 }
 
 }  // namespace vg::web

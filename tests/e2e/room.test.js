@@ -256,7 +256,7 @@ async function dropSocket(page) {
   }, null, { polling: 100, timeout: 20_000 });
 }
 
-test('the call: the citizen waits, the agent admits, video both ways, chat, a shared screen, a dropped socket, move to phone', { timeout: 240_000 }, async () => {
+test('the call: the citizen waits, the agent admits, video both ways, chat, a document, a shared screen, a dropped socket, move to phone', { timeout: 240_000 }, async () => {
   const { id, roomUrl, agent } = await bookVideo('Basile', 'basile.salle@example.org', '+33612345612');
   startsIn(id, 300);
   // The agent's side runs under the real Content-Security-Policy; the citizen's lets axe-core in.
@@ -297,6 +297,19 @@ test('the call: the citizen waits, the agent admits, video both ways, chat, a sh
     assert.match(await text(citizen, '[data-chat-log]'), /Vous, \d\d:\d\d Bonjour, je suis prêt\./);
     assert.match(await text(citizen, '[data-chat-log]'), /Conseiller, \d\d:\d\d Bonjour Basile\./);
     await audit(citizen, 'in the call');
+
+    // A document goes across: the citizen picks a file in the file input, the agent's room
+    // lists it at once, and its download gives the same bytes.
+    const pdf = Buffer.from('%PDF-1.7\n% avis de situation e2e\n%%EOF\n');
+    await citizen.getByLabel('Envoyer un document').setInputFiles({ name: 'avis.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await citizen.getByRole('button', { name: 'Envoyer le document' }).click();
+    await citizen.locator('[data-document-status]').getByText(/Document envoyé : avis\.pdf/).waitFor();
+    const link = desk.locator('[data-documents]').getByRole('link', { name: 'avis.pdf' });
+    await link.waitFor();
+    await desk.locator('[data-chat-log]').getByText(/Document reçu : avis\.pdf/).waitFor();
+    const [download] = await Promise.all([desk.waitForEvent('download'), link.click()]);
+    assert.equal(download.suggestedFilename(), 'avis.pdf');
+    assert.deepEqual(fs.readFileSync(await download.path()), pdf);
 
     // The agent shares the screen (seed 000: guiding through an online procedure).
     await desk.getByRole('button', { name: 'Partager mon écran' }).click();

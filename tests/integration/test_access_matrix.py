@@ -12,6 +12,7 @@ import sqlite3
 import unittest
 
 from harness import Demo, Server, source_dir, spread_slots
+from room_documents_helper import admitted_citizen, open_rooms, upload
 from staff import AGENT, GOOD, Browser, cli, set_password, sign_in_with_totp
 
 OTHER = "capac-liege"  # examples/organisation.json
@@ -69,6 +70,9 @@ ROOM_HOLDER = {"agent": {"own"}, "colleague": {"colleague"}}
 
 def room_routes():
     yield Route("GET", "/console/appointments/{id}/room", ROOM_HOLDER, "appointment")
+    # A document of the room (room_documents.cpp): its appointment's agent only; anyone
+    # else gets 404 (even a colleague or a supervisor of the organisation).
+    yield Route("GET", "/console/appointments/{id}/documents/{doc}", ROOM_HOLDER, "document")
     for action in ("identity", "invitations", "invitations/revoke"):
         yield Route("POST", "/console/appointments/{id}/room/" + action, ROOM_HOLDER,
                     "appointment")
@@ -198,6 +202,13 @@ def registered_console_routes():
     return found
 
 
+def fill(pattern, oid):
+    """The pattern with its object's id; a document is (appointment id, document id)."""
+    if isinstance(oid, tuple):
+        return pattern.replace("{id}", str(oid[0])).replace("{doc}", str(oid[1]))
+    return pattern.replace("{id}", str(oid))
+
+
 class Coverage(unittest.TestCase):
     def test_every_console_route_is_in_the_matrix(self):
         covered = {(r.method, r.path) for r in ROUTES}
@@ -255,12 +266,13 @@ class Matrix(unittest.TestCase):
                                "a.id = m.account_id WHERE a.email = ?",
                                ("agent2@demo.visioguichet.test",))[0][0]
         # Book until both agents hold one.
-        held = {}
+        held, room_token = {}, {}
         for slot in spread_slots(demo.slots(motif["id"]), 30):
             r = demo.book(motif["id"], slot)
             assert r.status == 201, r
             a = srv.sql("SELECT id, agent_id FROM appointments ORDER BY id DESC LIMIT 1")[0]
             held.setdefault(a[1], a[0])
+            room_token[a[0]] = r.json["room_url"].rsplit("/", 1)[1]
             if agent_id in held and colleague_id in held:
                 break
         other = Demo(srv)
@@ -270,6 +282,18 @@ class Matrix(unittest.TestCase):
         r = other.book(omotif["id"], oslot)
         assert r.status == 201, r
         other_appointment = srv.sql("SELECT id FROM appointments ORDER BY id DESC LIMIT 1")[0][0]
+        room_token[other_appointment] = r.json["room_url"].rsplit("/", 1)[1]
+        # A document in the room of each (the rooms opened for it).
+        document = {}
+        for slug in ("demo", OTHER):
+            open_rooms(srv, slug)
+        for variant, appointment in (("own", held[agent_id]), ("colleague", held[colleague_id]),
+                                     ("other", other_appointment)):
+            r = upload(srv, room_token[appointment], admitted_citizen(srv, appointment), "a.pdf",
+                       b"%PDF-1.7 matrix")
+            assert r.status == 201, r
+            document[variant] = (appointment, r.json["document"]["id"])
+        document["missing"] = (held[agent_id], 999999)
         org = {slug: srv.sql("SELECT id FROM organisations WHERE slug = ?", (slug,))[0][0]
                for slug in ("demo", OTHER)}
         site = {slug: srv.sql("SELECT MIN(id) FROM sites WHERE organisation_id = ?",
@@ -322,6 +346,7 @@ class Matrix(unittest.TestCase):
                     "other": ids[other_agent_id], "missing": 999999}
 
         return {
+            "document": document,
             "appointment": {"own": held[agent_id], "colleague": held[colleague_id],
                             "other": other_appointment, "missing": 999999},
             "plan": per_agent(plan),
@@ -346,8 +371,8 @@ class Matrix(unittest.TestCase):
                 yield p, "any", path, route.form
             return
         for variant, oid in self.objects[route.kind].items():
-            path = route.pattern.replace("{id}", str(oid))
-            form = {k: v.replace("{id}", str(oid)) for k, v in route.form.items()}
+            path = fill(route.pattern, oid)
+            form = {k: fill(v, oid) for k, v in route.form.items()}
             for p in PRINCIPALS:
                 yield p, variant, path, form
 
@@ -391,13 +416,15 @@ class Matrix(unittest.TestCase):
             ids = self.objects[route.kind]
             for principal in ("agent", "supervisor", "admin"):
                 b = self.browsers[principal]
-                other = b.send("GET", route.pattern.replace("{id}", str(ids["other"])))
-                missing = b.send("GET", route.pattern.replace("{id}", str(ids["missing"])))
+                other = b.send("GET", fill(route.pattern, ids["other"]))
+                missing = b.send("GET", fill(route.pattern, ids["missing"]))
                 if other.status in (403, 404) or missing.status in (403, 404):
                     # The page links to itself in other languages: the id differs there only
                     # (whole numbers only: a small id must not match inside "&#x2F;").
                     def masked(body, oid):
-                        return re.sub(rb"(?<![0-9A-Za-z])%d(?![0-9A-Za-z])" % oid, b"ID", body)
+                        for n in (oid if isinstance(oid, tuple) else (oid,)):
+                            body = re.sub(rb"(?<![0-9A-Za-z])%d(?![0-9A-Za-z])" % n, b"ID", body)
+                        return body
                     self.assertEqual(
                         (other.status, masked(other.body, ids["other"])),
                         (missing.status, masked(missing.body, ids["missing"])),

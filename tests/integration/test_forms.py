@@ -135,6 +135,9 @@ class Csrf(unittest.TestCase):
                 "/console/appointments/1/room/invitations", {}),
             "/console/appointments/{id}/room/invitations/revoke": (
                 "/console/appointments/1/room/invitations/revoke", {"invitation": "1"}),
+            # The room's documents (room_documents.cpp): multipart in the page; a forged
+            # urlencoded body is refused by the same CSRF check.
+            "/room/{token}/documents": ("/room/%s/documents" % ("A" * 43), {}),
             "/console/book": ("/console/book", booking),
             "/console/admin/outcomes": ("/console/admin/outcomes",
                                         {"op": "add", "group": "theme", "label_fr": "x"}),

@@ -169,3 +169,162 @@ TEST_F(DocumentRows, ListedPerAppointmentDueByDateAndKeyErasedOnDeletion) {
         EXPECT_EQ(s.documents_due(kWednesday + 3 * 86400, 10).size(), 1u);
     });
 }
+
+// --- the room's documents (app::RoomDocuments): upload rules and deletion on a ManualClock ---
+
+#include <sqlite3.h>
+
+#include "app/room_documents.hpp"
+
+namespace {
+
+class RoomDocumentsTest : public unit::DemoFixture {
+  protected:
+    void SetUp() override {
+        DemoFixture::SetUp();
+        sealer = std::make_unique<store::Sealer>(std::string(32, 'k'));
+        vault = std::make_unique<store::DocumentVault>((dir / "docs").string(), *sealer);
+        rooms = std::make_unique<app::RoomService>(*db, *clock);
+        docs = std::make_unique<app::RoomDocuments>(*db, *vault, *rooms,
+                                                    app::DocumentSettings{3, 3600});
+        db->read([&](store::Session& s) { agent = s.agents(org.org.id).front().id; });
+        // A video appointment starting in 5 minutes: its room is open (15 minutes before).
+        appointment = add_appointment(agent, kWednesday + 300);
+    }
+    void TearDown() override {
+        docs.reset();
+        rooms.reset();
+        vault.reset();
+        DemoFixture::TearDown();
+    }
+    app::Room room() { return *rooms->by_appointment(org.org.id, appointment); }
+    // A citizen in the room (admitted or waiting): their resume secret.
+    std::string citizen(bool admitted) {
+        auto r = room();
+        auto e = rooms->enter(r, app::RoomRole::citizen, std::nullopt, std::nullopt);
+        if (admitted) rooms->admit(r, e->participant.participant);
+        return e->resume;
+    }
+    std::size_t files() {
+        std::size_t n = 0;
+        for ([[maybe_unused]] auto& f : fs::directory_iterator(dir / "docs")) ++n;
+        return n;
+    }
+    std::size_t rows() {
+        std::size_t n = 0;
+        db->read([&](store::Session& s) { n = s.documents(org.org.id, appointment).size(); });
+        return n;
+    }
+    void sql(const std::string& statement) {
+        sqlite3* c = nullptr;
+        ASSERT_EQ(sqlite3_open((dir / "t.db").c_str(), &c), SQLITE_OK);
+        ASSERT_EQ(sqlite3_exec(c, statement.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(c);
+    }
+
+    std::unique_ptr<store::Sealer> sealer;
+    std::unique_ptr<store::DocumentVault> vault;
+    std::unique_ptr<app::RoomService> rooms;
+    std::unique_ptr<app::RoomDocuments> docs;
+    core::Id agent = 0;
+    core::Id appointment = 0;
+};
+
+const std::string kPdf = "%PDF-1.7 avis d'imposition MARKER-7f3a";
+
+}  // namespace
+
+TEST_F(RoomDocumentsTest, OnlyAnAdmittedCitizenInTheOpenRoomSendsAcceptedFiles) {
+    using app::UploadOutcome;
+    auto waiting = citizen(false);
+    EXPECT_EQ(docs->upload(room(), waiting, "a.pdf", kPdf).outcome, UploadOutcome::not_admitted);
+    EXPECT_EQ(docs->upload(room(), "", "a.pdf", kPdf).outcome, UploadOutcome::not_admitted);
+    auto in = citizen(true);
+    EXPECT_EQ(docs->upload(room(), in, "page.pdf", "<html><script>x</script>").outcome,
+              UploadOutcome::wrong_type);
+    EXPECT_EQ(docs->upload(room(), in, "big.pdf", "%PDF-" + std::string(10 << 20, 'x')).outcome,
+              UploadOutcome::too_large);
+    EXPECT_EQ(files(), 0u);
+    EXPECT_EQ(rows(), 0u);
+
+    std::vector<std::string> told;
+    docs->on_added(
+        [&](const store::RoomDocument& d, const std::string&) { told.push_back(d.name); });
+    auto r = docs->upload(room(), in, "../Avis \"2026\".png.pdf", kPdf);
+    ASSERT_EQ(r.outcome, UploadOutcome::stored);
+    EXPECT_EQ(r.document.name, "Avis 2026.png.pdf");
+    EXPECT_EQ(r.document.content_type, "application/pdf");
+    EXPECT_EQ(told, std::vector<std::string>{"Avis 2026.png.pdf"});
+    // Kept until the appointment's end plus the organisation's 7 days.
+    EXPECT_EQ(r.document.delete_after, kWednesday + 300 + 30 * 60 + 7 * 86400);
+    auto opened = docs->open(org.org.id, appointment, r.document.id);
+    ASSERT_TRUE(opened);
+    EXPECT_EQ(opened->second, kPdf);
+    EXPECT_FALSE(docs->open(org.org.id, appointment + 1, r.document.id));
+    EXPECT_FALSE(docs->open(org.org.id + 1, appointment, r.document.id));
+    // The journal says name and size, never the content.
+    bool journalled = false;
+    for (auto& e : rooms->journal(org.org.id, appointment))
+        if (e.kind == "document") {
+            journalled = true;
+            EXPECT_NE(e.detail.find("\"size\":" + std::to_string(kPdf.size())), std::string::npos);
+            EXPECT_EQ(e.detail.find("MARKER"), std::string::npos);
+        }
+    EXPECT_TRUE(journalled);
+
+    // Three per room and hour (this test's setting): the fourth waits.
+    EXPECT_EQ(docs->upload(room(), in, "b.pdf", kPdf).outcome, UploadOutcome::stored);
+    EXPECT_EQ(docs->upload(room(), in, "c.pdf", kPdf).outcome, UploadOutcome::stored);
+    auto limited = docs->upload(room(), in, "d.pdf", kPdf);
+    EXPECT_EQ(limited.outcome, UploadOutcome::rate_limited);
+    EXPECT_GT(limited.retry_after, 0);
+    EXPECT_EQ(rows(), 3u);
+    EXPECT_EQ(files(), 3u);
+
+    // After the room's margin (30 minutes after the end): closed.
+    clock->set(kWednesday + 300 + 30 * 60 + 30 * 60);
+    EXPECT_EQ(docs->upload(room(), in, "e.pdf", kPdf).outcome, UploadOutcome::not_open);
+}
+
+TEST_F(RoomDocumentsTest, DeletedAfterTheOrganisationsPeriodAndRetriedWhenTheFileStays) {
+    auto in = citizen(true);
+    auto first = docs->upload(room(), in, "a.pdf", kPdf).document;
+    auto second = docs->upload(room(), in, "b.pdf", kPdf).document;
+    auto ends = kWednesday + 300 + 30 * 60;
+    clock->set(ends + 7 * 86400 - 1);
+    EXPECT_EQ(docs->delete_due(), 0);
+    EXPECT_EQ(docs->list(org.org.id, appointment).size(), 2u);
+
+    // The second file cannot be unlinked (a folder stands in its place): the first goes, the
+    // second keeps its row and key and is tried again at the next run.
+    fs::remove(dir / "docs" / second.file);
+    fs::create_directories(dir / "docs" / second.file / "x");
+    clock->set(ends + 7 * 86400);
+    EXPECT_EQ(docs->delete_due(), 1);
+    EXPECT_FALSE(fs::exists(dir / "docs" / first.file));
+    db->read([&](store::Session& s) {
+        auto gone = s.document(org.org.id, first.id);
+        EXPECT_EQ(gone->sealed_key, "");
+        EXPECT_EQ(gone->deleted_at, ends + 7 * 86400);
+        EXPECT_FALSE(s.document(org.org.id, second.id)->deleted_at);
+    });
+    EXPECT_FALSE(docs->open(org.org.id, appointment, first.id));
+    ASSERT_EQ(docs->list(org.org.id, appointment).size(), 1u);
+
+    fs::remove_all(dir / "docs" / second.file);
+    clock->set(ends + 8 * 86400);
+    EXPECT_EQ(docs->delete_due(), 1);
+    EXPECT_TRUE(docs->list(org.org.id, appointment).empty());
+    EXPECT_EQ(docs->delete_due(), 0);
+}
+
+TEST_F(RoomDocumentsTest, AShortenedPeriodAppliesToDocumentsAlreadyKept) {
+    auto in = citizen(true);
+    auto d = docs->upload(room(), in, "a.pdf", kPdf).document;
+    auto ends = kWednesday + 300 + 30 * 60;
+    clock->set(ends + 2 * 86400);
+    EXPECT_EQ(docs->delete_due(), 0);
+    sql("UPDATE organisations SET document_retention_days = 1");
+    EXPECT_EQ(docs->delete_due(), 1);
+    EXPECT_FALSE(fs::exists(dir / "docs" / d.file));
+}
