@@ -163,30 +163,22 @@ def book_video(phone=None):
     raise AssertionError("no free video slot")
 
 
-_signed_in = {}
-
-
-def agent_cookie(email):
-    if email not in _signed_in:
-        set_password(server, email, AGENT_PASSWORD)
-        b = Browser(server)
-        r = b.login(email, AGENT_PASSWORD)
-        assert r.status == 303, r
-        _signed_in[email] = "; ".join("%s=%s" % kv for kv in b.jar.items())
-    return _signed_in[email]
-
-
 _browsers = {}
 
 
 def agent_browser(email):
-    """The agent's console (forms with their CSRF token), signed in once."""
+    """The agent's console (forms with their CSRF token), signed in once: one session per
+    agent for the whole file (setting the password again would end the earlier one)."""
     if email not in _browsers:
         set_password(server, email, AGENT_PASSWORD)
         b = Browser(server)
         assert b.login(email, AGENT_PASSWORD).status == 303
         _browsers[email] = b
     return _browsers[email]
+
+
+def agent_cookie(email):
+    return "; ".join("%s=%s" % kv for kv in agent_browser(email).jar.items())
 
 
 def journal(appointment_id):
@@ -622,7 +614,7 @@ class Hub(unittest.IsolatedAsyncioTestCase):
         appointment, token, citizen, agent, cw, aw = await self.admitted_room()
         await asyncio.get_running_loop().run_in_executor(None, server.stop)
         await asyncio.get_running_loop().run_in_executor(None, server.start)
-        _signed_in.clear()
+        _browsers.clear()
         back = await Client.open()
         await back.send({"type": "hello", "room": token, "resume": cw["resume"]})
         w = await back.expect("welcome")
