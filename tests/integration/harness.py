@@ -259,6 +259,17 @@ class Server:
         finally:
             conn.close()
 
+    def write(self, query, params=()):
+        """A write behind the server's back (times and settings the API cannot set), committed;
+        the new row's id."""
+        conn = sqlite3.connect(self.db, timeout=30)
+        try:
+            cur = conn.execute(query, params)
+            conn.commit()
+            return cur.lastrowid
+        finally:
+            conn.close()
+
     def appointment_count(self):
         return self.sql("SELECT COUNT(*) FROM appointments")[0][0]
 

@@ -13,7 +13,6 @@ import hmac
 import html
 import re
 import struct
-import sqlite3
 import time
 import unittest
 
@@ -37,17 +36,6 @@ def totp(secret, at=None):
 
 def text(r):
     return r.body.decode("utf-8")
-
-
-def rw(srv, query, params=()):
-    """A write behind the server's back, as test_forms.py does (times the API cannot set)."""
-    conn = sqlite3.connect(srv.db, timeout=30)
-    try:
-        cur = conn.execute(query, params)
-        conn.commit()
-        return cur.lastrowid
-    finally:
-        conn.close()
 
 
 class AppointmentPage(unittest.TestCase):
@@ -84,11 +72,11 @@ class AppointmentPage(unittest.TestCase):
         self.assertEqual(r.status, 201, r)
         appointment = r.json["id"]
         # The agent's own: no other live appointment of theirs at that time.
-        rw(self.srv, "UPDATE appointments SET status = 'cancelled' WHERE agent_id = ? AND id <> ? "
+        self.srv.write("UPDATE appointments SET status = 'cancelled' WHERE agent_id = ? AND id <> ? "
            "AND starts_at < (SELECT ends_at FROM appointments WHERE id = ?) "
            "AND ends_at > (SELECT starts_at FROM appointments WHERE id = ?)",
            (agent or self.agent_id, appointment, appointment, appointment))
-        rw(self.srv, "UPDATE appointments SET agent_id = ? WHERE id = ?",
+        self.srv.write("UPDATE appointments SET agent_id = ? WHERE id = ?",
            (agent or self.agent_id, appointment))
         return appointment
 
@@ -118,7 +106,7 @@ class AppointmentPage(unittest.TestCase):
     def test_refusals_are_the_same_404(self):
         colleague = self.book(agent=self.colleague_id)
         mine = self.book()
-        foreign = rw(self.srv,
+        foreign = self.srv.write(
                      "INSERT INTO appointments (organisation_id, motif_id, site_id, agent_id, "
                      "channel, starts_at, ends_at, status, citizen_first_name, citizen_last_name, "
                      "terms_version, token_hash, token_expires_at, created_at, updated_at) "
@@ -230,7 +218,7 @@ class AppointmentPage(unittest.TestCase):
         r = self.b.post("/console/appointments/%d/done" % a, {"resolved": "yes"})
         self.assertEqual(r.status, 409, "not started yet")
         now = int(time.time())
-        rw(self.srv, "UPDATE appointments SET starts_at = ?, ends_at = ? WHERE id = ?",
+        self.srv.write("UPDATE appointments SET starts_at = ?, ends_at = ? WHERE id = ?",
            (now - 300, now + 600, a))  # started less than the no-show delay ago
         before = self.events(a)
         r = self.b.post("/console/appointments/%d/done" % a,

@@ -196,7 +196,7 @@ class Documents(unittest.TestCase):
         self.assertEqual(r.status, 403, r)
         self.assertIn("let you into", r.json["message"])
         # The room closes: before its opening.
-        conn_update("UPDATE organisations SET room_opens_minutes = 15 WHERE slug = 'demo'")
+        server.write("UPDATE organisations SET room_opens_minutes = 15 WHERE slug = 'demo'")
         try:
             r = upload(server, token, resume, "a.pdf", PDF)
         finally:
@@ -230,16 +230,6 @@ class Documents(unittest.TestCase):
         # Another room is not concerned.
         other, token2, email2, resume2 = self.room()
         self.assertEqual(upload(server, token2, resume2, "p.png", PNG).status, 201)
-
-
-def conn_update(sql):
-    import sqlite3
-    conn = sqlite3.connect(server.db, timeout=30)
-    try:
-        conn.execute(sql)
-        conn.commit()
-    finally:
-        conn.close()
 
 
 websockets = require("websockets", "python3-websockets")

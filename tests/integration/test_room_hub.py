@@ -10,7 +10,6 @@ import html
 import json
 import os
 import re
-import sqlite3
 import tempfile
 import time
 import unittest
@@ -130,15 +129,6 @@ class Client:
         await self.ws.close()
 
 
-def update(sql, params=()):
-    conn = sqlite3.connect(server.db, timeout=30)
-    try:
-        conn.execute(sql, params)
-        conn.commit()
-    finally:
-        conn.close()
-
-
 _booked = [0]
 
 
@@ -189,7 +179,7 @@ def journal(appointment_id):
 class Hub(unittest.IsolatedAsyncioTestCase):
     @classmethod
     def setUpClass(cls):
-        update("UPDATE organisations SET room_opens_minutes = ? WHERE slug = 'demo'",
+        server.write("UPDATE organisations SET room_opens_minutes = ? WHERE slug = 'demo'",
                (60 * 24 * 60,))
 
     async def asyncSetUp(self):
@@ -326,7 +316,7 @@ class Hub(unittest.IsolatedAsyncioTestCase):
         self.assertEqual(await c.until_closed(), 1008)
         # Not yet open: a video appointment far ahead.
         appointment, token, _ = book_video()
-        update("UPDATE appointments SET starts_at = starts_at + 200 * 86400, ends_at = ends_at "
+        server.write("UPDATE appointments SET starts_at = starts_at + 200 * 86400, ends_at = ends_at "
                "+ 200 * 86400 WHERE id = ?", (appointment,))
         c = await Client.open()
         await c.send({"type": "hello", "room": token})
@@ -334,7 +324,7 @@ class Hub(unittest.IsolatedAsyncioTestCase):
         self.assertEqual(await c.until_closed(), 1008)
         # Over: cancelled.
         appointment, token, _ = book_video()
-        update("UPDATE appointments SET status = 'cancelled' WHERE id = ?", (appointment,))
+        server.write("UPDATE appointments SET status = 'cancelled' WHERE id = ?", (appointment,))
         c = await Client.open()
         await c.send({"type": "hello", "room": token})
         self.assertEqual((await c.expect("error"))["code"], "not_open")
@@ -401,7 +391,7 @@ class Hub(unittest.IsolatedAsyncioTestCase):
     async def test_a_guest_joins_once_by_invitation(self):
         appointment, token, citizen, agent, cw, aw = await self.room()
         invite = "G" * 42 + "x"
-        update("INSERT INTO room_invitations (appointment_id, organisation_id, token_hash, "
+        server.write("INSERT INTO room_invitations (appointment_id, organisation_id, token_hash, "
                "created_by, created_at) SELECT id, organisation_id, ?, 'account:1', 0 FROM "
                "appointments WHERE id = ?", (blake2b_hex(invite), appointment))
         guest = await Client.open()
@@ -464,7 +454,7 @@ class Hub(unittest.IsolatedAsyncioTestCase):
         await citizen.send({"type": "chat", "text": "sync"})
         await citizen.expect("chat", text="sync")
         # A document, as the documents' upload journals it.
-        update("INSERT INTO room_events (appointment_id, organisation_id, at, role, participant, "
+        server.write("INSERT INTO room_events (appointment_id, organisation_id, at, role, participant, "
                "kind, detail) SELECT id, organisation_id, ?, 'citizen', ?, 'document', ? FROM "
                "appointments WHERE id = ?", (int(time.time()), cw["participant"],
                                              '{"name":"avis.pdf","size":12345}', appointment))
@@ -565,7 +555,7 @@ class Hub(unittest.IsolatedAsyncioTestCase):
         other, other_token, _ = book_video()
         # The delay (10 minutes) ends 4 s from now: the citizen joins before, and waits.
         late_at = int(time.time()) + 4
-        update("UPDATE appointments SET starts_at = ?, ends_at = ? WHERE id = ?",
+        server.write("UPDATE appointments SET starts_at = ?, ends_at = ? WHERE id = ?",
                (late_at - 600, late_at + 1200, appointment))
         citizen = await Client.open()
         await citizen.send({"type": "hello", "room": token})

@@ -20,15 +20,6 @@ setUpModule, tearDownModule = module_server(globals(), smtp_sink=True, extra_arg
 websockets = require("websockets", "python3-websockets")
 
 
-def update(sql, params=()):
-    conn = sqlite3.connect(server.db, timeout=30)
-    try:
-        conn.execute(sql, params)
-        conn.commit()
-    finally:
-        conn.close()
-
-
 _booked = [0]
 
 
@@ -56,7 +47,7 @@ def started(appointment, seconds_ago):
     for k in range(10):
         start = int(time.time()) - seconds_ago - away * 70 * k
         try:
-            update("UPDATE appointments SET starts_at = ?, ends_at = ? WHERE id = ?",
+            server.write("UPDATE appointments SET starts_at = ?, ends_at = ? WHERE id = ?",
                    (start, start + 60, appointment))
             return start
         except sqlite3.IntegrityError:  # "appointment overlap" for the same agent
@@ -104,7 +95,7 @@ class NoShow(unittest.TestCase):
                 await ws.send(json.dumps({"type": "hello", "room": token}))
                 welcome = json.loads(await ws.recv())
                 self.assertEqual(welcome["type"], "welcome")
-        update("UPDATE organisations SET room_opens_minutes = ? WHERE slug = 'demo'",
+        server.write("UPDATE organisations SET room_opens_minutes = ? WHERE slug = 'demo'",
                (60 * 24 * 60,))
         asyncio.run(join())
         started(came, 11 * 60)
@@ -118,7 +109,7 @@ class NoShow(unittest.TestCase):
 class LateAdvisor(unittest.TestCase):
     def test_supervisors_are_alerted_once_and_see_the_waiting_citizen(self):
         sup = supervisor_browser(server)
-        update("UPDATE organisations SET room_opens_minutes = ? WHERE slug = 'demo'",
+        server.write("UPDATE organisations SET room_opens_minutes = ? WHERE slug = 'demo'",
                (60 * 24 * 60,))
         appointment, token = book(email="attend@example.org")
         started(appointment, 9 * 60 + 57)  # late in 3 s

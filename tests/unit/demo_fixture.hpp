@@ -70,6 +70,36 @@ class DemoFixture : public ::testing::Test {
         return id;
     }
 
+    // A booking through the service: motif 1, `channel`, the `nth` slot after the middle of
+    // the next 20 days' slots (so that a test books several without collision).
+    app::BookResult book_slot(core::Channel channel = core::Channel::video, std::size_t nth = 0) {
+        auto today = core::local_day_of(clock->now(), org.default_zone());
+        auto slots = service->slots(org, {1, channel, std::nullopt, today, today + 20});
+        EXPECT_GT(slots.size(), nth + 10);
+        app::BookRequest r;
+        r.motif_id = 1;
+        r.channel = channel;
+        r.start = slots.at(slots.size() / 2 + nth).start;
+        r.citizen = {"Zoé", "Martin", "zoe@example.fr", "0612345678", "fr", "", ""};
+        r.accept_terms = true;
+        r.terms_version = org.terms->version;
+        auto b = service->book(org, r);
+        EXPECT_EQ(b.outcome, app::Outcome::ok);
+        return b;
+    }
+    // The first column of `sql`'s first row with `id` bound to its "?" ("<none>": no row),
+    // and a statement run as it is: straight on the file, as another process would.
+    std::string sql_text(const std::string& sql, core::Id id) {
+        store::sqlite::Connection c((dir / "t.db").string(), 1000);
+        auto s = c.prepare(sql.c_str());
+        s.bind(1, id);
+        return s.step() ? s.text(0) : std::string("<none>");
+    }
+    void sql_exec(const char* sql) {
+        store::sqlite::Connection c((dir / "t.db").string(), 1000);
+        c.exec(sql);
+    }
+
     std::filesystem::path dir;
     std::unique_ptr<core::ManualClock> clock;
     std::unique_ptr<store::Store> db;

@@ -12,74 +12,29 @@
 #include "app/tokens.hpp"
 #include "core/clock.hpp"
 #include "core/timefmt.hpp"
+#include "demo_fixture.hpp"
 #include "store/secrets.hpp"
 #include "store/sqlite.hpp"
 
 using namespace vg;
-namespace fs = std::filesystem;
 
 namespace {
 
-// Wednesday 25 November 2026, 09:00 in Paris.
-constexpr core::Instant kWednesday = 1795593600;
-
-class RoomTest : public ::testing::Test {
+class RoomTest : public unit::DemoFixture {
   protected:
     void SetUp() override {
-        app::init_crypto();
-        dir = fs::temp_directory_path() /
-              ("vg-room-" + std::to_string(::getpid()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-        clock = std::make_unique<core::ManualClock>(kWednesday);
-        db = store::open_sqlite_store({(dir / "t.db").string(), false, 10000, clock.get()});
-        db->migrate();
-        ASSERT_TRUE(app::load_demo(*db, kWednesday));
-        service =
-            std::make_unique<app::BookingService>(*db, app::BookingSettings{}, nullptr, *clock);
+        DemoFixture::SetUp();
         rooms = std::make_unique<app::RoomService>(*db, *clock);
-        org = *service->organisation("demo");
     }
     void TearDown() override {
         rooms.reset();
-        service.reset();
-        db.reset();
-        fs::remove_all(dir);
+        DemoFixture::TearDown();
     }
-
     app::BookResult book(core::Channel channel = core::Channel::video) {
-        auto today = core::local_day_of(clock->now(), org.default_zone());
-        auto slots = service->slots(org, {1, channel, std::nullopt, today, today + 20});
-        EXPECT_FALSE(slots.empty());
-        app::BookRequest r;
-        r.motif_id = 1;
-        r.channel = channel;
-        r.start = slots.at(slots.size() / 2).start;
-        r.citizen = {"Zoé", "Martin", "zoe@example.fr", "0612345678", "fr", "", ""};
-        r.accept_terms = true;
-        r.terms_version = org.terms->version;
-        auto b = service->book(org, r);
-        EXPECT_EQ(b.outcome, app::Outcome::ok);
-        return b;
-    }
-    std::string text(const std::string& sql, core::Id id) {
-        store::sqlite::Connection c((dir / "t.db").string(), 1000);
-        auto s = c.prepare(sql.c_str());
-        s.bind(1, id);
-        return s.step() ? s.text(0) : std::string("<none>");
-    }
-    void set_org(const char* sql) {
-        store::sqlite::Connection c((dir / "t.db").string(), 1000);
-        c.exec(sql);
+        return book_slot(channel);
     }
 
-    fs::path dir;
-    std::unique_ptr<store::Store> db;
-    std::unique_ptr<core::ManualClock> clock;
-    std::unique_ptr<app::BookingService> service;
     std::unique_ptr<app::RoomService> rooms;
-    app::OrgData org;
 };
 
 }  // namespace
@@ -89,11 +44,12 @@ TEST_F(RoomTest, TheRoomTokenIsDistinctAndOnlyItsHashIsStored) {
     auto room_token = store::room_token_for(b.token);
     EXPECT_NE(room_token, b.token);
     EXPECT_TRUE(app::looks_like_token(room_token));
-    EXPECT_EQ(text("SELECT token_hash FROM room_tokens WHERE appointment_id = ?", b.appointment.id),
-              app::hash_token(room_token));
-    EXPECT_EQ(text("SELECT COUNT(*) FROM room_tokens WHERE token_hash IN ('" + room_token + "', '" +
-                       b.token + "') AND appointment_id = ?",
-                   b.appointment.id),
+    EXPECT_EQ(
+        sql_text("SELECT token_hash FROM room_tokens WHERE appointment_id = ?", b.appointment.id),
+        app::hash_token(room_token));
+    EXPECT_EQ(sql_text("SELECT COUNT(*) FROM room_tokens WHERE token_hash IN ('" + room_token +
+                           "', '" + b.token + "') AND appointment_id = ?",
+                       b.appointment.id),
               "0");
     auto room = rooms->by_token(room_token);
     ASSERT_TRUE(room);
@@ -118,7 +74,7 @@ TEST_F(RoomTest, WindowEdgesFollowTheOrganisationsSettings) {
     clock->set(a.ends_at + 30 * 60);
     EXPECT_EQ(window(), app::RoomWindow::over);
 
-    set_org("UPDATE organisations SET room_opens_minutes = 5, room_margin_minutes = 0");
+    sql_exec("UPDATE organisations SET room_opens_minutes = 5, room_margin_minutes = 0");
     clock->set(a.starts_at - 5 * 60 - 1);
     EXPECT_EQ(window(), app::RoomWindow::not_yet);
     clock->set(a.starts_at - 5 * 60);
@@ -137,7 +93,7 @@ TEST_F(RoomTest, OnlyALiveVideoAppointmentHasAnOpenRoom) {
                         // turn the appointment to video)
     EXPECT_EQ(room->window, app::RoomWindow::over);
 
-    clock->set(kWednesday);
+    clock->set(unit::kWednesday);
     auto b = book();
     ASSERT_EQ(service->cancel(b.token, "").outcome, app::Outcome::ok);
     clock->set(b.appointment.starts_at);
@@ -157,13 +113,13 @@ TEST_F(RoomTest, AnotherOrganisationsAppointmentIsNotFound) {
 TEST_F(RoomTest, OnlyTheHoldingAgentHoldsTheAppointment) {
     auto b = book();
     auto holder =
-        std::stoll(text("SELECT account_id FROM memberships WHERE role = 'agent' AND "
-                        "agent_id = ?",
-                        b.appointment.agent_id));
+        std::stoll(sql_text("SELECT account_id FROM memberships WHERE role = 'agent' AND "
+                            "agent_id = ?",
+                            b.appointment.agent_id));
     auto other =
-        std::stoll(text("SELECT account_id FROM memberships WHERE role = 'agent' AND "
-                        "agent_id <> ? ORDER BY agent_id LIMIT 1",
-                        b.appointment.agent_id));
+        std::stoll(sql_text("SELECT account_id FROM memberships WHERE role = 'agent' AND "
+                            "agent_id <> ? ORDER BY agent_id LIMIT 1",
+                            b.appointment.agent_id));
     EXPECT_TRUE(rooms->holds(holder, b.appointment));
     EXPECT_FALSE(rooms->holds(other, b.appointment));
     auto moved = b.appointment;
@@ -175,7 +131,7 @@ TEST_F(RoomTest, AnInvitationBindsTheFirstBrowserAndCanBeRevoked) {
     auto b = book();
     auto link = rooms->invite(org.org.id, b.appointment.id, "account:1");
     ASSERT_TRUE(link);
-    EXPECT_EQ(text("SELECT token_hash FROM room_invitations WHERE id = ?", link->id),
+    EXPECT_EQ(sql_text("SELECT token_hash FROM room_invitations WHERE id = ?", link->id),
               app::hash_token(link->token));
     auto invited = rooms->by_invitation(link->token);
     ASSERT_TRUE(invited);
@@ -211,7 +167,7 @@ TEST_F(RoomTest, AdmissionIsStoredWithTheResumeSecretsHash) {
     auto citizen = rooms->enter(room, app::RoomRole::citizen, {}, {});
     ASSERT_TRUE(citizen);
     EXPECT_EQ(
-        text("SELECT resume_hash FROM room_participants WHERE id = ?", citizen->participant.id),
+        sql_text("SELECT resume_hash FROM room_participants WHERE id = ?", citizen->participant.id),
         app::hash_token(citizen->resume));
     EXPECT_FALSE(
         rooms->resume(room, app::RoomRole::citizen, citizen->resume)->participant.admitted_at);

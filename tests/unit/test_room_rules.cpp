@@ -15,77 +15,36 @@
 #include "app/tokens.hpp"
 #include "core/clock.hpp"
 #include "core/timefmt.hpp"
+#include "demo_fixture.hpp"
 #include "store/sqlite.hpp"
 #include "video/protocol.hpp"
 
 using namespace vg;
-namespace fs = std::filesystem;
 
 namespace {
 
-// Wednesday 25 November 2026, 09:00 in Paris.
-constexpr core::Instant kWednesday = 1795593600;
-
-class RoomRulesTest : public ::testing::Test {
+class RoomRulesTest : public unit::DemoFixture {
   protected:
     void SetUp() override {
-        app::init_crypto();
-        dir = fs::temp_directory_path() /
-              ("vg-room-rules-" + std::to_string(::getpid()) + "-" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir);
-        fs::create_directories(dir);
-        clock = std::make_unique<core::ManualClock>(kWednesday);
-        db = store::open_sqlite_store({(dir / "t.db").string(), false, 10000, clock.get()});
-        db->migrate();
-        ASSERT_TRUE(app::load_demo(*db, kWednesday));
-        service =
-            std::make_unique<app::BookingService>(*db, app::BookingSettings{}, nullptr, *clock);
+        DemoFixture::SetUp();
         rooms = std::make_unique<app::RoomService>(*db, *clock);
-        org = *service->organisation("demo");
     }
     void TearDown() override {
         rooms.reset();
-        service.reset();
-        db.reset();
-        fs::remove_all(dir);
+        DemoFixture::TearDown();
     }
-
     store::Appointment book(core::Channel channel = core::Channel::video, std::size_t nth = 0) {
-        auto today = core::local_day_of(clock->now(), org.default_zone());
-        auto slots = service->slots(org, {1, channel, std::nullopt, today, today + 20});
-        EXPECT_GT(slots.size(), nth + 10);
-        app::BookRequest r;
-        r.motif_id = 1;
-        r.channel = channel;
-        r.start = slots.at(slots.size() / 2 + nth).start;
-        r.citizen = {"Zoé", "Martin", "zoe@example.fr", "0612345678", "fr", "", ""};
-        r.accept_terms = true;
-        r.terms_version = org.terms->version;
-        auto b = service->book(org, r);
-        EXPECT_EQ(b.outcome, app::Outcome::ok);
-        return b.appointment;
-    }
-    std::string one(const std::string& sql, core::Id id) {
-        store::sqlite::Connection c((dir / "t.db").string(), 1000);
-        auto s = c.prepare(sql.c_str());
-        s.bind(1, id);
-        return s.step() ? s.text(0) : std::string("<none>");
+        return book_slot(channel, nth).appointment;
     }
     std::string status(core::Id id) {
-        return one("SELECT status FROM appointments WHERE id=?", id);
+        return sql_text("SELECT status FROM appointments WHERE id=?", id);
     }
     int no_shows() {
         return service->record_automatic_no_shows([&](core::Id id) { return present.count(id); });
     }
-
-    fs::path dir;
-    std::unique_ptr<store::Store> db;
-    std::unique_ptr<core::ManualClock> clock;
-    std::unique_ptr<app::BookingService> service;
-    std::unique_ptr<app::RoomService> rooms;
-    app::OrgData org;
     std::set<core::Id> present;
+
+    std::unique_ptr<app::RoomService> rooms;
 };
 
 }  // namespace
@@ -142,22 +101,22 @@ TEST_F(RoomRulesTest, AnAbsentCitizenIsMarkedNoShowOnceWithTheAgentsMessage) {
     EXPECT_EQ(status(absent.id), "no_show");
     // Like the agent's "did not show up": history and audit (by the system), the message
     // offering a new booking queued.
-    EXPECT_EQ(one("SELECT actor FROM appointment_events WHERE appointment_id=? AND "
-                  "kind='no_show'",
-                  absent.id),
+    EXPECT_EQ(sql_text("SELECT actor FROM appointment_events WHERE appointment_id=? AND "
+                       "kind='no_show'",
+                       absent.id),
               "system");
-    EXPECT_EQ(one("SELECT actor FROM audit_log WHERE object_id=? AND "
-                  "action='appointment.outcome'",
-                  absent.id),
+    EXPECT_EQ(sql_text("SELECT actor FROM audit_log WHERE object_id=? AND "
+                       "action='appointment.outcome'",
+                       absent.id),
               "system");
-    EXPECT_EQ(
-        one("SELECT COUNT(*) FROM outbox WHERE appointment_id=? AND kind='no_show'", absent.id),
-        "2");  // e-mail and SMS
+    EXPECT_EQ(sql_text("SELECT COUNT(*) FROM outbox WHERE appointment_id=? AND kind='no_show'",
+                       absent.id),
+              "2");  // e-mail and SMS
     // Idempotent: another run (or another process after a restart) does nothing more.
     EXPECT_EQ(no_shows(), 0);
-    EXPECT_EQ(one("SELECT COUNT(*) FROM appointment_events WHERE appointment_id=? AND "
-                  "kind='no_show'",
-                  absent.id),
+    EXPECT_EQ(sql_text("SELECT COUNT(*) FROM appointment_events WHERE appointment_id=? AND "
+                       "kind='no_show'",
+                       absent.id),
               "1");
     // A citizen who joined, one in the room now, an outcome recorded, on site: untouched.
     for (auto* a : {&joined, &in_room, &recorded, &on_site}) {
@@ -194,23 +153,24 @@ TEST_F(RoomRulesTest, TheLateAgentIsJournalledAndSupervisorsAlertedOnce) {
     ASSERT_EQ(journal.size(), 1u);
     EXPECT_EQ(journal[0].kind, "agent_late");
     EXPECT_EQ(journal[0].role, "server");
-    EXPECT_EQ(one("SELECT COUNT(*) FROM outbox WHERE appointment_id=? AND "
-                  "kind='staff_agent_late'",
-                  a.id),
+    EXPECT_EQ(sql_text("SELECT COUNT(*) FROM outbox WHERE appointment_id=? AND "
+                       "kind='staff_agent_late'",
+                       a.id),
               "1");
-    EXPECT_EQ(one("SELECT payload FROM outbox WHERE appointment_id=? AND "
-                  "kind='staff_agent_late'",
-                  a.id),
+    EXPECT_EQ(sql_text("SELECT payload FROM outbox WHERE appointment_id=? AND "
+                       "kind='staff_agent_late'",
+                       a.id),
               "{\"account_id\":" + std::to_string(supervisor) +
                   ",\"appointment_id\":" + std::to_string(a.id) + "}");
 
     rooms->late_choice(a, "p0000000000000001", "callback");
     EXPECT_EQ(
-        one("SELECT detail FROM room_events WHERE appointment_id=? AND kind='late_choice'", a.id),
+        sql_text("SELECT detail FROM room_events WHERE appointment_id=? AND kind='late_choice'",
+                 a.id),
         "{\"choice\":\"callback\"}");
-    EXPECT_EQ(one("SELECT actor FROM appointment_events WHERE appointment_id=? AND "
-                  "kind='callback_requested'",
-                  a.id),
+    EXPECT_EQ(sql_text("SELECT actor FROM appointment_events WHERE appointment_id=? AND "
+                       "kind='callback_requested'",
+                       a.id),
               "citizen");
 }
 
