@@ -1,10 +1,11 @@
 """What staff tests share: the CLI, a demo agent and a password the policy accepts, and a
 Browser that keeps cookies and sends the CSRF token like the console's forms do."""
 
+import os
 import subprocess
 import urllib.parse
 
-from harness import clean_env
+from harness import clean_env, source_dir
 
 FORM = "application/x-www-form-urlencoded"
 AGENT = "agent1@demo.visioguichet.test"
@@ -20,6 +21,25 @@ def cli(srv, *args, stdin=None):
 def set_password(srv, email, password):
     r = cli(srv, "user", "password", "--email", email, stdin=password + "\n")
     assert r.returncode == 0, (r.returncode, r.stdout, r.stderr)
+
+
+# A second organisation (examples/organisation.json) beside the demo, each with its own
+# administrator; the statistics and public-figures tests check that neither sees the other.
+OTHER = "capac-liege"
+ADMIN = "admin@demo.visioguichet.test"
+OTHER_ADMIN = "admin@capac.example"
+
+
+def two_organisations(srv):
+    """On a prepared (not started) server: import the second organisation, add both
+    administrators, and give AGENT, ADMIN and OTHER_ADMIN the password GOOD."""
+    r = cli(srv, "import", os.path.join(source_dir(), "examples", "organisation.json"))
+    assert r.returncode == 0, r.stderr
+    for email, org in ((ADMIN, "demo"), (OTHER_ADMIN, OTHER)):
+        r = cli(srv, "user", "add", "--org", org, "--email", email, "--role", "admin")
+        assert r.returncode == 0, r.stderr
+    for email in (AGENT, ADMIN, OTHER_ADMIN):
+        set_password(srv, email, GOOD)
 
 
 def set_cookies(r):

@@ -6,18 +6,15 @@ data set built by hand in the last complete month (Europe/Paris); bad delays are
 
 import datetime
 import html
-import os
 import re
 import sqlite3
 import unittest
 from zoneinfo import ZoneInfo
 
-from harness import Demo, Server, source_dir, spread_slots
-from staff import AGENT, GOOD, Browser, cli, set_password, sign_in_with_totp
+from harness import Demo, Server, spread_slots
+from staff import (ADMIN, AGENT, GOOD, OTHER, OTHER_ADMIN, Browser, sign_in_with_totp,
+                   two_organisations)
 
-OTHER = "capac-liege"
-ADMIN = "admin@demo.visioguichet.test"
-OTHER_ADMIN = "admin@capac.example"
 PARIS = ZoneInfo("Europe/Paris")
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre"]
@@ -56,13 +53,7 @@ class PublicFigures(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.srv = srv = Server().prepare()
-        r = cli(srv, "import", os.path.join(source_dir(), "examples", "organisation.json"))
-        assert r.returncode == 0, r.stderr
-        for email, org in ((ADMIN, "demo"), (OTHER_ADMIN, OTHER)):
-            r = cli(srv, "user", "add", "--org", org, "--email", email, "--role", "admin")
-            assert r.returncode == 0, r.stderr
-        for email in (AGENT, ADMIN, OTHER_ADMIN):
-            set_password(srv, email, GOOD)
+        two_organisations(srv)
         srv.start()
         demo = Demo(srv)
         motif = demo.video_motif()

@@ -14,12 +14,10 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import Demo, Server, require, source_dir, spread_slots, wait_until
-from staff import AGENT, GOOD, Browser, cli, set_password, sign_in_with_totp
+from harness import Demo, Server, require, spread_slots, wait_until
+from staff import (ADMIN, AGENT, GOOD, OTHER, OTHER_ADMIN, Browser, cli, sign_in_with_totp,
+                   two_organisations)
 
-OTHER = "capac-liege"
-ADMIN = "admin@demo.visioguichet.test"
-OTHER_ADMIN = "admin@capac.example"
 EVIL_FIRST = '=HYPERLINK("http://evil.example/","x")'
 EVIL_LAST = "@SUM(1)"
 
@@ -89,13 +87,7 @@ class Stats(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.srv = srv = Server().prepare()
-        r = cli(srv, "import", os.path.join(source_dir(), "examples", "organisation.json"))
-        assert r.returncode == 0, r.stderr
-        for email, org in ((ADMIN, "demo"), (OTHER_ADMIN, OTHER)):
-            r = cli(srv, "user", "add", "--org", org, "--email", email, "--role", "admin")
-            assert r.returncode == 0, r.stderr
-        for email in (AGENT, ADMIN, OTHER_ADMIN):
-            set_password(srv, email, GOOD)
+        two_organisations(srv)
         srv.start()
         cls.demo = Demo(srv)
         cls.motif = cls.demo.video_motif()
