@@ -72,7 +72,7 @@ def wait_for(condition, timeout, what):
         if condition():
             return
         time.sleep(0.05)
-    raise AssertionError("not within %ss: %s" % (timeout, what))
+    raise AssertionError("not within %ss: %s" % (timeout, what() if callable(what) else what))
 
 
 class Flood:
@@ -178,7 +178,9 @@ class LowFileLimit(unittest.TestCase):
         server = self.start()
         wait_for(lambda: sockets(self.pid) == 1, 10, "only the listening socket open")
         idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(5)]
-        wait_for(lambda: sockets(self.pid) == 6, 10, "idle connections accepted")
+        wait_for(lambda: sockets(self.pid) == 6, 10,
+                 lambda: "idle connections accepted (the server holds %d sockets, %d files)" % (
+                     sockets(self.pid), open_fds(self.pid)))
         tight = open_fds(self.pid)
         resource.prlimit(self.pid, resource.RLIMIT_NOFILE, (tight, 64))
         log_before = self.log_size()
