@@ -14,7 +14,7 @@ import tempfile
 import time
 import unittest
 
-from harness import Demo, TOKEN_SHAPE, module_server, require
+from harness import Demo, TOKEN_SHAPE, module_server, require, wait_until
 from staff import GOOD, Browser, set_password
 
 # The TURN settings of serve: the credentials in welcome are checked against this secret.
@@ -569,6 +569,8 @@ class Hub(unittest.IsolatedAsyncioTestCase):
         m = await citizen.expect("agent_late", timeout=15)
         self.assertEqual(m["since"], late_at)
         self.assertGreaterEqual(time.time(), late_at)
+        # The hub tells the citizen first, then journals it (outside its lock): wait for it.
+        wait_until(lambda: "agent_late" in journal(appointment), 10, "agent_late journalled")
         self.assertEqual(journal(appointment).count("agent_late"), 1)
         # The citizen asks to be called back: recorded on the appointment and journalled.
         await citizen.send({"type": "late_choice", "choice": "callback"})
