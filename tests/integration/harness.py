@@ -41,6 +41,16 @@ def require(module, debian_package):
             " (scripts/test and ctest do)" % (module, sys.executable, e, debian_package)) from e
 
 
+def stop_child(proc, sig=signal.SIGTERM, timeout=20):
+    """Stops a helper process (nginx, turnserver): `sig`, then SIGKILL after `timeout` s."""
+    proc.send_signal(sig)
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def wait_until(predicate, timeout, what, interval=0.05):
     """Polls predicate until it returns something true, which is returned; fails after timeout
     seconds saying what was awaited. The tests wait for conditions, never for a fixed time."""

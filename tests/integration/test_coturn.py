@@ -26,7 +26,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import Demo, Server, free_port, require, source_dir, wait_until
+from harness import Demo, Server, free_port, require, source_dir, stop_child, wait_until
 
 TURNSERVER = "/usr/bin/turnserver"
 COOKIE = 0x2112A442
@@ -233,12 +233,7 @@ class Coturn(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.turn.terminate()
-        try:
-            cls.turn.wait(20)
-        except subprocess.TimeoutExpired:
-            cls.turn.kill()
-            cls.turn.wait()
+        stop_child(cls.turn)
         code = cls.server.stop()
         if os.environ.get("VG_KEEP_TMP") != "1":
             shutil.rmtree(cls.prefix, True)

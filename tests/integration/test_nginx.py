@@ -28,7 +28,8 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import Demo, Server, free_port, require, send_request, source_dir, wait_until
+from harness import (Demo, Server, free_port, require, send_request, source_dir, stop_child,
+                     wait_until)
 
 NGINX = "/usr/sbin/nginx"
 
@@ -162,12 +163,7 @@ http {{
 
     @classmethod
     def tearDownClass(cls):
-        cls.nginx.send_signal(signal.SIGQUIT)  # graceful stop
-        try:
-            cls.nginx.wait(20)
-        except subprocess.TimeoutExpired:
-            cls.nginx.kill()
-            cls.nginx.wait()
+        stop_child(cls.nginx, signal.SIGQUIT)  # graceful stop
         code = cls.server.stop()
         if os.environ.get("VG_KEEP_TMP") != "1":
             shutil.rmtree(cls.prefix, True)
