@@ -12,7 +12,7 @@
 #include "app/tokens.hpp"
 #include "core/clock.hpp"
 #include "core/timefmt.hpp"
-#include "demo_fixture.hpp"
+#include "room_fixture.hpp"
 #include "store/secrets.hpp"
 #include "store/sqlite.hpp"
 
@@ -20,21 +20,11 @@ using namespace vg;
 
 namespace {
 
-class RoomTest : public unit::DemoFixture {
+class RoomTest : public unit::RoomFixture {
   protected:
-    void SetUp() override {
-        DemoFixture::SetUp();
-        rooms = std::make_unique<app::RoomService>(*db, *clock);
-    }
-    void TearDown() override {
-        rooms.reset();
-        DemoFixture::TearDown();
-    }
     app::BookResult book(core::Channel channel = core::Channel::video) {
         return book_slot(channel);
     }
-
-    std::unique_ptr<app::RoomService> rooms;
 };
 
 }  // namespace

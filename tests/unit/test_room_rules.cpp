@@ -15,7 +15,7 @@
 #include "app/tokens.hpp"
 #include "core/clock.hpp"
 #include "core/timefmt.hpp"
-#include "demo_fixture.hpp"
+#include "room_fixture.hpp"
 #include "store/sqlite.hpp"
 #include "video/protocol.hpp"
 
@@ -23,16 +23,8 @@ using namespace vg;
 
 namespace {
 
-class RoomRulesTest : public unit::DemoFixture {
+class RoomRulesTest : public unit::RoomFixture {
   protected:
-    void SetUp() override {
-        DemoFixture::SetUp();
-        rooms = std::make_unique<app::RoomService>(*db, *clock);
-    }
-    void TearDown() override {
-        rooms.reset();
-        DemoFixture::TearDown();
-    }
     store::Appointment book(core::Channel channel = core::Channel::video, std::size_t nth = 0) {
         return book_slot(channel, nth).appointment;
     }
@@ -43,8 +35,6 @@ class RoomRulesTest : public unit::DemoFixture {
         return service->record_automatic_no_shows([&](core::Id id) { return present.count(id); });
     }
     std::set<core::Id> present;
-
-    std::unique_ptr<app::RoomService> rooms;
 };
 
 }  // namespace
