@@ -684,6 +684,173 @@ CREATE TABLE processing_delays (
 );
 CREATE INDEX processing_delays_week ON processing_delays(organisation_id, week, position);
 )SQL"},
+        {22, R"SQL(
+-- Partner sites ("Point numérique", issue 15, seed 001). Days are core::LocalDay (days since
+-- 1970-01-01 in the partner site's or the organisation's calendar); times of day are minutes
+-- after midnight. Every table carries organisation_id so that each read filters on it.
+CREATE TABLE partners (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  name TEXT NOT NULL,
+  town TEXT NOT NULL DEFAULT '',
+  responsible_name TEXT NOT NULL DEFAULT '',
+  responsible_email TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  archived_at INTEGER,
+  UNIQUE (organisation_id, name)
+);
+-- A partner's places that welcome the public (art. 8: accessibility, equipment).
+CREATE TABLE partner_sites (
+  id INTEGER PRIMARY KEY,
+  partner_id INTEGER NOT NULL REFERENCES partners(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  name TEXT NOT NULL,
+  address TEXT NOT NULL DEFAULT '',
+  postcode TEXT NOT NULL DEFAULT '',
+  town TEXT NOT NULL DEFAULT '',
+  timezone TEXT NOT NULL DEFAULT 'Europe/Paris',
+  accessibility TEXT NOT NULL DEFAULT '',
+  step_free INTEGER NOT NULL DEFAULT 0,
+  equipment TEXT NOT NULL DEFAULT '',
+  video_desk INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  archived_at INTEGER
+);
+CREATE INDEX partner_sites_partner ON partner_sites(partner_id);
+-- A partner-role membership names its partner.
+ALTER TABLE memberships ADD COLUMN partner_id INTEGER REFERENCES partners(id);
+-- The convention (one year from signed_on, renewed tacitly; notice three months before the
+-- end). ended_on/end_reason: 'withdrawn' (label withdrawn, art. 6), 'notice' (not renewed).
+CREATE TABLE conventions (
+  id INTEGER PRIMARY KEY,
+  partner_id INTEGER NOT NULL REFERENCES partners(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  signed_on INTEGER NOT NULL,
+  term_months INTEGER NOT NULL DEFAULT 12 CHECK (term_months BETWEEN 1 AND 120),
+  reporting_period TEXT NOT NULL DEFAULT 'month' CHECK (reporting_period IN ('month','quarter')),
+  option_video_desk INTEGER NOT NULL DEFAULT 0,
+  option_visio INTEGER NOT NULL DEFAULT 0,
+  responsible_name TEXT NOT NULL DEFAULT '',
+  responsible_email TEXT NOT NULL DEFAULT '',
+  director_name TEXT NOT NULL DEFAULT '',
+  committee_on INTEGER,
+  visit_on INTEGER,
+  visit_findings TEXT NOT NULL DEFAULT '',
+  ended_on INTEGER,
+  end_reason TEXT CHECK (end_reason IN ('withdrawn','notice')),
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX conventions_partner ON conventions(partner_id);
+-- The annual visit's action plan.
+CREATE TABLE convention_actions (
+  id INTEGER PRIMARY KEY,
+  convention_id INTEGER NOT NULL REFERENCES conventions(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  item TEXT NOT NULL,
+  owner TEXT NOT NULL DEFAULT '',
+  due_on INTEGER,
+  done_at INTEGER,
+  created_at INTEGER NOT NULL
+);
+-- The notice reminder of a term end, queued once (both sides are e-mailed).
+CREATE TABLE convention_reminders (
+  convention_id INTEGER NOT NULL REFERENCES conventions(id),
+  term_end INTEGER NOT NULL,
+  queued_at INTEGER NOT NULL,
+  PRIMARY KEY (convention_id, term_end)
+);
+-- The label's history: granted with a convention, withdrawn with a reason (art. 6).
+CREATE TABLE label_events (
+  id INTEGER PRIMARY KEY,
+  partner_id INTEGER NOT NULL REFERENCES partners(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  convention_id INTEGER REFERENCES conventions(id),
+  kind TEXT NOT NULL CHECK (kind IN ('granted','withdrawn')),
+  reason TEXT NOT NULL DEFAULT '',
+  actor TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX label_events_partner ON label_events(partner_id, at);
+-- Weekly opening hours (weekday 0 = Monday) and exceptional closures (art. 4 and 7).
+CREATE TABLE partner_hours (
+  id INTEGER PRIMARY KEY,
+  partner_site_id INTEGER NOT NULL REFERENCES partner_sites(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),
+  opens INTEGER NOT NULL CHECK (opens BETWEEN 0 AND 1440),
+  closes INTEGER NOT NULL CHECK (closes BETWEEN 0 AND 1440),
+  CHECK (opens < closes)
+);
+CREATE INDEX partner_hours_site ON partner_hours(partner_site_id);
+CREATE TABLE partner_closures (
+  id INTEGER PRIMARY KEY,
+  partner_site_id INTEGER NOT NULL REFERENCES partner_sites(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  from_day INTEGER NOT NULL,
+  to_day INTEGER NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  CHECK (from_day <= to_day)
+);
+-- Trainings attended by a partner's staff (art. 3 and 4); kind 'update' is the yearly day.
+CREATE TABLE partner_trainings (
+  id INTEGER PRIMARY KEY,
+  partner_id INTEGER NOT NULL REFERENCES partners(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  person TEXT NOT NULL,
+  account_id INTEGER REFERENCES accounts(id),
+  title TEXT NOT NULL,
+  kind TEXT NOT NULL DEFAULT 'training' CHECK (kind IN ('training','update')),
+  attended_on INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+-- A visit logged at a partner's site (Annexe 2). The codes are those of core's visit
+-- catalogue; the request-type x action grid and the themes are rows of their own tables.
+CREATE TABLE partner_visits (
+  id INTEGER PRIMARY KEY,
+  partner_site_id INTEGER NOT NULL REFERENCES partner_sites(id),
+  partner_id INTEGER NOT NULL REFERENCES partners(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  account_id INTEGER REFERENCES accounts(id),
+  day INTEGER NOT NULL,
+  sex TEXT NOT NULL,
+  age_band TEXT NOT NULL,
+  allocataire INTEGER NOT NULL,
+  autonomy TEXT NOT NULL,
+  resolved TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX partner_visits_day ON partner_visits(partner_id, day);
+CREATE TABLE partner_visit_cells (
+  visit_id INTEGER NOT NULL REFERENCES partner_visits(id),
+  request TEXT NOT NULL,
+  action TEXT NOT NULL,
+  PRIMARY KEY (visit_id, request, action)
+);
+CREATE TABLE partner_visit_themes (
+  visit_id INTEGER NOT NULL REFERENCES partner_visits(id),
+  theme TEXT NOT NULL,
+  PRIMARY KEY (visit_id, theme)
+);
+-- A period's report submitted by the partner (period 'YYYY-MM' or 'YYYY-Qn'); late when
+-- submitted after the period's deadline.
+CREATE TABLE partner_reports (
+  id INTEGER PRIMARY KEY,
+  partner_id INTEGER NOT NULL REFERENCES partners(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  period TEXT NOT NULL,
+  submitted_by INTEGER REFERENCES accounts(id),
+  submitted_at INTEGER NOT NULL,
+  late INTEGER NOT NULL DEFAULT 0,
+  comment TEXT NOT NULL DEFAULT '',
+  UNIQUE (partner_id, period)
+);
+-- Bookings on behalf: the helper's account (booked_by_partner_site_id already names the
+-- site), and the motifs an organisation opens to its partners.
+ALTER TABLE appointments ADD COLUMN booked_by_account_id INTEGER REFERENCES accounts(id);
+ALTER TABLE motifs ADD COLUMN open_to_partners INTEGER NOT NULL DEFAULT 0;
+)SQL"},
     };
     return all;
 }
