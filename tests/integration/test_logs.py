@@ -80,7 +80,7 @@ class NothingPersonal(unittest.TestCase):
                           predicate=lambda m: bool(tokens_in(m) - {token}))
             self.assertEqual(demo.cancel(token, "Plus besoin, merci Zéphyrine").status, 200)
             sink.wait_for(1, timeout=60,
-                          predicate=lambda m: m.subject == "Votre rendez-vous est annulé")
+                          predicate=lambda m: m.subject.startswith("Votre rendez-vous est annulé"))
             for m in sink.messages:
                 tokens.update(tokens_in(m))
             self.assertGreaterEqual(len(tokens), 2, "the link sent again is a new token")
