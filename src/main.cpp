@@ -628,9 +628,6 @@ int serve(const Options& o) {
         return web::room_document_body_limit(method, target,
                                              web::admin_body_limit(method, target, limit));
     };
-    so.largest_body_limit =
-        std::max(web::admin_body_limit("POST", "/console/admin/logo", o.body_limit),
-                 web::room_document_body_limit("POST", "/room/x/documents", o.body_limit));
     so.too_large = [&ctx](http::Request& r) { return web::body_too_large(ctx, r); };
     so.max_connections = std::size_t(o.max_connections);
     so.idle_timeout_seconds = o.idle_timeout;

@@ -166,14 +166,18 @@ export class Peer {
   async connected() {
     if (this.connectedOnce) return;
     this.connectedOnce = true;
-    // The journal says whether the call went through the relay.
+    // The journal says whether the call went through the relay. The selected pair can show
+    // in the stats a moment after "connected" (seen under load): ask a few times.
     let type = '';
-    try {
-      const stats = await this.pc.getStats();
-      const pair = selectedPair(stats);
-      const local = pair && stats.get(pair.localCandidateId);
-      type = local ? local.candidateType : '';
-    } catch { /* stats are a nicety */ }
+    for (let attempt = 0; attempt < 10 && !type; attempt++) {
+      if (attempt) await new Promise((resolve) => setTimeout(resolve, 200));
+      try {
+        const stats = await this.pc.getStats();
+        const pair = selectedPair(stats);
+        const local = pair && stats.get(pair.localCandidateId);
+        type = local ? local.candidateType : '';
+      } catch { /* stats are a nicety */ }
+    }
     this.hooks.event('connected', type);
   }
 

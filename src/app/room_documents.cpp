@@ -47,7 +47,8 @@ UploadResult RoomDocuments::upload(const Room& room, const std::string& resume_s
     d.file = stored.file;
     try {
         store_.write([&](store::Session& s) {
-            auto days = s.document_retention_days(d.organisation_id);
+            auto org = s.organisation_by_id(d.organisation_id);
+            auto days = org ? org->document_retention_days : store::Organisation{}.document_retention_days;
             d.delete_after = room.appointment.ends_at + std::int64_t(days) * 86400;
             d.sealed_key = stored.sealed_key;
             d.id = s.insert_document(d);

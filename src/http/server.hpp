@@ -21,7 +21,6 @@ struct ServerOptions {
     // A larger (or smaller) limit for some requests, decided from the method and target once
     // the headers are read (the administrator's logo upload); unset: body_limit for all.
     std::function<std::size_t(const std::string& method, const std::string& target)> body_limit_for;
-    std::size_t largest_body_limit = 0;  // the most body_limit_for ever answers
     // The answer to a body over its limit, given the request's headers (its body empty);
     // unset: a plain-text 413. The connection is closed after it.
     std::function<Response(Request&)> too_large;

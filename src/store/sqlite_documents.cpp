@@ -85,13 +85,6 @@ std::vector<RoomDocument> SqliteSession::documents_due(Instant now, int limit) {
     return document_rows(s);
 }
 
-int SqliteSession::document_retention_days(Id org) {
-    auto s = c_.prepare("SELECT document_retention_days FROM organisations WHERE id=?");
-    s.bind(1, org);
-    int days = s.step() ? s.i32(0) : 7;
-    s.run();
-    return days;
-}
 
 bool SqliteSession::mark_document_deleted(Id org, Id id, Instant at) {
     auto s = c_.prepare(

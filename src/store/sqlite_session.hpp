@@ -229,7 +229,6 @@ class SqliteSession final : public Session {
     std::vector<RoomDocument> documents(Id org, Id appointment) override;
     std::optional<RoomDocument> document(Id org, Id id) override;
     std::vector<RoomDocument> documents_due(Instant now, int limit) override;
-    int document_retention_days(Id org) override;
     bool mark_document_deleted(Id org, Id id, Instant at) override;
     // operations (sqlite_operations.cpp)
     OutboxStats outbox_stats(Instant now) override;

@@ -331,8 +331,6 @@ class Session {
     // Not yet deleted and past their delete_after, or past the appointment's end plus the
     // organisation's document_retention_days as it is now; oldest first (every organisation).
     virtual std::vector<RoomDocument> documents_due(Instant now, int limit) = 0;
-    // The organisation's document_retention_days (migration 17; 7 when unknown).
-    virtual int document_retention_days(Id organisation_id) = 0;
     // Erases the key and sets deleted_at (the file is removed by the caller).
     virtual bool mark_document_deleted(Id organisation_id, Id id, Instant at) = 0;
     // --- operations (sqlite_operations.cpp; docs/OPERATIONS.md) ---

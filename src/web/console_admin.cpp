@@ -29,13 +29,6 @@ namespace {
 const char* kLanguageNames[][2] = {
     {"fr", "Français"}, {"en", "English"}, {"nl", "Nederlands"}, {"de", "Deutsch"}};
 
-// Last value of each name (a form field sent twice counts once).
-app::Fields fields_of(const http::Params& form) {
-    app::Fields f;
-    for (auto& [k, v] : form) f[k] = v;
-    return f;
-}
-
 class AdminPages {
   public:
     explicit AdminPages(std::shared_ptr<StaffGate> gate)
@@ -53,7 +46,7 @@ class AdminPages {
         auto form = http::parse_urlencoded(req.body);
         return gate_->post_with_staff(req, form, {"admin"}, [&](Staff& staff) {
             Page page(ctx_, req, nullptr, staff.current.account.language);
-            return f(staff, page, fields_of(form), form);
+            return f(staff, page, form_fields(form), form);
         });
     }
 
@@ -863,7 +856,7 @@ class AdminPages {
         Page check(ctx_, req, nullptr);
         if (!check.csrf_ok(form)) return check.error(403, "error_page.csrf");
         return platform(req, [&](app::AccountService::Current& c, Page& page) {
-            auto f = fields_of(form);
+            auto f = form_fields(form);
             app::AdminResult r;
             try {
                 r = admin_.create_organisation(f, "account:" + std::to_string(c.account.id),

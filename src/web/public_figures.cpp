@@ -32,12 +32,6 @@ std::string percent(const Page& page, double share) {
     return decimal(page, share * 100, 0) + " %";
 }
 
-app::Fields fields_of(const http::Params& form) {
-    app::Fields f;
-    for (auto& [k, v] : form) f[k] = v;
-    return f;
-}
-
 class FigurePages {
   public:
     explicit FigurePages(std::shared_ptr<StaffGate> gate)
@@ -144,7 +138,7 @@ class FigurePages {
     Response save_choice(Request& req) {
         auto form = http::parse_urlencoded(req.body);
         return gate_->post_with_staff(req, form, {"admin"}, [&](Staff& staff) {
-            auto r = figures_.save_choice(staff.organisation_id, fields_of(form), staff.actor());
+            auto r = figures_.save_choice(staff.organisation_id, form_fields(form), staff.actor());
             if (r.not_found) return gate_->not_found(req);
             return Response::redirect("/console/admin/figures?saved=1", 303);
         });
@@ -153,7 +147,7 @@ class FigurePages {
     Response save_delays(Request& req) {
         auto form = http::parse_urlencoded(req.body);
         return gate_->post_with_staff(req, form, {"admin"}, [&](Staff& staff) {
-            auto f = fields_of(form);
+            auto f = form_fields(form);
             auto r = figures_.save_delays(staff.organisation_id, f, staff.actor());
             if (r.not_found) return gate_->not_found(req);
             if (r.ok()) return Response::redirect("/console/admin/figures?saved=1#delays", 303);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -101,5 +102,13 @@ class StaffGate {
     std::optional<std::string> language_of(const http::Request& req) const;
     app::Context& ctx_;
 };
+
+// A posted form as name -> value, the last value of a name winning (a field sent twice
+// counts once); the shape app::Fields has.
+inline std::map<std::string, std::string> form_fields(const http::Params& form) {
+    std::map<std::string, std::string> f;
+    for (auto& [k, v] : form) f[k] = v;
+    return f;
+}
 
 }  // namespace vg::web

@@ -114,3 +114,15 @@ def sign_in_with_totp(browser, email, password):
     r = browser.post("/console/totp", {"enrolment": sealed, "code": totp(secret)})
     assert r.status == 200, r
     return secret.replace(" ", "")
+
+
+def agent_and_admins(srv):
+    """Signed-in Browsers for the demo agent, the demo administrator and the other
+    organisation's administrator (after two_organisations): (agent, admin, other_admin)."""
+    agent = Browser(srv)
+    assert agent.login(AGENT, GOOD).status == 303
+    admin = Browser(srv)
+    sign_in_with_totp(admin, ADMIN, GOOD)
+    other_admin = Browser(srv)
+    sign_in_with_totp(other_admin, OTHER_ADMIN, GOOD)
+    return agent, admin, other_admin

@@ -12,8 +12,7 @@ import unittest
 from zoneinfo import ZoneInfo
 
 from harness import Demo, Server, spread_slots
-from staff import (ADMIN, AGENT, GOOD, OTHER, OTHER_ADMIN, Browser, sign_in_with_totp,
-                   two_organisations)
+from staff import OTHER, agent_and_admins, two_organisations
 
 PARIS = ZoneInfo("Europe/Paris")
 MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -91,12 +90,7 @@ class PublicFigures(unittest.TestCase):
         assert srv.sql("SELECT COUNT(*) FROM appointments a JOIN organisations o ON "
                        "o.id = a.organisation_id WHERE o.slug = 'demo' AND a.starts_at >= ?",
                        (paris(m, 0) - 86400,))[0][0] == 5
-        cls.agent = Browser(srv)
-        assert cls.agent.login(AGENT, GOOD).status == 303
-        cls.admin = Browser(srv)
-        sign_in_with_totp(cls.admin, ADMIN, GOOD)
-        cls.other_admin = Browser(srv)
-        sign_in_with_totp(cls.other_admin, OTHER_ADMIN, GOOD)
+        cls.agent, cls.admin, cls.other_admin = agent_and_admins(srv)
 
     @classmethod
     def tearDownClass(cls):

@@ -15,8 +15,7 @@ import tempfile
 import unittest
 
 from harness import Demo, Server, require, spread_slots, wait_until
-from staff import (ADMIN, AGENT, GOOD, OTHER, OTHER_ADMIN, Browser, cli, sign_in_with_totp,
-                   two_organisations)
+from staff import ADMIN, AGENT, OTHER, agent_and_admins, cli, two_organisations
 
 EVIL_FIRST = '=HYPERLINK("http://evil.example/","x")'
 EVIL_LAST = "@SUM(1)"
@@ -116,12 +115,7 @@ class Stats(unittest.TestCase):
                        email="autre@example.org")
         assert r.status == 201, r
         cls.other_id = srv.sql("SELECT MAX(id) FROM appointments")[0][0]
-        cls.agent = Browser(srv)
-        assert cls.agent.login(AGENT, GOOD).status == 303
-        cls.admin = Browser(srv)
-        sign_in_with_totp(cls.admin, ADMIN, GOOD)
-        cls.other_admin = Browser(srv)
-        sign_in_with_totp(cls.other_admin, OTHER_ADMIN, GOOD)
+        cls.agent, cls.admin, cls.other_admin = agent_and_admins(srv)
 
     @classmethod
     def tearDownClass(cls):
