@@ -12,7 +12,8 @@ APT_PACKAGES=(build-essential cmake pkg-config ccache git
   libphonenumber-dev strace clang llvm libclang-rt-14-dev
   libzxcvbn-dev liboath-dev libqrencode-dev
   libssl-dev python3-websockets zlib1g-dev prometheus nginx-light coturn
-  libxlsxwriter-dev python3-openpyxl libreoffice-calc-nogui)
+  libxlsxwriter-dev python3-openpyxl libreoffice-calc-nogui
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils)
 
 install_deps() {
   local missing=()
