@@ -71,7 +71,8 @@ def same_cell(csv_text, value):
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
-        return csv_text == str(value)
+        # A whole number with two decimals in the CSV ("3.00") is read back as an int.
+        return csv_text == str(value) or ("." in csv_text and float(csv_text) == value)
     if isinstance(value, float):
         return abs(float(csv_text) - value) < 1e-9
     return csv_text == value or (value[:1] in FORMULA_STARTS and csv_text == "'" + value)
