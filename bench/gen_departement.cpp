@@ -1,10 +1,15 @@
 // Data set generator for the benchmarks: a département-sized organisation (slug "dept").
 //
-//   gen_departement --db PATH [--seed N] [--appointments 100000]
+//   gen_departement --db PATH [--seed N] [--appointments 100000] [--slug dept] [--history]
 //
 // Creates (after migrate): 25 sites (2 partner Points numériques), 40 public motifs, 200 agents
 // with 2-4 weekly opening plans each, one-off and recurring absences, and live appointments
-// over the next six months. Appointments are placed on a 30-minute grid inside plan
+// over the next six months. With --history (the statistics' benchmark, issue 14) the
+// appointments fill the past year instead, each with what the statistics read: its outcome
+// (held, no-show, cancelled by the citizen or the agency, with events), a qualification and a
+// survey answer for some of those held, and the room's journal of the video ones (joins,
+// admission, connection through the relay or not, ICE restarts, failures, fall-backs to audio,
+// end), timed as they would be. Appointments are placed on a 30-minute grid inside plan
 // occurrences (public holidays and absences excluded), with a per-agent occupancy map so that
 // no two live appointments of one agent overlap. Everything is written in one transaction
 // through store::Session. Deterministic for a given seed and day.
@@ -23,6 +28,7 @@
 #include <vector>
 
 #include "app/memberships.hpp"
+#include "core/clock.hpp"
 #include "core/holidays.hpp"
 #include "core/timefmt.hpp"
 #include "store/store.hpp"
@@ -42,13 +48,14 @@ constexpr int kPartnerSites = 2;
 constexpr int kAgencies = kSites - kPartnerSites;
 constexpr int kMotifs = 40;
 constexpr int kAgents = 200;
-constexpr int kDays = 183;  // six months of appointments, from today
-constexpr int kCell = 5;    // minutes per occupancy cell
+int kDays = 183;          // six months of appointments, from today (--history: the past 365 days)
+constexpr int kCell = 5;  // minutes per occupancy cell
 constexpr int kCells = 1440 / kCell;
 using DayMap = std::bitset<kCells>;
 
 [[noreturn]] void usage() {
-    std::cerr << "usage: gen_departement --db PATH [--seed N] [--appointments N]\n";
+    std::cerr << "usage: gen_departement --db PATH [--seed N] [--appointments N] [--slug S] "
+                 "[--history]\n";
     std::exit(2);
 }
 
@@ -105,12 +112,92 @@ struct Occurrence {
     int end_minute = 0;
 };
 
+// What the statistics read of a past appointment (--history): its events, outcome, survey
+// and, for a video one held or missed, the room's journal, each at the time it happened (the
+// store's clock). Returns the rows written.
+long write_history(store::Session& s, Id org, Id id, const store::Appointment& a,
+                   std::mt19937_64& rng, core::ManualClock& clock) {
+    auto uniform = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+    auto chance = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
+    long rows = 0;
+    const Instant t = a.starts_at;
+    if (chance(0.3)) {
+        clock.set(t - uniform(3600, 86400));
+        s.add_event(id, "presence_confirmed", "citizen", "{}");
+        ++rows;
+    }
+    if (chance(0.05)) {
+        clock.set(a.created_at + 60);
+        s.add_event(id, "rescheduled", "citizen", "{}");
+        ++rows;
+    }
+    if (a.status == store::AppointmentStatus::cancelled) {
+        clock.set(t - uniform(3600, 5 * 86400));
+        const bool citizen = chance(0.6);
+        s.add_event(id, "cancelled", citizen ? "citizen" : "account:1",
+                    citizen ? R"({"by":"citizen"})" : R"({"by":"agency"})");
+        return rows + 1;
+    }
+    if (a.status == store::AppointmentStatus::honoured) {
+        static const char* const kResolved[] = {"yes", "yes", "partially", "no"};
+        static const char* const kTypes[] = {"claim", "information", "document", "complaint"};
+        static const char* const kThemes[] = {"housing", "family", "income", "disability"};
+        static const char* const kAutonomy[] = {"autonomous", "needs_help", "unable"};
+        if (chance(0.7)) {
+            s.set_outcome({id, org, kResolved[uniform(0, 3)], kTypes[uniform(0, 3)],
+                           kThemes[uniform(0, 3)], kAutonomy[uniform(0, 2)], "account:1",
+                           a.ends_at});
+            ++rows;
+        }
+        if (chance(0.25)) {
+            static const int kRatings[] = {1, 2, 3, 4, 4, 5, 5, 5};
+            clock.set(a.ends_at + uniform(600, 86400));
+            s.insert_survey(org, id, kRatings[uniform(0, 7)], chance(0.3) ? "Merci" : "");
+            ++rows;
+        }
+    }
+    if (a.channel != core::Channel::video) return rows;
+    static const char* const kBrowsers[] = {R"({"browser":"chrome"})", R"({"browser":"chrome"})",
+                                            R"({"browser":"chrome"})", R"({"browser":"firefox"})",
+                                            R"({"browser":"safari"})", R"({"browser":"safari"})",
+                                            R"({"browser":"edge"})",   R"({"browser":"other"})"};
+    auto event = [&](Instant when, const char* role, const char* who, const char* kind,
+                     const char* detail) {
+        clock.set(when);
+        s.add_room_event({0, id, org, 0, role, who, kind, detail});
+        ++rows;
+    };
+    const char* browser = kBrowsers[uniform(0, 7)];
+    const Instant joined = t - uniform(0, 600);
+    event(t - uniform(0, 300), "agent", "a1", "joined", R"({"browser":"chrome"})");
+    if (a.status == store::AppointmentStatus::no_show) return rows;
+    event(joined, "citizen", "c1", "joined", browser);
+    const Instant admitted = std::max(joined, t) + uniform(0, 420);
+    event(admitted, "agent", "a1", "admitted", R"({"participant":"c1"})");
+    const bool relay = chance(0.15);
+    event(admitted + 3, "citizen", "c1", "connected",
+          relay ? R"({"detail":"relay"})" : R"({"detail":"srflx"})");
+    event(admitted + 3, "agent", "a1", "connected", R"({"detail":"host"})");
+    if (chance(0.03))
+        event(admitted + 60, "citizen", "c1", "connection_failed", R"({"detail":"ice"})");
+    if (chance(0.06))
+        event(admitted + 61, "citizen", "c1", "ice_restart", R"({"detail":"failed"})");
+    if (chance(0.02)) event(admitted + 120, "citizen", "c1", "audio_fallback", "");
+    const Instant end = admitted + (a.ends_at - a.starts_at) - uniform(-300, 600);
+    if (chance(0.01)) event(end - 60, "agent", "a1", "moved_to_phone", "");
+    event(end, "agent", "a1", "ended", "");
+    event(end + 1, "citizen", "c1", "left", "");
+    return rows;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     std::string db_path;
     unsigned long long seed = 42;
     long target = 100000;
+    std::string slug = "dept";
+    bool history = false;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto next = [&]() -> std::string {
@@ -123,13 +210,20 @@ int main(int argc, char** argv) {
             seed = std::stoull(next());
         else if (a == "--appointments")
             target = std::stol(next());
+        else if (a == "--slug")
+            slug = next();
+        else if (a == "--history")
+            history = true;
         else
             usage();
     }
     if (db_path.empty() || target < 0) usage();
 
     const auto t0 = std::chrono::steady_clock::now();
-    auto db = store::open_sqlite_store({db_path, false, 10000});
+    // The store's clock: the room's journal and the appointments' events are written at the
+    // times they would have happened (--history).
+    core::ManualClock clock(0);
+    auto db = store::open_sqlite_store({db_path, false, 10000, &clock});
     db->migrate();
 
     std::mt19937_64 rng(seed);
@@ -140,24 +234,29 @@ int main(int argc, char** argv) {
     const Instant now = std::chrono::duration_cast<std::chrono::seconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();
+    clock.set(now);
     const LocalDay today = core::local_day_of(now, paris);
-    const LocalDay valid_from = core::monday_of(today) - 14;
+    if (history) kDays = 365;
+    // The first day of the appointments: today, or a year ago (--history).
+    const LocalDay day0 = history ? today - kDays : today;
+    const LocalDay valid_from = core::monday_of(day0) - 14;
     auto at = [&](LocalDay day, int minute) -> Instant {
         auto local = date::local_seconds{std::chrono::seconds{Instant(day) * 86400 + minute * 60}};
         return paris->to_sys(local, date::choose::earliest).time_since_epoch().count();
     };
 
     long n_plans = 0, n_absences = 0, n_recurring = 0, n_appointments = 0, attempts = 0;
+    long n_events = 0;
     long capacity_cells = 0, used_cells = 0;
     bool exists = false;
 
     db->write([&](store::Session& s) {
-        if (s.organisation_by_slug("dept")) {
+        if (s.organisation_by_slug(slug)) {
             exists = true;
             return;
         }
         store::Organisation o;
-        o.slug = "dept";
+        o.slug = slug;
         o.name = "Caf départementale (jeu de données de test)";
         o.languages = {"fr"};
         o.default_time_zone = "Europe/Paris";
@@ -320,7 +419,7 @@ int main(int argc, char** argv) {
 
         std::set<LocalDay> holidays;
         for (auto& h :
-             core::holidays_between(core::HolidayRegion::fr_metropole, today, today + kDays))
+             core::holidays_between(core::HolidayRegion::fr_metropole, day0, day0 + kDays))
             holidays.insert(h.day);
 
         // Recurring absences: a team meeting for 40% of agents, a weekly training slot for some.
@@ -334,7 +433,7 @@ int main(int argc, char** argv) {
             s.insert_recurring_absence(org, r, "réunion d'équipe");
             ++n_recurring;
             for (int d = 0; d < kDays; ++d)
-                if (r.rule.applies_on(today + d))
+                if (r.rule.applies_on(day0 + d))
                     mark(blocked[cell_of(i, d)], r.rule.start_minute, r.rule.end_minute);
         }
         // One-off absences: leave (1-5 whole days) or a half-day training.
@@ -343,13 +442,13 @@ int main(int argc, char** argv) {
             int d = uniform(0, kDays - 6);
             if (chance(0.6)) {
                 int len = uniform(1, 5);
-                s.insert_absence(
-                    org, {agents[std::size_t(i)], {at(today + d, 0), at(today + d + len, 0)}},
-                    "congés");
+                s.insert_absence(org,
+                                 {agents[std::size_t(i)], {at(day0 + d, 0), at(day0 + d + len, 0)}},
+                                 "congés");
                 for (int j = 0; j < len; ++j) mark(blocked[cell_of(i, d + j)], 0, 1440);
             } else {
                 s.insert_absence(
-                    org, {agents[std::size_t(i)], {at(today + d, 8 * 60), at(today + d, 13 * 60)}},
+                    org, {agents[std::size_t(i)], {at(day0 + d, 8 * 60), at(day0 + d, 13 * 60)}},
                     "formation");
                 mark(blocked[cell_of(i, d)], 8 * 60, 13 * 60);
             }
@@ -365,14 +464,14 @@ int main(int argc, char** argv) {
         std::vector<Start> starts;
         const int first_minute_today = int((now - at(today, 0)) / 60) + 60;
         for (int d = 0; d < kDays; ++d) {
-            if (holidays.count(today + d)) continue;
+            if (holidays.count(day0 + d)) continue;
             for (int p = 0; p < int(plans.size()); ++p) {
                 const auto& plan = plans[std::size_t(p)];
-                if (!plan.rule.applies_on(today + d)) continue;
+                if (!plan.rule.applies_on(day0 + d)) continue;
                 int occ = int(occurrences.size());
                 occurrences.push_back({p, d, plan.rule.start_minute, plan.rule.end_minute});
                 for (int m = plan.rule.start_minute; m + 20 <= plan.rule.end_minute; m += 30) {
-                    if (d == 0 && m < first_minute_today) continue;
+                    if (!history && d == 0 && m < first_minute_today) continue;
                     starts.push_back({occ, m});
                     capacity_cells += 30 / kCell;
                 }
@@ -412,7 +511,7 @@ int main(int argc, char** argv) {
             a.site_id = plan.site;
             a.agent_id = plan.agent;
             a.channel = allowed[std::size_t(uniform(0, int(allowed.size()) - 1))];
-            a.starts_at = at(today + occ.day, st.minute);
+            a.starts_at = at(day0 + occ.day, st.minute);
             a.ends_at = a.starts_at + Instant(m.duration_minutes) * 60;
             a.status = chance(0.15) ? store::AppointmentStatus::confirmed
                                     : store::AppointmentStatus::booked;
@@ -423,23 +522,39 @@ int main(int argc, char** argv) {
                 a.citizen.phone = "06" + std::to_string(10000000 + uniform(0, 89999999));
             a.citizen.language = "fr";
             a.terms_version = 1;
-            a.token_hash = "bench-" + std::to_string(n_appointments);
+            a.token_hash = "bench-" + slug + "-" + std::to_string(n_appointments);
             a.token_expires_at = a.ends_at + 7 * 86400;
             a.created_at = a.updated_at = now - uniform(0, 60 * 86400);
-            s.insert_appointment(a);
+            if (history) {
+                a.created_at = a.updated_at = a.starts_at - uniform(3600, 40 * 86400);
+                a.citizen.language = chance(0.9) ? "fr" : chance(0.5) ? "en" : "de";
+                a.booked_by.kind = chance(0.7) ? "citizen" : chance(0.8) ? "agent" : "partner";
+                const int r = uniform(0, 99);
+                a.status = r < 78   ? store::AppointmentStatus::honoured
+                           : r < 85 ? store::AppointmentStatus::no_show
+                                    : store::AppointmentStatus::cancelled;
+                if (a.status == store::AppointmentStatus::cancelled)
+                    a.cancel_reason = chance(0.5) ? "Empêchement" : "";
+            }
+            const Id id = s.insert_appointment(a);
             ++n_appointments;
+            if (history) {
+                n_events += write_history(s, org, id, a, rng, clock);
+                clock.set(now);
+            }
         }
     });
     if (exists) {
-        std::cerr << "organisation \"dept\" already exists in " << db_path << "\n";
+        std::cerr << "organisation \"" << slug << "\" already exists in " << db_path << "\n";
         return 1;
     }
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf(
         "sites=%d motifs=%d agents=%d plans=%ld absences=%ld recurring_absences=%ld "
-        "appointments=%ld attempts=%ld\n",
-        kSites, kMotifs, kAgents, n_plans, n_absences, n_recurring, n_appointments, attempts);
+        "appointments=%ld attempts=%ld history_rows=%ld\n",
+        kSites, kMotifs, kAgents, n_plans, n_absences, n_recurring, n_appointments, attempts,
+        n_events);
     std::printf("plan grid filled: %.1f%% of open time over %d days\n",
                 capacity_cells ? 100.0 * double(used_cells) / double(capacity_cells) : 0.0, kDays);
     std::printf("elapsed: %.2f s\n", elapsed);

@@ -21,6 +21,7 @@
 #include "app/api_keys.hpp"
 #include "app/context.hpp"
 #include "app/demo.hpp"
+#include "app/first_slot_sampler.hpp"
 #include "app/operations.hpp"
 #include "app/org_import.hpp"
 #include "app/room_documents.hpp"
@@ -597,8 +598,7 @@ int serve(const Options& o) {
     // The video room's rules (docs/VIDEO.md): the automatic no-show of citizens who never
     // joined, and the late advisor; every --room-rules-interval seconds.
     app::PeriodicJob room_rules(
-        "room rules", std::chrono::seconds(o.room_rules_interval),
-        [&booking, hub] {
+        "room rules", std::chrono::seconds(o.room_rules_interval), [&booking, hub] {
             int n = booking.record_automatic_no_shows(
                 [&hub](core::Id id) { return hub->citizen_present(id); });
             if (n > 0) spdlog::info("room rules: {} video appointments recorded no-show", n);
@@ -617,6 +617,12 @@ int serve(const Options& o) {
     app::PeriodicJob digest_job(
         "monthly digest", std::chrono::hours(1), [&digest] { digest.queue_due(); }, false);
     digest_job.start();
+    // The statistics' time to the first free slot, sampled once a day per organisation, motif
+    // and channel (docs/STATISTICS.md): checked at start and hourly, recorded once a day.
+    app::FirstSlotSampler first_slots(booking);
+    app::PeriodicJob first_slot_job("first slot samples", std::chrono::hours(1),
+                                    [&first_slots] { first_slots.sample_due(); });
+    first_slot_job.start();
 
     http::ServerOptions so;
     so.host = host;

@@ -154,7 +154,11 @@ export class Peer {
   iceState() {
     const state = this.pc.iceConnectionState;
     clearTimeout(this.restartTimer);
-    if (state === 'failed') this.restart('failed');
+    if (state === 'failed') {
+      // Journalled for the statistics (connection failures), then restarted.
+      this.hooks.event('connection_failed', 'ice');
+      this.restart('failed');
+    }
     else if (state === 'disconnected') {
       // Often back by itself within seconds; restart only if it is not.
       this.restartTimer = setTimeout(() => {

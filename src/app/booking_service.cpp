@@ -33,14 +33,9 @@ bool site_matches(const store::Site& site, const SlotQuery& q) {
 
 core::SiteCalendar calendar(const OrgData& org, const store::Site& site, LocalDay from,
                             LocalDay to) {
-    core::SiteCalendar cal;
-    cal.site_id = site.id;
-    cal.zone = org.zone(site);
-    auto region = core::parse_holiday_region(site.holiday_region.empty() ? org.org.holiday_region
-                                                                         : site.holiday_region)
-                      .value_or(core::HolidayRegion::none);
-    for (auto& h : core::holidays_between(region, from - 1, to + 1)) cal.holidays.insert(h.day);
-    return cal;
+    return core::site_calendar(
+        site.id, org.zone(site),
+        site.holiday_region.empty() ? org.org.holiday_region : site.holiday_region, from, to);
 }
 
 // Sites closed for a day (supervision) take no on-site appointment that day: the day is a

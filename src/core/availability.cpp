@@ -10,6 +10,8 @@
 #include <optional>
 #include <utility>
 
+#include "core/holidays.hpp"
+
 namespace vg::core {
 
 namespace {
@@ -431,6 +433,91 @@ std::vector<Slot> group(const Query& q, std::vector<Candidate>& candidates) {
 }
 
 }  // namespace
+
+SiteCalendar site_calendar(Id site_id, const date::time_zone* zone, std::string_view region,
+                           LocalDay from, LocalDay to) {
+    SiteCalendar cal;
+    cal.site_id = site_id;
+    cal.zone = zone;
+    auto r = parse_holiday_region(region).value_or(HolidayRegion::none);
+    for (auto& h : holidays_between(r, from - 1, to + 1)) cal.holidays.insert(h.day);
+    return cal;
+}
+
+namespace {
+
+// Length of the union of spans minus the union of holes.
+Instant measure(std::vector<Interval> spans, std::vector<Interval> holes) {
+    auto merge = [](std::vector<Interval>& v) {
+        std::sort(v.begin(), v.end(),
+                  [](const Interval& a, const Interval& b) { return a.start < b.start; });
+        std::vector<Interval> out;
+        for (auto& x : v) {
+            if (!out.empty() && x.start <= out.back().end)
+                out.back().end = std::max(out.back().end, x.end);
+            else
+                out.push_back(x);
+        }
+        v.swap(out);
+    };
+    merge(spans);
+    merge(holes);
+    Instant total = 0;
+    std::size_t h = 0;
+    for (auto& s : spans) {
+        total += s.end - s.start;
+        while (h < holes.size() && holes[h].end <= s.start) ++h;
+        for (std::size_t k = h; k < holes.size() && holes[k].start < s.end; ++k)
+            total -= std::min(s.end, holes[k].end) - std::max(s.start, holes[k].start);
+    }
+    return total;
+}
+
+}  // namespace
+
+std::map<Id, Instant> offered_seconds(const AvailabilityInput& in) {
+    const auto sites = usable_sites(in);
+    // The plans of each usable site: the tz library is asked once per site and day.
+    std::vector<std::vector<const OpeningPlan*>> by_site(sites.size());
+    for (const auto& p : in.plans) {
+        if (in.agent && p.agent_id != *in.agent) continue;
+        if (const auto site = find_site(sites, p.site_id)) by_site[*site].push_back(&p);
+    }
+    std::map<Id, std::vector<const WeeklyRule*>> recurring;
+    for (const auto& r : in.recurring_absences) recurring[r.agent_id].push_back(&r.rule);
+    std::map<Id, std::vector<Interval>> open, closed;
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+        const SiteCalendar& cal = *sites[i];
+        for (std::int64_t d = in.from; d <= in.to; ++d) {
+            const LocalDay day = LocalDay(d);
+            if (cal.holidays.count(day) != 0) continue;
+            std::optional<DayClock> clock;
+            for (const OpeningPlan* p : by_site[i]) {
+                if (!p->rule.applies_on(day)) continue;
+                if (!clock) clock.emplace(cal.zone, day);
+                const Interval span{clock->bound_at(clamp_minute(p->rule.start_minute)),
+                                    clock->bound_at(clamp_minute(p->rule.end_minute))};
+                if (span.start >= span.end) continue;
+                open[p->agent_id].push_back(span);
+                // Recurring absences are local rules: read in this site's zone, this day.
+                const auto rules = recurring.find(p->agent_id);
+                if (rules == recurring.end()) continue;
+                for (const WeeklyRule* r : rules->second)
+                    if (r->applies_on(day)) {
+                        const Interval hole{clock->bound_at(clamp_minute(r->start_minute)),
+                                            clock->bound_at(clamp_minute(r->end_minute))};
+                        if (hole.start < hole.end) closed[p->agent_id].push_back(hole);
+                    }
+            }
+        }
+    }
+    for (const auto& a : in.absences)
+        if (open.count(a.agent_id) != 0 && a.span.start < a.span.end)
+            closed[a.agent_id].push_back(a.span);
+    std::map<Id, Instant> out;
+    for (auto& [agent, spans] : open) out[agent] = measure(spans, closed[agent]);
+    return out;
+}
 
 std::vector<Slot> compute_slots(const AvailabilityInput& in) {
     const Motif& motif = in.motif;

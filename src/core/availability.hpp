@@ -5,6 +5,7 @@
 
 #include <map>
 #include <set>
+#include <string_view>
 #include <vector>
 
 #include "core/types.hpp"
@@ -52,5 +53,17 @@ struct Slot {
 
 // Free slots sorted by (start, site_id). One entry per (start, site) with all free agents.
 std::vector<Slot> compute_slots(const AvailabilityInput& in);
+
+// Seconds each agent's opening plans offer on the local days from..to (each site's zone),
+// less the site's closed days (`holidays`) and the agent's one-off and recurring absences;
+// time two plans of one agent both cover counts once. Motif, channel, lead time, horizon
+// and appointments play no part (the caller keeps the plans it wants): the statistics' free
+// time offered (docs/STATISTICS.md). Agents without a plan in the range are absent.
+std::map<Id, Instant> offered_seconds(const AvailabilityInput& in);
+
+// The calendar of a site for local days from..to: its zone and the public holidays of its
+// region (`region`: the site's, else the organisation's; unknown: none).
+SiteCalendar site_calendar(Id site_id, const date::time_zone* zone, std::string_view region,
+                           LocalDay from, LocalDay to);
 
 }  // namespace vg::core

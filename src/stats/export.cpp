@@ -47,7 +47,14 @@ const char* const kColumns[] = {"id",
                                 "request_type",
                                 "theme",
                                 "autonomy",
-                                "rating"};
+                                "rating",
+                                "room_wait_minutes",
+                                "call_minutes",
+                                "browser",
+                                "relayed",
+                                "ice_restarts",
+                                "connection_failures",
+                                "audio_fallback"};
 const char* const kContactColumns[] = {"first_name", "last_name", "email", "phone", "comment"};
 
 std::string name_of(const std::map<Id, std::string>& names, Id id) {
@@ -76,6 +83,21 @@ Cell integer(long long v) {
     return c;
 }
 
+// A number with two decimals: the CSV's text and the XLSX's number are the same value.
+Cell two_decimals(double v) {
+    Cell c;
+    c.type = Cell::Type::number;
+    c.decimals = 2;
+    c.text = fixed(v, 2);
+    std::from_chars(c.text.data(), c.text.data() + c.text.size(), c.number);
+    return c;
+}
+
+// Seconds as minutes with two decimals; blank when none.
+Cell minutes(const std::optional<Instant>& seconds) {
+    return seconds ? two_decimals(double(*seconds) / 60.0) : text("");
+}
+
 Cell moment(Instant t, const date::time_zone* zone) {
     Cell c;
     c.type = Cell::Type::time;
@@ -99,13 +121,8 @@ std::vector<Cell> export_cells(const store::StatsAppointment& a, const Names& na
     auto zone = zones.of_site(a.site_id);
     // Days from booking to start, rounded to two decimals: the CSV's text and the XLSX's
     // number are the same value.
-    double delay = double(std::max<Instant>(0, a.starts_at - a.created_at)) / 86400.0;
-    Cell delay_cell;
-    delay_cell.type = Cell::Type::number;
-    delay_cell.decimals = 2;
-    delay_cell.text = fixed(delay, 2);
-    std::from_chars(delay_cell.text.data(), delay_cell.text.data() + delay_cell.text.size(),
-                    delay_cell.number);
+    auto delay_cell =
+        two_decimals(double(std::max<Instant>(0, a.starts_at - a.created_at)) / 86400.0);
     std::vector<Cell> out{
         integer(a.id),
         text(a.origin),
@@ -129,6 +146,17 @@ std::vector<Cell> export_cells(const store::StatsAppointment& a, const Names& na
         text(a.theme),
         text(a.autonomy),
         a.rating ? integer(*a.rating) : text(""),
+        minutes(room_wait(a)),
+        minutes(call_duration(a)),
+        text(a.browser),
+        text(!a.room_joined ? ""
+             : a.relayed    ? "yes"
+                            : "no"),
+        a.room_joined ? integer(a.ice_restarts) : text(""),
+        a.room_joined ? integer(a.connection_failures) : text(""),
+        text(!a.room_joined     ? ""
+             : a.audio_fallback ? "yes"
+                                : "no"),
     };
     if (with_contacts)
         for (auto* v : {&a.first_name, &a.last_name, &a.email, &a.phone, &a.comment})
@@ -209,6 +237,67 @@ nlohmann::json to_json(const Figures& f, const Period& p) {
                           {"request_types", counts(f.request_types)},
                           {"themes", counts(f.themes)},
                           {"autonomy", counts(f.autonomy)}};
+    auto& v = f.video;
+    auto seconds = [](const std::optional<Instant>& x) {
+        return x ? nlohmann::json(*x) : nlohmann::json(nullptr);
+    };
+    auto browsers = nlohmann::json::object();
+    for (auto& [family, b] : v.by_browser)
+        browsers[family.empty() ? "unknown" : family] = {{"calls", b.calls},
+                                                         {"connected", b.connected},
+                                                         {"relayed", b.relayed},
+                                                         {"failed_calls", b.failed},
+                                                         {"ice_restarts", b.ice_restarts},
+                                                         {"audio_fallbacks", b.audio_fallbacks}};
+    j["video"] = {{"calls", v.calls},
+                  {"waits", v.waits},
+                  {"median_wait_seconds", seconds(v.median_wait_seconds)},
+                  {"p90_wait_seconds", seconds(v.p90_wait_seconds)},
+                  {"durations", v.durations},
+                  {"median_call_seconds", seconds(v.median_duration_seconds)},
+                  {"connection_failures", v.connection_failures},
+                  {"failed_calls", v.failed_calls},
+                  {"ice_restarts", v.ice_restarts},
+                  {"audio_fallbacks", v.audio_fallbacks},
+                  {"phone_fallbacks", v.phone_fallbacks},
+                  {"connected", v.connected},
+                  {"relayed", v.relayed},
+                  {"relayed_share", opt(v.relayed_share())},
+                  {"by_browser", browsers}};
+    // Agents' load: per agent (id) and in total, minutes offered and booked.
+    auto agents = nlohmann::json::object();
+    for (auto& [agent, l] : f.load)
+        agents[std::to_string(agent)] = {{"appointments", l.appointments},
+                                         {"days", l.days},
+                                         {"per_day", l.per_day()},
+                                         {"busiest_day", l.busiest_day},
+                                         {"booked_minutes", l.booked_seconds / 60},
+                                         {"offered_minutes", 0}};
+    for (auto& [agent, seconds] : f.offered_seconds) {
+        auto& a = agents[std::to_string(agent)];
+        if (!a.contains("appointments"))
+            a = {{"appointments", 0},
+                 {"days", 0},
+                 {"per_day", 0.0},
+                 {"busiest_day", 0},
+                 {"booked_minutes", 0}};
+        a["offered_minutes"] = seconds / 60;
+    }
+    j["load"] = {{"offered_minutes", f.offered_total() / 60},
+                 {"booked_minutes", f.booked_total() / 60},
+                 {"booked_share", opt(f.booked_share())},
+                 {"by_agent", agents}};
+    // Time to the first free slot: one entry per motif and channel.
+    auto first = nlohmann::json::array();
+    for (auto& [key, g] : f.first_slot)
+        first.push_back({{"motif", key.first},
+                         {"channel", key.second},
+                         {"samples", g.samples},
+                         {"none", g.none},
+                         {"latest_day", core::format_ymd(g.latest_day)},
+                         {"latest_days", g.latest ? nlohmann::json(*g.latest) : nullptr},
+                         {"median_days", g.median ? nlohmann::json(*g.median) : nullptr}});
+    j["first_slot"] = first;
     j["satisfaction"] = {{"answers", f.answers},
                          {"distribution", f.ratings},
                          {"average", opt(f.average_rating)},

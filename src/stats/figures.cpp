@@ -81,10 +81,54 @@ std::optional<double> Figures::confirmed_share() const {
     return double(confirmed) / double(scheduled);
 }
 
+std::optional<Instant> room_wait(const store::StatsAppointment& a) {
+    if (!a.citizen_joined_at || !a.admitted_at || *a.admitted_at < *a.citizen_joined_at)
+        return std::nullopt;
+    return *a.admitted_at - *a.citizen_joined_at;
+}
+
+std::optional<Instant> call_duration(const store::StatsAppointment& a) {
+    if (!a.admitted_at || !a.call_ended_at || *a.call_ended_at < *a.admitted_at)
+        return std::nullopt;
+    return *a.call_ended_at - *a.admitted_at;
+}
+
+std::optional<double> VideoFigures::relayed_share() const {
+    if (connected == 0) return std::nullopt;
+    return double(relayed) / double(connected);
+}
+
+namespace {
+
+void count_video(VideoFigures& v, const store::StatsAppointment& a, std::vector<Instant>& waits,
+                 std::vector<Instant>& durations) {
+    if (!a.room_joined) return;
+    ++v.calls;
+    if (auto w = room_wait(a)) waits.push_back(*w);
+    if (auto d = call_duration(a)) durations.push_back(*d);
+    v.connection_failures += a.connection_failures;
+    v.failed_calls += a.connection_failures > 0;
+    v.ice_restarts += a.ice_restarts;
+    v.audio_fallbacks += a.audio_fallback;
+    v.phone_fallbacks += a.room_to_phone;
+    v.connected += a.connected;
+    v.relayed += a.connected && a.relayed;
+    auto& b = v.by_browser[a.browser];
+    ++b.calls;
+    b.connected += a.connected;
+    b.relayed += a.connected && a.relayed;
+    b.failed += a.connection_failures > 0;
+    b.ice_restarts += a.ice_restarts;
+    b.audio_fallbacks += a.audio_fallback;
+}
+
+}  // namespace
+
 Figures compute(const std::vector<store::StatsAppointment>& rows, const Filter& f,
                 const Zones& zones) {
     Figures r;
     std::vector<Instant> delays;
+    std::vector<Instant> waits, durations;
     std::map<Id, std::map<LocalDay, int>> per_agent_day;
     int rating_sum = 0;
     for (auto& a : rows) {
@@ -140,11 +184,19 @@ Figures compute(const std::vector<store::StatsAppointment>& rows, const Filter& 
             rating_sum += *a.rating;
             if (!a.comment.empty()) r.comments.push_back(a.comment);
         }
-        if (a.status != AppointmentStatus::cancelled)
+        count_video(r.video, a, waits, durations);
+        if (a.status != AppointmentStatus::cancelled) {
             ++per_agent_day[a.agent_id][core::local_day_of(a.starts_at, zone)];
+            r.load[a.agent_id].booked_seconds += std::max<Instant>(0, a.ends_at - a.starts_at);
+        }
     }
     if (auto m = percentile(delays, 0.5)) r.median_booking_delay_days = days_of(*m);
     if (auto p = percentile(delays, 0.9)) r.p90_booking_delay_days = days_of(*p);
+    r.video.waits = int(waits.size());
+    r.video.median_wait_seconds = percentile(waits, 0.5);
+    r.video.p90_wait_seconds = percentile(waits, 0.9);
+    r.video.durations = int(durations.size());
+    r.video.median_duration_seconds = percentile(std::move(durations), 0.5);
     if (r.answers > 0) {
         r.average_rating = double(rating_sum) / r.answers;
         r.csat_share = double(r.ratings[3] + r.ratings[4]) / r.answers;
@@ -158,6 +210,73 @@ Figures compute(const std::vector<store::StatsAppointment>& rows, const Filter& 
         }
     }
     return r;
+}
+
+Instant Figures::offered_total() const {
+    Instant t = 0;
+    for (auto& [agent, seconds] : offered_seconds) t += seconds;
+    return t;
+}
+
+Instant Figures::booked_total() const {
+    Instant t = 0;
+    for (auto& [agent, l] : load) t += l.booked_seconds;
+    return t;
+}
+
+std::optional<double> Figures::booked_share() const {
+    auto offered = offered_total();
+    if (offered <= 0) return std::nullopt;
+    return double(booked_total()) / double(offered);
+}
+
+void offer(Figures& fig, const store::AvailabilityData& d,
+           const std::vector<core::SiteCalendar>& sites, const Filter& f) {
+    core::AvailabilityInput in;
+    in.from = f.period.first;
+    in.to = f.period.last;
+    in.site = f.site;
+    in.agent = f.agent;
+    in.sites = sites;
+    bool on_site = !f.channel || *f.channel == core::Channel::on_site;
+    for (auto& c : d.closures)
+        if (c.every_channel || on_site)
+            for (auto& cal : in.sites)
+                if (c.site_id == 0 || cal.site_id == c.site_id) cal.holidays.insert(c.day);
+    for (auto& p : d.plans) {
+        if (f.agents && !std::binary_search(f.agents->begin(), f.agents->end(), p.agent_id))
+            continue;
+        if (f.channel && (p.channels & core::channel_bit(*f.channel)) == 0) continue;
+        if (f.motif && !p.motif_ids.empty() &&
+            std::find(p.motif_ids.begin(), p.motif_ids.end(), *f.motif) == p.motif_ids.end())
+            continue;
+        in.plans.push_back(p);
+    }
+    in.absences = d.absences;
+    in.recurring_absences = d.recurring_absences;
+    fig.offered_seconds = core::offered_seconds(in);
+}
+
+void first_slots(Figures& fig, const std::vector<store::FirstSlotSample>& samples,
+                 const Filter& f) {
+    fig.first_slot.clear();
+    std::map<std::pair<Id, std::string>, std::vector<Instant>> found;
+    for (auto& x : samples) {
+        if (!in(f.period, x.day)) continue;
+        if (f.motif && x.motif_id != *f.motif) continue;
+        if (f.channel && x.channel != *f.channel) continue;
+        auto key = std::pair(x.motif_id, std::string(core::to_string(x.channel)));
+        auto& g = fig.first_slot[key];
+        ++g.samples;
+        if (!x.days) ++g.none;
+        if (g.samples == 1 || x.day >= g.latest_day) {
+            g.latest_day = x.day;
+            g.latest = x.days;
+        }
+        if (x.days) found[key].push_back(*x.days);
+    }
+    for (auto& [key, days] : found)
+        if (auto m = percentile(days, 0.5)) fig.first_slot[key].median = int(*m);
 }
 
 std::map<std::string, MonthMessages> messages_by_month(const std::vector<store::StatsMessage>& rows,

@@ -10,9 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "core/availability.hpp"
 #include "core/types.hpp"
 #include "store/model.hpp"
 #include "store/stats_rows.hpp"
+#include "store/store.hpp"
 
 namespace date {
 class time_zone;
@@ -75,6 +77,53 @@ struct AgentLoad {
     int days = 0;          // local days with at least one
     int busiest_day = 0;   // most on one day
     double per_day() const { return days ? double(appointments) / days : 0.0; }
+    Instant booked_seconds = 0;  // the appointments' durations (end − start)
+};
+
+// One appointment's video room, read from its journal (docs/STATISTICS.md "Video"): the
+// waiting-room wait (the first admission − the citizen's first join; nullopt unless both and
+// in that order) and the call's duration (its end − the first admission; nullopt unless both
+// and in that order), in seconds. The page, the export and the API use these two.
+std::optional<Instant> room_wait(const store::StatsAppointment& a);
+std::optional<Instant> call_duration(const store::StatsAppointment& a);
+
+// Video figures of one browser family (the citizen's).
+struct BrowserCalls {
+    int calls = 0;
+    int connected = 0;
+    int relayed = 0;
+    int failed = 0;  // calls with at least one connection failure
+    int ice_restarts = 0;
+    int audio_fallbacks = 0;
+};
+
+// The video rooms of the appointments scheduled in the period.
+struct VideoFigures {
+    int calls = 0;  // someone joined the room
+    std::optional<Instant> median_wait_seconds;
+    std::optional<Instant> p90_wait_seconds;
+    int waits = 0;  // calls with a wait (the citizen joined, then was admitted)
+    std::optional<Instant> median_duration_seconds;
+    int durations = 0;
+    int connection_failures = 0;  // 'connection_failed' events
+    int failed_calls = 0;         // calls with at least one
+    int ice_restarts = 0;         // 'ice_restart' events
+    int audio_fallbacks = 0;      // calls that fell back to audio
+    int phone_fallbacks = 0;      // calls the agent moved to the phone from the room
+    int connected = 0;            // calls with a media path
+    int relayed = 0;              // of them, through the relay (TURN)
+    // relayed / connected; nullopt when none connected.
+    std::optional<double> relayed_share() const;
+    std::map<std::string, BrowserCalls> by_browser;  // "" = unknown
+};
+
+// Time to the first free slot of one motif and channel (samples of the period's days).
+struct FirstSlotFigure {
+    int samples = 0;
+    int none = 0;  // samples that found no free slot within the motif's horizon
+    core::LocalDay latest_day = 0;
+    std::optional<int> latest;  // the latest sample's days (nullopt: it found none)
+    std::optional<int> median;  // nearest-rank median of the samples that found one
 };
 
 struct Figures {
@@ -124,13 +173,40 @@ struct Figures {
     std::optional<double> csat_share;   // ratings 4 and 5 / answers
     std::vector<std::string> comments;  // non-empty ones, by appointment start
 
+    // Video: the rooms of the appointments scheduled in the period.
+    VideoFigures video;
+
     // Agents' load, per agent.
     std::map<Id, AgentLoad> load;
+    // Time to the first free slot per (motif, channel), filled by first_slots().
+    std::map<std::pair<Id, std::string>, FirstSlotFigure> first_slot;
+
+    // Free time offered (core::offered_seconds, filled by offer()), per agent, and booked
+    // (the load's booked_seconds): totals and the share booked.
+    std::map<Id, Instant> offered_seconds;
+    Instant offered_total() const;
+    Instant booked_total() const;
+    // booked_total / offered_total; nullopt when nothing was offered.
+    std::optional<double> booked_share() const;
 };
 
 // Every figure of the appointments that pass the filter.
 Figures compute(const std::vector<store::StatsAppointment>& rows, const Filter& f,
                 const Zones& zones);
+
+// The free time offered to the filter (docs/STATISTICS.md "Agents' load"): the opening plans
+// that serve its motif and channel, of the agents of its scope (agent, agents), at its site,
+// over its period in each site's zone, less the sites' closed days (`sites`' holidays; the
+// supervisors' site closures unless the channel filter is video or phone) and the agents'
+// absences, by core::offered_seconds. Fills f.offered_seconds.
+void offer(Figures& fig, const store::AvailabilityData& d,
+           const std::vector<core::SiteCalendar>& sites, const Filter& f);
+
+// Time to the first free slot (docs/STATISTICS.md): the daily samples whose day (the
+// organisation's zone) is in the filter's period, per motif and channel, the filter's motif
+// and channel applied (the other filters do not apply: a sample is the organisation's).
+// Fills f.first_slot.
+void first_slots(Figures& fig, const std::vector<store::FirstSlotSample>& samples, const Filter& f);
 
 struct MonthMessages {
     int sent = 0;

@@ -26,6 +26,22 @@ std::optional<Report> report(store::Store& db, Id organisation_id, const Filter&
                              [&](const store::StatsAppointment& a) { rows.push_back(a); });
         r->current = compute(rows, f, r->zones);
         r->previous = compute(rows, prev, r->zones);
+        // Free time offered: every plan of the organisation, absences and closed days of
+        // both periods, sites' calendars with their public holidays.
+        auto whole = Period{prev.period.first, f.period.last};
+        auto [af, at] = covering_instants(whole);
+        auto data = s.availability_data(organisation_id, 0, af, at, false);
+        std::vector<core::SiteCalendar> calendars;
+        for (auto& site : r->sites)
+            calendars.push_back(core::site_calendar(
+                site.id, r->zones.of_site(site.id),
+                site.holiday_region.empty() ? org->holiday_region : site.holiday_region,
+                whole.first, whole.last));
+        offer(r->current, data, calendars, f);
+        offer(r->previous, data, calendars, prev);
+        auto samples = s.first_slot_samples(organisation_id, whole.first, whole.last);
+        first_slots(r->current, samples, f);
+        first_slots(r->previous, samples, prev);
         if (with_messages) {
             auto [mf, mt] = covering_instants(f.period);
             r->messages = messages_by_month(s.stats_messages(organisation_id, mf, mt), f.period,

@@ -851,6 +851,24 @@ CREATE TABLE partner_reports (
 ALTER TABLE appointments ADD COLUMN booked_by_account_id INTEGER REFERENCES accounts(id);
 ALTER TABLE motifs ADD COLUMN open_to_partners INTEGER NOT NULL DEFAULT 0;
 )SQL"},
+        // Statistics (issue 14): the days from a day to the first free slot, per
+        // organisation, motif and channel, sampled once a day (app::FirstSlotSampler);
+        // days NULL: no free slot within the motif's horizon.
+        {24, R"SQL(
+CREATE TABLE first_slot_samples (
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  motif_id INTEGER NOT NULL REFERENCES motifs(id),
+  channel TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  days INTEGER,
+  sampled_at INTEGER NOT NULL,
+  PRIMARY KEY (organisation_id, motif_id, channel, day)
+);
+-- The statistics' statement counts an appointment's events and room events by kind
+-- (docs/PERFORMANCE.md, "Statistics"): answered from these indexes alone.
+CREATE INDEX room_events_kind ON room_events(appointment_id, kind, role, at);
+CREATE INDEX appointment_events_kind ON appointment_events(appointment_id, kind);
+)SQL"},
     };
     return all;
 }

@@ -26,7 +26,7 @@ AvailabilityData SqliteSession::availability_data(Id org, Id motif, Instant from
             p.rule = read_rule(s, 3);
             p.channels = std::uint8_t(s.i32(9));
             p.motif_ids = ids_from_json(s.text(10));
-            if (!p.motif_ids.empty() &&
+            if (motif != 0 && !p.motif_ids.empty() &&
                 std::find(p.motif_ids.begin(), p.motif_ids.end(), motif) == p.motif_ids.end())
                 continue;
             agents.push_back(p.agent_id);

@@ -261,6 +261,10 @@ class SqliteSession final : public Session {
     std::optional<Instant> organisation_created_at(Id org) override;
     bool digest_queued(Id org, const std::string& month) override;
     bool claim_digest(Id org, const std::string& month) override;
+    // stats-video (sqlite_first_slot.cpp)
+    bool add_first_slot_sample(Id org, const FirstSlotSample& s) override;
+    std::vector<FirstSlotSample> first_slot_samples(Id org, core::LocalDay first,
+                                                    core::LocalDay last) override;
 
   private:
     Instant now() const { return clock_.now(); }

@@ -21,7 +21,31 @@ void SqliteSession::stats_appointments(Id org, Instant from, Instant to,
         "(SELECT COUNT(*) FROM appointment_events e WHERE e.appointment_id = a.id "
         "  AND e.kind = 'rescheduled'), "
         "o.resolved, o.request_type, o.theme, o.autonomy, v.rating, v.comment, "
-        "a.citizen_first_name, a.citizen_last_name, a.citizen_email, a.citizen_phone "
+        "a.citizen_first_name, a.citizen_last_name, a.citizen_email, a.citizen_phone, "
+        // The room's journal (room_events_appointment index): one lookup per figure.
+        "CASE WHEN EXISTS (SELECT 1 FROM room_events r WHERE r.appointment_id = a.id "
+        "  AND r.kind = 'joined') THEN 1 ELSE 0 END, "
+        "(SELECT MIN(r.at) FROM room_events r WHERE r.appointment_id = a.id "
+        "  AND r.role = 'citizen' AND r.kind = 'joined'), "
+        "(SELECT MIN(r.at) FROM room_events r WHERE r.appointment_id = a.id "
+        "  AND r.kind = 'admitted'), "
+        "COALESCE((SELECT MIN(r.at) FROM room_events r WHERE r.appointment_id = a.id "
+        "  AND r.kind = 'ended'), (SELECT MAX(r.at) FROM room_events r "
+        "  WHERE r.appointment_id = a.id AND r.kind = 'left')), "
+        "(SELECT COUNT(*) FROM room_events r WHERE r.appointment_id = a.id "
+        "  AND r.kind = 'ice_restart'), "
+        "(SELECT COUNT(*) FROM room_events r WHERE r.appointment_id = a.id "
+        "  AND r.kind = 'connection_failed'), "
+        "CASE WHEN EXISTS (SELECT 1 FROM room_events r WHERE r.appointment_id = a.id "
+        "  AND r.kind = 'audio_fallback') THEN 1 ELSE 0 END, "
+        "CASE WHEN EXISTS (SELECT 1 FROM room_events r WHERE r.appointment_id = a.id "
+        "  AND r.kind = 'moved_to_phone') THEN 1 ELSE 0 END, "
+        "CASE WHEN EXISTS (SELECT 1 FROM room_events r WHERE r.appointment_id = a.id "
+        "  AND r.kind = 'connected') THEN 1 ELSE 0 END, "
+        "CASE WHEN EXISTS (SELECT 1 FROM room_events r WHERE r.appointment_id = a.id "
+        "  AND r.kind = 'connected' AND r.detail LIKE '%\"relay\"%') THEN 1 ELSE 0 END, "
+        "(SELECT r.detail FROM room_events r WHERE r.appointment_id = a.id "
+        "  AND r.role = 'citizen' AND r.kind = 'joined' ORDER BY r.id LIMIT 1) "
         "FROM appointments a "
         "LEFT JOIN appointment_outcomes o ON o.appointment_id = a.id "
         "LEFT JOIN satisfaction_surveys v ON v.appointment_id = a.id "
@@ -64,6 +88,22 @@ void SqliteSession::stats_appointments(Id org, Instant from, Instant to,
         r.last_name = s.text(23);
         r.email = s.text(24);
         r.phone = s.text(25);
+        r.room_joined = s.i64(26) != 0;
+        r.citizen_joined_at = s.opt_i64(27);
+        r.admitted_at = s.opt_i64(28);
+        r.call_ended_at = s.opt_i64(29);
+        r.ice_restarts = int(s.i64(30));
+        r.connection_failures = int(s.i64(31));
+        r.audio_fallback = s.i64(32) != 0;
+        r.room_to_phone = s.i64(33) != 0;
+        r.connected = s.i64(34) != 0;
+        r.relayed = s.i64(35) != 0;
+        r.browser.clear();
+        if (!s.is_null(36)) {
+            auto j = nlohmann::json::parse(s.text(36), nullptr, false);
+            if (j.is_object() && j.contains("browser") && j["browser"].is_string())
+                r.browser = j["browser"].get<std::string>();
+        }
         each(r);
     }
 }

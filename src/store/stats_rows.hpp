@@ -34,6 +34,18 @@ struct StatsAppointment {
     std::string autonomy;
     std::optional<int> rating;  // satisfaction_surveys, 1..5
     std::string comment;
+    // Its video room, from the room's journal (room_events; docs/STATISTICS.md "Video").
+    bool room_joined = false;                  // someone joined its room (a 'joined' event)
+    std::optional<Instant> citizen_joined_at;  // the citizen's first 'joined'
+    std::optional<Instant> admitted_at;        // the first 'admitted'
+    std::optional<Instant> call_ended_at;      // the first 'ended', else the last 'left'
+    int ice_restarts = 0;                      // 'ice_restart' events
+    int connection_failures = 0;               // 'connection_failed' events
+    bool audio_fallback = false;               // an 'audio_fallback' event
+    bool room_to_phone = false;                // moved to the phone from the room
+    bool connected = false;                    // a 'connected' event (a media path found)
+    bool relayed = false;                      // a 'connected' event through the relay (TURN)
+    std::string browser;  // the browser family of the citizen's first 'joined', "" unknown
     // Contact data: only an administrator's export that asks for it shows them.
     std::string first_name;
     std::string last_name;
@@ -48,6 +60,15 @@ struct StatsMessage {
     std::string status;           // pending | sending | sent | dead | cancelled
     bool failed_attempt = false;  // at least one attempt failed (last_error not empty)
     int sms_segments = 0;         // an SMS's segments (migration 20)
+};
+
+// The days from `day` (the organisation's local day it was sampled) to the first free slot
+// of a motif and channel (migration 24); nullopt: none within the motif's horizon.
+struct FirstSlotSample {
+    Id motif_id = 0;
+    core::Channel channel = core::Channel::video;
+    core::LocalDay day = 0;
+    std::optional<int> days;
 };
 
 // A read-only API key of an organisation (migration 18): only the hash of the key is kept.

@@ -58,7 +58,8 @@ class Session {
     virtual std::optional<Agent> agent(Id organisation_id, Id agent_id) = 0;
 
     // Plans, absences and live appointments of the agents who may serve this motif
-    // (plans listing it or all motifs), busy intervals overlapping [from, to).
+    // (plans listing it or all motifs; motif 0: every plan, the statistics' offered time),
+    // busy intervals overlapping [from, to).
     // with_busy = false skips the appointments (a booking checks its few candidates itself).
     virtual AvailabilityData availability_data(Id organisation_id, Id motif_id, Instant from,
                                                Instant to, bool with_busy = true) = 0;
@@ -391,6 +392,16 @@ class Session {
     virtual bool digest_queued(Id organisation_id, const std::string& month) = 0;
     // Records that it is queued now; false when it already was (then queue nothing).
     virtual bool claim_digest(Id organisation_id, const std::string& month) = 0;
+
+    // --- stats-video: time to the first free slot (issue 14; sqlite_first_slot.cpp,
+    // migration 24) ---
+    // Records the sample of (organisation, motif, channel, day); false when that day's sample
+    // exists already (it is kept: one sample a day).
+    virtual bool add_first_slot_sample(Id organisation_id, const FirstSlotSample& s) = 0;
+    // The samples of local days first..last, by day then motif and channel.
+    virtual std::vector<FirstSlotSample> first_slot_samples(Id organisation_id,
+                                                            core::LocalDay first,
+                                                            core::LocalDay last) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

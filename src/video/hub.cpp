@@ -7,6 +7,7 @@
 
 #include "app/room_rules.hpp"
 #include "app/tokens.hpp"
+#include "core/browser.hpp"
 #include "http/origin.hpp"
 #include "text/i18n.hpp"
 
@@ -19,9 +20,10 @@ using nlohmann::json;
 class Participant : public http::WebSocketEndpoint,
                     public std::enable_shared_from_this<Participant> {
   public:
-    Participant(std::shared_ptr<Hub> hub, std::string staff_session)
+    Participant(std::shared_ptr<Hub> hub, std::string staff_session, std::string browser)
         : hub_(std::move(hub)),
           staff_session_(std::move(staff_session)),
+          browser_(std::move(browser)),
           rate_(hub_->options_.rate_per_second, hub_->options_.rate_burst,
                 hub_->options_.rate_close_factor) {}
 
@@ -109,6 +111,7 @@ class Participant : public http::WebSocketEndpoint,
 
     std::shared_ptr<Hub> hub_;
     std::string staff_session_;
+    std::string browser_;  // core::browser_family of the upgrade's User-Agent
 
   private:
     std::weak_ptr<http::WebSocketConnection> conn_;
@@ -141,8 +144,10 @@ http::WebSocketAccept Hub::accept(http::Request& req) {
         out.refusal = http::Response::text(403, "Forbidden origin / Origine refusée");
         return out;
     }
+    auto ua = req.header("user-agent");
     out.endpoint =
-        std::make_shared<Participant>(shared_from_this(), req.cookie(options_.staff_cookie));
+        std::make_shared<Participant>(shared_from_this(), req.cookie(options_.staff_cookie),
+                                      std::string(core::browser_family(ua ? *ua : "")));
     out.max_message = kMaxMessageBytes;
     out.first_message_seconds = options_.hello_seconds;
     return out;
@@ -232,7 +237,9 @@ void Hub::hello(const std::shared_ptr<Participant>& p, const Hello& h) {
              {"ice_servers", ice_servers(who.participant)},
              {"ice_transport_policy", options_.ice.transport_policy},
              {"camera_required", room->organisation.camera_required}});
-    rooms_.record(a, app::to_string(role), who.participant, entry->resumed ? "rejoined" : "joined");
+    // The browser family: the statistics' video figures per browser (docs/STATISTICS.md).
+    rooms_.record(a, app::to_string(role), who.participant, entry->resumed ? "rejoined" : "joined",
+                  json({{"browser", p->browser_}}).dump());
 
     std::shared_ptr<Participant> replaced;
     bool late = false;

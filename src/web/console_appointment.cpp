@@ -115,6 +115,8 @@ mstch::array room_journal(Page& page, app::RoomService& rooms, const store::Appo
             detail = "#" + std::to_string(num("invitation"));
         } else if (e.kind == "late_choice") {
             detail = say("room_journal.choice." + str("choice"), str("choice"));
+        } else if (e.kind == "joined" || e.kind == "rejoined") {
+            detail = str("browser");  // the browser family (core::browser_family)
         } else {
             detail = str("detail");  // the client events: "relay", "host", a browser...
         }

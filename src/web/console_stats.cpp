@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "app/api_keys.hpp"
 #include "app/staff_scope.hpp"
 #include "core/timefmt.hpp"
 #include "stats/headlines.hpp"
 #include "stats/report.hpp"
+#include "text/i18n.hpp"
 #include "web/console_agenda.hpp"
 
 namespace vg::web {
@@ -418,15 +420,87 @@ class StatsPages {
         d["comments"] = comments;
         d["has_comments"] = !comments.empty();
 
+        // Agents' load and free time offered versus booked (hours, one decimal).
+        auto as_hours = [&](core::Instant seconds) {
+            return fixed(page, double(seconds) / 3600.0, 1);
+        };
+        std::set<core::Id> load_agents;
+        for (auto& [agent, l] : c.load) load_agents.insert(agent);
+        for (auto& [agent, x] : c.offered_seconds) load_agents.insert(agent);
         mstch::array load;
-        for (auto& [agent, l] : c.load)
+        for (auto agent : load_agents) {
+            auto it = c.load.find(agent);
+            auto l = it != c.load.end() ? it->second : stats::AgentLoad{};
+            auto o = c.offered_seconds.find(agent);
+            auto offered = o != c.offered_seconds.end() ? o->second : 0;
+            std::optional<double> share;
+            if (offered > 0) share = double(l.booked_seconds) / double(offered);
             load.push_back(mstch::map{{"agent", name_of(r.agents, agent)},
                                       {"appointments", std::to_string(l.appointments)},
                                       {"days", std::to_string(l.days)},
                                       {"per_day", fixed(page, l.per_day(), 1)},
-                                      {"busiest", std::to_string(l.busiest_day)}});
+                                      {"busiest", std::to_string(l.busiest_day)},
+                                      {"offered", as_hours(offered)},
+                                      {"booked", as_hours(l.booked_seconds)},
+                                      {"share", percent(page, share)}});
+        }
         d["load"] = load;
         d["has_load"] = !load.empty();
+        d["offered_total"] = as_hours(c.offered_total());
+        d["booked_total"] = as_hours(c.booked_total());
+        d["booked_share"] = percent(page, c.booked_share());
+
+        // Video: the rooms' journal (stats::VideoFigures).
+        auto& v = c.video;
+        auto minutes = [&](const std::optional<core::Instant>& x) {
+            return x ? text::I18n::fill(page.t("stats.video.minutes"), "{n}",
+                                        fixed(page, double(*x) / 60.0, 1))
+                     : std::string("–");
+        };
+        auto vrow = [&](const std::string& key, const std::string& value) {
+            return mstch::map{{"label", page.t("stats.video." + key)}, {"value", value}};
+        };
+        d["video"] = mstch::array{
+            vrow("calls", std::to_string(v.calls)),
+            vrow("median_wait", minutes(v.median_wait_seconds)),
+            vrow("p90_wait", minutes(v.p90_wait_seconds)),
+            vrow("median_call", minutes(v.median_duration_seconds)),
+            vrow("connection_failures", std::to_string(v.connection_failures)),
+            vrow("failed_calls", std::to_string(v.failed_calls)),
+            vrow("ice_restarts", std::to_string(v.ice_restarts)),
+            vrow("audio_fallbacks", std::to_string(v.audio_fallbacks)),
+            vrow("phone_fallbacks", std::to_string(v.phone_fallbacks)),
+            vrow("relayed_share", percent(page, v.relayed_share())),
+        };
+        mstch::array browsers;
+        for (auto& [family, b] : v.by_browser)
+            browsers.push_back(
+                mstch::map{{"label", page.t("stats.video.browser." +
+                                            (family.empty() ? std::string("unknown") : family))},
+                           {"calls", std::to_string(b.calls)},
+                           {"connected", std::to_string(b.connected)},
+                           {"relayed", std::to_string(b.relayed)},
+                           {"failed", std::to_string(b.failed)},
+                           {"ice_restarts", std::to_string(b.ice_restarts)},
+                           {"audio_fallbacks", std::to_string(b.audio_fallbacks)}});
+        // Time to the first free slot (daily samples).
+        mstch::array first;
+        auto day_count = [&](const std::optional<int>& n) {
+            return n ? std::to_string(*n) + " " + page.t("stats.days")
+                     : page.t("stats.first_slot.none");
+        };
+        for (auto& [key, g] : c.first_slot)
+            first.push_back(
+                mstch::map{{"motif", name_of(r.motifs, key.first)},
+                           {"channel", page.t("channel." + key.second)},
+                           {"latest", day_count(g.latest)},
+                           {"latest_day", core::format_ymd(g.latest_day)},
+                           {"median", g.median ? day_count(g.median) : std::string("–")},
+                           {"samples", std::to_string(g.samples)}});
+        d["first_slot"] = first;
+        d["has_first_slot"] = !first.empty();
+        d["browsers"] = browsers;
+        d["has_browsers"] = !browsers.empty();
         (void)a;
     }
 

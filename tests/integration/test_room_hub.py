@@ -33,6 +33,9 @@ def blake2b_hex(text):
     return hashlib.blake2b(text.encode(), digest_size=32).hexdigest()
 
 
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0"
+
+
 class RoomUrl(unittest.TestCase):
     def setUp(self):
         self.demo = Demo(server)
@@ -88,15 +91,16 @@ class Client:
         self.seen = []  # every message received, in order
 
     @classmethod
-    async def open(cls, cookie=None, origin="same"):
+    async def open(cls, cookie=None, origin="same", user_agent=None):
         headers = {}
+        more = {"user_agent_header": user_agent} if user_agent else {}
         if cookie:
             headers["Cookie"] = cookie
         if origin == "same":
             origin = "http://127.0.0.1:%d" % server.port
         ws = await websockets.connect("ws://127.0.0.1:%d/ws/room" % server.port, origin=origin,
                                       extra_headers=headers, max_size=2 ** 20,
-                                      ping_interval=None, open_timeout=10)
+                                      ping_interval=None, open_timeout=10, **more)
         return cls(ws)
 
     async def send(self, message):
@@ -189,7 +193,7 @@ class Hub(unittest.IsolatedAsyncioTestCase):
         """A room with its citizen waiting and its agent admitted: (id, citizen, agent,
         citizen's welcome, agent's welcome)."""
         appointment, token, email = book_video(phone)
-        citizen = await Client.open()
+        citizen = await Client.open(user_agent=FIREFOX)
         await citizen.send({"type": "hello", "room": token})
         cw = await citizen.expect("welcome")
         agent = await Client.open(cookie=agent_cookie(email))
@@ -247,6 +251,11 @@ class Hub(unittest.IsolatedAsyncioTestCase):
         for kind in ("joined", "admitted", "chat", "connected"):
             self.assertIn(kind, kinds)
         self.assertEqual(kinds.count("joined"), 2)
+        # The browser family of each upgrade's User-Agent (the statistics per browser).
+        browsers = server.sql("SELECT detail FROM room_events WHERE appointment_id = ? AND "
+                              "kind = 'joined' ORDER BY id", (appointment,))
+        self.assertEqual(sorted(b[0] for b in browsers),
+                         ['{"browser":"firefox"}', '{"browser":"other"}'])
         rows = server.sql("SELECT role, detail FROM room_events WHERE appointment_id = ? AND "
                           "kind = 'chat' ORDER BY id", (appointment,))
         self.assertEqual(rows[0], ("agent", '{"length":14}'))

@@ -70,7 +70,8 @@ def same_cell(csv_text, value):
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
-        return csv_text == str(value)
+        # A whole number with two decimals in the CSV ("3.00") is read back as an int.
+        return csv_text == str(value) or ("." in csv_text and float(csv_text) == value)
     if isinstance(value, float):
         return abs(float(csv_text) - value) < 1e-9
     return csv_text == value or (value[:1] in FORMULA_STARTS and csv_text == "'" + value)
@@ -270,6 +271,55 @@ class Stats(unittest.TestCase):
         self.assertEqual(self.api(key, "&channel=phone").json["bookings"], 0)
         self.assertEqual(self.api(key, "&channel=fax").status, 400)
         self.assertEqual(self.api(key, "&site=999999").status, 400)
+
+    def test_video_figures_agree_on_page_export_and_api(self):
+        """The room's journal (written here as the hub writes it) counts the same on the page,
+        in the CSV export and in the API."""
+        appointment, org, start = self.srv.sql(
+            "SELECT a.id, a.organisation_id, a.starts_at FROM appointments a JOIN organisations "
+            "o ON o.id = a.organisation_id WHERE o.slug = 'demo' AND a.status = 'booked' "
+            "ORDER BY a.id LIMIT 1")[0]
+        events = [(start - 120, "citizen", "c1", "joined", '{"browser":"firefox"}'),
+                  (start - 100, "agent", "a1", "joined", '{"browser":"chrome"}'),
+                  (start + 60, "agent", "a1", "admitted", '{"participant":"c1"}'),
+                  (start + 70, "citizen", "c1", "connected", '{"detail":"relay"}'),
+                  (start + 80, "citizen", "c1", "ice_restart", '{"detail":"failed"}'),
+                  (start + 1260, "agent", "a1", "ended", "")]
+        conn = sqlite3.connect(self.srv.db, timeout=30)
+        try:
+            conn.executemany("INSERT INTO room_events (appointment_id, organisation_id, at, role, "
+                             "participant, kind, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             [(appointment, org) + e for e in events])
+            conn.commit()
+        finally:
+            conn.close()
+        day = datetime.datetime.fromtimestamp(start, datetime.timezone.utc).date()
+        period = "from=%s&to=%s" % (day - datetime.timedelta(days=2),
+                                    day + datetime.timedelta(days=2))
+        key = self.new_key("demo", "Video")
+        r = self.srv.request("GET", "/api/v1/orgs/demo/stats?" + period,
+                             headers={"Authorization": "Bearer " + key})
+        self.assertEqual(r.status, 200, r)
+        video = r.json["video"]
+        self.assertEqual(video["calls"], 1)
+        self.assertEqual(video["median_wait_seconds"], 180)
+        self.assertEqual(video["median_call_seconds"], 1200)
+        self.assertEqual(video["ice_restarts"], 1)
+        self.assertEqual(video["relayed_share"], 1.0)
+        self.assertEqual(video["by_browser"]["firefox"]["calls"], 1)
+        self.assertIn("load", r.json)
+        self.assertIn("first_slot", r.json)
+        lines = rows_of(self.admin.send("GET", "/console/stats/export.csv?" + period))
+        line = [x for x in lines if x["id"] == str(appointment)][0]
+        self.assertEqual((line["room_wait_minutes"], line["call_minutes"], line["browser"],
+                          line["relayed"], line["ice_restarts"]),
+                         ("3.00", "20.00", "firefox", "yes", "1"))
+        others = [x for x in lines if x["id"] != str(appointment)]
+        self.assertTrue(all(x["browser"] == "" and x["room_wait_minutes"] == "" for x in others))
+        page = self.admin.send("GET", "/console/stats?lang=en&" + period).body.decode()
+        self.assertIn("<th scope=\"row\">Video calls</th><td>1</td>", page)
+        self.assertIn("<td>3.0 min</td>", page)
+        self.assertIn("<th scope=\"row\">Firefox</th><td>1</td>", page)
 
     def test_api_refuses_missing_revoked_and_other_organisations_keys(self):
         self.assertEqual(self.api(None).status, 401)

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "core/browser.hpp"
 #include "core/timefmt.hpp"
 #include "demo_fixture.hpp"
 #include "stats/export.hpp"
@@ -293,6 +294,223 @@ TEST_F(StatsFigures, CsvLinesAndJson) {
     EXPECT_EQ(j["from"], "2026-03-29");
 }
 
+// Video (docs/STATISTICS.md "Video"): the rooms of the appointments scheduled in the period,
+// figures computed by hand.
+class StatsVideo : public StatsFigures {
+  protected:
+    void SetUp() override {
+        StatsFigures::SetUp();
+        auto room = [&](size_t i, const char* browser) -> StatsAppointment& {
+            auto& a = rows[i];
+            a.room_joined = true;
+            a.browser = browser;
+            return a;
+        };
+        // A1 (Paris, 03-29 09:00): joined 08:58, admitted 09:01 (wait 180 s), ended 09:21
+        // (1200 s), through the relay, one failure, two ICE restarts, Firefox.
+        auto& a1 = room(0, "firefox");
+        a1.citizen_joined_at = at("2026-03-29T08:58:00+02:00");
+        a1.admitted_at = at("2026-03-29T09:01:00+02:00");
+        a1.call_ended_at = at("2026-03-29T09:21:00+02:00");
+        a1.connected = a1.relayed = true;
+        a1.connection_failures = 1, a1.ice_restarts = 2;
+        // A6 (Paris, 03-30 16:00): joined 15:55, admitted 16:05 (600 s), last left 16:10
+        // (300 s), direct, one ICE restart, fell back to audio, then to the phone, Chrome.
+        auto& a6 = room(5, "chrome");
+        a6.citizen_joined_at = at("2026-03-30T15:55:00+02:00");
+        a6.admitted_at = at("2026-03-30T16:05:00+02:00");
+        a6.call_ended_at = at("2026-03-30T16:10:00+02:00");
+        a6.connected = true, a6.ice_restarts = 1, a6.audio_fallback = a6.room_to_phone = true;
+        // A2 (Paris, 03-30): the citizen waited, never admitted: no wait, no duration. Safari.
+        room(1, "safari").citizen_joined_at = at("2026-03-30T13:59:00+02:00");
+        // A7 (Paris, 03-29 03:30): only the agent came; the citizen's browser is unknown.
+        room(6, "");
+        // A5 (Paris, 03-31 10:00): a guest admitted 09:59 before the citizen joined 10:00: no
+        // wait; ended 10:30 (1860 s after the admission); relayed, two failures, Firefox.
+        auto& a5 = room(4, "firefox");
+        a5.citizen_joined_at = at("2026-03-31T10:00:00+02:00");
+        a5.admitted_at = at("2026-03-31T09:59:00+02:00");
+        a5.call_ended_at = at("2026-03-31T10:30:00+02:00");
+        a5.connected = a5.relayed = true, a5.connection_failures = 2;
+        // A4 (Reunion, starts 04-01 local): not scheduled in the period, its room not counted.
+        auto& a4 = room(3, "edge");
+        a4.citizen_joined_at = at("2026-04-01T00:00:00+04:00");
+        a4.admitted_at = at("2026-04-01T02:00:00+04:00");
+        a4.connected = true, a4.connection_failures = 5;
+    }
+};
+
+TEST_F(StatsVideo, FiguresByHand) {
+    auto v = stats::compute(rows, filter, zones).video;
+    EXPECT_EQ(v.calls, 5);  // A1, A2, A5, A6, A7
+    // Waits: A1 180, A6 600 -> median the 1st of 2 (180), p90 the ceil(1.8) = 2nd (600).
+    EXPECT_EQ(v.waits, 2);
+    EXPECT_EQ(v.median_wait_seconds, 180);
+    EXPECT_EQ(v.p90_wait_seconds, 600);
+    // Durations: A6 300, A1 1200, A5 1860 -> median the 2nd of 3.
+    EXPECT_EQ(v.durations, 3);
+    EXPECT_EQ(v.median_duration_seconds, 1200);
+    EXPECT_EQ(v.connection_failures, 3);  // A1 1 + A5 2
+    EXPECT_EQ(v.failed_calls, 2);
+    EXPECT_EQ(v.ice_restarts, 3);  // A1 2 + A6 1
+    EXPECT_EQ(v.audio_fallbacks, 1);
+    EXPECT_EQ(v.phone_fallbacks, 1);
+    EXPECT_EQ(v.connected, 3);  // A1, A5, A6
+    EXPECT_EQ(v.relayed, 2);    // A1, A5
+    EXPECT_DOUBLE_EQ(*v.relayed_share(), 2.0 / 3);
+    ASSERT_EQ(v.by_browser.size(), 4u);
+    auto& ff = v.by_browser["firefox"];
+    EXPECT_EQ(std::tie(ff.calls, ff.connected, ff.relayed, ff.failed, ff.ice_restarts,
+                       ff.audio_fallbacks),
+              std::make_tuple(2, 2, 2, 2, 2, 0));
+    auto& ch = v.by_browser["chrome"];
+    EXPECT_EQ(std::tie(ch.calls, ch.connected, ch.relayed, ch.failed, ch.ice_restarts,
+                       ch.audio_fallbacks),
+              std::make_tuple(1, 1, 0, 0, 1, 1));
+    EXPECT_EQ(v.by_browser["safari"].calls, 1);
+    EXPECT_EQ(v.by_browser["safari"].connected, 0);
+    EXPECT_EQ(v.by_browser[""].calls, 1);
+    // Nothing connected: no share. The previous period (A8) has no room.
+    auto prev = filter;
+    prev.period = stats::previous(filter.period);
+    auto p = stats::compute(rows, prev, zones).video;
+    EXPECT_EQ(p.calls, 0);
+    EXPECT_FALSE(p.relayed_share());
+    EXPECT_FALSE(p.median_wait_seconds);
+    // Filters apply: channel video keeps A1 only (A4 is not scheduled in the period).
+    auto video = filter;
+    video.channel = core::Channel::video;
+    auto only = stats::compute(rows, video, zones).video;
+    EXPECT_EQ(only.calls, 1);
+    EXPECT_EQ(only.median_wait_seconds, 180);
+}
+
+TEST_F(StatsVideo, ExportColumnsAndJson) {
+    stats::Names names;
+    auto cols = stats::export_columns(false);
+    auto col = [&](const char* name) {
+        return size_t(std::find(cols.begin(), cols.end(), name) - cols.begin());
+    };
+    auto a1 = stats::export_cells(rows[0], names, zones, false);
+    ASSERT_EQ(a1.size(), cols.size());
+    EXPECT_EQ(a1[col("room_wait_minutes")].text, "3.00");
+    EXPECT_DOUBLE_EQ(a1[col("room_wait_minutes")].number, 3.0);
+    EXPECT_EQ(a1[col("room_wait_minutes")].type, stats::Cell::Type::number);
+    EXPECT_EQ(a1[col("call_minutes")].text, "20.00");
+    EXPECT_EQ(a1[col("browser")].text, "firefox");
+    EXPECT_EQ(a1[col("relayed")].text, "yes");
+    EXPECT_EQ(a1[col("ice_restarts")].text, "2");
+    EXPECT_EQ(a1[col("connection_failures")].text, "1");
+    EXPECT_EQ(a1[col("audio_fallback")].text, "no");
+    // A2 waited without admission: no wait, no duration; A3 had no room: blanks.
+    auto a2 = stats::export_cells(rows[1], names, zones, false);
+    EXPECT_EQ(a2[col("room_wait_minutes")].type, stats::Cell::Type::blank);
+    EXPECT_EQ(a2[col("relayed")].text, "no");
+    auto a3 = stats::export_cells(rows[2], names, zones, false);
+    for (auto c : {"room_wait_minutes", "call_minutes", "browser", "relayed", "ice_restarts",
+                   "connection_failures", "audio_fallback"})
+        EXPECT_EQ(a3[col(c)].type, stats::Cell::Type::blank) << c;
+    auto j = stats::to_json(stats::compute(rows, filter, zones), filter.period)["video"];
+    EXPECT_EQ(j["calls"], 5);
+    EXPECT_EQ(j["median_wait_seconds"], 180);
+    EXPECT_EQ(j["p90_wait_seconds"], 600);
+    EXPECT_EQ(j["median_call_seconds"], 1200);
+    EXPECT_EQ(j["connection_failures"], 3);
+    EXPECT_EQ(j["ice_restarts"], 3);
+    EXPECT_EQ(j["audio_fallbacks"], 1);
+    EXPECT_EQ(j["phone_fallbacks"], 1);
+    EXPECT_DOUBLE_EQ(j["relayed_share"].get<double>(), 2.0 / 3);
+    EXPECT_EQ(j["by_browser"]["firefox"]["relayed"], 2);
+    EXPECT_EQ(j["by_browser"]["unknown"]["calls"], 1);
+}
+
+// Free time offered versus booked (docs/STATISTICS.md "Agents' load"), by hand.
+TEST_F(StatsFigures, OfferedVersusBooked) {
+    auto rule = [](std::uint8_t weekdays, int from_h, int to_h) {
+        core::WeeklyRule r;
+        r.weekdays = weekdays;
+        r.start_minute = from_h * 60;
+        r.end_minute = to_h * 60;
+        r.valid_from = day("2026-01-01");
+        return r;
+    };
+    store::AvailabilityData d;
+    // Agent 100 in Paris: every day 08-12; Sundays 01-04, which on 03-29 (summer time from
+    // 02:00 to 03:00) is 2 hours; Mondays 10-14, overlapping 08-12 (counted once: 08-14).
+    d.plans.push_back({1, 100, kParis, rule(0x7F, 8, 12), {}, core::all_channels});
+    d.plans.push_back({2, 100, kParis, rule(1 << 6, 1, 4), {}, core::all_channels});
+    d.plans.push_back({3, 100, kParis, rule(1 << 0, 10, 14), {}, core::all_channels});
+    // Absent on Tuesday 09-10, and every Tuesday 11:00-11:30.
+    d.absences.push_back({100, {at("2026-03-31T09:00:00+02:00"), at("2026-03-31T10:00:00+02:00")}});
+    auto lunch = rule(1 << 1, 11, 11);
+    lunch.end_minute = 11 * 60 + 30;
+    d.recurring_absences.push_back({100, lunch});
+    // Agent 200 in Reunion: weekdays 08-12 local, on site only, motif 11 only; the site is
+    // closed on Tuesday by a supervisor (on site).
+    d.plans.push_back(
+        {4, 200, kReunion, rule(0x1F, 8, 12), {11}, core::channel_bit(core::Channel::on_site)});
+    d.closures.push_back({0, 1, kReunion, day("2026-03-31"), "", "", 0, false});
+    std::vector<core::SiteCalendar> sites{{kParis, zones.sites[kParis], {}},
+                                          {kReunion, zones.sites[kReunion], {}}};
+    auto f = stats::compute(rows, filter, zones);
+    stats::offer(f, d, sites, filter);
+    // 100: Sunday 4 + 2 h, Monday 6 h, Tuesday 4 - 1 - 0.5 h = 14.5 h = 52200 s.
+    // 200: Monday 4 h (Sunday is no weekday, Tuesday closed) = 14400 s.
+    EXPECT_EQ(f.offered_seconds, (std::map<core::Id, core::Instant>{{100, 52200}, {200, 14400}}));
+    // Booked: agent 100's appointments not cancelled (A1, A2, A6, A7), 30 minutes each.
+    EXPECT_EQ(f.load[100].booked_seconds, 7200);
+    EXPECT_EQ(f.booked_total(), 7200);
+    EXPECT_EQ(f.offered_total(), 66600);
+    EXPECT_DOUBLE_EQ(*f.booked_share(), 7200.0 / 66600);
+    // The API gives the same, in minutes.
+    auto j = stats::to_json(f, filter.period)["load"];
+    EXPECT_EQ(j["offered_minutes"], 1110);
+    EXPECT_EQ(j["booked_minutes"], 120);
+    EXPECT_EQ(j["by_agent"]["200"]["offered_minutes"], 240);
+    EXPECT_EQ(j["by_agent"]["200"]["booked_minutes"], 0);
+    EXPECT_EQ(j["by_agent"]["100"]["appointments"], 4);
+    // Video: agent 200's plan offers no video, and the closure (on site) no longer counts
+    // for the plans left; motif 10: not agent 200's either.
+    auto video = filter;
+    video.channel = core::Channel::video;
+    stats::offer(f, d, sites, video);
+    EXPECT_EQ(f.offered_seconds, (std::map<core::Id, core::Instant>{{100, 52200}}));
+    auto motif = filter;
+    motif.motif = 10;
+    stats::offer(f, d, sites, motif);
+    EXPECT_EQ(f.offered_seconds.count(200), 0u);
+    // A public holiday in Paris on Monday: agent 100 loses its 6 hours.
+    sites[0].holidays.insert(day("2026-03-30"));
+    stats::offer(f, d, sites, filter);
+    EXPECT_EQ(f.offered_seconds[100], 52200 - 6 * 3600);
+    // The scope: agent 200 only.
+    auto scoped = filter;
+    scoped.agents = std::vector<core::Id>{200};
+    stats::offer(f, d, sites, scoped);
+    EXPECT_EQ(f.offered_seconds, (std::map<core::Id, core::Instant>{{200, 14400}}));
+}
+
+TEST(BrowserFamily, FromUserAgent) {
+    EXPECT_EQ(core::browser_family("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+                                   "(KHTML, like Gecko) Chrome/120.0 Safari/537.36 Edg/120.0"),
+              "edge");
+    EXPECT_EQ(core::browser_family("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, "
+                                   "like Gecko) HeadlessChrome/120.0 Safari/537.36"),
+              "chrome");
+    EXPECT_EQ(core::browser_family("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) "
+                                   "AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/120.0 "
+                                   "Mobile/15E148 Safari/604.1"),
+              "chrome");
+    EXPECT_EQ(core::browser_family("Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 "
+                                   "Firefox/121.0"),
+              "firefox");
+    EXPECT_EQ(core::browser_family("Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/"
+                                   "605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15"),
+              "safari");
+    EXPECT_EQ(core::browser_family(""), "other");
+    EXPECT_EQ(core::browser_family("Python-urllib/3.11"), "other");
+}
+
 // The store's one statement: what the history, the outcome and the survey say.
 class StatsStore : public unit::DemoFixture {};
 
@@ -320,7 +538,7 @@ TEST_F(StatsStore, OneRowPerAppointmentWithItsHistory) {
         return a;
     };
     const core::Instant t = unit::kWednesday + 86400;
-    core::Id held = 0, cancelled = 0, outside = 0;
+    core::Id held = 0, cancelled = 0, outside = 0, other = 0;
     db->write([&](store::Session& s) {
         auto a = make(t, "h1");
         a.status = store::AppointmentStatus::honoured;
@@ -340,7 +558,34 @@ TEST_F(StatsStore, OneRowPerAppointmentWithItsHistory) {
         auto c = make(t + 40 * 86400, "h3");  // neither booked nor starting in the window
         c.created_at = unit::kWednesday - 40 * 86400;
         outside = s.insert_appointment(c);
+        other = s.insert_appointment(make(t + 7200, "h4"));
     });
+    // The rooms' journals (the store writes the clock's time).
+    auto event = [&](core::Id id, core::Instant when, const char* role, const char* kind,
+                     const char* detail = "") {
+        clock->set(when);
+        db->write([&](store::Session& s) {
+            s.add_room_event({0, id, org.org.id, 0, role, "p1", kind, detail});
+        });
+    };
+    event(held, t - 180, "agent", "joined", R"({"browser":"chrome"})");
+    event(held, t - 120, "citizen", "joined", R"({"browser":"firefox"})");
+    event(held, t - 60, "citizen", "left");
+    event(held, t - 30, "citizen", "joined", R"({"browser":"safari"})");
+    event(held, t + 60, "agent", "admitted", R"({"participant":"p2"})");
+    event(held, t + 70, "citizen", "connected", R"({"detail":"relay"})");
+    event(held, t + 80, "agent", "connected", R"({"detail":"host"})");
+    event(held, t + 100, "citizen", "connection_failed", R"({"detail":"ice"})");
+    event(held, t + 101, "citizen", "ice_restart", R"({"detail":"failed"})");
+    event(held, t + 102, "agent", "ice_restart", R"({"detail":"failed"})");
+    event(held, t + 200, "citizen", "audio_fallback", R"({"detail":"firefox"})");
+    event(held, t + 1000, "agent", "moved_to_phone");
+    event(held, t + 1260, "agent", "ended");
+    event(held, t + 1300, "citizen", "left");
+    event(other, t + 10, "agent", "joined", R"({"browser":"edge"})");
+    event(other, t + 20, "agent", "connected", R"({"detail":"srflx"})");
+    event(other, t + 400, "agent", "left");
+    event(other, t + 500, "agent", "left");
     std::vector<StatsAppointment> got;
     db->read([&](store::Session& s) {
         s.stats_appointments(org.org.id, unit::kWednesday - 3600, unit::kWednesday + 7 * 86400,
@@ -365,7 +610,31 @@ TEST_F(StatsStore, OneRowPerAppointmentWithItsHistory) {
     EXPECT_EQ(h.rating, 4);
     EXPECT_EQ(h.comment, "Bien");
     EXPECT_EQ(h.email, "zoe@example.org");
+    // Its room's journal, as the hub writes it.
+    EXPECT_TRUE(h.room_joined);
+    EXPECT_EQ(h.citizen_joined_at, t - 120);
+    EXPECT_EQ(h.admitted_at, t + 60);
+    EXPECT_EQ(h.call_ended_at, t + 1260);  // the first 'ended', not the later 'left'
+    EXPECT_EQ(h.ice_restarts, 2);
+    EXPECT_EQ(h.connection_failures, 1);
+    EXPECT_TRUE(h.audio_fallback);
+    EXPECT_TRUE(h.room_to_phone);
+    EXPECT_TRUE(h.connected);
+    EXPECT_TRUE(h.relayed);
+    EXPECT_EQ(h.browser, "firefox");
     auto c = find(cancelled);
+    EXPECT_FALSE(c.room_joined);
+    EXPECT_FALSE(c.admitted_at);
+    EXPECT_FALSE(c.connected);
+    EXPECT_EQ(c.browser, "");
+    // Without 'ended', the last 'left' ends the call.
+    auto o = find(other);
+    EXPECT_TRUE(o.room_joined);
+    EXPECT_EQ(o.call_ended_at, t + 500);
+    EXPECT_TRUE(o.connected);
+    EXPECT_FALSE(o.relayed);
+    EXPECT_FALSE(o.citizen_joined_at);  // only the agent came
+    EXPECT_EQ(o.browser, "");
     EXPECT_EQ(c.cancelled_by, "agency");
     EXPECT_EQ(c.cancel_reason, "Grève");
     EXPECT_FALSE(c.confirmed);
