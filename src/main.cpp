@@ -20,9 +20,11 @@
 #include "app/administration.hpp"
 #include "app/api_keys.hpp"
 #include "app/context.hpp"
+#include "app/convention_reminders.hpp"
 #include "app/demo.hpp"
 #include "app/operations.hpp"
 #include "app/org_import.hpp"
+#include "app/partners_admin.hpp"
 #include "app/room_documents.hpp"
 #include "app/room_rules.hpp"
 #include "app/room_service.hpp"
@@ -40,6 +42,7 @@
 #include "store/backup.hpp"
 #include "store/document_vault.hpp"
 #include "store/secrets.hpp"
+#include "core/timefmt.hpp"
 #include "text/i18n.hpp"
 #include "text/templates.hpp"
 #include "video/hub.hpp"
@@ -85,6 +88,8 @@ struct Options {
     std::string email;
     bool revoke = false;  // user platform-admin --revoke
     std::string role;
+    std::optional<long long> partner_id;  // user add --partner (partner-admin)
+    std::string town;                     // partner create --town
     int session_idle_timeout = 1800;
     int session_lifetime = 43200;
     int sign_in_lock_after = 10;
@@ -156,7 +161,9 @@ int account_command(store::Store& db, const Options& o, const std::string& which
         return 0;
     }
     if (which == "user add") {
-        auto a = accounts.add_member(o.org, o.email, o.role, o.name, "cli");
+        std::optional<store::Id> partner;
+        if (o.partner_id) partner = store::Id(*o.partner_id);
+        auto a = accounts.add_member(o.org, o.email, o.role, o.name, "cli", partner);
         std::cout << a.email << " is " << o.role << " of " << o.org
                   << (a.password_hash ? "" : " (no password yet: `user password`)") << std::endl;
         return 0;
@@ -204,6 +211,37 @@ int account_command(store::Store& db, const Options& o, const std::string& which
         return 2;
     }
     std::cout << "password set for " << o.email << "; their sessions were ended" << std::endl;
+    return 0;
+}
+
+// partner create | list (docs/PARTNERS.md): through app::PartnerAdmin, as the pages.
+int partner_command(store::Store& db, const Options& o, bool create) {
+    std::optional<store::Organisation> org;
+    db.read([&](store::Session& s) { org = s.organisation_by_slug(o.org); });
+    if (!org) {
+        std::cerr << "visioguichet: no organisation '" << o.org << "'" << std::endl;
+        return 2;
+    }
+    app::BookingService booking(db);
+    app::PartnerAdmin partners(booking, nullptr);
+    if (create) {
+        auto r = partners.save_partner(org->id, std::nullopt, {{"name", o.name}, {"town", o.town}},
+                                       "cli");
+        if (!r.ok()) {
+            text::I18n i18n;
+            i18n.load(std::string(VG_SOURCE_DIR) + "/locales");
+            for (auto& [field, key] : r.errors)
+                std::cerr << "visioguichet: --" << field << ": " << i18n.t("en", key)
+                          << " (nothing written)" << std::endl;
+            return 2;
+        }
+        std::cout << r.id << std::endl;
+        return 0;
+    }
+    for (auto& v : partners.partners(org->id))
+        std::cout << v.partner.id << "\t" << v.partner.name << "\t" << v.partner.town << "\t"
+                  << v.label << "\t" << (v.term ? core::format_ymd(v.term->last_day) : "-")
+                  << std::endl;
     return 0;
 }
 
@@ -617,6 +655,18 @@ int serve(const Options& o) {
     app::PeriodicJob digest_job(
         "monthly digest", std::chrono::hours(1), [&digest] { digest.queue_due(); }, false);
     digest_job.start();
+    // The partners' convention notice reminders (docs/PARTNERS.md): checked before the server
+    // listens, then daily (the window lasts two weeks).
+    app::ConventionReminders notices(*db, i18n, clock, link_base);
+    notices.on_messages_queued([&worker] { worker.wake(); });
+    try {
+        notices.queue_due();
+    } catch (const std::exception& e) {
+        spdlog::error("convention notice run failed: {}", e.what());
+    }
+    app::PeriodicJob notice_job(
+        "convention notices", std::chrono::hours(24), [&notices] { notices.queue_due(); }, false);
+    notice_job.start();
 
     http::ServerOptions so;
     so.host = host;
@@ -658,6 +708,7 @@ int serve(const Options& o) {
     room_rules.stop();
     retention.stop();
     digest_job.stop();
+    notice_job.stop();
     worker.stop();
     spdlog::info("stopped cleanly");
     return 0;
@@ -884,6 +935,8 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::IsMember({"agent", "supervisor", "admin", "partner"}));
     user_add->add_option("--name", o.name, "Display name (default: the e-mail's local part)");
+    user_add->add_option("--partner", o.partner_id,
+                         "The partner structure of a partner role (id: see `partner list`)");
     auto* user_list = user_cmd->add_subcommand(
         "list", "One account a line: e-mail, then its roles and organisation");
     add_db(user_list);
@@ -971,6 +1024,21 @@ int main(int argc, char** argv) {
     apikey_create->add_option("--name", o.name, "What the key is for (shown to administrators)")
         ->required();
 
+    // Partner structures (issue 15, docs/PARTNERS.md).
+    auto* partner_cmd = cli.add_subcommand("partner", "Partner structures (Point numérique)");
+    partner_cmd->require_subcommand(1);
+    auto* partner_create =
+        partner_cmd->add_subcommand("create", "Create a partner structure; prints its id");
+    add_db(partner_create);
+    partner_create->add_option("--org", o.org, "Organisation slug")->required();
+    partner_create->add_option("--name", o.name, "Its name (unique in the organisation)")
+        ->required();
+    partner_create->add_option("--town", o.town, "Its town");
+    auto* partner_list = partner_cmd->add_subcommand(
+        "list", "One partner a line: id, name, town, label state, convention's term end");
+    add_db(partner_list);
+    partner_list->add_option("--org", o.org, "Organisation slug")->required();
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -1038,6 +1106,7 @@ int main(int argc, char** argv) {
                                   {user_platform, "user platform-admin"},
                                   {user_enable, "user enable"}})
             if (*cmd) return account_command(*db, o, which, nullptr);
+        if (*partner_create || *partner_list) return partner_command(*db, o, *partner_create);
         if (*apikey_create) {
             auto k = app::create_api_key(*db, o.org, o.name, "cli");
             // The key itself, alone on standard output, once: only its hash is kept.

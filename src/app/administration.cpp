@@ -92,6 +92,7 @@ json Administration::motif_json(const store::Motif& m) {
             {"channels", channels},
             {"public", m.is_public},
             {"asks_beneficiary_number", m.asks_beneficiary_number},
+            {"open_to_partners", m.open_to_partners},
             {"reminder_minutes", m.reminder_minutes},
             {"position", m.position}};
 }
@@ -219,6 +220,7 @@ AdminResult Administration::save_motif(Id org, std::optional<Id> id, const Field
     if (m.rules.channels == 0) in.fail("channels", "channels");
     m.is_public = in.flag("is_public");
     m.asks_beneficiary_number = in.flag("asks_beneficiary_number");
+    m.open_to_partners = in.flag("open_to_partners");
     m.reminder_minutes.clear();
     {
         auto list = in.text("reminders", false, 100);
