@@ -32,6 +32,7 @@
 #include "app/tokens.hpp"
 #include "core/backup_retention.hpp"
 #include "core/clock.hpp"
+#include "core/timefmt.hpp"
 #include "http/address.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -42,7 +43,6 @@
 #include "store/backup.hpp"
 #include "store/document_vault.hpp"
 #include "store/secrets.hpp"
-#include "core/timefmt.hpp"
 #include "text/i18n.hpp"
 #include "text/templates.hpp"
 #include "video/hub.hpp"
@@ -88,8 +88,9 @@ struct Options {
     std::string email;
     bool revoke = false;  // user platform-admin --revoke
     std::string role;
-    std::optional<long long> partner_id;  // user add --partner (partner-admin)
-    std::string town;                     // partner create --town
+    long long partner_id = 0;    // user add --partner (partner-admin)
+    bool partner_given = false;  // ... when given
+    std::string town;            // partner create --town
     int session_idle_timeout = 1800;
     int session_lifetime = 43200;
     int sign_in_lock_after = 10;
@@ -162,7 +163,7 @@ int account_command(store::Store& db, const Options& o, const std::string& which
     }
     if (which == "user add") {
         std::optional<store::Id> partner;
-        if (o.partner_id) partner = store::Id(*o.partner_id);
+        if (o.partner_given) partner = store::Id(o.partner_id);
         auto a = accounts.add_member(o.org, o.email, o.role, o.name, "cli", partner);
         std::cout << a.email << " is " << o.role << " of " << o.org
                   << (a.password_hash ? "" : " (no password yet: `user password`)") << std::endl;
@@ -635,8 +636,7 @@ int serve(const Options& o) {
     // The video room's rules (docs/VIDEO.md): the automatic no-show of citizens who never
     // joined, and the late advisor; every --room-rules-interval seconds.
     app::PeriodicJob room_rules(
-        "room rules", std::chrono::seconds(o.room_rules_interval),
-        [&booking, hub] {
+        "room rules", std::chrono::seconds(o.room_rules_interval), [&booking, hub] {
             int n = booking.record_automatic_no_shows(
                 [&hub](core::Id id) { return hub->citizen_present(id); });
             if (n > 0) spdlog::info("room rules: {} video appointments recorded no-show", n);
@@ -935,8 +935,9 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::IsMember({"agent", "supervisor", "admin", "partner"}));
     user_add->add_option("--name", o.name, "Display name (default: the e-mail's local part)");
-    user_add->add_option("--partner", o.partner_id,
-                         "The partner structure of a partner role (id: see `partner list`)");
+    auto* partner_opt =
+        user_add->add_option("--partner", o.partner_id,
+                             "The partner structure of a partner role (id: see `partner list`)");
     auto* user_list = user_cmd->add_subcommand(
         "list", "One account a line: e-mail, then its roles and organisation");
     add_db(user_list);
@@ -1044,6 +1045,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         return cli.exit(e);
     }
+    o.partner_given = partner_opt->count() > 0;
     try {
         app::init_crypto();
         curl_global_init(CURL_GLOBAL_DEFAULT);

@@ -145,8 +145,9 @@ store::Account AccountService::add_member(const std::string& org_slug, const std
         }
         if (s.add_membership(m))
             s.add_audit({org->id, actor, "membership.add", "account", account.id,
-                         partner_id ? detail({{"role", role}, {"partner", std::to_string(*partner_id)}})
-                                    : detail({{"role", role}})});
+                         partner_id
+                             ? detail({{"role", role}, {"partner", std::to_string(*partner_id)}})
+                             : detail({{"role", role}})});
     });
     return account;
 }
@@ -538,8 +539,8 @@ bool AccountService::send_link(const std::string& email, const std::string& purp
         if (!account || account->disabled_at) {
             // A journal line all the same: a commit reaches the disk whether the address has
             // an account or not, so the answer's time does not tell (no address is kept).
-            s.add_audit({0, actor, "account.link_refused", "account", 0,
-                         detail({{"purpose", purpose}})});
+            s.add_audit(
+                {0, actor, "account.link_refused", "account", 0, detail({{"purpose", purpose}})});
             return;
         }
         auto memberships = s.memberships(account->id);

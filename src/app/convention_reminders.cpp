@@ -52,8 +52,8 @@ int ConventionReminders::queue_due() {
         if (today < c.signed_on) continue;
         auto term = core::term_in_notice_window(c.signed_on, c.term_months, today);
         if (!term) continue;
-        auto key_base = "partner_notice:" + std::to_string(c.id) + ":" +
-                        core::format_ymd(term->renewal) + ":";
+        auto key_base =
+            "partner_notice:" + std::to_string(c.id) + ":" + core::format_ymd(term->renewal) + ":";
         auto message = [&](const std::string& lang, const std::string& to,
                            const std::string& to_name, const std::string& link,
                            const std::string& who) {
@@ -62,8 +62,9 @@ int ConventionReminders::queue_due() {
                 text = text::I18n::fill(text, "{organisation}", org->name);
                 text = text::I18n::fill(text, "{term_end}",
                                         i18n_.format_date(lang, core::day_parts(term->last_day)));
-                return text::I18n::fill(text, "{deadline}",
-                                        i18n_.format_date(lang, core::day_parts(term->notice_deadline)));
+                return text::I18n::fill(
+                    text, "{deadline}",
+                    i18n_.format_date(lang, core::day_parts(term->notice_deadline)));
             };
             nlohmann::json payload = {
                 {"convention_id", c.id},
@@ -74,17 +75,19 @@ int ConventionReminders::queue_due() {
                 {"intro", fill(i18n_.t(lang, "partners_admin.notice_intro"))},
                 {"after", i18n_.t(lang, "partners_admin.notice_after")},
                 {"link", link}};
-            return store::OutboxMessage{org->id,           std::nullopt, key_base + who,
-                                        "partner_notice", "email",      payload.dump(), now};
+            return store::OutboxMessage{
+                org->id,        std::nullopt, key_base + who, "partner_notice", "email",
+                payload.dump(), now};
         };
         std::vector<store::OutboxMessage> messages;
         for (auto& [a, lang] : admins)
-            messages.push_back(message(lang, a.email, a.display_name,
-                                       public_url_ + "/console/admin/partners/" +
-                                           std::to_string(partner->id),
-                                       "account:" + std::to_string(a.id)));
+            messages.push_back(
+                message(lang, a.email, a.display_name,
+                        public_url_ + "/console/admin/partners/" + std::to_string(partner->id),
+                        "account:" + std::to_string(a.id)));
         auto to = !c.responsible_email.empty() ? c.responsible_email : partner->responsible_email;
-        auto to_name = !c.responsible_email.empty() ? c.responsible_name : partner->responsible_name;
+        auto to_name =
+            !c.responsible_email.empty() ? c.responsible_name : partner->responsible_name;
         if (!to.empty()) {
             auto lang = known_language(org->languages.empty() ? "fr" : org->languages[0]);
             messages.push_back(message(lang, to, to_name, public_url_ + "/partner/", "partner"));

@@ -1,6 +1,8 @@
 // The organisation's side of partners (issue 15): see partners_admin.hpp.
 #include "app/partners_admin.hpp"
 
+#include <algorithm>
+
 #include "app/admin_form.hpp"
 #include "core/timefmt.hpp"
 
@@ -20,11 +22,11 @@ json partner_json(const store::Partner& p) {
 }
 
 json site_json(const store::PartnerSite& x) {
-    return {{"partner", x.partner_id},       {"name", x.name},
-            {"address", x.address},          {"postcode", x.postcode},
-            {"town", x.town},                {"time_zone", x.timezone},
-            {"accessibility", x.accessibility}, {"step_free", x.step_free},
-            {"equipment", x.equipment},      {"video_desk", x.video_desk}};
+    return {
+        {"partner", x.partner_id},          {"name", x.name},           {"address", x.address},
+        {"postcode", x.postcode},           {"town", x.town},           {"time_zone", x.timezone},
+        {"accessibility", x.accessibility}, {"step_free", x.step_free}, {"equipment", x.equipment},
+        {"video_desk", x.video_desk}};
 }
 
 json day_json(const std::optional<core::LocalDay>& d) {
@@ -79,8 +81,7 @@ void convention_terms(Form& in, store::Convention& c) {
 std::string label_state(const std::vector<store::LabelEvent>& events,
                         const std::optional<store::Convention>& convention) {
     if (events.empty()) return "none";
-    if (events.front().kind == "granted" && convention && !convention->ended_on)
-        return "granted";
+    if (events.front().kind == "granted" && convention && !convention->ended_on) return "granted";
     return events.front().kind == "withdrawn" ? "withdrawn" : "none";
 }
 
@@ -237,8 +238,7 @@ AdminResult PartnerAdmin::invite_staff(Id org, Id partner, const Fields& f,
     auto account = accounts_->add_member(o->slug, email, "partner", name, actor, partner);
     r.id = account.id;
     booking_.store().write([&](store::Session& s) {
-        journal(s, org, actor, "member", account.id, held.empty() ? "create" : "update",
-                nullptr,
+        journal(s, org, actor, "member", account.id, held.empty() ? "create" : "update", nullptr,
                 json{{"email", account.email},
                      {"name", account.display_name},
                      {"roles", json::array({"partner"})},
@@ -397,8 +397,8 @@ AdminResult PartnerAdmin::set_action_done(Id org, Id partner, Id action, bool do
             r.not_found = true;
             return;
         }
-        s.set_convention_action_done(org, action, done ? std::optional<core::Instant>(now)
-                                                       : std::nullopt);
+        s.set_convention_action_done(org, action,
+                                     done ? std::optional<core::Instant>(now) : std::nullopt);
         journal(s, org, actor, "convention_action", action, "update",
                 json{{"done", found->done_at.has_value()}}, json{{"done", done}});
     });

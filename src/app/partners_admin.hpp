@@ -69,8 +69,7 @@ class PartnerAdmin {
     // An item of the live convention's action plan: item (required), owner, due_on.
     AdminResult add_action(Id org, Id partner, const Fields& f, const std::string& actor);
     // Marks an item of the partner's convention done (or open again).
-    AdminResult set_action_done(Id org, Id partner, Id action, bool done,
-                                const std::string& actor);
+    AdminResult set_action_done(Id org, Id partner, Id action, bool done, const std::string& actor);
 
     // Withdrawal grounds (art. 6).
     static const std::vector<std::string>& grounds();

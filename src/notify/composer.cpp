@@ -475,7 +475,7 @@ Mail Composer::digest_email(const store::Account& account, const store::Organisa
 }
 
 Mail Composer::partner_notice_email(const store::Organisation& org,
-                                   const nlohmann::json& payload) const {
+                                    const nlohmann::json& payload) const {
     Mail m;
     auto lang = payload.value("lang", std::string("fr"));
     m.subject = payload.value("subject", std::string());

@@ -7,8 +7,9 @@ namespace vg::store::sqlite {
 
 namespace {
 
-#define VG_PARTNER_COLUMNS \
-    "id, organisation_id, name, town, responsible_name, responsible_email, created_at, archived_at"
+#define VG_PARTNER_COLUMNS                                                               \
+    "id, organisation_id, name, town, responsible_name, responsible_email, created_at, " \
+    "archived_at"
 
 Partner read_partner(const Stmt& s) {
     Partner p;
@@ -23,7 +24,7 @@ Partner read_partner(const Stmt& s) {
     return p;
 }
 
-#define VG_PARTNER_SITE_COLUMNS                                                            \
+#define VG_PARTNER_SITE_COLUMNS                                                                 \
     "id, partner_id, organisation_id, name, address, postcode, town, timezone, accessibility, " \
     "step_free, equipment, video_desk, created_at, archived_at"
 
@@ -47,7 +48,7 @@ PartnerSite read_site(const Stmt& s) {
 }
 
 #define VG_CONVENTION_COLUMNS                                                               \
-    "id, partner_id, organisation_id, signed_on, term_months, reporting_period, "          \
+    "id, partner_id, organisation_id, signed_on, term_months, reporting_period, "           \
     "option_video_desk, option_visio, responsible_name, responsible_email, director_name, " \
     "committee_on, visit_on, visit_findings, ended_on, end_reason, created_by, created_at"
 
@@ -125,8 +126,8 @@ std::vector<Partner> SqliteSession::partners(Id org) {
 }
 
 std::optional<Partner> SqliteSession::partner(Id org, Id id) {
-    auto s = c_.prepare("SELECT " VG_PARTNER_COLUMNS
-                        " FROM partners WHERE organisation_id=? AND id=?");
+    auto s =
+        c_.prepare("SELECT " VG_PARTNER_COLUMNS " FROM partners WHERE organisation_id=? AND id=?");
     s.bind(1, org).bind(2, id);
     if (!s.step()) return std::nullopt;
     return read_partner(s);
@@ -358,8 +359,8 @@ std::vector<LabelEvent> SqliteSession::label_events(Id org, Id partner_id) {
     s.bind(1, org).bind(2, partner_id);
     std::vector<LabelEvent> out;
     while (s.step())
-        out.push_back({s.i64(0), s.i64(1), s.i64(2), s.opt_i64(3), s.text(4), s.text(5),
-                       s.text(6), s.i64(7)});
+        out.push_back({s.i64(0), s.i64(1), s.i64(2), s.opt_i64(3), s.text(4), s.text(5), s.text(6),
+                       s.i64(7)});
     return out;
 }
 

@@ -224,7 +224,8 @@ class AdminPages {
             };
             // The partners' objects have their names in partners_admin.json.
             auto type_label = [&](const std::string& t) {
-                for (auto p : {"partner", "partner_site", "convention", "convention_action", "label"})
+                for (auto p :
+                     {"partner", "partner_site", "convention", "convention_action", "label"})
                     if (t == p) return page.t("partners_admin.type_" + t);
                 return page.t("admin.type_" + t);
             };
@@ -251,13 +252,13 @@ class AdminPages {
                     auto j = json::parse(s, nullptr, false);
                     return j.is_discarded() ? s : j.dump(2);
                 };
-                rows.push_back(mstch::map{{"at", page.format_datetime(c.at, zone)},
-                                          {"actor", name_of(c.actor)},
-                                          {"object", type_label(c.object_type) + " #" +
-                                                         std::to_string(c.object_id)},
-                                          {"action", page.t("admin.action_" + c.action)},
-                                          {"before", pretty(c.before)},
-                                          {"after", pretty(c.after)}});
+                rows.push_back(mstch::map{
+                    {"at", page.format_datetime(c.at, zone)},
+                    {"actor", name_of(c.actor)},
+                    {"object", type_label(c.object_type) + " #" + std::to_string(c.object_id)},
+                    {"action", page.t("admin.action_" + c.action)},
+                    {"before", pretty(c.before)},
+                    {"after", pretty(c.after)}});
             }
             page.data()["changes"] = rows;
             page.data()["has_changes"] = !rows.empty();
@@ -946,11 +947,11 @@ void admin_navigation(Page& page, const Staff& staff, const std::string& section
     mstch::array nav;
     for (auto s : {"settings", "logo", "sites", "holidays", "motifs", "messages", "members",
                    "partners", "terms", "figures", "journal"})
-        nav.push_back(mstch::map{{"href", "/console/admin/" + std::string(s)},
-                                 {"label", page.t(std::string(s) == "partners"
-                                                      ? "partners_admin.nav"
-                                                      : "admin.nav_" + std::string(s))},
-                                 {"current", section == s}});
+        nav.push_back(mstch::map{
+            {"href", "/console/admin/" + std::string(s)},
+            {"label", page.t(std::string(s) == "partners" ? "partners_admin.nav"
+                                                          : "admin.nav_" + std::string(s))},
+            {"current", section == s}});
     d["admin_nav"] = nav;
 }
 

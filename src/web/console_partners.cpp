@@ -156,7 +156,8 @@ class PartnerPages {
         ctx_.booking.store().read([&](store::Session& s) {
             sites = s.partner_sites(staff.organisation_id, id);
             staff_list = s.partner_staff(staff.organisation_id, id);
-            if (v->convention) actions = s.convention_actions(staff.organisation_id, v->convention->id);
+            if (v->convention)
+                actions = s.convention_actions(staff.organisation_id, v->convention->id);
             events = s.label_events(staff.organisation_id, id);
         });
         mstch::array site_rows;
@@ -194,24 +195,23 @@ class PartnerPages {
             }
             if (live) fill(page, "convention", convention_fields(c), {});
         }
-        if (!live)
-            fill(page, "grant", {{"term_months", "12"}, {"reporting_period", "month"}}, {});
+        if (!live) fill(page, "grant", {{"term_months", "12"}, {"reporting_period", "month"}}, {});
         mstch::array action_rows;
         for (auto& a : actions)
-            action_rows.push_back(mstch::map{
-                {"item", a.item},
-                {"owner", a.owner},
-                {"due", a.due_on ? page.format_date(*a.due_on) : std::string()},
-                {"done", a.done_at.has_value()},
-                {"href", base + "/actions/" + std::to_string(a.id) + "/done"}});
+            action_rows.push_back(
+                mstch::map{{"item", a.item},
+                           {"owner", a.owner},
+                           {"due", a.due_on ? page.format_date(*a.due_on) : std::string()},
+                           {"done", a.done_at.has_value()},
+                           {"href", base + "/actions/" + std::to_string(a.id) + "/done"}});
         d["actions"] = action_rows;
         d["has_actions"] = !action_rows.empty();
         mstch::array history;
         for (auto& e : events)
-            history.push_back(mstch::map{
-                {"at", page.format_datetime(e.at, core::zone_or_default(""))},
-                {"kind", page.t("partners_admin.event_" + e.kind)},
-                {"reason", e.reason}});
+            history.push_back(
+                mstch::map{{"at", page.format_datetime(e.at, core::zone_or_default(""))},
+                           {"kind", page.t("partners_admin.event_" + e.kind)},
+                           {"reason", e.reason}});
         d["history"] = history;
         d["has_history"] = !history.empty();
         mstch::array grounds;
@@ -228,9 +228,10 @@ class PartnerPages {
             if (auto it = d.find(key); it != d.end())
                 if (auto* s = boost::get<std::string>(&it->second)) cur = *s;
             for (auto p : {"month", "quarter"})
-                out.push_back(mstch::map{{"value", std::string(p)},
-                                         {"label", page.t("partners_admin.period_" + std::string(p))},
-                                         {"selected", cur == p}});
+                out.push_back(
+                    mstch::map{{"value", std::string(p)},
+                               {"label", page.t("partners_admin.period_" + std::string(p))},
+                               {"selected", cur == p}});
             return out;
         };
         if (!form.empty()) fill(page, form, f, errors);
@@ -333,58 +334,62 @@ void register_partners_admin_routes(http::Router& router, const std::shared_ptr<
     router.post("/console/admin/partners", [p](Request& r) { return p->create(r); });
     router.get("/console/admin/partners/{id}", [p](Request& r) { return p->show(r); });
     router.post("/console/admin/partners/{id}", [p](Request& r) {
-        return p->partner_post(r, "partner", [&](const Staff& s, core::Id id, const app::Fields& f,
-                                                 Page&) {
-            return p->admin_.save_partner(s.organisation_id, id, f, s.actor());
-        });
+        return p->partner_post(
+            r, "partner", [&](const Staff& s, core::Id id, const app::Fields& f, Page&) {
+                return p->admin_.save_partner(s.organisation_id, id, f, s.actor());
+            });
     });
-    router.get("/console/admin/partners/{id}/sites/new", [p](Request& r) { return p->site_form(r, true); });
-    router.post("/console/admin/partners/{id}/sites", [p](Request& r) { return p->save_site(r, true); });
-    router.get("/console/admin/partners/{id}/sites/{site}", [p](Request& r) { return p->site_form(r, false); });
-    router.post("/console/admin/partners/{id}/sites/{site}", [p](Request& r) { return p->save_site(r, false); });
+    router.get("/console/admin/partners/{id}/sites/new",
+               [p](Request& r) { return p->site_form(r, true); });
+    router.post("/console/admin/partners/{id}/sites",
+                [p](Request& r) { return p->save_site(r, true); });
+    router.get("/console/admin/partners/{id}/sites/{site}",
+               [p](Request& r) { return p->site_form(r, false); });
+    router.post("/console/admin/partners/{id}/sites/{site}",
+                [p](Request& r) { return p->save_site(r, false); });
     router.post("/console/admin/partners/{id}/staff", [p](Request& r) {
-        return p->partner_post(r, "staff", [&](const Staff& s, core::Id id, const app::Fields& f,
-                                               Page& page) {
-            return p->admin_.invite_staff(s.organisation_id, id, f, s.actor(), page.lang());
-        });
+        return p->partner_post(
+            r, "staff", [&](const Staff& s, core::Id id, const app::Fields& f, Page& page) {
+                return p->admin_.invite_staff(s.organisation_id, id, f, s.actor(), page.lang());
+            });
     });
     router.post("/console/admin/partners/{id}/label", [p](Request& r) {
-        return p->partner_post(r, "grant", [&](const Staff& s, core::Id id, const app::Fields& f,
-                                               Page&) {
-            return p->admin_.grant_label(s.organisation_id, id, f, s.actor());
-        });
+        return p->partner_post(
+            r, "grant", [&](const Staff& s, core::Id id, const app::Fields& f, Page&) {
+                return p->admin_.grant_label(s.organisation_id, id, f, s.actor());
+            });
     });
     router.post("/console/admin/partners/{id}/convention", [p](Request& r) {
-        return p->partner_post(r, "convention", [&](const Staff& s, core::Id id,
-                                                    const app::Fields& f, Page&) {
-            return p->admin_.save_convention(s.organisation_id, id, f, s.actor());
-        });
+        return p->partner_post(
+            r, "convention", [&](const Staff& s, core::Id id, const app::Fields& f, Page&) {
+                return p->admin_.save_convention(s.organisation_id, id, f, s.actor());
+            });
     });
     router.post("/console/admin/partners/{id}/withdraw", [p](Request& r) {
-        return p->partner_post(r, "withdraw", [&](const Staff& s, core::Id id,
-                                                  const app::Fields& f, Page&) {
-            return p->admin_.withdraw_label(s.organisation_id, id, f, s.actor());
-        });
+        return p->partner_post(
+            r, "withdraw", [&](const Staff& s, core::Id id, const app::Fields& f, Page&) {
+                return p->admin_.withdraw_label(s.organisation_id, id, f, s.actor());
+            });
     });
     router.post("/console/admin/partners/{id}/actions", [p](Request& r) {
-        return p->partner_post(r, "action", [&](const Staff& s, core::Id id, const app::Fields& f,
-                                                Page&) {
-            return p->admin_.add_action(s.organisation_id, id, f, s.actor());
-        });
+        return p->partner_post(r, "action",
+                               [&](const Staff& s, core::Id id, const app::Fields& f, Page&) {
+                                   return p->admin_.add_action(s.organisation_id, id, f, s.actor());
+                               });
     });
     router.post("/console/admin/partners/{id}/actions/{action}/done", [p](Request& r) {
-        return p->partner_post(r, "done", [&](const Staff& s, core::Id id, const app::Fields& f,
-                                              Page&) {
-            auto action = StaffGate::id_param(r, "action");
-            if (!action) {
-                app::AdminResult nf;
-                nf.not_found = true;
-                return nf;
-            }
-            auto it = f.find("done");
-            bool done = it == f.end() || it->second != "0";
-            return p->admin_.set_action_done(s.organisation_id, id, *action, done, s.actor());
-        });
+        return p->partner_post(
+            r, "done", [&](const Staff& s, core::Id id, const app::Fields& f, Page&) {
+                auto action = StaffGate::id_param(r, "action");
+                if (!action) {
+                    app::AdminResult nf;
+                    nf.not_found = true;
+                    return nf;
+                }
+                auto it = f.find("done");
+                bool done = it == f.end() || it->second != "0";
+                return p->admin_.set_action_done(s.organisation_id, id, *action, done, s.actor());
+            });
     });
 }
 

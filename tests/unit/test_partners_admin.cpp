@@ -36,11 +36,10 @@ class PartnersAdminTest : public unit::DemoFixture {
     }
     core::Id org_id() const { return org.org.id; }
     core::Id partner(core::Id organisation, const std::string& name) {
-        auto r = admin->save_partner(organisation, std::nullopt,
-                                     {{"name", name},
-                                      {"town", "Lille"},
-                                      {"responsible_email", "resp@partner.test"}},
-                                     "test");
+        auto r = admin->save_partner(
+            organisation, std::nullopt,
+            {{"name", name}, {"town", "Lille"}, {"responsible_email", "resp@partner.test"}},
+            "test");
         EXPECT_TRUE(r.ok());
         return r.id;
     }
@@ -101,10 +100,9 @@ TEST_F(PartnersAdminTest, RefusedFormsWriteNothing) {
     r = admin->save_partner(org_id(), id, {{"name", ""}, {"responsible_email", "nope"}}, "test");
     EXPECT_EQ(r.errors.at("name"), "admin.error_required");
     EXPECT_EQ(r.errors.at("responsible_email"), "admin.error_email");
-    auto g = admin->grant_label(org_id(), id,
-                                {{"signed_on", "2026-02-30"}, {"term_months", "0"},
-                                 {"reporting_period", "week"}},
-                                "test");
+    auto g = admin->grant_label(
+        org_id(), id,
+        {{"signed_on", "2026-02-30"}, {"term_months", "0"}, {"reporting_period", "week"}}, "test");
     EXPECT_EQ(g.errors.at("signed_on"), "admin.error_date");
     EXPECT_EQ(g.errors.at("term_months"), "admin.error_range");
     EXPECT_EQ(g.errors.at("reporting_period"), "admin.error_invalid");
@@ -120,8 +118,10 @@ TEST_F(PartnersAdminTest, RefusedFormsWriteNothing) {
 TEST_F(PartnersAdminTest, GrantThenWithdrawEndsTheConvention) {
     auto id = partner(org_id(), "Médiathèque");
     auto g = admin->grant_label(org_id(), id,
-                                {{"signed_on", "2026-03-15"}, {"reporting_period", "quarter"},
-                                 {"option_video_desk", "1"}, {"director_name", "C. Directrice"}},
+                                {{"signed_on", "2026-03-15"},
+                                 {"reporting_period", "quarter"},
+                                 {"option_video_desk", "1"},
+                                 {"director_name", "C. Directrice"}},
                                 "account:1");
     ASSERT_TRUE(g.ok());
     auto v = *admin->partner(org_id(), id);
@@ -131,13 +131,13 @@ TEST_F(PartnersAdminTest, GrantThenWithdrawEndsTheConvention) {
     EXPECT_EQ(v.convention->reporting_period, "quarter");
     EXPECT_TRUE(v.convention->option_video_desk);
     // A second grant while it holds is refused.
-    EXPECT_EQ(admin->grant_label(org_id(), id, {{"signed_on", "2026-04-01"}}, "x")
-                  .errors.at("signed_on"),
-              "partners_admin.error_grant_live");
+    EXPECT_EQ(
+        admin->grant_label(org_id(), id, {{"signed_on", "2026-04-01"}}, "x").errors.at("signed_on"),
+        "partners_admin.error_grant_live");
     // The action plan.
-    auto a = admin->add_action(org_id(), id, {{"item", "Afficher le certificat"},
-                                              {"owner", "Accueil"}, {"due_on", "2026-12-31"}},
-                               "x");
+    auto a = admin->add_action(
+        org_id(), id,
+        {{"item", "Afficher le certificat"}, {"owner", "Accueil"}, {"due_on", "2026-12-31"}}, "x");
     ASSERT_TRUE(a.ok());
     EXPECT_TRUE(admin->set_action_done(org_id(), id, a.id, true, "x").ok());
     EXPECT_TRUE(admin->set_action_done(other, id, a.id, true, "x").not_found);
@@ -145,9 +145,8 @@ TEST_F(PartnersAdminTest, GrantThenWithdrawEndsTheConvention) {
     auto w = admin->withdraw_label(org_id(), id, {{"ground", "commitment"}}, "x");
     EXPECT_EQ(w.errors.at("reason"), "admin.error_required");
     EXPECT_EQ(admin->partner(org_id(), id)->label, "granted");
-    w = admin->withdraw_label(org_id(), id,
-                              {{"ground", "dissatisfaction"}, {"reason", "Plaintes répétées"}},
-                              "x");
+    w = admin->withdraw_label(
+        org_id(), id, {{"ground", "dissatisfaction"}, {"reason", "Plaintes répétées"}}, "x");
     ASSERT_TRUE(w.ok());
     v = *admin->partner(org_id(), id);
     EXPECT_EQ(v.label, "withdrawn");
@@ -157,9 +156,8 @@ TEST_F(PartnersAdminTest, GrantThenWithdrawEndsTheConvention) {
     EXPECT_EQ(v.last_label->reason, "dissatisfaction: Plaintes répétées");
     EXPECT_EQ(changes("label"), 2);
     // Withdrawn again: refused; a new grant is allowed.
-    EXPECT_FALSE(admin->withdraw_label(org_id(), id, {{"ground", "commitment"}, {"reason", "r"}},
-                                       "x")
-                     .ok());
+    EXPECT_FALSE(
+        admin->withdraw_label(org_id(), id, {{"ground", "commitment"}, {"reason", "r"}}, "x").ok());
     EXPECT_TRUE(admin->grant_label(org_id(), id, {{"signed_on", "2026-11-25"}}, "x").ok());
     EXPECT_EQ(admin->partner(org_id(), id)->label, "granted");
 }
@@ -187,11 +185,12 @@ TEST_F(PartnersAdminTest, NoticeReminderOnceAtTheWindowToBothSides) {
     // Signed 15 March 2026: the term ends 14 March 2027, notice until 15 December 2026, the
     // reminder window opens on 1 December 2026 (Paris).
     auto id = partner(org_id(), "Mairie d'Arras");
-    ASSERT_TRUE(admin->grant_label(org_id(), id,
-                                   {{"signed_on", "2026-03-15"},
-                                    {"responsible_email", "direction@arras.test"},
-                                    {"responsible_name", "Dominique"}},
-                                   "x")
+    ASSERT_TRUE(admin
+                    ->grant_label(org_id(), id,
+                                  {{"signed_on", "2026-03-15"},
+                                   {"responsible_email", "direction@arras.test"},
+                                   {"responsible_name", "Dominique"}},
+                                  "x")
                     .ok());
     accounts->add_member("demo", "chef@demo.test", "admin", "Chef", "t");
     app::ConventionReminders reminders(*db, i18n, *clock, "https://rdv.test");
@@ -233,9 +232,8 @@ TEST_F(PartnersAdminTest, NoticeReminderOnceAtTheWindowToBothSides) {
 TEST_F(PartnersAdminTest, NoReminderForAnEndedConvention) {
     auto id = partner(org_id(), "Maison de quartier");
     ASSERT_TRUE(admin->grant_label(org_id(), id, {{"signed_on", "2026-03-15"}}, "x").ok());
-    ASSERT_TRUE(admin->withdraw_label(org_id(), id, {{"ground", "indicators"}, {"reason", "r"}},
-                                      "x")
-                    .ok());
+    ASSERT_TRUE(
+        admin->withdraw_label(org_id(), id, {{"ground", "indicators"}, {"reason", "r"}}, "x").ok());
     app::ConventionReminders reminders(*db, i18n, *clock, "https://rdv.test");
     clock->set(*core::parse_iso8601("2026-12-02T10:00:00Z"));
     EXPECT_EQ(reminders.queue_due(), 0);
