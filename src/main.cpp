@@ -1108,7 +1108,8 @@ int main(int argc, char** argv) {
                                   {user_platform, "user platform-admin"},
                                   {user_enable, "user enable"}})
             if (*cmd) return account_command(*db, o, which, nullptr);
-        if (*partner_create || *partner_list) return partner_command(*db, o, *partner_create);
+        if (*partner_create || *partner_list)
+            return partner_command(*db, o, partner_create->parsed());
         if (*apikey_create) {
             auto k = app::create_api_key(*db, o.org, o.name, "cli");
             // The key itself, alone on standard output, once: only its hash is kept.
