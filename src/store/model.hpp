@@ -257,10 +257,10 @@ struct Membership {
     Id organisation_id = 0;
     std::string role;  // agent | supervisor | admin | partner
     std::optional<Id> agent_id;
+    std::optional<Id> partner_id;  // the partner structure of a partner role (migration 22)
     // Read with the membership, for listings.
     std::string organisation_slug;
     std::string organisation_name;
-    std::optional<Id> partner_id;  // the partner structure of a partner role (migration 22)
 };
 
 // A server-side staff session; the cookie carries the id, the database its hash.
