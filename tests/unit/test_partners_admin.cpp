@@ -81,7 +81,8 @@ TEST_F(PartnersAdminTest, ReadsAreScopedToTheOrganisation) {
     EXPECT_TRUE(r.not_found);
     r = admin->save_partner(org_id(), theirs, {{"name", "X"}}, "test");
     EXPECT_TRUE(r.not_found);
-    auto site = admin->save_site(other, theirs, std::nullopt, {{"name", "Accueil"}}, "test");
+    auto site = admin->save_site(other, theirs, std::nullopt,
+                                 {{"name", "Accueil"}, {"time_zone", "Europe/Paris"}}, "test");
     ASSERT_TRUE(site.ok());
     r = admin->save_site(org_id(), mine, site.id, {{"name", "Pris"}}, "test");
     EXPECT_TRUE(r.not_found);
