@@ -374,7 +374,8 @@ AdminResult Administration::set_roles(Id org, Id account, const std::vector<std:
             accounts_->add_member(slug, a->email, role, a->display_name, actor);
     booking_.store().write([&](store::Session& s) {
         for (auto& role : had)
-            if (std::find(roles.begin(), roles.end(), role) == roles.end() &&
+            // The partner role is the partners' page's (partner-admin): kept here.
+            if (role != "partner" && std::find(roles.begin(), roles.end(), role) == roles.end() &&
                 s.remove_membership(account, org, role))
                 s.add_audit({org, actor, "membership.remove", "account", account,
                              json{{"role", role}}.dump()});

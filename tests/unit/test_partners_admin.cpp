@@ -240,4 +240,17 @@ TEST_F(PartnersAdminTest, NoReminderForAnEndedConvention) {
     EXPECT_EQ(reminders.queue_due(), 0);
 }
 
+// The members page's role boxes (agent, supervisor, admin) leave the partner role alone.
+TEST_F(PartnersAdminTest, MembersPageRolesKeepThePartnerRole) {
+    auto mine = partner(org_id(), "Bibliothèque");
+    auto a = accounts->add_member("demo", "b@partner.test", "partner", "", "t", mine);
+    app::Administration administration(*service, accounts.get());
+    ASSERT_TRUE(administration.set_roles(org_id(), a.id, {"supervisor"}, "t", 0).ok());
+    std::vector<std::string> roles;
+    db->read([&](store::Session& s) {
+        for (auto& m : s.memberships(a.id)) roles.push_back(m.role);
+    });
+    EXPECT_EQ(roles, (std::vector<std::string>{"partner", "supervisor"}));
+}
+
 }  // namespace
