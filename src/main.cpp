@@ -20,10 +20,12 @@
 #include "app/administration.hpp"
 #include "app/api_keys.hpp"
 #include "app/context.hpp"
+#include "app/convention_reminders.hpp"
 #include "app/demo.hpp"
 #include "app/first_slot_sampler.hpp"
 #include "app/operations.hpp"
 #include "app/org_import.hpp"
+#include "app/partners_admin.hpp"
 #include "app/room_documents.hpp"
 #include "app/room_rules.hpp"
 #include "app/room_service.hpp"
@@ -31,6 +33,7 @@
 #include "app/tokens.hpp"
 #include "core/backup_retention.hpp"
 #include "core/clock.hpp"
+#include "core/timefmt.hpp"
 #include "http/address.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -86,6 +89,9 @@ struct Options {
     std::string email;
     bool revoke = false;  // user platform-admin --revoke
     std::string role;
+    long long partner_id = 0;    // user add --partner (partner-admin)
+    bool partner_given = false;  // ... when given
+    std::string town;            // partner create --town
     int session_idle_timeout = 1800;
     int session_lifetime = 43200;
     int sign_in_lock_after = 10;
@@ -157,7 +163,9 @@ int account_command(store::Store& db, const Options& o, const std::string& which
         return 0;
     }
     if (which == "user add") {
-        auto a = accounts.add_member(o.org, o.email, o.role, o.name, "cli");
+        std::optional<store::Id> partner;
+        if (o.partner_given) partner = store::Id(o.partner_id);
+        auto a = accounts.add_member(o.org, o.email, o.role, o.name, "cli", partner);
         std::cout << a.email << " is " << o.role << " of " << o.org
                   << (a.password_hash ? "" : " (no password yet: `user password`)") << std::endl;
         return 0;
@@ -205,6 +213,37 @@ int account_command(store::Store& db, const Options& o, const std::string& which
         return 2;
     }
     std::cout << "password set for " << o.email << "; their sessions were ended" << std::endl;
+    return 0;
+}
+
+// partner create | list (docs/PARTNERS.md): through app::PartnerAdmin, as the pages.
+int partner_command(store::Store& db, const Options& o, bool create) {
+    std::optional<store::Organisation> org;
+    db.read([&](store::Session& s) { org = s.organisation_by_slug(o.org); });
+    if (!org) {
+        std::cerr << "visioguichet: no organisation '" << o.org << "'" << std::endl;
+        return 2;
+    }
+    app::BookingService booking(db);
+    app::PartnerAdmin partners(booking, nullptr);
+    if (create) {
+        auto r = partners.save_partner(org->id, std::nullopt, {{"name", o.name}, {"town", o.town}},
+                                       "cli");
+        if (!r.ok()) {
+            text::I18n i18n;
+            i18n.load(std::string(VG_SOURCE_DIR) + "/locales");
+            for (auto& [field, key] : r.errors)
+                std::cerr << "visioguichet: --" << field << ": " << i18n.t("en", key)
+                          << " (nothing written)" << std::endl;
+            return 2;
+        }
+        std::cout << r.id << std::endl;
+        return 0;
+    }
+    for (auto& v : partners.partners(org->id))
+        std::cout << v.partner.id << "\t" << v.partner.name << "\t" << v.partner.town << "\t"
+                  << v.label << "\t" << (v.term ? core::format_ymd(v.term->last_day) : "-")
+                  << std::endl;
     return 0;
 }
 
@@ -623,6 +662,18 @@ int serve(const Options& o) {
     app::PeriodicJob first_slot_job("first slot samples", std::chrono::hours(1),
                                     [&first_slots] { first_slots.sample_due(); });
     first_slot_job.start();
+    // The partners' convention notice reminders (docs/PARTNERS.md): checked before the server
+    // listens, then daily (the window lasts two weeks).
+    app::ConventionReminders notices(*db, i18n, clock, link_base);
+    notices.on_messages_queued([&worker] { worker.wake(); });
+    try {
+        notices.queue_due();
+    } catch (const std::exception& e) {
+        spdlog::error("convention notice run failed: {}", e.what());
+    }
+    app::PeriodicJob notice_job(
+        "convention notices", std::chrono::hours(24), [&notices] { notices.queue_due(); }, false);
+    notice_job.start();
 
     http::ServerOptions so;
     so.host = host;
@@ -661,6 +712,7 @@ int serve(const Options& o) {
     room_rules.stop();
     retention.stop();
     digest_job.stop();
+    notice_job.stop();
     worker.stop();
     spdlog::info("stopped cleanly");
     return 0;
@@ -887,6 +939,9 @@ int main(int argc, char** argv) {
         ->required()
         ->check(CLI::IsMember({"agent", "supervisor", "admin", "partner"}));
     user_add->add_option("--name", o.name, "Display name (default: the e-mail's local part)");
+    auto* partner_opt =
+        user_add->add_option("--partner", o.partner_id,
+                             "The partner structure of a partner role (id: see `partner list`)");
     auto* user_list = user_cmd->add_subcommand(
         "list", "One account a line: e-mail, then its roles and organisation");
     add_db(user_list);
@@ -974,11 +1029,27 @@ int main(int argc, char** argv) {
     apikey_create->add_option("--name", o.name, "What the key is for (shown to administrators)")
         ->required();
 
+    // Partner structures (issue 15, docs/PARTNERS.md).
+    auto* partner_cmd = cli.add_subcommand("partner", "Partner structures (Point numérique)");
+    partner_cmd->require_subcommand(1);
+    auto* partner_create =
+        partner_cmd->add_subcommand("create", "Create a partner structure; prints its id");
+    add_db(partner_create);
+    partner_create->add_option("--org", o.org, "Organisation slug")->required();
+    partner_create->add_option("--name", o.name, "Its name (unique in the organisation)")
+        ->required();
+    partner_create->add_option("--town", o.town, "Its town");
+    auto* partner_list = partner_cmd->add_subcommand(
+        "list", "One partner a line: id, name, town, label state, convention's term end");
+    add_db(partner_list);
+    partner_list->add_option("--org", o.org, "Organisation slug")->required();
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return cli.exit(e);
     }
+    o.partner_given = partner_opt->count() > 0;
     try {
         app::init_crypto();
         curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -1041,6 +1112,8 @@ int main(int argc, char** argv) {
                                   {user_platform, "user platform-admin"},
                                   {user_enable, "user enable"}})
             if (*cmd) return account_command(*db, o, which, nullptr);
+        if (*partner_create || *partner_list)
+            return partner_command(*db, o, partner_create->parsed());
         if (*apikey_create) {
             auto k = app::create_api_key(*db, o.org, o.name, "cli");
             // The key itself, alone on standard output, once: only its hash is kept.

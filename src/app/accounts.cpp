@@ -95,16 +95,27 @@ store::Organisation AccountService::create_organisation(const std::string& slug,
 
 store::Account AccountService::add_member(const std::string& org_slug, const std::string& email,
                                           const std::string& role, const std::string& display_name,
-                                          const std::string& actor) {
+                                          const std::string& actor,
+                                          std::optional<store::Id> partner_id) {
     if (!store::is_role(role))
         throw AccountError("account_error.role",
                            "--role must be agent, supervisor, admin or partner");
     if (!plausible_email(email))
         throw AccountError("account_error.email", "'" + email + "' is not an e-mail address");
+    if (role == "partner" && !partner_id)
+        throw AccountError("partners_admin.error_partner_missing",
+                           "--role partner needs --partner ID (see `partner list`)");
+    if (role != "partner" && partner_id)
+        throw AccountError("partners_admin.error_partner_role",
+                           "--partner is given only with --role partner");
     store::Account account;
     db_.write([&](store::Session& s) {
         auto org = s.organisation_by_slug(org_slug);
         if (!org) throw AccountError("account_error.no_org", "no organisation '" + org_slug + "'");
+        if (partner_id && !s.partner(org->id, *partner_id))
+            throw AccountError("partners_admin.error_partner_unknown",
+                               "no partner " + std::to_string(*partner_id) + " in organisation '" +
+                                   org_slug + "'");
         auto found = s.account_by_email(email);
         std::string name = display_name.empty() ? email.substr(0, email.find('@')) : display_name;
         if (found) {
@@ -119,6 +130,7 @@ store::Account AccountService::add_member(const std::string& org_slug, const std
         m.account_id = account.id;
         m.organisation_id = org->id;
         m.role = role;
+        m.partner_id = partner_id;
         if (role == "agent") {
             // An agent of the agenda, unless this account is one there already.
             for (auto& held : s.memberships(account.id))
@@ -133,7 +145,9 @@ store::Account AccountService::add_member(const std::string& org_slug, const std
         }
         if (s.add_membership(m))
             s.add_audit({org->id, actor, "membership.add", "account", account.id,
-                         detail({{"role", role}})});
+                         partner_id
+                             ? detail({{"role", role}, {"partner", std::to_string(*partner_id)}})
+                             : detail({{"role", role}})});
     });
     return account;
 }
@@ -525,8 +539,8 @@ bool AccountService::send_link(const std::string& email, const std::string& purp
         if (!account || account->disabled_at) {
             // A journal line all the same: a commit reaches the disk whether the address has
             // an account or not, so the answer's time does not tell (no address is kept).
-            s.add_audit({0, actor, "account.link_refused", "account", 0,
-                         detail({{"purpose", purpose}})});
+            s.add_audit(
+                {0, actor, "account.link_refused", "account", 0, detail({{"purpose", purpose}})});
             return;
         }
         auto memberships = s.memberships(account->id);

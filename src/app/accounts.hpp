@@ -57,9 +57,12 @@ class AccountService {
                                             const std::string& actor);
     // Creates the account when the e-mail has none, then gives it the role in the
     // organisation (an agent role also makes it an agent of the agenda). Returns the account.
+    // The partner role names its partner structure (partner_id, one of the organisation's);
+    // any other role takes none (AccountError partners_admin.error_partner_*).
     store::Account add_member(const std::string& org_slug, const std::string& email,
                               const std::string& role, const std::string& display_name,
-                              const std::string& actor);
+                              const std::string& actor,
+                              std::optional<store::Id> partner_id = std::nullopt);
     struct Listed {
         store::Account account;
         std::vector<store::Membership> memberships;

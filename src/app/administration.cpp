@@ -92,6 +92,7 @@ json Administration::motif_json(const store::Motif& m) {
             {"channels", channels},
             {"public", m.is_public},
             {"asks_beneficiary_number", m.asks_beneficiary_number},
+            {"open_to_partners", m.open_to_partners},
             {"reminder_minutes", m.reminder_minutes},
             {"position", m.position}};
 }
@@ -219,6 +220,7 @@ AdminResult Administration::save_motif(Id org, std::optional<Id> id, const Field
     if (m.rules.channels == 0) in.fail("channels", "channels");
     m.is_public = in.flag("is_public");
     m.asks_beneficiary_number = in.flag("asks_beneficiary_number");
+    m.open_to_partners = in.flag("open_to_partners");
     m.reminder_minutes.clear();
     {
         auto list = in.text("reminders", false, 100);
@@ -372,7 +374,8 @@ AdminResult Administration::set_roles(Id org, Id account, const std::vector<std:
             accounts_->add_member(slug, a->email, role, a->display_name, actor);
     booking_.store().write([&](store::Session& s) {
         for (auto& role : had)
-            if (std::find(roles.begin(), roles.end(), role) == roles.end() &&
+            // The partner role is the partners' page's (partner-admin): kept here.
+            if (role != "partner" && std::find(roles.begin(), roles.end(), role) == roles.end() &&
                 s.remove_membership(account, org, role))
                 s.add_audit({org, actor, "membership.remove", "account", account,
                              json{{"role", role}}.dump()});

@@ -474,4 +474,28 @@ Mail Composer::digest_email(const store::Account& account, const store::Organisa
     return m;
 }
 
+Mail Composer::partner_notice_email(const store::Organisation& org,
+                                    const nlohmann::json& payload) const {
+    Mail m;
+    auto lang = payload.value("lang", std::string("fr"));
+    m.subject = payload.value("subject", std::string());
+    auto name = payload.value("to_name", std::string());
+    mstch::map c{{"t", i18n_.node(lang)},
+                 {"lang", lang},
+                 {"org_name", org.name},
+                 {"subject", m.subject},
+                 {"greeting", replace_name(i18n_.t(lang, "messages.greeting_account"), name)},
+                 {"intro", payload.value("intro", std::string())},
+                 {"expiry", payload.value("after", std::string())},
+                 {"link", payload.value("link", std::string())}};
+    m.from_name = org.name;
+    m.from_address = !org.sender_email.empty() ? org.sender_email : "no-reply@" + identity_.host;
+    m.reply_to = org.reply_to;
+    m.to_name = name;
+    m.to_address = payload.value("to", std::string());
+    m.text = render(org.slug, "account.txt", &c);
+    m.html = render(org.slug, "account.html", &c);
+    return m;
+}
+
 }  // namespace vg::notify

@@ -92,6 +92,10 @@ class Composer {
     // payload's figures (app::StatsDigest wrote them in payload.lang) and the page's link.
     Mail digest_email(const store::Account& account, const store::Organisation& org,
                       const nlohmann::json& payload) const;
+    // partner-admin: a convention's notice reminder (kind partner_notice) to an administrator
+    // or the partner's responsible person; app::ConventionReminders wrote its texts, address
+    // and link in the payload. The account e-mails' layout.
+    Mail partner_notice_email(const store::Organisation& org, const nlohmann::json& payload) const;
 
   private:
     Mail links_email(const MessageData& d) const;

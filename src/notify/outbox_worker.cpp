@@ -376,6 +376,23 @@ struct OutboxWorker::Impl {
         send_mail(row, composer.digest_email(*acc, *org, payload), now, stats);
     }
 
+    // partner-admin: a convention's notice reminder (app::ConventionReminders); not sent once
+    // the convention has ended meanwhile.
+    void partner_notice(store::OutboxRow& row, core::Instant now, WorkerStats& stats) {
+        auto payload = payload_of(row);
+        std::optional<store::Organisation> org;
+        std::optional<store::Convention> convention;
+        db.read([&](store::Session& s) {
+            org = s.organisation_by_id(row.organisation_id);
+            convention =
+                s.convention(row.organisation_id, payload.value("convention_id", core::Id(0)));
+        });
+        if (!org || !convention || convention->ended_on)
+            return skip(row, "convention ended", stats);
+        if (!smtp.enabled()) return failed(row, {false, false, "no SMTP server"}, now, stats);
+        send_mail(row, composer.partner_notice_email(*org, payload), now, stats);
+    }
+
     // Agent notices: digest rows of one agent become one e-mail.
     void agents(std::vector<store::OutboxRow>& rows, core::Instant now, WorkerStats& stats) {
         std::map<core::Id, std::vector<std::pair<store::OutboxRow, MessageData>>> groups;
@@ -480,6 +497,8 @@ int OutboxWorker::process_due(core::Instant now) {
                 impl_->staff(row, now, stats_);
             else if (row.kind == "stats_digest")
                 impl_->digest(row, now, stats_);
+            else if (row.kind == "partner_notice")
+                impl_->partner_notice(row, now, stats_);
             else
                 impl_->citizen(row, now, stats_);
         } catch (const std::exception& e) {

@@ -107,6 +107,7 @@ struct Motif {
     bool asks_beneficiary_number = false;
     std::vector<int> reminder_minutes{2880, 120};
     int position = 0;
+    bool open_to_partners = false;  // partners may book it on a citizen's behalf (migration 22)
 };
 
 struct Agent {
@@ -256,6 +257,7 @@ struct Membership {
     Id organisation_id = 0;
     std::string role;  // agent | supervisor | admin | partner
     std::optional<Id> agent_id;
+    std::optional<Id> partner_id;  // the partner structure of a partner role (migration 22)
     // Read with the membership, for listings.
     std::string organisation_slug;
     std::string organisation_name;
@@ -435,6 +437,85 @@ struct RoomParticipant {
     std::optional<Id> account_id;
     std::optional<Instant> admitted_at;
     Instant created_at = 0;
+};
+
+// --- partner-admin: partner structures, their sites, conventions, label (issue 15,
+// migration 22; docs/PARTNERS.md). Days are core::LocalDay (days since 1970-01-01).
+struct Partner {
+    Id id = 0;
+    Id organisation_id = 0;
+    std::string name;
+    std::string town;
+    std::string responsible_name;
+    std::string responsible_email;  // the partner's side of the notice reminder
+    Instant created_at = 0;
+    std::optional<Instant> archived_at;
+};
+// A place of a partner that welcomes the public (art. 8).
+struct PartnerSite {
+    Id id = 0;
+    Id partner_id = 0;
+    Id organisation_id = 0;
+    std::string name;
+    std::string address;
+    std::string postcode;
+    std::string town;
+    std::string timezone = "Europe/Paris";
+    std::string accessibility;  // for people with disabilities, free text
+    bool step_free = false;
+    std::string equipment;  // offered to the public, free text
+    bool video_desk = false;
+    Instant created_at = 0;
+    std::optional<Instant> archived_at;
+};
+// The convention (art. 11): from signed_on for term_months, renewed tacitly; ended_on and
+// end_reason ("withdrawn" | "notice") once it ends.
+struct Convention {
+    Id id = 0;
+    Id partner_id = 0;
+    Id organisation_id = 0;
+    core::LocalDay signed_on = 0;
+    int term_months = 12;
+    std::string reporting_period = "month";  // month | quarter (art. 9)
+    bool option_video_desk = false;
+    bool option_visio = false;
+    std::string responsible_name;
+    std::string responsible_email;
+    std::string director_name;
+    std::optional<core::LocalDay> committee_on;
+    std::optional<core::LocalDay> visit_on;
+    std::string visit_findings;
+    std::optional<core::LocalDay> ended_on;
+    std::string end_reason;  // "" while it holds
+    std::string created_by;
+    Instant created_at = 0;
+};
+// An item of the annual visit's action plan.
+struct ConventionAction {
+    Id id = 0;
+    Id convention_id = 0;
+    Id organisation_id = 0;
+    std::string item;
+    std::string owner;
+    std::optional<core::LocalDay> due_on;
+    std::optional<Instant> done_at;
+    Instant created_at = 0;
+};
+// The label's history (art. 6): granted with a convention, withdrawn with a reason.
+struct LabelEvent {
+    Id id = 0;
+    Id partner_id = 0;
+    Id organisation_id = 0;
+    std::optional<Id> convention_id;
+    std::string kind;  // granted | withdrawn
+    std::string reason;
+    std::string actor;
+    Instant at = 0;  // set by the store
+};
+// An account holding the partner role of a partner.
+struct PartnerStaff {
+    Account account;
+    Id partner_id = 0;
 };
 
 }  // namespace vg::store

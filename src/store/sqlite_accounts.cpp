@@ -127,7 +127,7 @@ bool SqliteSession::advance_totp_step(Id account, std::int64_t step) {
 
 std::vector<Membership> SqliteSession::memberships(Id account) {
     auto s = c_.prepare(
-        "SELECT m.account_id, m.organisation_id, m.role, m.agent_id, o.slug, o.name "
+        "SELECT m.account_id, m.organisation_id, m.role, m.agent_id, o.slug, o.name, m.partner_id "
         "FROM memberships m JOIN organisations o ON o.id = m.organisation_id "
         "WHERE m.account_id=? ORDER BY o.slug, m.role");
     s.bind(1, account);
@@ -140,6 +140,7 @@ std::vector<Membership> SqliteSession::memberships(Id account) {
         m.agent_id = s.opt_i64(3);
         m.organisation_slug = s.text(4);
         m.organisation_name = s.text(5);
+        m.partner_id = s.opt_i64(6);
         out.push_back(std::move(m));
     }
     return out;
@@ -147,13 +148,15 @@ std::vector<Membership> SqliteSession::memberships(Id account) {
 
 bool SqliteSession::add_membership(const Membership& m) {
     auto s = c_.prepare(
-        "INSERT INTO memberships (account_id, organisation_id, role, agent_id, created_at) "
-        "VALUES (?,?,?,?,?) ON CONFLICT (account_id, organisation_id, role) DO NOTHING");
+        "INSERT INTO memberships (account_id, organisation_id, role, agent_id, created_at, "
+        "partner_id) VALUES (?,?,?,?,?,?) ON CONFLICT (account_id, organisation_id, role) "
+        "DO NOTHING");
     s.bind(1, m.account_id)
         .bind(2, m.organisation_id)
         .bind(3, m.role)
         .bind(4, m.agent_id)
-        .bind(5, now());
+        .bind(5, now())
+        .bind(6, m.partner_id);
     s.run();
     return c_.changes() == 1;
 }

@@ -51,10 +51,10 @@ bool SqliteSession::update_motif(const Motif& m) {
     auto s = c_.prepare(
         "UPDATE motifs SET code=?, name=?, theme=?, documents=?, duration_minutes=?, "
         "buffer_minutes=?, min_lead_minutes=?, horizon_days=?, channels=?, is_public=?, "
-        "asks_beneficiary_number=?, reminder_minutes=?, position=? "
+        "asks_beneficiary_number=?, reminder_minutes=?, position=?, open_to_partners=? "
         "WHERE organisation_id=? AND id=?");
     bind_motif(s, 1, m);
-    s.bind(14, m.organisation_id).bind(15, m.id);
+    s.bind(15, m.organisation_id).bind(16, m.id);
     s.run();
     return c_.changes() == 1;
 }

@@ -69,7 +69,7 @@ std::vector<Motif> SqliteSession::motifs(Id org) {
     auto s = c_.prepare(
         "SELECT id, organisation_id, code, name, theme, documents, duration_minutes, "
         "buffer_minutes, min_lead_minutes, horizon_days, channels, is_public, "
-        "asks_beneficiary_number, reminder_minutes, position FROM motifs "
+        "asks_beneficiary_number, reminder_minutes, position, open_to_partners FROM motifs "
         "WHERE organisation_id=? ORDER BY position, id");
     s.bind(1, org);
     std::vector<Motif> out;
@@ -95,6 +95,7 @@ std::vector<Motif> SqliteSession::motifs(Id org) {
             for (auto& v : j)
                 if (v.is_number_integer()) m.reminder_minutes.push_back(v.get<int>());
         m.position = s.i32(14);
+        m.open_to_partners = s.i32(15) != 0;
         out.push_back(std::move(m));
     }
     return out;
@@ -176,8 +177,8 @@ Id SqliteSession::insert_motif(const Motif& m) {
     auto s = c_.prepare(
         "INSERT INTO motifs (organisation_id, code, name, theme, documents, "
         "duration_minutes, buffer_minutes, min_lead_minutes, horizon_days, channels, "
-        "is_public, asks_beneficiary_number, reminder_minutes, position) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "is_public, asks_beneficiary_number, reminder_minutes, position, open_to_partners) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     s.bind(1, m.organisation_id);
     bind_motif(s, 2, m);
     s.run();

@@ -181,7 +181,8 @@ void bind_motif(Stmt& s, int first, const Motif& m) {
         .bind(first + 9, m.is_public ? 1 : 0)
         .bind(first + 10, m.asks_beneficiary_number ? 1 : 0)
         .bind(first + 11, nlohmann::json(m.reminder_minutes).dump())
-        .bind(first + 12, m.position);
+        .bind(first + 12, m.position)
+        .bind(first + 13, m.open_to_partners ? 1 : 0);
 }
 
 Terms read_terms(const Stmt& s) {

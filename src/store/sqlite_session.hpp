@@ -265,6 +265,28 @@ class SqliteSession final : public Session {
     bool add_first_slot_sample(Id org, const FirstSlotSample& s) override;
     std::vector<FirstSlotSample> first_slot_samples(Id org, core::LocalDay first,
                                                     core::LocalDay last) override;
+    // partner-admin (sqlite_partners.cpp)
+    Id insert_partner(const Partner& p) override;
+    bool update_partner(const Partner& p) override;
+    std::vector<Partner> partners(Id org) override;
+    std::optional<Partner> partner(Id org, Id id) override;
+    Id insert_partner_site(const PartnerSite& x) override;
+    bool update_partner_site(const PartnerSite& x) override;
+    std::vector<PartnerSite> partner_sites(Id org, std::optional<Id> partner_id) override;
+    std::optional<PartnerSite> partner_site(Id org, Id id) override;
+    std::vector<PartnerStaff> partner_staff(Id org, std::optional<Id> partner_id) override;
+    Id insert_convention(const Convention& c) override;
+    bool update_convention(const Convention& c) override;
+    std::optional<Convention> latest_convention(Id org, Id partner_id) override;
+    std::optional<Convention> convention(Id org, Id id) override;
+    std::vector<Convention> live_conventions() override;
+    bool end_convention(Id org, Id id, core::LocalDay on, const std::string& reason) override;
+    Id insert_convention_action(const ConventionAction& a) override;
+    std::vector<ConventionAction> convention_actions(Id org, Id convention_id) override;
+    bool set_convention_action_done(Id org, Id id, std::optional<Instant> at) override;
+    Id insert_label_event(const LabelEvent& e) override;
+    std::vector<LabelEvent> label_events(Id org, Id partner_id) override;
+    bool claim_convention_reminder(Id convention_id, core::LocalDay term_end) override;
 
   private:
     Instant now() const { return clock_.now(); }

@@ -402,6 +402,50 @@ class Session {
     virtual std::vector<FirstSlotSample> first_slot_samples(Id organisation_id,
                                                             core::LocalDay first,
                                                             core::LocalDay last) = 0;
+    // --- partner-admin: partners, their sites, conventions, label (issue 15;
+    // sqlite_partners.cpp, migration 22). Every read of an id takes the organisation: another
+    // organisation's id answers nullopt / false, like a missing one.
+    virtual Id insert_partner(const Partner& p) = 0;
+    // name, town, responsible_name, responsible_email; false: not the organisation's.
+    virtual bool update_partner(const Partner& p) = 0;
+    // The organisation's partners (archived ones too), by name.
+    virtual std::vector<Partner> partners(Id organisation_id) = 0;
+    virtual std::optional<Partner> partner(Id organisation_id, Id id) = 0;
+    virtual Id insert_partner_site(const PartnerSite& x) = 0;
+    // Every field but partner and organisation; false: not the organisation's.
+    virtual bool update_partner_site(const PartnerSite& x) = 0;
+    // The organisation's partner sites, of one partner when given; by partner then name.
+    virtual std::vector<PartnerSite> partner_sites(Id organisation_id,
+                                                   std::optional<Id> partner_id) = 0;
+    virtual std::optional<PartnerSite> partner_site(Id organisation_id, Id id) = 0;
+    // The accounts holding the partner role in the organisation, of one partner when given.
+    virtual std::vector<PartnerStaff> partner_staff(Id organisation_id,
+                                                    std::optional<Id> partner_id) = 0;
+    virtual Id insert_convention(const Convention& c) = 0;
+    // The terms a convention's page edits (everything but partner, signed_on, ended_on,
+    // end_reason, created_*); false: not the organisation's.
+    virtual bool update_convention(const Convention& c) = 0;
+    // The partner's newest convention (ended or not).
+    virtual std::optional<Convention> latest_convention(Id organisation_id, Id partner_id) = 0;
+    virtual std::optional<Convention> convention(Id organisation_id, Id id) = 0;
+    // Conventions not ended, of every organisation (the notice reminder), by id.
+    virtual std::vector<Convention> live_conventions() = 0;
+    // Ends a live convention; false when it is not the organisation's or already ended.
+    virtual bool end_convention(Id organisation_id, Id id, core::LocalDay on,
+                                const std::string& reason) = 0;
+    virtual Id insert_convention_action(const ConventionAction& a) = 0;
+    // The convention's action plan: open items by due day, then the done ones.
+    virtual std::vector<ConventionAction> convention_actions(Id organisation_id,
+                                                             Id convention_id) = 0;
+    // Marks an item done at `at` (nullopt: open again); false: not the organisation's.
+    virtual bool set_convention_action_done(Id organisation_id, Id id,
+                                            std::optional<Instant> at) = 0;
+    virtual Id insert_label_event(const LabelEvent& e) = 0;
+    // The partner's label history, newest first.
+    virtual std::vector<LabelEvent> label_events(Id organisation_id, Id partner_id) = 0;
+    // Records that the notice reminder of (convention, term end) is queued now; false when
+    // it already was (then queue nothing).
+    virtual bool claim_convention_reminder(Id convention_id, core::LocalDay term_end) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

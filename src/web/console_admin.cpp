@@ -54,15 +54,7 @@ class AdminPages {
 
     Response render(Page& page, const Staff& staff, int status, const std::string& tpl,
                     const std::string& title_key, const std::string& section) {
-        auto& d = page.data();
-        d["admin_org"] = staff.organisation_name;
-        mstch::array nav;
-        for (auto s : {"settings", "logo", "sites", "holidays", "motifs", "messages", "members",
-                       "terms", "figures", "journal"})
-            nav.push_back(mstch::map{{"href", "/console/admin/" + std::string(s)},
-                                     {"label", page.t("admin.nav_" + std::string(s))},
-                                     {"current", section == s}});
-        d["admin_nav"] = nav;
+        admin_navigation(page, staff, section);
         return page.render(status, "admin/" + tpl, page.t(title_key));
     }
 
@@ -223,12 +215,20 @@ class AdminPages {
                                                       : p.display_name + " <" + p.email + ">";
                 return actor;
             };
+            // The partners' objects have their names in partners_admin.json.
+            auto type_label = [&](const std::string& t) {
+                for (auto p :
+                     {"partner", "partner_site", "convention", "convention_action", "label"})
+                    if (t == p) return page.t("partners_admin.type_" + t);
+                return page.t("admin.type_" + t);
+            };
             mstch::array types;
             for (auto t :
                  {"settings", "site", "holiday", "motif", "message", "member", "terms", "logo",
-                  "plan", "absence", "team", "published_figures", "processing_delays"})
+                  "plan", "absence", "team", "published_figures", "processing_delays", "partner",
+                  "partner_site", "convention", "convention_action", "label"})
                 types.push_back(mstch::map{{"value", std::string(t)},
-                                           {"label", page.t("admin.type_" + std::string(t))},
+                                           {"label", type_label(t)},
                                            {"selected", filter.object_type == t}});
             page.data()["types"] = types;
             mstch::array actors;
@@ -245,13 +245,13 @@ class AdminPages {
                     auto j = json::parse(s, nullptr, false);
                     return j.is_discarded() ? s : j.dump(2);
                 };
-                rows.push_back(mstch::map{{"at", page.format_datetime(c.at, zone)},
-                                          {"actor", name_of(c.actor)},
-                                          {"object", page.t("admin.type_" + c.object_type) + " #" +
-                                                         std::to_string(c.object_id)},
-                                          {"action", page.t("admin.action_" + c.action)},
-                                          {"before", pretty(c.before)},
-                                          {"after", pretty(c.after)}});
+                rows.push_back(mstch::map{
+                    {"at", page.format_datetime(c.at, zone)},
+                    {"actor", name_of(c.actor)},
+                    {"object", type_label(c.object_type) + " #" + std::to_string(c.object_id)},
+                    {"action", page.t("admin.action_" + c.action)},
+                    {"before", pretty(c.before)},
+                    {"after", pretty(c.after)}});
             }
             page.data()["changes"] = rows;
             page.data()["has_changes"] = !rows.empty();
@@ -384,6 +384,7 @@ class AdminPages {
                       {"horizon", std::to_string(m.rules.horizon_days)},
                       {"is_public", m.is_public ? "1" : ""},
                       {"asks_beneficiary_number", m.asks_beneficiary_number ? "1" : ""},
+                      {"open_to_partners", m.open_to_partners ? "1" : ""},
                       {"position", std::to_string(m.position)}};
         for (auto c : {core::Channel::video, core::Channel::on_site, core::Channel::phone})
             if (m.rules.channels & core::channel_bit(c))
@@ -931,6 +932,20 @@ std::size_t admin_body_limit(const std::string& method, const std::string& targe
         (target == "/console/admin/logo" || target.rfind("/console/admin/logo?", 0) == 0))
         return std::max(normal, app::kMaxLogoBytes + 16 * 1024);
     return normal;
+}
+
+void admin_navigation(Page& page, const Staff& staff, const std::string& section) {
+    auto& d = page.data();
+    d["admin_org"] = staff.organisation_name;
+    mstch::array nav;
+    for (auto s : {"settings", "logo", "sites", "holidays", "motifs", "messages", "members",
+                   "partners", "terms", "figures", "journal"})
+        nav.push_back(mstch::map{
+            {"href", "/console/admin/" + std::string(s)},
+            {"label", page.t(std::string(s) == "partners" ? "partners_admin.nav"
+                                                          : "admin.nav_" + std::string(s))},
+            {"current", section == s}});
+    d["admin_nav"] = nav;
 }
 
 void register_admin_routes(http::Router& router, const std::shared_ptr<StaffGate>& gate) {

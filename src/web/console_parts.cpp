@@ -4,6 +4,7 @@
 #include "web/console_agenda.hpp"
 #include "web/console_appointment.hpp"
 #include "web/console_availability.hpp"
+#include "web/console_partners.hpp"
 #include "web/console_stats.hpp"
 #include "web/console_supervision.hpp"
 #include "web/public_figures.hpp"
@@ -18,6 +19,7 @@ const std::vector<ConsolePart>& console_parts() {
         register_supervision_routes,    register_admin_routes,       register_room_console_routes,
         register_stats_routes,
         register_public_figures_routes,  // issue 14: /console/admin/figures, /{org}/chiffres
+        register_partners_admin_routes,  // issue 15: /console/admin/partners
     };
     return parts;
 }

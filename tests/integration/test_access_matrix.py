@@ -106,6 +106,27 @@ def admin_routes():
         yield Route("POST", "/console/admin/teams/{id}/" + action, ADMIN_ORG, "team")
 
 
+# The partners' administration (console_partners.cpp): administrators write, supervisors
+# read; a partner's id (and its site's, its action's) of the organisation only.
+PARTNER_READERS = {"supervisor": {"org"}, "admin": {"org"}}
+
+
+def partner_routes():
+    yield Route("GET", "/console/admin/partners", SUPERVISORS)
+    yield Route("POST", "/console/admin/partners", ADMINS, form={"name": "x"})
+    yield Route("GET", "/console/admin/partners/{id}", PARTNER_READERS, "partner")
+    yield Route("GET", "/console/admin/partners/{id}/sites/new", PARTNER_READERS, "partner")
+    yield Route("GET", "/console/admin/partners/{id}/sites/{site}", PARTNER_READERS,
+                "partner_site")
+    yield Route("POST", "/console/admin/partners/{id}/sites/{site}", ADMIN_ORG, "partner_site",
+                {"name": "x"})
+    for action in ("", "/sites", "/staff", "/label", "/convention", "/withdraw", "/actions"):
+        yield Route("POST", "/console/admin/partners/{id}" + action, ADMIN_ORG, "partner",
+                    {"name": "x"})
+    yield Route("POST", "/console/admin/partners/{id}/actions/{action}/done", ADMIN_ORG,
+                "partner_action", {"done": "1"})
+
+
 def availability_routes():
     yield Route("GET", "/console/availability", {**AGENTS, **ADMINS})
     yield Route("GET", "/console/availability?agent={id}", AVAILABILITY, "agent")
@@ -182,6 +203,7 @@ ROUTES = [
     *supervision_routes(),
     *admin_routes(),
     *stats_routes(),
+    *partner_routes(),
 ]
 # Routes of the sign-in machinery, open to everyone by design (tested in test_accounts.py).
 PUBLIC = {"/console", "/console/{a}", "/console/{a}/{b}", "/console/{a}/{b}/{c}",
@@ -205,7 +227,8 @@ def registered_console_routes():
 def fill(pattern, oid):
     """The pattern with its object's id; a document is (appointment id, document id)."""
     if isinstance(oid, tuple):
-        return pattern.replace("{id}", str(oid[0])).replace("{doc}", str(oid[1]))
+        return (pattern.replace("{id}", str(oid[0])).replace("{doc}", str(oid[1]))
+                .replace("{site}", str(oid[1])).replace("{action}", str(oid[1])))
     return pattern.replace("{id}", str(oid))
 
 
@@ -231,10 +254,15 @@ class Matrix(unittest.TestCase):
             "partner": "partenaire@demo.visioguichet.test",
             "other_admin": "admin@capac.example",
         }
+        # The partner role names its partner structure (partner-admin).
+        r = cli(srv, "partner", "create", "--org", "demo", "--name", "Mairie de Matrice")
+        assert r.returncode == 0, r.stderr
+        cls.demo_partner = int(r.stdout.strip())
         for role, org in (("supervisor", "demo"), ("admin", "demo"), ("partner", "demo"),
                           ("other_admin", OTHER)):
+            extra = ["--partner", str(cls.demo_partner)] if role == "partner" else []
             r = cli(srv, "user", "add", "--org", org, "--email", accounts[role], "--role",
-                    "admin" if role == "other_admin" else role)
+                    "admin" if role == "other_admin" else role, *extra)
             assert r.returncode == 0, r.stderr
         for email in list(accounts.values()) + [OTHER_AGENT]:
             set_password(srv, email, GOOD)
@@ -333,6 +361,23 @@ class Matrix(unittest.TestCase):
                     "INSERT INTO api_keys (organisation_id, name, key_hash, created_at) "
                     "VALUES (?, 'Matrix', ?, 0) RETURNING id",
                     (org[slug], "matrix-" + slug)).fetchone()[0]
+            # A partner of each organisation with a site, a convention and an action item.
+            partner, psite, paction = {}, {}, {}
+            for slug in org:
+                partner[slug] = conn.execute(
+                    "INSERT INTO partners (organisation_id, name, created_at) "
+                    "VALUES (?, 'Matrix partner', 0) RETURNING id", (org[slug],)).fetchone()[0]
+                psite[slug] = conn.execute(
+                    "INSERT INTO partner_sites (partner_id, organisation_id, name, created_at) "
+                    "VALUES (?, ?, 'x', 0) RETURNING id", (partner[slug], org[slug])).fetchone()[0]
+                convention = conn.execute(
+                    "INSERT INTO conventions (partner_id, organisation_id, signed_on, created_by, "
+                    "created_at) VALUES (?, ?, 20500, 'test', 0) RETURNING id",
+                    (partner[slug], org[slug])).fetchone()[0]
+                paction[slug] = conn.execute(
+                    "INSERT INTO convention_actions (convention_id, organisation_id, item, "
+                    "created_at) VALUES (?, ?, 'x', 0) RETURNING id",
+                    (convention, org[slug])).fetchone()[0]
             for slug in org:
                 team[slug] = conn.execute(
                     "INSERT INTO teams (organisation_id, name, created_at) "
@@ -361,6 +406,15 @@ class Matrix(unittest.TestCase):
                       "missing": 999999},
             "site": {"org": site["demo"], "other": site[OTHER], "missing": 999999},
             "motif": {"org": motif_ids["demo"], "other": motif_ids[OTHER], "missing": 999999},
+            "partner": {"org": partner["demo"], "other": partner[OTHER], "missing": 999999},
+            # (partner, site) and (partner, action): another organisation's pair, or a pair of
+            # this organisation's partner with another organisation's site or action.
+            "partner_site": {"org": (partner["demo"], psite["demo"]),
+                             "other": (partner[OTHER], psite[OTHER]),
+                             "missing": (partner["demo"], psite[OTHER])},
+            "partner_action": {"org": (partner["demo"], paction["demo"]),
+                               "other": (partner[OTHER], paction[OTHER]),
+                               "missing": (partner["demo"], paction[OTHER])},
         }
 
     def cases(self, route):

@@ -204,6 +204,26 @@ class Csrf(unittest.TestCase):
             "/console/admin/figures/delays": ("/console/admin/figures/delays",
                                               {"week": "2030-01-07", "label_fr_1": "Forged",
                                                "from_1": "2030-01-01", "to_1": "2030-01-02"}),
+            # The partners' administration (partner-admin).
+            "/console/admin/partners": ("/console/admin/partners", {"name": "Forged"}),
+            "/console/admin/partners/{id}": ("/console/admin/partners/1", {"name": "Forged"}),
+            "/console/admin/partners/{id}/sites": ("/console/admin/partners/1/sites",
+                                                   {"name": "Forged"}),
+            "/console/admin/partners/{id}/sites/{site}": ("/console/admin/partners/1/sites/1",
+                                                          {"name": "Forged"}),
+            "/console/admin/partners/{id}/staff": ("/console/admin/partners/1/staff",
+                                                   {"email": "eve@example.org"}),
+            "/console/admin/partners/{id}/label": ("/console/admin/partners/1/label",
+                                                   {"signed_on": "2030-01-07"}),
+            "/console/admin/partners/{id}/convention": ("/console/admin/partners/1/convention",
+                                                        {"director_name": "Forged"}),
+            "/console/admin/partners/{id}/withdraw": ("/console/admin/partners/1/withdraw",
+                                                      {"ground": "commitment",
+                                                       "reason": "Forged"}),
+            "/console/admin/partners/{id}/actions": ("/console/admin/partners/1/actions",
+                                                     {"item": "Forged"}),
+            "/console/admin/partners/{id}/actions/{action}/done": (
+                "/console/admin/partners/1/actions/1/done", {"done": "1"}),
         }
 
     def test_every_form_refuses_a_forged_request_and_writes_nothing(self):

@@ -133,9 +133,11 @@ TEST_F(RoomRulesTest, TheLateAgentIsJournalledAndSupervisorsAlertedOnce) {
         acc.email = "chef@demo.visioguichet.test";
         acc.display_name = "Chef";
         supervisor = s.insert_account(acc);
-        s.add_membership({supervisor, org.org.id, "supervisor", std::nullopt, "", ""});
+        s.add_membership(
+            {supervisor, org.org.id, "supervisor", std::nullopt, std::nullopt, "", ""});
         acc.email = "admin-only@demo.visioguichet.test";  // not a supervisor: not alerted
-        s.add_membership({s.insert_account(acc), org.org.id, "admin", std::nullopt, "", ""});
+        s.add_membership(
+            {s.insert_account(acc), org.org.id, "admin", std::nullopt, std::nullopt, "", ""});
     });
     EXPECT_TRUE(rooms->note_agent_late(a));
     EXPECT_FALSE(rooms->note_agent_late(a));  // once per appointment

@@ -1,0 +1,41 @@
+// The notice reminder of partner conventions (issue 15, docs/PARTNERS.md): a convention is
+// renewed tacitly unless one side gives notice three months before its term's end (seed 001,
+// art. 11). On the first day of the reminder window (core::kNoticeReminderDays before that
+// notice deadline, i.e. three months and two weeks before the term's end), in the
+// organisation's zone, each administrator of the organisation and the partner's responsible
+// person get one e-mail (outbox kind partner_notice). Recorded per (convention, term end) in
+// convention_reminders in the transaction that queues the messages: never sent twice, and a
+// server that was down on that day sends it when it comes back within the window.
+#pragma once
+
+#include <functional>
+
+#include "core/clock.hpp"
+#include "store/store.hpp"
+
+namespace vg::text {
+class I18n;
+}
+
+namespace vg::app {
+
+class ConventionReminders {
+  public:
+    ConventionReminders(store::Store& db, const text::I18n& i18n, const core::Clock& clock,
+                        std::string public_url)
+        : db_(db), i18n_(i18n), clock_(clock), public_url_(std::move(public_url)) {}
+
+    // Queues the reminders due at the clock's now; returns how many messages were queued.
+    int queue_due();
+    // Called after messages were queued (the server wakes its sender).
+    void on_messages_queued(std::function<void()> f) { queued_ = std::move(f); }
+
+  private:
+    store::Store& db_;
+    const text::I18n& i18n_;
+    const core::Clock& clock_;
+    std::string public_url_;
+    std::function<void()> queued_;
+};
+
+}  // namespace vg::app

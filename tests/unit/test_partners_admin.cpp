@@ -1,0 +1,256 @@
+// partner-admin (issue 15, docs/PARTNERS.md): the store's organisation scoping, the
+// administration's writes (whole form or nothing, journal), the label's grant and withdrawal,
+// and the convention notice reminder on a ManualClock (once per term, both sides).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "app/accounts.hpp"
+#include "app/convention_reminders.hpp"
+#include "app/partners_admin.hpp"
+#include "demo_fixture.hpp"
+#include "text/i18n.hpp"
+
+using namespace vg;
+
+namespace {
+
+class PartnersAdminTest : public unit::DemoFixture {
+  protected:
+    void SetUp() override {
+        DemoFixture::SetUp();
+        i18n.load(std::string(VG_SOURCE_DIR) + "/locales");
+        accounts = std::make_unique<app::AccountService>(*db, *clock, nullptr);
+        admin = std::make_unique<app::PartnerAdmin>(*service, accounts.get());
+        db->write([&](store::Session& s) {
+            store::Organisation o;
+            o.slug = "other";
+            o.name = "Autre CAF";
+            other = s.insert_organisation(o);
+        });
+    }
+    void TearDown() override {
+        admin.reset();
+        accounts.reset();
+        DemoFixture::TearDown();
+    }
+    core::Id org_id() const { return org.org.id; }
+    core::Id partner(core::Id organisation, const std::string& name) {
+        auto r = admin->save_partner(
+            organisation, std::nullopt,
+            {{"name", name}, {"town", "Lille"}, {"responsible_email", "resp@partner.test"}},
+            "test");
+        EXPECT_TRUE(r.ok());
+        return r.id;
+    }
+    int changes(const std::string& type) {
+        int n = 0;
+        db->read([&](store::Session& s) {
+            store::ChangeFilter f;
+            f.object_type = type;
+            n = int(s.changes(org_id(), f).size());
+        });
+        return n;
+    }
+    std::vector<store::OutboxRow> notices() {
+        std::vector<store::OutboxRow> out;
+        db->read([&](store::Session& s) {
+            for (auto& r : s.outbox(org_id(), "pending", 100))
+                if (r.kind == "partner_notice") out.push_back(r);
+        });
+        return out;
+    }
+
+    text::I18n i18n;
+    std::unique_ptr<app::AccountService> accounts;
+    std::unique_ptr<app::PartnerAdmin> admin;
+    core::Id other = 0;
+};
+
+TEST_F(PartnersAdminTest, ReadsAreScopedToTheOrganisation) {
+    auto mine = partner(org_id(), "Mairie de Lille");
+    auto theirs = partner(other, "Mairie de Lille");  // the same name elsewhere is fine
+    EXPECT_TRUE(admin->partner(org_id(), mine));
+    EXPECT_FALSE(admin->partner(org_id(), theirs));
+    EXPECT_EQ(admin->partners(org_id()).size(), 1u);
+    // A site, a convention, an edit through another organisation's id: not found, nothing
+    // written.
+    auto r = admin->save_site(org_id(), theirs, std::nullopt, {{"name", "Accueil"}}, "test");
+    EXPECT_TRUE(r.not_found);
+    r = admin->grant_label(org_id(), theirs, {{"signed_on", "2026-01-15"}}, "test");
+    EXPECT_TRUE(r.not_found);
+    r = admin->save_partner(org_id(), theirs, {{"name", "X"}}, "test");
+    EXPECT_TRUE(r.not_found);
+    auto site = admin->save_site(other, theirs, std::nullopt,
+                                 {{"name", "Accueil"}, {"time_zone", "Europe/Paris"}}, "test");
+    ASSERT_TRUE(site.ok());
+    r = admin->save_site(org_id(), mine, site.id, {{"name", "Pris"}}, "test");
+    EXPECT_TRUE(r.not_found);
+    db->read([&](store::Session& s) {
+        EXPECT_FALSE(s.partner_site(org_id(), site.id));
+        EXPECT_EQ(s.partner_site(other, site.id)->name, "Accueil");
+        EXPECT_TRUE(s.partner_sites(org_id(), std::nullopt).empty());
+    });
+}
+
+TEST_F(PartnersAdminTest, RefusedFormsWriteNothing) {
+    auto id = partner(org_id(), "Centre social");
+    int before = changes("partner");
+    auto r = admin->save_partner(org_id(), std::nullopt, {{"name", "Centre social"}}, "test");
+    EXPECT_EQ(r.errors.at("name"), "partners_admin.error_name_taken");
+    r = admin->save_partner(org_id(), id, {{"name", ""}, {"responsible_email", "nope"}}, "test");
+    EXPECT_EQ(r.errors.at("name"), "admin.error_required");
+    EXPECT_EQ(r.errors.at("responsible_email"), "admin.error_email");
+    auto g = admin->grant_label(
+        org_id(), id,
+        {{"signed_on", "2026-02-30"}, {"term_months", "0"}, {"reporting_period", "week"}}, "test");
+    EXPECT_EQ(g.errors.at("signed_on"), "admin.error_date");
+    EXPECT_EQ(g.errors.at("term_months"), "admin.error_range");
+    EXPECT_EQ(g.errors.at("reporting_period"), "admin.error_invalid");
+    auto s = admin->save_site(org_id(), id, std::nullopt,
+                              {{"name", "Accueil"}, {"time_zone", "Mars/Olympus"}}, "test");
+    EXPECT_EQ(s.errors.at("time_zone"), "admin.error_zone");
+    EXPECT_EQ(changes("partner"), before);
+    EXPECT_EQ(changes("convention"), 0);
+    EXPECT_EQ(changes("partner_site"), 0);
+    EXPECT_EQ(admin->partner(org_id(), id)->label, "none");
+}
+
+TEST_F(PartnersAdminTest, GrantThenWithdrawEndsTheConvention) {
+    auto id = partner(org_id(), "Médiathèque");
+    auto g = admin->grant_label(org_id(), id,
+                                {{"signed_on", "2026-03-15"},
+                                 {"reporting_period", "quarter"},
+                                 {"option_video_desk", "1"},
+                                 {"director_name", "C. Directrice"}},
+                                "account:1");
+    ASSERT_TRUE(g.ok());
+    auto v = *admin->partner(org_id(), id);
+    EXPECT_EQ(v.label, "granted");
+    ASSERT_TRUE(v.term);
+    EXPECT_EQ(core::format_ymd(v.term->last_day), "2027-03-14");
+    EXPECT_EQ(v.convention->reporting_period, "quarter");
+    EXPECT_TRUE(v.convention->option_video_desk);
+    // A second grant while it holds is refused.
+    EXPECT_EQ(
+        admin->grant_label(org_id(), id, {{"signed_on", "2026-04-01"}}, "x").errors.at("signed_on"),
+        "partners_admin.error_grant_live");
+    // The action plan.
+    auto a = admin->add_action(
+        org_id(), id,
+        {{"item", "Afficher le certificat"}, {"owner", "Accueil"}, {"due_on", "2026-12-31"}}, "x");
+    ASSERT_TRUE(a.ok());
+    EXPECT_TRUE(admin->set_action_done(org_id(), id, a.id, true, "x").ok());
+    EXPECT_TRUE(admin->set_action_done(other, id, a.id, true, "x").not_found);
+    // Withdrawal needs a ground and a reason.
+    auto w = admin->withdraw_label(org_id(), id, {{"ground", "commitment"}}, "x");
+    EXPECT_EQ(w.errors.at("reason"), "admin.error_required");
+    EXPECT_EQ(admin->partner(org_id(), id)->label, "granted");
+    w = admin->withdraw_label(
+        org_id(), id, {{"ground", "dissatisfaction"}, {"reason", "Plaintes répétées"}}, "x");
+    ASSERT_TRUE(w.ok());
+    v = *admin->partner(org_id(), id);
+    EXPECT_EQ(v.label, "withdrawn");
+    ASSERT_TRUE(v.convention->ended_on);
+    EXPECT_EQ(core::format_ymd(*v.convention->ended_on), "2026-11-25");
+    EXPECT_EQ(v.convention->end_reason, "withdrawn");
+    EXPECT_EQ(v.last_label->reason, "dissatisfaction: Plaintes répétées");
+    EXPECT_EQ(changes("label"), 2);
+    // Withdrawn again: refused; a new grant is allowed.
+    EXPECT_FALSE(
+        admin->withdraw_label(org_id(), id, {{"ground", "commitment"}, {"reason", "r"}}, "x").ok());
+    EXPECT_TRUE(admin->grant_label(org_id(), id, {{"signed_on", "2026-11-25"}}, "x").ok());
+    EXPECT_EQ(admin->partner(org_id(), id)->label, "granted");
+}
+
+TEST_F(PartnersAdminTest, PartnerRoleNamesThePartnerOfItsOrganisation) {
+    auto mine = partner(org_id(), "France Services");
+    auto theirs = partner(other, "France Services");
+    EXPECT_THROW(accounts->add_member("demo", "p@partner.test", "partner", "", "t"),
+                 app::AccountError);
+    EXPECT_THROW(accounts->add_member("demo", "p@partner.test", "partner", "", "t", theirs),
+                 app::AccountError);
+    EXPECT_THROW(accounts->add_member("demo", "p@partner.test", "agent", "", "t", mine),
+                 app::AccountError);
+    auto a = accounts->add_member("demo", "p@partner.test", "partner", "", "t", mine);
+    db->read([&](store::Session& s) {
+        auto ms = s.memberships(a.id);
+        ASSERT_EQ(ms.size(), 1u);
+        EXPECT_EQ(ms[0].partner_id, mine);
+        EXPECT_EQ(s.partner_staff(org_id(), mine).size(), 1u);
+        EXPECT_TRUE(s.partner_staff(other, std::nullopt).empty());
+    });
+}
+
+TEST_F(PartnersAdminTest, NoticeReminderOnceAtTheWindowToBothSides) {
+    // Signed 15 March 2026: the term ends 14 March 2027, notice until 15 December 2026, the
+    // reminder window opens on 1 December 2026 (Paris).
+    auto id = partner(org_id(), "Mairie d'Arras");
+    ASSERT_TRUE(admin
+                    ->grant_label(org_id(), id,
+                                  {{"signed_on", "2026-03-15"},
+                                   {"responsible_email", "direction@arras.test"},
+                                   {"responsible_name", "Dominique"}},
+                                  "x")
+                    .ok());
+    accounts->add_member("demo", "chef@demo.test", "admin", "Chef", "t");
+    app::ConventionReminders reminders(*db, i18n, *clock, "https://rdv.test");
+    clock->set(*core::parse_iso8601("2026-11-30T22:59:00Z"));  // 23:59 on 30 November in Paris
+    EXPECT_EQ(reminders.queue_due(), 0);
+    clock->set(*core::parse_iso8601("2026-11-30T23:00:00Z"));  // midnight, 1 December
+    int admins = 0;
+    db->read([&](store::Session& s) {
+        for (auto& a : s.accounts(org_id()))
+            for (auto& m : s.memberships(a.id))
+                if (m.organisation_id == org_id() && m.role == "admin" && !a.disabled_at) ++admins;
+    });
+    EXPECT_EQ(reminders.queue_due(), admins + 1);
+    auto rows = notices();
+    ASSERT_EQ(int(rows.size()), admins + 1);
+    bool partner_side = false;
+    for (auto& r : rows) {
+        auto p = nlohmann::json::parse(r.payload);
+        if (p["to"] == "direction@arras.test") {
+            partner_side = true;
+            EXPECT_EQ(p["link"], "https://rdv.test/partner/");
+            EXPECT_NE(p["intro"].get<std::string>().find("15 décembre 2026"), std::string::npos)
+                << p["intro"];
+            EXPECT_NE(p["subject"].get<std::string>().find("Mairie d'Arras"), std::string::npos);
+        }
+    }
+    EXPECT_TRUE(partner_side);
+    // Later in the window, or another run: nothing again.
+    clock->advance(86400 * 3);
+    EXPECT_EQ(reminders.queue_due(), 0);
+    EXPECT_EQ(int(notices().size()), admins + 1);
+    // After the deadline: nothing; a year later the renewed term has its own reminder.
+    clock->set(*core::parse_iso8601("2026-12-20T10:00:00Z"));
+    EXPECT_EQ(reminders.queue_due(), 0);
+    clock->set(*core::parse_iso8601("2027-12-05T10:00:00Z"));
+    EXPECT_EQ(reminders.queue_due(), admins + 1);
+}
+
+TEST_F(PartnersAdminTest, NoReminderForAnEndedConvention) {
+    auto id = partner(org_id(), "Maison de quartier");
+    ASSERT_TRUE(admin->grant_label(org_id(), id, {{"signed_on", "2026-03-15"}}, "x").ok());
+    ASSERT_TRUE(
+        admin->withdraw_label(org_id(), id, {{"ground", "indicators"}, {"reason", "r"}}, "x").ok());
+    app::ConventionReminders reminders(*db, i18n, *clock, "https://rdv.test");
+    clock->set(*core::parse_iso8601("2026-12-02T10:00:00Z"));
+    EXPECT_EQ(reminders.queue_due(), 0);
+}
+
+// The members page's role boxes (agent, supervisor, admin) leave the partner role alone.
+TEST_F(PartnersAdminTest, MembersPageRolesKeepThePartnerRole) {
+    auto mine = partner(org_id(), "Bibliothèque");
+    auto a = accounts->add_member("demo", "b@partner.test", "partner", "", "t", mine);
+    app::Administration administration(*service, accounts.get());
+    ASSERT_TRUE(administration.set_roles(org_id(), a.id, {"supervisor"}, "t", 0).ok());
+    std::vector<std::string> roles;
+    db->read([&](store::Session& s) {
+        for (auto& m : s.memberships(a.id)) roles.push_back(m.role);
+    });
+    EXPECT_EQ(roles, (std::vector<std::string>{"partner", "supervisor"}));
+}
+
+}  // namespace
