@@ -93,7 +93,8 @@ def totp(secret_base32, at=None, step=0):
     import hmac
     import struct
     import time
-    key = base64.b32decode(secret_base32.replace(" ", "").upper())
+    secret = secret_base32.replace(" ", "").upper()
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
     counter = int((time.time() if at is None else at) // 30) + step
     h = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
     o = h[-1] & 15

@@ -16,7 +16,6 @@ What is checked:
                   names in the folder
 """
 
-import datetime
 import os
 import queue
 import re

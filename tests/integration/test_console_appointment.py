@@ -7,31 +7,18 @@ reschedule, through a real SMTP sink), the outcome form, private notes, booking 
         -s tests/integration -p test_console_appointment.py -v
 """
 
-import base64
-import hashlib
-import hmac
 import html
 import re
-import struct
 import time
 import unittest
 
-from harness import Demo, module_server, wait_until
-from staff import AGENT, GOOD, Browser, cli, set_password
+from harness import Demo, module_server
+from staff import AGENT, GOOD, Browser, cli, set_password, sign_in_with_totp
 
 setUpModule, tearDownModule = module_server(globals(), smtp_sink=True)
 
 OTHER_ORG = "autre-caf"
 ADMIN = "chef@demo.visioguichet.test"
-
-
-def totp(secret, at=None):
-    """RFC 6238 (SHA-1, 30 s, 6 digits) from the base32 secret the enrolment page shows."""
-    key = base64.b32decode(secret.replace(" ", "").upper())
-    counter = struct.pack(">Q", int((time.time() if at is None else at) // 30))
-    h = hmac.new(key, counter, hashlib.sha1).digest()
-    o = h[-1] & 15
-    return "%06d" % ((struct.unpack(">I", h[o:o + 4])[0] & 0x7FFFFFFF) % 1000000)
 
 
 def text(r):
@@ -288,7 +275,6 @@ class AppointmentPage(unittest.TestCase):
         self.assertEqual(self.srv.live_overlaps(), 0)
 
 
-
 class OutcomeQualification(unittest.TestCase):
     """/console/admin/outcomes: administrators only; add, rename, retire, each journalled."""
 
@@ -298,13 +284,7 @@ class OutcomeQualification(unittest.TestCase):
         assert r.returncode == 0, r.stderr
         set_password(server, ADMIN, GOOD)
         cls.b = Browser(server)
-        r = cls.b.login(ADMIN, GOOD)
-        assert (r.status, r.header("Location")) == (303, "/console/totp"), r
-        page = text(cls.b.send("GET", "/console/totp"))
-        secret = re.search(r'<code class="secret">([^<]+)</code>', page).group(1)
-        enrolment = re.search(r'name="enrolment" value="([^"]+)"', page).group(1)
-        r = cls.b.post("/console/totp", {"code": totp(secret), "enrolment": enrolment})
-        assert r.status == 200, r
+        sign_in_with_totp(cls.b, ADMIN, GOOD)
 
     def changes(self):
         return server.sql("SELECT action, object_id, before, after FROM config_changes "

@@ -5,7 +5,6 @@ that hits a booked appointment lists it first, then cancels it with a reason and
 citizen is told in their language."""
 
 import datetime
-import re
 import unittest
 
 from harness import Demo, module_server

@@ -5,7 +5,8 @@ invited by e-mail; nobody else reaches the page."""
 import re
 import unittest
 
-from admin_login import staff_with_totp, totp
+from admin_login import staff_with_totp
+from staff import totp
 from harness import Server
 from staff import GOOD, Browser, cli, set_password
 

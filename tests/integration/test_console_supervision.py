@@ -3,30 +3,16 @@ POST 403, another organisation's ids 404), and closing a site for a day: the pre
 what confirming does, confirming does exactly that, each citizen is told in their language
 and no on-site slot of that site is offered that day any more."""
 
-import base64
 import datetime
-import hashlib
-import hmac
-import html
 import re
-import struct
-import time
 import unittest
 
 from harness import Demo, module_server
-from staff import AGENT, GOOD, Browser, cli, set_password
+from staff import AGENT, GOOD, Browser, cli, set_password, sign_in_with_totp
 
 setUpModule, tearDownModule = module_server(globals(), smtp_sink=True,
                                             extra_args=["--outbox-poll", "1"])
 SUPERVISOR = "superviseure@demo.visioguichet.test"
-
-
-def totp(secret, at=None):
-    key = base64.b32decode(secret.replace(" ", "").upper())
-    counter = struct.pack(">Q", int((at or time.time()) // 30))
-    h = hmac.new(key, counter, hashlib.sha1).digest()
-    o = h[-1] & 15
-    return "%06d" % ((struct.unpack(">I", h[o:o + 4])[0] & 0x7FFFFFFF) % 1000000)
 
 
 def supervisor_browser(srv):
@@ -35,13 +21,7 @@ def supervisor_browser(srv):
     assert r.returncode == 0 or "already" in (r.stderr + r.stdout), r.stderr
     set_password(srv, SUPERVISOR, GOOD)
     b = Browser(srv)
-    r = b.login(SUPERVISOR, GOOD)
-    assert r.status == 303, r
-    page = b.send("GET", "/console/totp").body.decode()
-    secret = re.search(r'<code class="secret">([^<]+)</code>', page).group(1)
-    sealed = re.search(r'name="enrolment" value="([^"]+)"', page).group(1)
-    r = b.post("/console/totp", {"code": totp(secret), "enrolment": html.unescape(sealed)})
-    assert r.status == 200, r
+    sign_in_with_totp(b, SUPERVISOR, GOOD)
     return b
 
 
