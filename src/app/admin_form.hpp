@@ -101,4 +101,20 @@ inline void journal(store::Session& s, Id org, const std::string& actor, const s
                   after.is_null() ? "{}" : after.dump()});
 }
 
+// Creates the object (when there is no state before) or updates it (x.id already set), then
+// journals it with its states before and after: one piece for every administration form that
+// both creates and edits.
+template <class T, class ToJson, class Insert, class Update>
+Id save_journalled(store::Session& s, Id org, const std::string& actor, const std::string& type,
+                   const T* before, T& x, ToJson to_json, Insert insert, Update update) {
+    if (before) {
+        update(x);
+        journal(s, org, actor, type, x.id, "update", to_json(*before), to_json(x));
+    } else {
+        x.id = insert(x);
+        journal(s, org, actor, type, x.id, "create", nullptr, to_json(x));
+    }
+    return x.id;
+}
+
 }  // namespace vg::app::detail

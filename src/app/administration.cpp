@@ -25,6 +25,7 @@ core::Instant no_show_delay(const store::Organisation& o) {
 using detail::Form;
 using detail::journal;
 using detail::local_json;
+using detail::save_journalled;
 
 namespace {
 
@@ -179,22 +180,22 @@ AdminResult Administration::save_site(Id org, std::optional<Id> id, const Fields
     r.errors = in.errors;
     if (!r.ok()) return r;
     booking_.store().write([&](store::Session& s) {
-        if (!id) {
-            r.id = s.insert_site(x);
-            journal(s, org, actor, "site", r.id, "create", nullptr, site_json(x));
-            return;
+        std::vector<store::Site> sites;
+        const store::Site* before = nullptr;
+        if (id) {
+            sites = s.sites(org);
+            auto it = std::find_if(sites.begin(), sites.end(),
+                                   [&](const store::Site& y) { return y.id == *id; });
+            if (it == sites.end()) {
+                r.not_found = true;
+                return;
+            }
+            before = &*it;
+            x.id = *id;
         }
-        auto sites = s.sites(org);
-        auto it = std::find_if(sites.begin(), sites.end(),
-                               [&](const store::Site& y) { return y.id == *id; });
-        if (it == sites.end()) {
-            r.not_found = true;
-            return;
-        }
-        x.id = *id;
-        s.update_site(x);
-        r.id = x.id;
-        journal(s, org, actor, "site", x.id, "update", site_json(*it), site_json(x));
+        r.id = save_journalled(
+            s, org, actor, "site", before, x, site_json, [&](auto& v) { return s.insert_site(v); },
+            [&](auto& v) { s.update_site(v); });
     });
     if (r.ok()) booking_.configuration_changed();
     return r;
@@ -258,24 +259,23 @@ AdminResult Administration::save_motif(Id org, std::optional<Id> id, const Field
     r.errors = in.errors;
     if (!r.ok()) return r;
     booking_.store().write([&](store::Session& s) {
-        if (!id) {
-            r.id = s.insert_motif(m);
-            m.id = r.id;
-            journal(s, org, actor, "motif", r.id, "create", nullptr, motif_json(m));
-            return;
+        std::vector<store::Motif> motifs;
+        const store::Motif* before = nullptr;
+        if (id) {
+            motifs = s.motifs(org);
+            auto it = std::find_if(motifs.begin(), motifs.end(),
+                                   [&](const store::Motif& y) { return y.id == *id; });
+            if (it == motifs.end()) {
+                r.not_found = true;
+                return;
+            }
+            before = &*it;
+            m.id = *id;
+            m.rules.id = *id;
         }
-        auto motifs = s.motifs(org);
-        auto it = std::find_if(motifs.begin(), motifs.end(),
-                               [&](const store::Motif& y) { return y.id == *id; });
-        if (it == motifs.end()) {
-            r.not_found = true;
-            return;
-        }
-        m.id = *id;
-        m.rules.id = *id;
-        s.update_motif(m);
-        r.id = m.id;
-        journal(s, org, actor, "motif", m.id, "update", motif_json(*it), motif_json(m));
+        r.id = save_journalled(
+            s, org, actor, "motif", before, m, motif_json,
+            [&](auto& v) { return s.insert_motif(v); }, [&](auto& v) { s.update_motif(v); });
     });
     if (r.ok()) booking_.configuration_changed();
     return r;

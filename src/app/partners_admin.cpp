@@ -10,6 +10,7 @@ namespace vg::app {
 
 using detail::Form;
 using detail::journal;
+using detail::save_journalled;
 using nlohmann::json;
 
 namespace {
@@ -154,16 +155,10 @@ AdminResult PartnerAdmin::save_partner(Id org, std::optional<Id> id, const Field
             if (other.name == p.name && (!id || other.id != *id) && !p.name.empty())
                 r.errors.emplace("name", "partners_admin.error_name_taken");
         if (!r.errors.empty()) return;
-        if (id) {
-            p.id = *id;
-            s.update_partner(p);
-            journal(s, org, actor, "partner", p.id, "update", partner_json(*before),
-                    partner_json(p));
-        } else {
-            p.id = s.insert_partner(p);
-            journal(s, org, actor, "partner", p.id, "create", nullptr, partner_json(p));
-        }
-        r.id = p.id;
+        if (id) p.id = *id;
+        r.id = save_journalled(
+            s, org, actor, "partner", before ? &*before : nullptr, p, partner_json,
+            [&](auto& v) { return s.insert_partner(v); }, [&](auto& v) { s.update_partner(v); });
     });
     return r;
 }
@@ -193,16 +188,11 @@ AdminResult PartnerAdmin::save_site(Id org, Id partner, std::optional<Id> site, 
         }
         r.errors = in.errors;
         if (!r.errors.empty()) return;
-        if (site) {
-            x.id = *site;
-            s.update_partner_site(x);
-            journal(s, org, actor, "partner_site", x.id, "update", site_json(*before),
-                    site_json(x));
-        } else {
-            x.id = s.insert_partner_site(x);
-            journal(s, org, actor, "partner_site", x.id, "create", nullptr, site_json(x));
-        }
-        r.id = x.id;
+        if (site) x.id = *site;
+        r.id = save_journalled(
+            s, org, actor, "partner_site", before ? &*before : nullptr, x, site_json,
+            [&](auto& v) { return s.insert_partner_site(v); },
+            [&](auto& v) { s.update_partner_site(v); });
     });
     if (r.ok()) booking_.configuration_changed();
     return r;

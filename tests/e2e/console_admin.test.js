@@ -8,9 +8,9 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
 const {
-  useServerAndBrowser, newContext, navigate, text,
+  useServerAndBrowser, navigate, text,
 } = require('./harness');
-const { account, signIn, enrol, audit: auditPage } = require('./staff_helpers');
+const { withStaffPage } = require('./staff_helpers');
 
 let server;
 let browser;
@@ -22,17 +22,9 @@ useServerAndBrowser((s, b) => {
 const ADMIN = 'admin@demo.visioguichet.test';
 
 test('an administrator signs in with TOTP, creates a motif and invites an agent; every admin page passes axe-core', { timeout: 180_000 }, async () => {
-  account(server, ADMIN, { role: 'admin', name: 'Alix Admin' });
-
-  const ctx = await newContext(browser, { bypassCSP: true }); // axe-core is injected
-  const page = await ctx.newPage();
-  const audit = (name) => auditPage(page, name);
-  try {
-    await signIn(page, server, ADMIN);
-    // An administrator must set up the second factor first.
-    let res = await enrol(page);
-
-    res = await page.goto(server.url('/console/admin/'));
+  // An administrator must set up the second factor first (done by withStaffPage).
+  await withStaffPage(browser, server, ADMIN, { role: 'admin', name: 'Alix Admin' }, async ({ page, audit }) => {
+    let res = await page.goto(server.url('/console/admin/'));
     assert.equal(res.status(), 200);
     await audit('admin home');
     for (const [path, name] of [['/console/admin/settings', 'settings'], ['/console/admin/sites', 'sites'],
@@ -107,7 +99,5 @@ test('an administrator signs in with TOTP, creates a motif and invites an agent;
     assert.equal(res.status(), 422);
     assert.match(await text(page, 'main'), /\{nom\}/);
     await audit('message text refused');
-  } finally {
-    await ctx.close();
-  }
+  });
 });

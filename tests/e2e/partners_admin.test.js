@@ -8,9 +8,9 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
 const {
-  useServerAndBrowser, newContext, navigate, text,
+  useServerAndBrowser, navigate, text,
 } = require('./harness');
-const { account, signIn, enrol, audit: auditPage } = require('./staff_helpers');
+const { withStaffPage } = require('./staff_helpers');
 
 let server;
 let browser;
@@ -22,14 +22,7 @@ useServerAndBrowser((s, b) => {
 const ADMIN = 'admin@demo.visioguichet.test';
 
 test('an administrator creates a partner, a site and a convention, and grants the label; every page passes axe-core', { timeout: 180_000 }, async () => {
-  account(server, ADMIN, { role: 'admin', name: 'Alix Admin' });
-  const ctx = await newContext(browser, { bypassCSP: true }); // axe-core is injected
-  const page = await ctx.newPage();
-  const audit = (name) => auditPage(page, name);
-  try {
-    await signIn(page, server, ADMIN);
-    await enrol(page);
-
+  await withStaffPage(browser, server, ADMIN, { role: 'admin', name: 'Alix Admin' }, async ({ page, audit }) => {
     let res = await page.goto(server.url('/console/admin/partners'));
     assert.equal(res.status(), 200);
     await audit('partners, none yet');
@@ -87,7 +80,5 @@ test('an administrator creates a partner, a site and a convention, and grants th
     await page.goto(server.url('/console/admin/partners'));
     assert.match(await text(page, 'main'), /Centre social des Près/);
     await audit('partners list');
-  } finally {
-    await ctx.close();
-  }
+  });
 });

@@ -69,4 +69,21 @@ async function audit(page, name) {
   }
 }
 
-module.exports = { PASSWORD, totp, cli, account, signIn, enrol, audit };
+// Runs fn({ page, audit }) in a new browser context (CSP bypassed for axe-core) signed in as a
+// new member with this role, the second factor enrolled first when the role requires it;
+// closes the context afterwards, whatever happens.
+async function withStaffPage(browser, server, email, { role, name }, fn) {
+  const { newContext } = require('./harness');
+  account(server, email, { role, name });
+  const ctx = await newContext(browser, { bypassCSP: true });
+  const page = await ctx.newPage();
+  try {
+    await signIn(page, server, email);
+    if (new URL(page.url()).pathname === '/console/totp') await enrol(page);
+    return await fn({ page, audit: (title) => audit(page, title) });
+  } finally {
+    await ctx.close();
+  }
+}
+
+module.exports = { PASSWORD, totp, cli, account, signIn, enrol, audit, withStaffPage };
