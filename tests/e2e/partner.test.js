@@ -41,7 +41,7 @@ async function logVisit(page, variant) {
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.value), 'simulation:information');
   await page.keyboard.press('Space');
-  await tabUntil(page, (el) => el.type === 'submit' && el.closest('form.partner-visit'), 'the record button', 120);
+  await tabUntil(page, (el) => el.type === 'submit' && !!el.closest('form.partner-visit'), 'the record button', 120);
   const res = await navigate(page, () => page.keyboard.press('Enter'));
   assert.equal(res.status(), 200);
   assert.match(await text(page, '[role=status]'), /Visite enregistrée/);

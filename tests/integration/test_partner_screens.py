@@ -6,6 +6,7 @@ mistaken one, the period's report submitted once and read by the organisation's
 supervisors and administrators; another partner's ids answer 404."""
 
 import datetime
+import html
 import re
 import subprocess
 import unittest
@@ -173,6 +174,7 @@ class PartnerScreens(unittest.TestCase):
         r = b.post("/partner/visits?lang=en", {"site": str(self.sites[0])})
         self.assertEqual(r.status, 422)
         self.assertIn("Tick at least one box of the table", r.body.decode())
+        b.send("GET", "/partner/?lang=fr")  # back to French (the choice is remembered)
         self.assertEqual([count(srv, t) for t in ("partner_visits", "partner_visit_cells",
                                                   "partner_visit_themes")], before)
         # Recorded: back to the form with the notice and the site kept.
@@ -198,7 +200,7 @@ class PartnerScreens(unittest.TestCase):
         self.assertNotIn('id="visit-site"',
                          self.neighbour_b.send("GET", "/partner/visits/new").body.decode())
         # The period's list; another partner cannot delete it (404), its own can, that day.
-        self.assertIn('action="/partner/visits/%d/delete"' % visit[0], page)
+        self.assertIn('action="/partner/visits/%d/delete"' % visit[0], html.unescape(page))
         for who in (self.neighbour_b, self.other_b):
             self.assertEqual(who.post("/partner/visits/%d/delete" % visit[0]).status, 404)
         # Another partner's site is no choice.
@@ -224,7 +226,7 @@ class PartnerScreens(unittest.TestCase):
         self.assertEqual(page.status, 200)
         body = page.body.decode()
         self.assertIn("<caption>Demande et action du partenaire</caption>", body)
-        self.assertIn('action="/partner/reports/%s"' % label, body)
+        self.assertIn('action="/partner/reports/%s"' % label, html.unescape(body))
         # Each partner's report counts its own visits only.
         epoch = datetime.date(1970, 1, 1)
         span = ((first - epoch).days, (last - epoch).days)
@@ -269,7 +271,7 @@ class PartnerScreens(unittest.TestCase):
             "GET", "/console/admin/partners/%d/reports/%s" % (self.neighbour, label)).status, 404)
         self.assertEqual(b.send("GET", admin_page).status, 403)
         # The home shows it submitted.
-        home = b.send("GET", "/partner/").body.decode()
+        home = html.unescape(b.send("GET", "/partner/").body.decode())
         self.assertIn("/partner/reports/%s" % label, home)
         self.assertIn("Transmis en retard" if late else "Transmis à temps", home)
 
