@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/partner_visit.hpp"
 #include "core/types.hpp"
 
 namespace vg::store {
@@ -516,6 +517,28 @@ struct LabelEvent {
 struct PartnerStaff {
     Account account;
     Id partner_id = 0;
+};
+// partner-screens: a visit logged at a partner's site (Annexe 2; no name, number or document).
+struct PartnerVisit {
+    Id id = 0;
+    Id partner_site_id = 0;
+    Id partner_id = 0;
+    Id organisation_id = 0;
+    std::optional<Id> account_id;  // who logged it
+    core::LocalDay day = 0;        // in the site's zone
+    core::Visit visit;
+    Instant created_at = 0;  // set by the store
+};
+// A period's report submitted by a partner.
+struct PartnerReport {
+    Id id = 0;
+    Id partner_id = 0;
+    Id organisation_id = 0;
+    std::string period;  // "2026-11", "2026-Q4"
+    std::optional<Id> submitted_by;
+    Instant submitted_at = 0;  // set by the store
+    bool late = false;
+    std::string comment;
 };
 
 }  // namespace vg::store

@@ -446,6 +446,22 @@ class Session {
     // Records that the notice reminder of (convention, term end) is queued now; false when
     // it already was (then queue nothing).
     virtual bool claim_convention_reminder(Id convention_id, core::LocalDay term_end) = 0;
+
+    // --- partner-screens: the partner's visits and reports (issue 15; sqlite_partner_screens.cpp,
+    // migration 22). Every read takes the organisation and the partner.
+    // The visit with its cells and themes (call inside one write transaction).
+    virtual Id insert_partner_visit(const PartnerVisit& v) = 0;
+    // The partner's visits of days [from, to], oldest first, with cells and themes.
+    virtual std::vector<PartnerVisit> partner_visits(Id organisation_id, Id partner_id,
+                                                     core::LocalDay from, core::LocalDay to) = 0;
+    // Deletes the partner's visit of `day` (with its cells and themes); false when there is
+    // no such visit of that organisation, partner and day.
+    virtual bool delete_partner_visit(Id organisation_id, Id partner_id, Id id,
+                                      core::LocalDay day) = 0;
+    virtual std::optional<PartnerReport> partner_report(Id organisation_id, Id partner_id,
+                                                        const std::string& period) = 0;
+    // False when the partner already has a report of that period (nothing written).
+    virtual bool insert_partner_report(const PartnerReport& r) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

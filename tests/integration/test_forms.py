@@ -224,6 +224,13 @@ class Csrf(unittest.TestCase):
                                                      {"item": "Forged"}),
             "/console/admin/partners/{id}/actions/{action}/done": (
                 "/console/admin/partners/1/actions/1/done", {"done": "1"}),
+            # The partner's own screens (partner-screens).
+            "/partner/visits": ("/partner/visits", {"sex": "woman", "age_band": "over_60",
+                                                    "allocataire": "yes", "autonomy": "beginner",
+                                                    "resolved": "yes",
+                                                    "cell": "simulation:information"}),
+            "/partner/visits/{id}/delete": ("/partner/visits/1/delete", {}),
+            "/partner/reports/{period}": ("/partner/reports/2026-03", {"comment": "Forged"}),
         }
 
     def test_every_form_refuses_a_forged_request_and_writes_nothing(self):
