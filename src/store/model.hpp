@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/opening_hours.hpp"
 #include "core/types.hpp"
 
 namespace vg::store {
@@ -516,6 +517,19 @@ struct LabelEvent {
 struct PartnerStaff {
     Account account;
     Id partner_id = 0;
+};
+// partner-hours: a weekly opening interval of a site (a row of partner_hours; weekday 0 =
+// Monday, minutes after midnight, [opens, closes)).
+using PartnerHoursSpan = core::OpeningSpan;
+// partner-hours: an exceptional closure of a site, from_day to to_day both included.
+struct PartnerClosure {
+    Id id = 0;
+    Id partner_site_id = 0;
+    Id organisation_id = 0;
+    core::LocalDay from_day = 0;
+    core::LocalDay to_day = 0;
+    std::string reason;
+    Instant created_at = 0;  // set by the store
 };
 
 }  // namespace vg::store
