@@ -2,6 +2,7 @@
 #include "app/partner_hours.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -16,6 +17,14 @@ namespace vg::app {
 using detail::Form;
 using detail::journal;
 using nlohmann::json;
+
+namespace {
+std::atomic<std::uint64_t> generation{0};
+}  // namespace
+
+std::uint64_t hours_generation() {
+    return generation.load();
+}
 
 HoursCompliance hours_compliance(const std::vector<core::OpeningSpan>& spans,
                                  const std::vector<core::ClosureRange>& closures,
@@ -41,7 +50,7 @@ std::string hours_line(int weekday, int n) {
 }
 
 std::string format_hhmm(int minutes) {
-    char buf[8];
+    char buf[32];
     std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
     return buf;
 }
@@ -173,7 +182,7 @@ std::vector<SiteHours> PartnerHours::organisation_sites(Id org) {
 std::string format_duration(const text::I18n& i18n, const std::string& lang, int minutes) {
     auto text =
         i18n.t(lang, minutes % 60 ? "partner_hours.duration_hm" : "partner_hours.duration_h");
-    char mm[4];
+    char mm[16];
     std::snprintf(mm, sizeof mm, "%02d", minutes % 60);
     text = text::I18n::fill(text, "{h}", std::to_string(minutes / 60));
     return text::I18n::fill(text, "{mm}", mm);
@@ -266,6 +275,7 @@ AdminResult PartnerHours::save_hours(Id org, Id partner, Id site, const Fields& 
         alerted = alert_if_worse(s, before, after, actor);
         r.id = site;
     });
+    if (r.ok()) ++generation;
     if (alerted) {
         ++alerts_;
         booking_.notify_messages_queued();
@@ -311,6 +321,7 @@ AdminResult PartnerHours::add_closure(Id org, Id partner, Id site, const Fields&
         alerted = alert_if_worse(s, before, after, actor);
         r.id = c.id;
     });
+    if (r.ok()) ++generation;
     if (alerted) {
         ++alerts_;
         booking_.notify_messages_queued();

@@ -12,6 +12,7 @@
 // partner managers, app::partner_managers), naming the partner, the site and the shortfall.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -74,6 +75,10 @@ std::string format_duration(const text::I18n& i18n, const std::string& lang, int
 // when the regular week meets the minimum, each short week's (hours_rule.week_short).
 std::vector<std::string> shortfall_lines(const text::I18n& i18n, const std::string& lang,
                                          const HoursCompliance& c);
+
+// Bumped by every write of hours or closures in this process: the public list's cache
+// (web/partner_public.cpp) computes again at once after one.
+std::uint64_t hours_generation();
 
 class PartnerHours {
   public:

@@ -1,6 +1,8 @@
 // /{org}/points-numeriques: see partner_public.hpp.
 #include "web/partner_public.hpp"
 
+#include <map>
+#include <mutex>
 #include <set>
 
 #include "app/partner_hours.hpp"
@@ -21,6 +23,28 @@ class PartnerPublicPage {
         : gate_(std::move(gate)),
           ctx_(gate_->context()),
           hours_(ctx_.booking, ctx_.i18n, ctx_.settings.link_base) {}
+
+    // How long the list is kept per organisation: the minute, and until this process
+    // changes hours or closures (app::hours_generation); a label or site changed meanwhile
+    // shows within the minute, like the organisation's settings (BookingService::organisation).
+    using Sites = std::vector<app::SiteHours>;
+    std::shared_ptr<const Sites> listed(core::Id org) {
+        auto key = std::to_string(ctx_.now() / 60) + "|" + std::to_string(app::hours_generation());
+        {
+            std::lock_guard lock(mutex_);
+            if (auto it = cache_.find(org); it != cache_.end() && it->second.first == key)
+                return it->second.second;
+        }
+        auto ids = labelled(org);
+        auto out = std::make_shared<Sites>();
+        if (!ids.empty())
+            for (auto& h : hours_.organisation_sites(org))
+                if (ids.count(h.partner.id) && !h.site.archived_at) out->push_back(std::move(h));
+        std::lock_guard lock(mutex_);
+        if (cache_.size() > 1000) cache_.clear();
+        cache_[org] = {key, out};
+        return out;
+    }
 
     // The partners whose label holds (granted, not withdrawn, convention live).
     std::set<core::Id> labelled(core::Id org) {
@@ -43,13 +67,8 @@ class PartnerPublicPage {
         }
         Page page(ctx_, req, &*org);
         auto& d = page.data();
-        auto ids = labelled(org->org.id);
         mstch::array sites;
-        if (!ids.empty())
-            for (auto& h : hours_.organisation_sites(org->org.id)) {
-                if (!ids.count(h.partner.id) || h.site.archived_at) continue;
-                sites.push_back(site_view(page, h));
-            }
+        for (auto& h : *listed(org->org.id)) sites.push_back(site_view(page, h));
         d["sites"] = sites;
         d["has_sites"] = !sites.empty();
         d["intro"] =
@@ -91,6 +110,8 @@ class PartnerPublicPage {
     std::shared_ptr<StaffGate> gate_;
     app::Context& ctx_;
     app::PartnerHours hours_;
+    std::mutex mutex_;
+    std::map<core::Id, std::pair<std::string, std::shared_ptr<const Sites>>> cache_;
 };
 
 }  // namespace

@@ -21,7 +21,9 @@ class PartnerHoursTest : public unit::DemoFixture {
     void SetUp() override {
         DemoFixture::SetUp();
         i18n.load(std::string(VG_SOURCE_DIR) + "/locales");
-        admin = std::make_unique<app::PartnerAdmin>(*service, nullptr);
+        accounts = std::make_unique<app::AccountService>(*db, *clock, nullptr);
+        accounts->add_member("demo", "chef@demo.test", "admin", "Chef", "t");
+        admin = std::make_unique<app::PartnerAdmin>(*service, accounts.get());
         hours = std::make_unique<app::PartnerHours>(*service, i18n, "https://rdv.test");
         db->write([&](store::Session& s) {
             store::Organisation o;
@@ -46,6 +48,7 @@ class PartnerHoursTest : public unit::DemoFixture {
     void TearDown() override {
         hours.reset();
         admin.reset();
+        accounts.reset();
         DemoFixture::TearDown();
     }
     core::Id org_id() const { return org.org.id; }
@@ -77,6 +80,7 @@ class PartnerHoursTest : public unit::DemoFixture {
     }
 
     text::I18n i18n;
+    std::unique_ptr<app::AccountService> accounts;
     std::unique_ptr<app::PartnerAdmin> admin;
     std::unique_ptr<app::PartnerHours> hours;
     core::Id other = 0, partner = 0, site = 0;
@@ -209,8 +213,13 @@ TEST_F(PartnerHoursTest, ComplianceAndOneAlertPerChangeForTheWorse) {
     EXPECT_EQ(int(alerts().size()), admins);
     ASSERT_TRUE(hours->save_hours(org_id(), partner, site, four_mornings("11:59"), "t").ok());
     EXPECT_EQ(int(alerts().size()), 2 * admins);
-    p = nlohmann::json::parse(alerts().back().payload);
-    EXPECT_NE(p["intro"].get<std::string>().find("11 h 56"), std::string::npos) << p["intro"];
+    int regular = 0;  // the alerts naming the regular week's shortfall
+    for (auto& row : alerts())
+        if (nlohmann::json::parse(row.payload)["intro"].get<std::string>().find(
+                "Moins de 12 heures d'ouverture par semaine : 11 h 56 (il manque 0 h 04).") !=
+            std::string::npos)
+            ++regular;
+    EXPECT_EQ(regular, admins);
     EXPECT_EQ(hours->alerts_queued(), 2);
     // Deleting a closure never makes it worse; another organisation cannot delete it.
     auto closures = hours->site_hours(org_id(), partner, site)->closures;
