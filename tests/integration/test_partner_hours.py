@@ -105,7 +105,8 @@ class HoursAndAlert(unittest.TestCase):
         self.assertEqual(srv.sql("SELECT COUNT(*) FROM config_changes")[0][0], changes)
         self.assertEqual(srv.sql("SELECT COUNT(*) FROM partner_hours WHERE partner_site_id=?",
                                  (site,))[0][0], 4)
-        self.assertEqual(srv.sql("SELECT COUNT(*) FROM partner_closures")[0][0], 0)
+        self.assertEqual(srv.sql("SELECT COUNT(*) FROM partner_closures WHERE partner_site_id=?",
+                                 (site,))[0][0], 0)
         self.assertEqual(sink.count(), 0)
         # Closing the Tuesday of next week breaks that week: exactly one e-mail, to the
         # administrator, naming the partner, the site and the week.
@@ -135,7 +136,8 @@ class HoursAndAlert(unittest.TestCase):
         closure = srv.sql("SELECT id FROM partner_closures WHERE partner_site_id=?", (site,))[0][0]
         r = admin.post("%s/closures/%d/delete" % (url, closure))
         self.assertEqual(r.status, 303)
-        self.assertEqual(srv.sql("SELECT COUNT(*) FROM partner_closures")[0][0], 0)
+        self.assertEqual(srv.sql("SELECT COUNT(*) FROM partner_closures WHERE partner_site_id=?",
+                                 (site,))[0][0], 0)
         self.assertEqual(self.journal("partner_closure"), 2)
         self.assertEqual(sink.count(), 1)
 
