@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/partner_visit.hpp"
+#include "core/opening_hours.hpp"
 #include "core/types.hpp"
 
 namespace vg::store {
@@ -539,6 +540,19 @@ struct PartnerReport {
     Instant submitted_at = 0;  // set by the store
     bool late = false;
     std::string comment;
+};
+// partner-hours: a weekly opening interval of a site (a row of partner_hours; weekday 0 =
+// Monday, minutes after midnight, [opens, closes)).
+using PartnerHoursSpan = core::OpeningSpan;
+// partner-hours: an exceptional closure of a site, from_day to to_day both included.
+struct PartnerClosure {
+    Id id = 0;
+    Id partner_site_id = 0;
+    Id organisation_id = 0;
+    core::LocalDay from_day = 0;
+    core::LocalDay to_day = 0;
+    std::string reason;
+    Instant created_at = 0;  // set by the store
 };
 
 }  // namespace vg::store

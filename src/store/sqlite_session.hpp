@@ -295,6 +295,14 @@ class SqliteSession final : public Session {
     std::optional<PartnerReport> partner_report(Id org, Id partner_id,
                                                 const std::string& period) override;
     bool insert_partner_report(const PartnerReport& r) override;
+    // partner-hours (sqlite_partner_hours.cpp)
+    std::vector<PartnerHoursSpan> partner_hours(Id org, Id site_id) override;
+    bool replace_partner_hours(Id org, Id site_id,
+                               const std::vector<PartnerHoursSpan>& spans) override;
+    std::vector<PartnerClosure> partner_closures(Id org, Id site_id,
+                                                 std::optional<core::LocalDay> from) override;
+    Id insert_partner_closure(const PartnerClosure& c) override;
+    bool delete_partner_closure(Id org, Id site_id, Id id) override;
 
   private:
     Instant now() const { return clock_.now(); }

@@ -8,6 +8,7 @@
 #include "web/console_stats.hpp"
 #include "web/console_supervision.hpp"
 #include "web/partner_pages.hpp"
+#include "web/partner_public.hpp"
 #include "web/public_figures.hpp"
 #include "web/room_pages.hpp"
 
@@ -22,6 +23,7 @@ const std::vector<ConsolePart>& console_parts() {
         register_public_figures_routes,  // issue 14: /console/admin/figures, /{org}/chiffres
         register_partners_admin_routes,  // issue 15: /console/admin/partners
         register_partner_routes,         // issue 15: /partner/ (the partner's own screens)
+        register_partner_public_routes,  // issue 15: /{org}/points-numeriques
     };
     return parts;
 }

@@ -131,6 +131,13 @@ def partner_routes():
                     {"name": "x"})
     yield Route("POST", "/console/admin/partners/{id}/actions/{action}/done", ADMIN_ORG,
                 "partner_action", {"done": "1"})
+    # A site's opening hours and closures (partner-hours).
+    yield Route("POST", "/console/admin/partners/{id}/sites/{site}/hours", ADMIN_ORG,
+                "partner_site", {"h0_0_opens": "09:00", "h0_0_closes": "12:00"})
+    yield Route("POST", "/console/admin/partners/{id}/sites/{site}/closures", ADMIN_ORG,
+                "partner_site", {"from": "2035-03-05"})
+    yield Route("POST", "/console/admin/partners/{id}/sites/{site}/closures/{closure}/delete",
+                ADMIN_ORG, "partner_closure")
     # A partner's submitted report, read by the organisation (partner_pages.cpp).
     yield Route("GET", "/console/admin/partners/{id}/reports/{period}", PARTNER_READERS,
                 "partner")
@@ -257,6 +264,8 @@ def fill(pattern, oid):
     """The pattern with its object's id; a document is (appointment id, document id)."""
     pattern = pattern.replace("{period}", PERIOD)
     if isinstance(oid, tuple):
+        if len(oid) > 2:  # (partner, site, closure)
+            pattern = pattern.replace("{closure}", str(oid[2]))
         return (pattern.replace("{id}", str(oid[0])).replace("{doc}", str(oid[1]))
                 .replace("{site}", str(oid[1])).replace("{action}", str(oid[1])))
     return pattern.replace("{id}", str(oid))
@@ -398,7 +407,7 @@ class Matrix(unittest.TestCase):
                     "VALUES (?, 'Matrix', ?, 0) RETURNING id",
                     (org[slug], "matrix-" + slug)).fetchone()[0]
             # A partner of each organisation with a site, a convention and an action item.
-            partner, psite, paction = {}, {}, {}
+            partner, psite, paction, pclosure = {}, {}, {}, {}
             for slug in org:
                 partner[slug] = conn.execute(
                     "INSERT INTO partners (organisation_id, name, created_at) "
@@ -414,6 +423,10 @@ class Matrix(unittest.TestCase):
                     "INSERT INTO convention_actions (convention_id, organisation_id, item, "
                     "created_at) VALUES (?, ?, 'x', 0) RETURNING id",
                     (convention, org[slug])).fetchone()[0]
+                pclosure[slug] = conn.execute(
+                    "INSERT INTO partner_closures (partner_site_id, organisation_id, from_day, "
+                    "to_day, created_at) VALUES (?, ?, 23800, 23800, 0) RETURNING id",
+                    (psite[slug], org[slug])).fetchone()[0]
                 conn.execute("INSERT INTO partner_reports (partner_id, organisation_id, period, "
                              "submitted_at) VALUES (?, ?, ?, 0)", (partner[slug], org[slug], PERIOD))
             # A visit of the principal partner's, of another partner of the organisation and of
@@ -466,6 +479,10 @@ class Matrix(unittest.TestCase):
             "partner_site": {"org": (partner["demo"], psite["demo"]),
                              "other": (partner[OTHER], psite[OTHER]),
                              "missing": (partner["demo"], psite[OTHER])},
+            # (partner, site, closure): the same, with another organisation's closure.
+            "partner_closure": {"org": (partner["demo"], psite["demo"], pclosure["demo"]),
+                                "other": (partner[OTHER], psite[OTHER], pclosure[OTHER]),
+                                "missing": (partner["demo"], psite["demo"], pclosure[OTHER])},
             "partner_action": {"org": (partner["demo"], paction["demo"]),
                                "other": (partner[OTHER], paction[OTHER]),
                                "missing": (partner["demo"], paction[OTHER])},
