@@ -331,6 +331,11 @@ class BookingService {
     // transaction for all. Idempotent: a recorded outcome is never touched. Returns how many.
     int record_automatic_no_shows(const std::function<bool(Id appointment_id)>& in_room);
 
+    // --- partner-hours (issue 15; src/app/partner_hours.cpp) ---
+    // A service of its own queued messages in this service's store: wakes the outbox sender
+    // like this service's own changes do.
+    void notify_messages_queued() const { queued(); }
+
   private:
     // A memoised value of any type, and what it weighs in bytes.
     using Memoised = std::shared_ptr<const void>;

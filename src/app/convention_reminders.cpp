@@ -23,6 +23,21 @@ std::string known_language(const std::string& lang) {
 
 }  // namespace
 
+std::vector<std::pair<store::Account, std::string>> partner_managers(
+    store::Session& s, const store::Organisation& org) {
+    std::vector<std::pair<store::Account, std::string>> out;
+    auto first = known_language(org.languages.empty() ? "fr" : org.languages[0]);
+    for (auto& a : s.accounts(org.id)) {
+        if (a.disabled_at || a.email.empty()) continue;
+        auto ms = s.memberships(a.id);
+        if (std::none_of(ms.begin(), ms.end(),
+                         [&](auto& m) { return m.organisation_id == org.id && m.role == "admin"; }))
+            continue;
+        out.emplace_back(a, known_language(a.language.value_or(first)));
+    }
+    return out;
+}
+
 int ConventionReminders::queue_due() {
     auto now = clock_.now();
     std::vector<store::Convention> live;
@@ -35,17 +50,7 @@ int ConventionReminders::queue_due() {
         db_.read([&](store::Session& s) {
             org = s.organisation_by_id(c.organisation_id);
             partner = s.partner(c.organisation_id, c.partner_id);
-            if (!org) return;
-            auto first = known_language(org->languages.empty() ? "fr" : org->languages[0]);
-            for (auto& a : s.accounts(org->id)) {
-                if (a.disabled_at || a.email.empty()) continue;
-                auto ms = s.memberships(a.id);
-                if (std::none_of(ms.begin(), ms.end(), [&](auto& m) {
-                        return m.organisation_id == org->id && m.role == "admin";
-                    }))
-                    continue;
-                admins.emplace_back(a, known_language(a.language.value_or(first)));
-            }
+            if (org) admins = partner_managers(s, *org);
         });
         if (!org || !partner) continue;
         auto today = core::local_day_of(now, core::zone_or_default(org->default_time_zone));

@@ -9,6 +9,9 @@
 #pragma once
 
 #include <functional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "store/store.hpp"
@@ -18,6 +21,12 @@ class I18n;
 }
 
 namespace vg::app {
+
+// The CAF's partner managers: the organisation's administrators (enabled, with an e-mail),
+// each with the language to write to them in (their console language, else the
+// organisation's first). The notice reminders and the opening-hours alert go to them.
+std::vector<std::pair<store::Account, std::string>> partner_managers(
+    store::Session& s, const store::Organisation& org);
 
 class ConventionReminders {
   public:

@@ -323,7 +323,8 @@ struct OutboxWorker::Impl {
                   now, stats);
     }
 
-    // A staff member's own e-mail (account link, statistics digest, room-rules alert): one row, one e-mail.
+    // A staff member's own e-mail (account link, statistics digest, room-rules alert): one row, one
+    // e-mail.
     void send_mail(store::OutboxRow& row, Mail mail, core::Instant now, WorkerStats& stats) {
         mail.message_id = composer.identity().message_id(row.idempotency_key);
         mail.date = now;
@@ -389,6 +390,17 @@ struct OutboxWorker::Impl {
         });
         if (!org || !convention || convention->ended_on)
             return skip(row, "convention ended", stats);
+        if (!smtp.enabled()) return failed(row, {false, false, "no SMTP server"}, now, stats);
+        send_mail(row, composer.partner_notice_email(*org, payload), now, stats);
+    }
+
+    // partner-hours: a site fell below the convention's minimum (app::PartnerHours); the
+    // payload holds the texts, address and link, laid out like the notice reminder.
+    void partner_hours(store::OutboxRow& row, core::Instant now, WorkerStats& stats) {
+        auto payload = payload_of(row);
+        std::optional<store::Organisation> org;
+        db.read([&](store::Session& s) { org = s.organisation_by_id(row.organisation_id); });
+        if (!org) return skip(row, "organisation gone", stats);
         if (!smtp.enabled()) return failed(row, {false, false, "no SMTP server"}, now, stats);
         send_mail(row, composer.partner_notice_email(*org, payload), now, stats);
     }
@@ -499,6 +511,8 @@ int OutboxWorker::process_due(core::Instant now) {
                 impl_->digest(row, now, stats_);
             else if (row.kind == "partner_notice")
                 impl_->partner_notice(row, now, stats_);
+            else if (row.kind == "partner_hours")
+                impl_->partner_hours(row, now, stats_);
             else
                 impl_->citizen(row, now, stats_);
         } catch (const std::exception& e) {

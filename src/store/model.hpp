@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/partner_visit.hpp"
+#include "core/opening_hours.hpp"
 #include "core/types.hpp"
 
 namespace vg::store {
@@ -516,6 +518,41 @@ struct LabelEvent {
 struct PartnerStaff {
     Account account;
     Id partner_id = 0;
+};
+// partner-screens: a visit logged at a partner's site (Annexe 2; no name, number or document).
+struct PartnerVisit {
+    Id id = 0;
+    Id partner_site_id = 0;
+    Id partner_id = 0;
+    Id organisation_id = 0;
+    std::optional<Id> account_id;  // who logged it
+    core::LocalDay day = 0;        // in the site's zone
+    core::Visit visit;
+    Instant created_at = 0;  // set by the store
+};
+// A period's report submitted by a partner.
+struct PartnerReport {
+    Id id = 0;
+    Id partner_id = 0;
+    Id organisation_id = 0;
+    std::string period;  // "2026-11", "2026-Q4"
+    std::optional<Id> submitted_by;
+    Instant submitted_at = 0;  // set by the store
+    bool late = false;
+    std::string comment;
+};
+// partner-hours: a weekly opening interval of a site (a row of partner_hours; weekday 0 =
+// Monday, minutes after midnight, [opens, closes)).
+using PartnerHoursSpan = core::OpeningSpan;
+// partner-hours: an exceptional closure of a site, from_day to to_day both included.
+struct PartnerClosure {
+    Id id = 0;
+    Id partner_site_id = 0;
+    Id organisation_id = 0;
+    core::LocalDay from_day = 0;
+    core::LocalDay to_day = 0;
+    std::string reason;
+    Instant created_at = 0;  // set by the store
 };
 
 }  // namespace vg::store

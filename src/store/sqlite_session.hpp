@@ -287,6 +287,22 @@ class SqliteSession final : public Session {
     Id insert_label_event(const LabelEvent& e) override;
     std::vector<LabelEvent> label_events(Id org, Id partner_id) override;
     bool claim_convention_reminder(Id convention_id, core::LocalDay term_end) override;
+    // partner-screens (sqlite_partner_screens.cpp)
+    Id insert_partner_visit(const PartnerVisit& v) override;
+    std::vector<PartnerVisit> partner_visits(Id org, Id partner_id, core::LocalDay from,
+                                             core::LocalDay to) override;
+    bool delete_partner_visit(Id org, Id partner_id, Id id, core::LocalDay day) override;
+    std::optional<PartnerReport> partner_report(Id org, Id partner_id,
+                                                const std::string& period) override;
+    bool insert_partner_report(const PartnerReport& r) override;
+    // partner-hours (sqlite_partner_hours.cpp)
+    std::vector<PartnerHoursSpan> partner_hours(Id org, Id site_id) override;
+    bool replace_partner_hours(Id org, Id site_id,
+                               const std::vector<PartnerHoursSpan>& spans) override;
+    std::vector<PartnerClosure> partner_closures(Id org, Id site_id,
+                                                 std::optional<core::LocalDay> from) override;
+    Id insert_partner_closure(const PartnerClosure& c) override;
+    bool delete_partner_closure(Id org, Id site_id, Id id) override;
 
   private:
     Instant now() const { return clock_.now(); }

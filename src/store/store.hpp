@@ -446,6 +446,37 @@ class Session {
     // Records that the notice reminder of (convention, term end) is queued now; false when
     // it already was (then queue nothing).
     virtual bool claim_convention_reminder(Id convention_id, core::LocalDay term_end) = 0;
+
+    // --- partner-screens: the partner's visits and reports (issue 15; sqlite_partner_screens.cpp,
+    // migration 22). Every read takes the organisation and the partner.
+    // The visit with its cells and themes (call inside one write transaction).
+    virtual Id insert_partner_visit(const PartnerVisit& v) = 0;
+    // The partner's visits of days [from, to], oldest first, with cells and themes.
+    virtual std::vector<PartnerVisit> partner_visits(Id organisation_id, Id partner_id,
+                                                     core::LocalDay from, core::LocalDay to) = 0;
+    // Deletes the partner's visit of `day` (with its cells and themes); false when there is
+    // no such visit of that organisation, partner and day.
+    virtual bool delete_partner_visit(Id organisation_id, Id partner_id, Id id,
+                                      core::LocalDay day) = 0;
+    virtual std::optional<PartnerReport> partner_report(Id organisation_id, Id partner_id,
+                                                        const std::string& period) = 0;
+    // False when the partner already has a report of that period (nothing written).
+    virtual bool insert_partner_report(const PartnerReport& r) = 0;
+    // --- partner-hours: a partner site's weekly hours and closures (issue 15;
+    // sqlite_partner_hours.cpp, migration 22). Scoped by organisation like partner-admin's.
+    // The site's weekly spans, by weekday then opening time.
+    virtual std::vector<PartnerHoursSpan> partner_hours(Id organisation_id, Id site_id) = 0;
+    // Replaces every span of the site (call inside one write transaction); false when the
+    // site is not the organisation's (nothing written).
+    virtual bool replace_partner_hours(Id organisation_id, Id site_id,
+                                       const std::vector<PartnerHoursSpan>& spans) = 0;
+    // The site's closures, by first day; only those ending on or after `from` when given.
+    virtual std::vector<PartnerClosure> partner_closures(Id organisation_id, Id site_id,
+                                                         std::optional<core::LocalDay> from) = 0;
+    // Adds a closure (from_day <= to_day); 0 when the site is not the organisation's.
+    virtual Id insert_partner_closure(const PartnerClosure& c) = 0;
+    // Deletes a closure of the site; false when it is not the organisation's or that site's.
+    virtual bool delete_partner_closure(Id organisation_id, Id site_id, Id id) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

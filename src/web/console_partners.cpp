@@ -3,9 +3,12 @@
 // organisation's ids answer 404.
 #include "web/console_partners.hpp"
 
+#include "app/partner_hours.hpp"
 #include "app/partners_admin.hpp"
 #include "core/timefmt.hpp"
+#include "text/i18n.hpp"
 #include "web/console_admin.hpp"
+#include "web/partner_hours_view.hpp"
 
 namespace vg::web {
 
@@ -27,7 +30,10 @@ std::string ymd(const std::optional<core::LocalDay>& d) {
 class PartnerPages {
   public:
     explicit PartnerPages(std::shared_ptr<StaffGate> gate)
-        : gate_(std::move(gate)), ctx_(gate_->context()), admin_(ctx_.booking, ctx_.accounts) {}
+        : gate_(std::move(gate)),
+          ctx_(gate_->context()),
+          admin_(ctx_.booking, ctx_.accounts),
+          hours_(ctx_.booking, ctx_.i18n, ctx_.settings.link_base) {}
 
     template <class F>
     Response get(const Request& req, F f) {
@@ -265,15 +271,25 @@ class PartnerPages {
 
     // --- sites ---------------------------------------------------------------------------
 
+    // `refused`: a refused hours or closure form of the site (partner-hours).
     Response site_page(Request& req, Page& page, const Staff& staff, core::Id partner,
                        std::optional<core::Id> site, const app::Fields& f,
-                       const core::FieldErrors& errors, int status) {
+                       const core::FieldErrors& errors, int status,
+                       const RefusedHoursForm& refused = {}) {
         auto v = admin_.partner(staff.organisation_id, partner);
         if (!v) return gate_->not_found(req);
         auto base = "/console/admin/partners/" + std::to_string(partner);
         page.data()["base"] = base;
         page.data()["partner_name"] = v->partner.name;
         page.data()["action"] = site ? base + "/sites/" + std::to_string(*site) : base + "/sites";
+        // partner-hours: the site's opening hours, closures and the minimum's result.
+        if (site) {
+            auto h = hours_.site_hours(staff.organisation_id, partner, *site);
+            if (!h) return gate_->not_found(req);
+            fill_site_hours(page, ctx_.i18n, *h, base + "/sites/" + std::to_string(*site),
+                            staff.admin(), refused);
+            page.data()["has_hours"] = true;
+        }
         fill(page, "site", f, errors);
         auto title = page.t(site ? "partners_admin.site_edit" : "partners_admin.site_new");
         page.data()["heading"] = title;
@@ -293,17 +309,42 @@ class PartnerPages {
                 ctx_.booking.store().read(
                     [&](store::Session& s) { x = s.partner_site(staff.organisation_id, *site); });
             if (!x || x->partner_id != *partner) return gate_->not_found(req);
-            return site_page(req, page, staff, *partner, site,
-                             {{"name", x->name},
-                              {"address", x->address},
-                              {"postcode", x->postcode},
-                              {"town", x->town},
-                              {"time_zone", x->timezone},
-                              {"accessibility", x->accessibility},
-                              {"step_free", x->step_free ? "1" : ""},
-                              {"equipment", x->equipment},
-                              {"video_desk", x->video_desk ? "1" : ""}},
-                             {}, 200);
+            if (req.q("saved")) page.data()["saved"] = true;
+            return site_page(req, page, staff, *partner, site, site_fields(*x), {}, 200);
+        });
+    }
+
+    static app::Fields site_fields(const store::PartnerSite& x) {
+        return {{"name", x.name},
+                {"address", x.address},
+                {"postcode", x.postcode},
+                {"town", x.town},
+                {"time_zone", x.timezone},
+                {"accessibility", x.accessibility},
+                {"step_free", x.step_free ? "1" : ""},
+                {"equipment", x.equipment},
+                {"video_desk", x.video_desk ? "1" : ""}};
+    }
+
+    // --- partner-hours: a POST of the site's hours or closures; `form` names it, `write`
+    // returns the result. Refused: the site page again with 422.
+    template <class W>
+    Response hours_post(Request& req, const std::string& form, W write) {
+        return post(req, [&](Staff& staff, Page& page, const app::Fields& f) {
+            auto partner = StaffGate::id_param(req, "id");
+            auto site = StaffGate::id_param(req, "site");
+            if (!partner || !site) return gate_->not_found(req);
+            app::AdminResult r = write(staff, *partner, *site, f);
+            if (r.not_found) return gate_->not_found(req);
+            auto url = "/console/admin/partners/" + std::to_string(*partner) + "/sites/" +
+                       std::to_string(*site);
+            if (r.ok()) return Response::redirect(url + "?saved=1#hours");
+            std::optional<store::PartnerSite> x;
+            ctx_.booking.store().read(
+                [&](store::Session& s) { x = s.partner_site(staff.organisation_id, *site); });
+            if (!x) return gate_->not_found(req);
+            return site_page(req, page, staff, *partner, site, site_fields(*x), {}, 422,
+                             {form, f, r.errors});
         });
     }
 
@@ -324,6 +365,7 @@ class PartnerPages {
     std::shared_ptr<StaffGate> gate_;
     app::Context& ctx_;
     app::PartnerAdmin admin_;
+    app::PartnerHours hours_;
 };
 
 }  // namespace
@@ -347,6 +389,35 @@ void register_partners_admin_routes(http::Router& router, const std::shared_ptr<
                [p](Request& r) { return p->site_form(r, false); });
     router.post("/console/admin/partners/{id}/sites/{site}",
                 [p](Request& r) { return p->save_site(r, false); });
+    // partner-hours: the site's weekly hours and closures.
+    router.post("/console/admin/partners/{id}/sites/{site}/hours", [p](Request& r) {
+        return p->hours_post(
+            r, "hours", [&](const Staff& s, core::Id partner, core::Id site, const app::Fields& f) {
+                return p->hours_.save_hours(s.organisation_id, partner, site, f, s.actor());
+            });
+    });
+    router.post("/console/admin/partners/{id}/sites/{site}/closures", [p](Request& r) {
+        return p->hours_post(
+            r, "closure",
+            [&](const Staff& s, core::Id partner, core::Id site, const app::Fields& f) {
+                return p->hours_.add_closure(s.organisation_id, partner, site, f, s.actor());
+            });
+    });
+    router.post("/console/admin/partners/{id}/sites/{site}/closures/{closure}/delete",
+                [p](Request& r) {
+                    return p->hours_post(
+                        r, "delete",
+                        [&](const Staff& s, core::Id partner, core::Id site, const app::Fields&) {
+                            auto closure = StaffGate::id_param(r, "closure");
+                            if (!closure) {
+                                app::AdminResult nf;
+                                nf.not_found = true;
+                                return nf;
+                            }
+                            return p->hours_.delete_closure(s.organisation_id, partner, site,
+                                                            *closure, s.actor());
+                        });
+                });
     router.post("/console/admin/partners/{id}/staff", [p](Request& r) {
         return p->partner_post(
             r, "staff", [&](const Staff& s, core::Id id, const app::Fields& f, Page& page) {

@@ -7,6 +7,8 @@
 #include "web/console_partners.hpp"
 #include "web/console_stats.hpp"
 #include "web/console_supervision.hpp"
+#include "web/partner_pages.hpp"
+#include "web/partner_public.hpp"
 #include "web/public_figures.hpp"
 #include "web/room_pages.hpp"
 
@@ -20,6 +22,8 @@ const std::vector<ConsolePart>& console_parts() {
         register_stats_routes,
         register_public_figures_routes,  // issue 14: /console/admin/figures, /{org}/chiffres
         register_partners_admin_routes,  // issue 15: /console/admin/partners
+        register_partner_routes,         // issue 15: /partner/ (the partner's own screens)
+        register_partner_public_routes,  // issue 15: /{org}/points-numeriques
     };
     return parts;
 }

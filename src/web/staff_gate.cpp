@@ -34,9 +34,12 @@ Response StaffGate::to_login(const Request& req) const {
 std::optional<Staff> StaffGate::make_staff(const app::AccountService::Current& c) const {
     auto m = c.membership();
     if (!m) return std::nullopt;
-    Staff s{c, m->organisation_id, m->organisation_slug, m->organisation_name, c.roles(), {}};
-    for (auto& x : c.memberships)
-        if (x.organisation_id == m->organisation_id && x.agent_id) s.agent_id = x.agent_id;
+    Staff s{c, m->organisation_id, m->organisation_slug, m->organisation_name, c.roles(), {}, {}};
+    for (auto& x : c.memberships) {
+        if (x.organisation_id != m->organisation_id) continue;
+        if (x.agent_id) s.agent_id = x.agent_id;
+        if (x.role == "partner" && x.partner_id) s.partner_id = x.partner_id;
+    }
     return s;
 }
 

@@ -25,12 +25,16 @@ struct Staff {
     std::string organisation_name;
     std::vector<std::string> roles;    // in this organisation
     std::optional<core::Id> agent_id;  // the agent of the agenda they are, when an agent
+    // The partner structure they work for, when they hold the partner role (the membership's
+    // partner_id, migration 22). Partner staff reach /partner/ only (docs/PARTNERS.md).
+    std::optional<core::Id> partner_id;
 
     bool has(const std::string& role) const {
         return std::find(roles.begin(), roles.end(), role) != roles.end();
     }
     bool admin() const { return has("admin"); }
     bool supervisor() const { return has("supervisor") || has("admin"); }
+    bool partner() const { return has("partner"); }
     core::Id account_id() const { return current.account.id; }
     // How the audit journal and the appointments' history name them.
     std::string actor() const { return "account:" + std::to_string(current.account.id); }
@@ -62,19 +66,39 @@ class StaffGate {
     }
 
     // Runs f(staff) when the person is signed in, works in an organisation and holds one of
-    // `roles` there (empty list: any role); otherwise the refusal (to /login, to /console/ to
-    // choose an organisation, or 403 in the page's language).
+    // `roles` there (empty list: any console role, i.e. agent, supervisor or admin); otherwise
+    // the refusal (to /login, to /console/ to choose an organisation, or 403 in the page's
+    // language). Partner staff pass only where "partner" is listed: the console's pages are
+    // not theirs (they work at /partner/, with_partner).
     template <class F>
     http::Response with_staff(const http::Request& req, std::initializer_list<const char*> roles,
                               F f) const {
         return with_session(req, [&](app::AccountService::Current& c) -> http::Response {
             auto staff = make_staff(c);
             if (!staff) return http::Response::redirect("/console/");
-            bool allowed = roles.size() == 0;
+            bool allowed = roles.size() == 0 && !staff->partner();
             for (auto r : roles) allowed = allowed || staff->has(r);
             if (!allowed) return forbidden(req);
             return f(*staff);
         });
+    }
+
+    // The partner's own pages: with_staff for the partner role, and the membership names a
+    // partner (staff.partner_id set). Agents, supervisors and administrators: 403.
+    template <class F>
+    http::Response with_partner(const http::Request& req, F f) const {
+        return with_staff(req, {"partner"}, [&](Staff& staff) -> http::Response {
+            if (!staff.partner_id) return forbidden(req);
+            return f(staff);
+        });
+    }
+    // A partner's POST: the CSRF check first (403), then with_partner.
+    template <class F>
+    http::Response post_with_partner(const http::Request& req, const http::Params& form,
+                                     F f) const {
+        Page page(ctx_, req, nullptr);
+        if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
+        return with_partner(req, std::move(f));
     }
 
     // A state-changing request: the CSRF check first (403), then with_staff.

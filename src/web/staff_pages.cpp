@@ -93,6 +93,9 @@ class StaffPages {
 
     Response console(Request& req) {
         return with_session(req, [&](app::AccountService::Current& c) {
+            // Partner staff work at /partner/ (web/partner_pages), not in the console.
+            if (auto staff = gate_.make_staff(c); staff && staff->partner())
+                return Response::redirect("/partner/");
             Page page(ctx_, req, nullptr, c.account.language);
             auto& d = page.data();
             d["person"] = c.account.display_name.empty() ? c.account.email : c.account.display_name;

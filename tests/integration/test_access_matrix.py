@@ -19,9 +19,13 @@ OTHER = "capac-liege"  # examples/organisation.json
 OTHER_AGENT = "marie.dubois@capac.example"
 
 # Who asks. "agent" holds the appointment "own"; "colleague" is another agent of the same
-# organisation; "other_admin" administers another organisation.
-PRINCIPALS = ("signed_out", "agent", "colleague", "supervisor", "admin", "partner", "other_admin")
-STAFF = ("agent", "colleague", "supervisor", "admin", "partner", "other_admin")
+# organisation; "other_admin" administers another organisation; "partner" works for a partner
+# of the organisation, "other_partner" for a partner of another organisation.
+PRINCIPALS = ("signed_out", "agent", "colleague", "supervisor", "admin", "partner", "other_admin",
+              "other_partner")
+STAFF = ("agent", "colleague", "supervisor", "admin", "partner", "other_admin", "other_partner")
+# A reporting period (partner-screens' reports): a month of a monthly convention, past.
+PERIOD = "2026-03"
 
 
 class Route:
@@ -42,6 +46,8 @@ class Route:
 
 
 EVERYONE = {p: {"any"} for p in STAFF}
+# The console's pages: everyone but partner staff, who work at /partner/.
+CONSOLE = {p: {"any"} for p in STAFF if p not in ("partner", "other_partner")}
 ADMINS = {"admin": {"any"}, "other_admin": {"any"}}
 ADMIN_ORG = {"admin": {"org"}}  # an object of the administrator's organisation
 SUPERVISORS = {"supervisor": {"any"}, "admin": {"any"}, "other_admin": {"any"}}
@@ -125,6 +131,33 @@ def partner_routes():
                     {"name": "x"})
     yield Route("POST", "/console/admin/partners/{id}/actions/{action}/done", ADMIN_ORG,
                 "partner_action", {"done": "1"})
+    # A site's opening hours and closures (partner-hours).
+    yield Route("POST", "/console/admin/partners/{id}/sites/{site}/hours", ADMIN_ORG,
+                "partner_site", {"h0_0_opens": "09:00", "h0_0_closes": "12:00"})
+    yield Route("POST", "/console/admin/partners/{id}/sites/{site}/closures", ADMIN_ORG,
+                "partner_site", {"from": "2035-03-05"})
+    yield Route("POST", "/console/admin/partners/{id}/sites/{site}/closures/{closure}/delete",
+                ADMIN_ORG, "partner_closure")
+    # A partner's submitted report, read by the organisation (partner_pages.cpp).
+    yield Route("GET", "/console/admin/partners/{id}/reports/{period}", PARTNER_READERS,
+                "partner")
+
+
+# The partner's own screens (partner_pages.cpp): partner staff only, each its own partner's
+# (no partner id in the address; a visit's id of its own partner only).
+PARTNERS = {"partner": {"any"}, "other_partner": {"any"}}
+OWN_VISIT = {"partner": {"own"}, "other_partner": {"other"}}
+
+
+def partner_screen_routes():
+    yield Route("GET", "/partner/", PARTNERS)
+    yield Route("GET", "/partner/visits/new", PARTNERS)
+    yield Route("POST", "/partner/visits", PARTNERS)
+    yield Route("POST", "/partner/visits/{id}/delete", OWN_VISIT, "visit")
+    yield Route("GET", "/partner/reports/{period}", PARTNERS)
+    yield Route("POST", "/partner/reports/{period}", PARTNERS)
+    # No label for either partner of the matrix: 404 to its staff, 403 to anyone else.
+    yield Route("GET", "/partner/certificate.pdf", {})
 
 
 def availability_routes():
@@ -175,9 +208,9 @@ def stats_routes():
 
 
 def agenda_routes():
-    yield Route("GET", "/console/agenda", EVERYONE)
+    yield Route("GET", "/console/agenda", CONSOLE)
     yield Route("GET", "/console/agenda?view=week&agent={id}", HOLDER, "agent")
-    yield Route("GET", "/console/agenda/print", EVERYONE)
+    yield Route("GET", "/console/agenda/print", CONSOLE)
     for route in ("GET /console/calendar", "POST /console/calendar",
                   "POST /console/calendar/revoke"):
         method, path = route.split()
@@ -204,29 +237,35 @@ ROUTES = [
     *admin_routes(),
     *stats_routes(),
     *partner_routes(),
+    *partner_screen_routes(),
 ]
 # Routes of the sign-in machinery, open to everyone by design (tested in test_accounts.py).
 PUBLIC = {"/console", "/console/{a}", "/console/{a}/{b}", "/console/{a}/{b}/{c}",
           "/console/{a}/{b}/{c}/{d}",
           "/console/admin",  # a redirect to /console/admin/ for anyone
-          "/calendar/{file}"}  # the calendar feed: its secret link (test_console_agenda.py)
+          "/calendar/{file}",  # the calendar feed: its secret link (test_console_agenda.py)
+          "/partner"}  # a redirect to /partner/ for anyone
 
 
 def registered_console_routes():
-    """(method, pattern) of every router.get/post under /console or /calendar in src/web."""
+    """(method, pattern) of every router.get/post under /console, /calendar or /partner in
+    src/web."""
     found = set()
     for path in glob.glob(os.path.join(source_dir(), "src", "web", "*.cpp")):
         with open(path, encoding="utf-8") as f:
             text = f.read()
         for method, pattern in re.findall(
-                r'\.(get|post)\(\s*"(/(?:console|calendar)[^"]*)"', text):
+                r'\.(get|post)\(\s*"(/(?:console|calendar|partner)[^"]*)"', text):
             found.add((method.upper(), pattern))
     return found
 
 
 def fill(pattern, oid):
     """The pattern with its object's id; a document is (appointment id, document id)."""
+    pattern = pattern.replace("{period}", PERIOD)
     if isinstance(oid, tuple):
+        if len(oid) > 2:  # (partner, site, closure)
+            pattern = pattern.replace("{closure}", str(oid[2]))
         return (pattern.replace("{id}", str(oid[0])).replace("{doc}", str(oid[1]))
                 .replace("{site}", str(oid[1])).replace("{action}", str(oid[1])))
     return pattern.replace("{id}", str(oid))
@@ -253,16 +292,22 @@ class Matrix(unittest.TestCase):
             "admin": "admin@demo.visioguichet.test",
             "partner": "partenaire@demo.visioguichet.test",
             "other_admin": "admin@capac.example",
+            "other_partner": "partenaire@capac.example",
         }
         # The partner role names its partner structure (partner-admin).
         r = cli(srv, "partner", "create", "--org", "demo", "--name", "Mairie de Matrice")
         assert r.returncode == 0, r.stderr
         cls.demo_partner = int(r.stdout.strip())
+        r = cli(srv, "partner", "create", "--org", OTHER, "--name", "Commune de Matrice")
+        assert r.returncode == 0, r.stderr
+        cls.other_partner = int(r.stdout.strip())
         for role, org in (("supervisor", "demo"), ("admin", "demo"), ("partner", "demo"),
-                          ("other_admin", OTHER)):
-            extra = ["--partner", str(cls.demo_partner)] if role == "partner" else []
+                          ("other_admin", OTHER), ("other_partner", OTHER)):
+            extra = {"partner": ["--partner", str(cls.demo_partner)],
+                     "other_partner": ["--partner", str(cls.other_partner)]}.get(role, [])
+            real = {"other_admin": "admin", "other_partner": "partner"}.get(role, role)
             r = cli(srv, "user", "add", "--org", org, "--email", accounts[role], "--role",
-                    "admin" if role == "other_admin" else role, *extra)
+                    real, *extra)
             assert r.returncode == 0, r.stderr
         for email in list(accounts.values()) + [OTHER_AGENT]:
             set_password(srv, email, GOOD)
@@ -362,7 +407,7 @@ class Matrix(unittest.TestCase):
                     "VALUES (?, 'Matrix', ?, 0) RETURNING id",
                     (org[slug], "matrix-" + slug)).fetchone()[0]
             # A partner of each organisation with a site, a convention and an action item.
-            partner, psite, paction = {}, {}, {}
+            partner, psite, paction, pclosure = {}, {}, {}, {}
             for slug in org:
                 partner[slug] = conn.execute(
                     "INSERT INTO partners (organisation_id, name, created_at) "
@@ -378,6 +423,27 @@ class Matrix(unittest.TestCase):
                     "INSERT INTO convention_actions (convention_id, organisation_id, item, "
                     "created_at) VALUES (?, ?, 'x', 0) RETURNING id",
                     (convention, org[slug])).fetchone()[0]
+                pclosure[slug] = conn.execute(
+                    "INSERT INTO partner_closures (partner_site_id, organisation_id, from_day, "
+                    "to_day, created_at) VALUES (?, ?, 23800, 23800, 0) RETURNING id",
+                    (psite[slug], org[slug])).fetchone()[0]
+                conn.execute("INSERT INTO partner_reports (partner_id, organisation_id, period, "
+                             "submitted_at) VALUES (?, ?, ?, 0)", (partner[slug], org[slug], PERIOD))
+            # A visit of the principal partner's, of another partner of the organisation and of
+            # the other organisation's principal partner (partner-screens).
+            visit = {}
+            for variant, pid, slug in (("own", cls.demo_partner, "demo"),
+                                       ("colleague", partner["demo"], "demo"),
+                                       ("other", cls.other_partner, OTHER)):
+                vsite = conn.execute(
+                    "INSERT INTO partner_sites (partner_id, organisation_id, name, created_at) "
+                    "VALUES (?, ?, 'v', 0) RETURNING id", (pid, org[slug])).fetchone()[0]
+                visit[variant] = conn.execute(
+                    "INSERT INTO partner_visits (partner_site_id, partner_id, organisation_id, "
+                    "day, sex, age_band, allocataire, autonomy, resolved, created_at) VALUES "
+                    "(?, ?, ?, 20500, 'man', 'over_60', 0, 'beginner', 'yes', 0) RETURNING id",
+                    (vsite, pid, org[slug])).fetchone()[0]
+            visit["missing"] = 999999
             for slug in org:
                 team[slug] = conn.execute(
                     "INSERT INTO teams (organisation_id, name, created_at) "
@@ -407,11 +473,16 @@ class Matrix(unittest.TestCase):
             "site": {"org": site["demo"], "other": site[OTHER], "missing": 999999},
             "motif": {"org": motif_ids["demo"], "other": motif_ids[OTHER], "missing": 999999},
             "partner": {"org": partner["demo"], "other": partner[OTHER], "missing": 999999},
+            "visit": visit,
             # (partner, site) and (partner, action): another organisation's pair, or a pair of
             # this organisation's partner with another organisation's site or action.
             "partner_site": {"org": (partner["demo"], psite["demo"]),
                              "other": (partner[OTHER], psite[OTHER]),
                              "missing": (partner["demo"], psite[OTHER])},
+            # (partner, site, closure): the same, with another organisation's closure.
+            "partner_closure": {"org": (partner["demo"], psite["demo"], pclosure["demo"]),
+                                "other": (partner[OTHER], psite[OTHER], pclosure[OTHER]),
+                                "missing": (partner["demo"], psite["demo"], pclosure[OTHER])},
             "partner_action": {"org": (partner["demo"], paction["demo"]),
                                "other": (partner[OTHER], paction[OTHER]),
                                "missing": (partner["demo"], paction[OTHER])},
@@ -420,7 +491,8 @@ class Matrix(unittest.TestCase):
     def cases(self, route):
         """(principal, variant, path) of every request to make for this route."""
         if route.kind is None:
-            path = route.pattern.replace("{kind}", "confirmation").replace("{lang}", "fr")
+            path = (route.pattern.replace("{kind}", "confirmation").replace("{lang}", "fr")
+                    .replace("{period}", PERIOD))
             for p in PRINCIPALS:
                 yield p, "any", path, route.form
             return

@@ -224,6 +224,21 @@ class Csrf(unittest.TestCase):
                                                      {"item": "Forged"}),
             "/console/admin/partners/{id}/actions/{action}/done": (
                 "/console/admin/partners/1/actions/1/done", {"done": "1"}),
+            # The partner's own screens (partner-screens).
+            "/partner/visits": ("/partner/visits", {"sex": "woman", "age_band": "over_60",
+                                                    "allocataire": "yes", "autonomy": "beginner",
+                                                    "resolved": "yes",
+                                                    "cell": "simulation:information"}),
+            "/partner/visits/{id}/delete": ("/partner/visits/1/delete", {}),
+            "/partner/reports/{period}": ("/partner/reports/2026-03", {"comment": "Forged"}),
+            # A partner site's hours and closures (partner-hours).
+            "/console/admin/partners/{id}/sites/{site}/hours": (
+                "/console/admin/partners/1/sites/1/hours",
+                {"h0_0_opens": "09:00", "h0_0_closes": "12:00"}),
+            "/console/admin/partners/{id}/sites/{site}/closures": (
+                "/console/admin/partners/1/sites/1/closures", {"from": "2030-01-07"}),
+            "/console/admin/partners/{id}/sites/{site}/closures/{closure}/delete": (
+                "/console/admin/partners/1/sites/1/closures/1/delete", {}),
         }
 
     def test_every_form_refuses_a_forged_request_and_writes_nothing(self):
