@@ -165,51 +165,18 @@ class CitizenPages {
         return slots_step(page, *org, *flow, req, 200, "");
     }
 
-    // POST /{org}/book/review: details checked, then the summary with the terms.
-    Response review(Request& req) {
-        auto org = load(req);
-        if (!org) return not_found(req);
-        auto form = http::parse_urlencoded(req.body);
-        Page page(ctx_, req, &*org);
-        if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
-        auto flow = read_flow(*org, form);
-        auto start = parse_number(form_value(form, "slot"));
-        if (!flow || !flow->mode || !start) return page.error(400, "error_page.bad_request");
-        add_flow_fields(page, *org, *flow);
-        page.data()["slot"] = std::to_string(*start);
-        carry_booking_key(page, form);
-        auto citizen = citizen_from(form);
-        auto errors = core::validate_citizen(
-            citizen, app::citizen_rules(*org, flow->mode->channel, flow->site));
-        if (!errors.empty()) return details_step(page, *org, *flow, *start, citizen, errors, 422);
-        return review_step(page, *org, *flow, *start, citizen, {}, 200);
-    }
-
-    // POST /{org}/book/edit: back from the review to the details, values kept.
-    Response edit(Request& req) {
-        auto org = load(req);
-        if (!org) return not_found(req);
-        auto form = http::parse_urlencoded(req.body);
-        Page page(ctx_, req, &*org);
-        if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
-        auto flow = read_flow(*org, form);
-        auto start = parse_number(form_value(form, "slot"));
-        if (!flow || !flow->mode || !start) return page.error(400, "error_page.bad_request");
-        add_flow_fields(page, *org, *flow);
-        page.data()["slot"] = std::to_string(*start);
-        carry_booking_key(page, form);
-        return details_step(page, *org, *flow, *start, citizen_from(form), {}, 200);
-    }
-
-    // POST /{org}/book/confirm: the booking itself.
-    Response confirm(Request& req) {
+    // The booking form's POST steps start alike: the organisation, the CSRF token, the booking
+    // rate limit when `limited` (the step that books), the flow and the chosen slot, carried
+    // into the page; then `step(page, org, flow, start, form)`.
+    template <class Step>
+    Response posted_step(Request& req, bool limited, Step step) {
         auto org = load(req);
         if (!org) return not_found(req);
         auto form = http::parse_urlencoded(req.body);
         Page page(ctx_, req, &*org);
         if (!page.csrf_ok(form)) return page.error(403, "error_page.csrf");
         auto now = ctx_.now();
-        if (!ctx_.booking_limiter.allow(req.remote_ip, now)) {
+        if (limited && !ctx_.booking_limiter.allow(req.remote_ip, now)) {
             return page.too_many("error_page.rate_limited",
                                  ctx_.booking_limiter.retry_after(req.remote_ip, now));
         }
@@ -219,18 +186,56 @@ class CitizenPages {
         add_flow_fields(page, *org, *flow);
         page.data()["slot"] = std::to_string(*start);
         carry_booking_key(page, form);
+        return step(page, *org, *flow, *start, form);
+    }
+
+    // POST /{org}/book/review: details checked, then the summary with the terms.
+    Response review(Request& req) {
+        return posted_step(
+            req, false,
+            [&](Page& page, const auto& org, const auto& flow, auto start, const auto& form) {
+                auto citizen = citizen_from(form);
+                auto errors = core::validate_citizen(
+                    citizen, app::citizen_rules(org, flow.mode->channel, flow.site));
+                if (!errors.empty())
+                    return details_step(page, org, flow, start, citizen, errors, 422);
+                return review_step(page, org, flow, start, citizen, {}, 200);
+            });
+    }
+
+    // POST /{org}/book/edit: back from the review to the details, values kept.
+    Response edit(Request& req) {
+        return posted_step(
+            req, false,
+            [&](Page& page, const auto& org, const auto& flow, auto start, const auto& form) {
+                return details_step(page, org, flow, start, citizen_from(form), {}, 200);
+            });
+    }
+
+    // POST /{org}/book/confirm: the booking itself.
+    Response confirm(Request& req) {
+        return posted_step(
+            req, true,
+            [&](Page& page, const auto& org, const auto& flow, auto start, const auto& form) {
+                return book(req, page, org, flow, start, form);
+            });
+    }
+
+    // The confirm step once its form is read: books, or says why not.
+    Response book(Request& req, Page& page, const app::OrgData& org, const Flow& flow,
+                  core::Instant start, const http::Params& form) {
         app::BookRequest br;
-        br.motif_id = flow->motif->id;
-        br.channel = flow->mode->channel;
-        br.start = *start;
-        if (flow->site) br.site_id = flow->site->id;
+        br.motif_id = flow.motif->id;
+        br.channel = flow.mode->channel;
+        br.start = start;
+        if (flow.site) br.site_id = flow.site->id;
         br.citizen = citizen_from(form);
         br.accept_terms = form_value(form, "accept_terms") == "yes";
         br.terms_version = parse_int(form_value(form, "terms_version")).value_or(0);
         br.idempotency_key = form_value(form, "booking_key");
         if (!app::looks_like_token(br.idempotency_key))
             return page.error(400, "error_page.bad_request");
-        auto r = ctx_.booking.book(*org, br);
+        auto r = ctx_.booking.book(org, br);
         // Sent again (back, then confirm): the appointment booked the first time, or when its
         // link cannot be shown again, where to find it.
         if (r.errors.count("idempotency_key") || (r.replayed && r.token.empty()))
@@ -239,15 +244,15 @@ class CitizenPages {
             case app::Outcome::ok:
                 return Response::redirect("/manage/" + r.token + "?created=1&lang=" + page.lang());
             case app::Outcome::conflict:
-                return slots_step(page, *org, *flow, req, 409, "booking.slot_taken",
-                                  local_week(*org, *flow, *start));
+                return slots_step(page, org, flow, req, 409, "booking.slot_taken",
+                                  local_week(org, flow, start));
             case app::Outcome::invalid: {
                 bool only_terms = std::all_of(r.errors.begin(), r.errors.end(), [](auto& e) {
                     return e.first == "accept_terms" || e.first == "terms_version";
                 });
                 if (only_terms)
-                    return review_step(page, *org, *flow, *start, br.citizen, r.errors, 422);
-                return details_step(page, *org, *flow, *start, br.citizen, r.errors, 422);
+                    return review_step(page, org, flow, start, br.citizen, r.errors, 422);
+                return details_step(page, org, flow, start, br.citizen, r.errors, 422);
             }
             default:
                 return page.error(404, "error_page.not_found");
