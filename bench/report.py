@@ -5,7 +5,7 @@
 
 RUN_DIR holds facts.env (key=value lines written by scripts/bench) and the raw outputs
 (gen.txt, insert.txt, slots.txt, wrk-hello.txt, wrk-slots.txt, wrk-book.txt, bodies.txt,
-commit.txt).
+commit.txt, stats.txt).
 Prints the section; with --doc, replaces the section of the same day (or inserts it first)
 between the results markers of the document.
 """
@@ -270,6 +270,27 @@ def build(run):
             f"runs {commit.get('thread_runs')}), SQLite's own flush {f(q, 0)} bookings/s "
             f"(p99 {f(num(commit, 'sqlite_p99'), 1)} ms; runs {commit.get('sqlite_runs')}): "
             f"{100 * q / t:.1f} %" if t else "–")
+
+    stats_text = read(os.path.join(run, "stats.txt"))
+    page = kv(stats_text, "page ")
+    if "p99_ms" in page:
+        base = kv(stats_text, "baseline_count ")
+        exp = kv(stats_text, "export ")
+        add("Statistics (issue 14), baseline: raw `COUNT(*)` of one département's year, "
+            "p50 / p99 (load average at the start " + facts.get("load_stats", "?") + ")",
+            f"{f(num(base, 'p50_ms'))} / {f(num(base, 'p99_ms'))} ms ({base.get('rows')} rows)")
+        add("Statistics page's computation (`stats::report`), a year, every site, p50 / p99",
+            f"{f(num(page, 'p50_ms'))} / {f(num(page, 'p99_ms'))} ms "
+            f"({page.get('bookings')} bookings, {page.get('runs')} runs)", "p99 ≤ 200 ms",
+            num(page, "p99_ms") <= 200)
+        if "rows_per_s" in exp:
+            growth = (num(exp, "rss_after_kb") - num(exp, "rss_before_kb")) / 1024
+            add("Full one-year export streamed (`stats::export_rows` → CSV)",
+                f"{f(num(exp, 'rows_per_s'), 0)} rows/s ({exp.get('lines')} lines in "
+                f"{exp.get('seconds')} s)", "≥ 100 000 rows/s", num(exp, "rows_per_s") >= 100000)
+            add("… VmRSS before → after the export (VmHWM)",
+                f"{f(num(exp, 'rss_before_kb') / 1024)} → {f(num(exp, 'rss_after_kb') / 1024)} MB "
+                f"({f(num(exp, 'hwm_after_kb') / 1024)})", "growth < 20 MB", growth < 20)
 
     title = (f"### {facts.get('date', '?')} — {facts.get('cpu', '?')}, "
              f"{facts.get('nproc', '?')} CPUs, {facts.get('ram', '?')} RAM")

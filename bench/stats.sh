@@ -6,14 +6,18 @@
 # the past year with their outcomes, surveys and video rooms' journals (gen_departement
 # --history: 1,000,000 appointments), then measures the statistics page's computation for a
 # year and every site of one département, and its full one-year export (bench_stats).
+# Hooked into scripts/bench (step 7); VG_BENCH_DATA: where the data set is kept (bench/out);
+# VG_BENCH_DEPTS: how many départements (10; fewer makes a smaller file, see PERFORMANCE.md).
 set -eu
 BUILD="${1:-build}"
 DATA="${VG_BENCH_DATA:-bench/out}"
+DEPTS="${VG_BENCH_DEPTS:-10}"
 mkdir -p "$DATA"
-DATASET="$DATA/stats-1m-$(date +%F).db"
+DATASET="$DATA/stats-${DEPTS}x100k-$(date +%F).db"
 if [ ! -f "$DATASET" ]; then
-  rm -f "$DATASET.tmp" "$DATASET.tmp-wal" "$DATASET.tmp-shm"
-  for i in 1 2 3 4 5 6 7 8 9 10; do
+  # Appointments are relative to the day of generation: older data sets are dropped.
+  find "$DATA" -maxdepth 1 -name 'stats-*' -delete
+  for i in $(seq 1 "$DEPTS"); do
     nice -n 19 "$BUILD/gen_departement" --db "$DATASET.tmp" --seed "$i" --slug "dept$i" \
       --history --appointments 100000
   done

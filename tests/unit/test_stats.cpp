@@ -643,3 +643,103 @@ TEST_F(StatsStore, OneRowPerAppointmentWithItsHistory) {
 }
 
 }  // namespace
+
+namespace {
+
+// The statement reads each family once for all the chosen appointments (docs/PERFORMANCE.md
+// "Statistics"): what one appointment's events say must not leak into another's, the last
+// 'cancelled' event gives who cancelled, rows come in start order, and a write made after a
+// first read counts in the next (figures are live).
+TEST_F(StatsStore, EachAppointmentItsOwnHistoryInStartOrderAndLive) {
+    const auto& site = org.sites[0];
+    const auto& motif = org.motifs[0];
+    core::Id agent = 0;
+    db->read([&](store::Session& s) { agent = s.agents(org.org.id).front().id; });
+    const core::Instant t = unit::kWednesday + 86400;
+    auto make = [&](core::Instant start, const std::string& hash) {
+        store::Appointment a;
+        a.organisation_id = org.org.id;
+        a.motif_id = motif.id;
+        a.site_id = site.id;
+        a.agent_id = agent;
+        a.channel = core::Channel::video;
+        a.starts_at = start;
+        a.ends_at = start + 1800;
+        a.citizen = {"Zoé", "Martin", "zoe@example.org", "+33612345678", "fr", "", ""};
+        a.terms_version = org.terms->version;
+        a.token_hash = hash;
+        a.token_expires_at = start + 86400;
+        a.created_at = unit::kWednesday;
+        a.updated_at = unit::kWednesday;
+        return a;
+    };
+    // Inserted latest first: the ids run against the start order.
+    core::Id late = 0, early = 0, bare = 0;
+    db->write([&](store::Session& s) {
+        auto a = make(t + 7200, "l1");
+        a.status = store::AppointmentStatus::cancelled;
+        late = s.insert_appointment(a);
+        s.add_event(late, "cancelled", "account:1", R"({"by":"agency"})");
+        s.add_event(late, "rescheduled", "citizen", "{}");
+        s.add_event(late, "cancelled", "citizen", R"({"by":"citizen"})");
+        early = s.insert_appointment(make(t, "e1"));
+        s.add_event(early, "rescheduled", "citizen", "{}");
+        bare = s.insert_appointment(make(t + 3600, "b1"));
+    });
+    auto event = [&](core::Id id, core::Instant when, const char* role, const char* kind,
+                     const char* detail = "") {
+        clock->set(when);
+        db->write([&](store::Session& s) {
+            s.add_room_event({0, id, org.org.id, 0, role, "p1", kind, detail});
+        });
+    };
+    event(early, t - 60, "citizen", "joined", R"({"browser":"edge"})");
+    event(late, t + 7000, "citizen", "joined", R"({"browser":"safari"})");
+    event(early, t - 30, "citizen", "joined", R"({"browser":"chrome"})");
+    event(late, t + 7300, "agent", "admitted");
+    auto read = [&] {
+        std::vector<StatsAppointment> got;
+        db->read([&](store::Session& s) {
+            s.stats_appointments(org.org.id, unit::kWednesday - 3600, unit::kWednesday + 7 * 86400,
+                                 [&](const StatsAppointment& a) { got.push_back(a); });
+        });
+        return got;
+    };
+    auto got = read();
+    ASSERT_EQ(got.size(), 3u);
+    EXPECT_EQ(got[0].id, early);
+    EXPECT_EQ(got[1].id, bare);
+    EXPECT_EQ(got[2].id, late);
+    EXPECT_EQ(got[0].reschedules, 1);
+    EXPECT_EQ(got[0].browser, "edge");
+    EXPECT_EQ(got[0].citizen_joined_at, t - 60);
+    EXPECT_FALSE(got[0].admitted_at);
+    EXPECT_EQ(got[0].cancelled_by, "");
+    EXPECT_FALSE(got[1].room_joined);
+    EXPECT_EQ(got[1].reschedules, 0);
+    EXPECT_EQ(got[1].browser, "");
+    EXPECT_EQ(got[2].cancelled_by, "citizen");  // the last 'cancelled' event
+    EXPECT_EQ(got[2].reschedules, 1);
+    EXPECT_EQ(got[2].browser, "safari");
+    EXPECT_EQ(got[2].admitted_at, t + 7300);
+    // Written after the first read: the next read counts it.
+    db->write([&](store::Session& s) {
+        s.add_event(bare, "presence_confirmed", "citizen", "{}");
+        s.set_outcome({bare, org.org.id, "yes", "claim", "family", "autonomous", "account:1", t});
+        s.insert_survey(org.org.id, bare, 5, "");
+    });
+    event(bare, t + 3500, "citizen", "joined", R"({"browser":"firefox"})");
+    event(bare, t + 3600, "citizen", "connected", R"({"detail":"relay"})");
+    got = read();
+    ASSERT_EQ(got.size(), 3u);
+    EXPECT_TRUE(got[1].confirmed);
+    EXPECT_EQ(got[1].resolved, "yes");
+    EXPECT_EQ(got[1].rating, 5);
+    EXPECT_TRUE(got[1].room_joined);
+    EXPECT_TRUE(got[1].relayed);
+    EXPECT_EQ(got[1].browser, "firefox");
+    EXPECT_FALSE(got[0].confirmed);
+    EXPECT_FALSE(got[2].relayed);
+}
+
+}  // namespace
