@@ -303,6 +303,8 @@ class SqliteSession final : public Session {
                                                  std::optional<core::LocalDay> from) override;
     Id insert_partner_closure(const PartnerClosure& c) override;
     bool delete_partner_closure(Id org, Id site_id, Id id) override;
+    // partner-caf (sqlite_partner_caf.cpp)
+    int partner_bookings_on_behalf(Id org, Id partner_id) override;
 
   private:
     Instant now() const { return clock_.now(); }

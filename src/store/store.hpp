@@ -477,6 +477,10 @@ class Session {
     virtual Id insert_partner_closure(const PartnerClosure& c) = 0;
     // Deletes a closure of the site; false when it is not the organisation's or that site's.
     virtual bool delete_partner_closure(Id organisation_id, Id site_id, Id id) = 0;
+    // --- partner-caf: the organisation's overview of its partners (issue 15;
+    // sqlite_partner_caf.cpp). Scoped by organisation.
+    // Appointments booked on behalf of citizens (booked_by 'partner') from the partner's sites.
+    virtual int partner_bookings_on_behalf(Id organisation_id, Id partner_id) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

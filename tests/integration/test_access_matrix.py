@@ -143,6 +143,17 @@ def partner_routes():
                 "partner")
 
 
+# The organisation's overview of its partners (console_partner_caf.cpp): supervisors and
+# administrators read, of their own organisation's partners only.
+def partner_caf_routes():
+    yield Route("GET", "/console/partners", SUPERVISORS)
+    yield Route("GET", "/console/partners/export.csv", SUPERVISORS)
+    yield Route("GET", "/console/partners/export.xlsx", SUPERVISORS)
+    yield Route("GET", "/console/partners/{id}", PARTNER_READERS, "partner")
+    yield Route("GET", "/console/partners/{id}/reports.csv", PARTNER_READERS, "partner")
+    yield Route("GET", "/console/partners/{id}/reports.xlsx", PARTNER_READERS, "partner")
+
+
 # The partner's own screens (partner_pages.cpp): partner staff only, each its own partner's
 # (no partner id in the address; a visit's id of its own partner only).
 PARTNERS = {"partner": {"any"}, "other_partner": {"any"}}
@@ -238,6 +249,7 @@ ROUTES = [
     *stats_routes(),
     *partner_routes(),
     *partner_screen_routes(),
+    *partner_caf_routes(),
 ]
 # Routes of the sign-in machinery, open to everyone by design (tested in test_accounts.py).
 PUBLIC = {"/console", "/console/{a}", "/console/{a}/{b}", "/console/{a}/{b}/{c}",

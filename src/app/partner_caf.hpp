@@ -1,0 +1,66 @@
+// The organisation's view of all its partners (issue 15, docs/PARTNERS.md "The CAF's
+// overview"): per partner the label, the convention's term end, the opening-hours
+// compliance, the reports (last one, overdue ones, each period over time), the visits per
+// month of the last 12 months, the share of visits whose request was resolved and the
+// bookings made on behalf of citizens. Read only; the pages and the CSV/XLSX exports read
+// the same figures.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/partner_hours.hpp"
+#include "app/partner_screens.hpp"
+
+namespace vg::app {
+
+// How many months the overview counts visits over (the current month included).
+inline constexpr int kOverviewMonths = 12;
+
+// A period of the partner's reporting kind: its visits and its report.
+struct ReportRow {
+    core::ReportPeriod period;
+    int visits = 0;
+    int resolved = 0;  // visits whose request was resolved (answer "yes")
+    std::optional<store::PartnerReport> report;
+    bool overdue = false;  // not submitted, deadline passed
+};
+
+struct PartnerOverview {
+    PartnerView view;
+    int sites = 0;                         // not archived
+    std::string hours = "no_site";         // no_site | met | not_met (every site meets the minimum)
+    std::vector<ReportRow> reports;        // the periods due since the signature, oldest first
+    std::optional<ReportRow> last_report;  // the newest submitted
+    int overdue = 0;
+    std::vector<int> visits_by_month;  // kOverviewMonths counts, oldest month first
+    int visits = 0;                    // over those months
+    int resolved = 0;                  // over those months
+    int bookings_on_behalf = 0;        // every appointment booked from its sites
+};
+
+// Resolved share in whole percent (rounded), nullopt without visits.
+std::optional<int> resolved_percent(int resolved, int visits);
+
+class PartnerCaf {
+  public:
+    PartnerCaf(BookingService& booking, const text::I18n& i18n, std::string link_base)
+        : booking_(booking), screens_(booking), hours_(booking, i18n, std::move(link_base)) {}
+
+    // The months counted, oldest first ("2026-11"), ending with the organisation's current one.
+    std::vector<core::ReportPeriod> months(Id org);
+    // Every partner of the organisation (archived ones too), by name.
+    std::vector<PartnerOverview> overview(Id org);
+    // One partner (nullopt: another organisation's or missing).
+    std::optional<PartnerOverview> partner(Id org, Id id);
+
+  private:
+    PartnerOverview build(Id org, const PartnerView& v, const std::vector<core::ReportPeriod>& m);
+
+    BookingService& booking_;
+    PartnerScreens screens_;
+    PartnerHours hours_;
+};
+
+}  // namespace vg::app
