@@ -3,6 +3,9 @@
 
 #include <algorithm>
 
+#include "app/admin_form.hpp"
+#include "core/timefmt.hpp"
+
 namespace vg::app {
 
 std::optional<int> resolved_percent(int resolved, int visits) {
@@ -80,6 +83,154 @@ std::optional<PartnerOverview> PartnerCaf::partner(Id org, Id id) {
     auto v = admin.partner(org, id);
     if (!v) return std::nullopt;
     return build(org, *v, months(org));
+}
+
+using detail::journal;
+using nlohmann::json;
+
+namespace {
+json notice_json(const store::ConventionNotice& n) {
+    return {{"given_on", core::format_ymd(n.given_on)},
+            {"given_by", n.given_by},
+            {"ends_on", core::format_ymd(n.ends_on)}};
+}
+}  // namespace
+
+AdminResult PartnerCaf::give_notice(Id org, Id partner, const Fields& f, const std::string& actor) {
+    AdminResult r;
+    auto raw = [&](const char* k) {
+        auto it = f.find(k);
+        return it == f.end() ? std::string() : core::trim(it->second);
+    };
+    auto by = raw("by");
+    if (by != "caf" && by != "partner")
+        r.errors.emplace("by", by.empty() ? "admin.error_required" : "admin.error_invalid");
+    auto today = screens_.today(org);
+    auto on_text = raw("given_on");
+    auto on = on_text.empty() ? std::optional(today) : core::parse_ymd(on_text);
+    if (!on)
+        r.errors.emplace("given_on", "admin.error_date");
+    else if (*on > today)
+        r.errors.emplace("given_on", "partner_caf.error_future");
+    booking_.store().write([&](store::Session& s) {
+        if (!s.partner(org, partner)) {
+            r.not_found = true;
+            return;
+        }
+        auto c = s.latest_convention(org, partner);
+        if (!c || c->ended_on) {
+            r.errors.emplace("convention", "partner_caf.error_no_convention");
+            return;
+        }
+        if (s.convention_notice(org, c->id))
+            r.errors.emplace("convention", "partner_caf.error_notice_given");
+        if (on && *on < c->signed_on)
+            r.errors.emplace("given_on", "partner_caf.error_before_signature");
+        if (!r.errors.empty()) return;
+        store::ConventionNotice n;
+        n.convention_id = c->id;
+        n.organisation_id = org;
+        n.given_on = *on;
+        n.given_by = by;
+        n.actor = actor;
+        n.ends_on = core::term_ended_by_notice(c->signed_on, c->term_months, *on).last_day;
+        if (!s.insert_convention_notice(n)) {
+            r.errors.emplace("convention", "partner_caf.error_notice_given");
+            return;
+        }
+        journal(s, org, actor, "convention_notice", c->id, "create", nullptr, notice_json(n));
+        r.id = c->id;
+    });
+    return r;
+}
+
+std::optional<store::ConventionNotice> PartnerCaf::notice(Id org, Id partner) {
+    std::optional<store::ConventionNotice> out;
+    booking_.store().read([&](store::Session& s) {
+        if (auto c = s.latest_convention(org, partner)) out = s.convention_notice(org, c->id);
+    });
+    return out;
+}
+
+int PartnerCaf::end_noticed() {
+    std::vector<store::ConventionNotice> due;
+    booking_.store().read([&](store::Session& s) { due = s.live_convention_notices(); });
+    int n = 0;
+    for (auto& x : due) {
+        if (screens_.today(x.organisation_id) <= x.ends_on) continue;
+        booking_.store().write([&](store::Session& s) {
+            if (s.end_convention(x.organisation_id, x.convention_id, x.ends_on, "notice")) {
+                journal(s, x.organisation_id, "system", "convention", x.convention_id, "update",
+                        json{{"ended_on", nullptr}},
+                        json{{"ended_on", core::format_ymd(x.ends_on)}, {"end_reason", "notice"}});
+                ++n;
+            }
+        });
+    }
+    if (n) booking_.configuration_changed();
+    return n;
+}
+
+AdminResult PartnerCaf::remove_staff(Id org, Id partner, Id account, const std::string& actor) {
+    AdminResult r;
+    booking_.store().write([&](store::Session& s) {
+        std::optional<store::PartnerStaff> found;
+        for (auto& x : s.partner_staff(org, partner))
+            if (x.account.id == account) found = x;
+        if (!found || !s.remove_membership(account, org, "partner")) {
+            r.not_found = true;
+            return;
+        }
+        int ended = s.revoke_staff_sessions(account, booking_.clock().now());
+        journal(s, org, actor, "member", account, "delete",
+                json{{"email", found->account.email}, {"role", "partner"}, {"partner", partner}},
+                json{{"sessions_ended", ended}});
+        r.id = account;
+    });
+    if (r.ok()) booking_.configuration_changed();
+    return r;
+}
+
+AdminResult PartnerCaf::archive_site(Id org, Id partner, Id site, const std::string& actor) {
+    AdminResult r;
+    booking_.store().write([&](store::Session& s) {
+        auto x = s.partner_site(org, site);
+        if (!x || x->partner_id != partner || x->archived_at ||
+            !s.archive_partner_site(org, site, booking_.clock().now())) {
+            r.not_found = true;
+            return;
+        }
+        journal(s, org, actor, "partner_site", site, "archive", json{{"name", x->name}},
+                json{{"archived", true}});
+        r.id = site;
+    });
+    if (r.ok()) booking_.configuration_changed();
+    return r;
+}
+
+AdminResult PartnerCaf::archive_partner(Id org, Id partner, const std::string& actor) {
+    AdminResult r;
+    booking_.store().write([&](store::Session& s) {
+        auto p = s.partner(org, partner);
+        if (!p || p->archived_at) {
+            r.not_found = true;
+            return;
+        }
+        auto c = s.latest_convention(org, partner);
+        if (c && !c->ended_on) {
+            r.errors.emplace("partner", "partner_caf.error_still_live");
+            return;
+        }
+        auto now = booking_.clock().now();
+        for (auto& x : s.partner_sites(org, partner))
+            if (!x.archived_at) s.archive_partner_site(org, x.id, now);
+        s.archive_partner(org, partner, now);
+        journal(s, org, actor, "partner", partner, "archive", json{{"name", p->name}},
+                json{{"archived", true}});
+        r.id = partner;
+    });
+    if (r.ok()) booking_.configuration_changed();
+    return r;
 }
 
 }  // namespace vg::app

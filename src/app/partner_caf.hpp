@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "app/administration.hpp"
 #include "app/partner_hours.hpp"
 #include "app/partner_screens.hpp"
 
@@ -54,6 +55,26 @@ class PartnerCaf {
     std::vector<PartnerOverview> overview(Id org);
     // One partner (nullopt: another organisation's or missing).
     std::optional<PartnerOverview> partner(Id org, Id id);
+
+    // --- the end of a partnership (administrators; AdminResult as PartnerAdmin's) --------
+    // The live convention's notice (art. 11), once: by (caf | partner, required), given_on
+    // (YYYY-MM-DD, today when empty; not in the future nor before the signature). The
+    // convention ends on the last day of the term whose notice deadline the notice met
+    // (core::term_ended_by_notice). Errors: convention (none live: partner_caf.error_no_
+    // convention), notice (already given: partner_caf.error_notice_given).
+    AdminResult give_notice(Id org, Id partner, const Fields& f, const std::string& actor);
+    std::optional<store::ConventionNotice> notice(Id org, Id partner);
+    // Ends every convention whose notice's last day has passed (in its organisation's zone):
+    // ended_on is that last day, end_reason 'notice', journalled. Returns how many; the
+    // server runs it at start and daily.
+    int end_noticed();
+    // Takes the partner role from one of the partner's staff; their sessions end.
+    AdminResult remove_staff(Id org, Id partner, Id account, const std::string& actor);
+    // Archives a site (no longer listed publicly nor offered; its visits and hours stay).
+    AdminResult archive_site(Id org, Id partner, Id site, const std::string& actor);
+    // Archives the partner and its sites; refused while its convention holds (error
+    // "partner": partner_caf.error_still_live): notice or withdrawal first.
+    AdminResult archive_partner(Id org, Id partner, const std::string& actor);
 
   private:
     PartnerOverview build(Id org, const PartnerView& v, const std::vector<core::ReportPeriod>& m);

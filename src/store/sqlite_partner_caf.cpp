@@ -15,4 +15,67 @@ int SqliteSession::partner_bookings_on_behalf(Id org, Id partner_id) {
     return int(s.i64(0));
 }
 
+#define VG_NOTICE_COLUMNS \
+    "n.convention_id, n.organisation_id, n.given_on, n.given_by, n.actor, n.ends_on, n.created_at"
+
+namespace {
+ConventionNotice read_notice(const Stmt& s) {
+    return ConventionNotice{s.i64(0),  s.i64(1),  core::LocalDay(s.i64(2)),
+                            s.text(3), s.text(4), core::LocalDay(s.i64(5)),
+                            s.i64(6)};
+}
+}  // namespace
+
+bool SqliteSession::insert_convention_notice(const ConventionNotice& n) {
+    auto s = c_.prepare(
+        "INSERT INTO convention_notices (convention_id, organisation_id, given_on, given_by, "
+        "actor, ends_on, created_at) VALUES (?,?,?,?,?,?,?) "
+        "ON CONFLICT (convention_id) DO NOTHING");
+    s.bind(1, n.convention_id)
+        .bind(2, n.organisation_id)
+        .bind(3, std::int64_t(n.given_on))
+        .bind(4, n.given_by)
+        .bind(5, n.actor)
+        .bind(6, std::int64_t(n.ends_on))
+        .bind(7, now());
+    s.run();
+    return c_.changes() == 1;
+}
+
+std::optional<ConventionNotice> SqliteSession::convention_notice(Id org, Id convention_id) {
+    auto s = c_.prepare("SELECT " VG_NOTICE_COLUMNS
+                        " FROM convention_notices n WHERE n.organisation_id=? AND "
+                        "n.convention_id=?");
+    s.bind(1, org).bind(2, convention_id);
+    if (!s.step()) return std::nullopt;
+    return read_notice(s);
+}
+
+std::vector<ConventionNotice> SqliteSession::live_convention_notices() {
+    auto s = c_.prepare("SELECT " VG_NOTICE_COLUMNS
+                        " FROM convention_notices n JOIN conventions c ON c.id = n.convention_id "
+                        "WHERE c.ended_on IS NULL ORDER BY n.convention_id");
+    std::vector<ConventionNotice> out;
+    while (s.step()) out.push_back(read_notice(s));
+    return out;
+}
+
+bool SqliteSession::archive_partner(Id org, Id id, Instant at) {
+    auto s = c_.prepare(
+        "UPDATE partners SET archived_at=? WHERE organisation_id=? AND id=? AND archived_at IS "
+        "NULL");
+    s.bind(1, at).bind(2, org).bind(3, id);
+    s.run();
+    return c_.changes() == 1;
+}
+
+bool SqliteSession::archive_partner_site(Id org, Id id, Instant at) {
+    auto s = c_.prepare(
+        "UPDATE partner_sites SET archived_at=? WHERE organisation_id=? AND id=? AND "
+        "archived_at IS NULL");
+    s.bind(1, at).bind(2, org).bind(3, id);
+    s.run();
+    return c_.changes() == 1;
+}
+
 }  // namespace vg::store::sqlite

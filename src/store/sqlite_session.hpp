@@ -305,6 +305,11 @@ class SqliteSession final : public Session {
     bool delete_partner_closure(Id org, Id site_id, Id id) override;
     // partner-caf (sqlite_partner_caf.cpp)
     int partner_bookings_on_behalf(Id org, Id partner_id) override;
+    bool insert_convention_notice(const ConventionNotice& n) override;
+    std::optional<ConventionNotice> convention_notice(Id org, Id convention_id) override;
+    std::vector<ConventionNotice> live_convention_notices() override;
+    bool archive_partner(Id org, Id id, Instant at) override;
+    bool archive_partner_site(Id org, Id id, Instant at) override;
 
   private:
     Instant now() const { return clock_.now(); }

@@ -175,6 +175,7 @@ class CafPages {
                     {"name", o.view.partner.name},
                     {"town", o.view.partner.town},
                     {"label", label_text(page, o)},
+                    {"archived", o.view.partner.archived_at.has_value()},
                     {"term_end", term_end(page, o, false)},
                     {"hours", page.t("partner_caf.hours_" + o.hours)},
                     {"hours_bad", o.hours == "not_met"},
@@ -215,6 +216,64 @@ class CafPages {
     Response partner(Request& req) {
         return get(req, [&](Staff& staff, Page& page) {
             auto id = StaffGate::id_param(req, "id");
+            if (req.q("done")) page.data()["done"] = true;
+            return partner_page(req, page, staff, id, {}, {}, 200);
+        });
+    }
+
+    // The end of a partnership (administrators): the notice, the staff, the sites, the
+    // partner itself. `f`/`errors`: a refused notice form.
+    void fill_end(Page& page, const Staff& staff, core::Id id, const app::PartnerOverview& o,
+                  const app::Fields& f, const core::FieldErrors& errors) {
+        auto& d = page.data();
+        auto org = staff.organisation_id;
+        if (auto n = caf_.notice(org, id)) {
+            d["has_notice"] = true;
+            d["notice_on"] = page.format_date(n->given_on);
+            d["notice_by"] = page.t("partner_caf.by_" + n->given_by);
+            d["notice_ends"] = page.format_date(n->ends_on);
+        } else if (o.view.live()) {
+            d["can_notice"] = true;
+        }
+        for (auto& [k, v] : f) d["notice_f_" + k] = v;
+        d["notice_by_caf"] = f.count("by") && f.at("by") == "caf";
+        d["notice_by_partner"] = f.count("by") && f.at("by") == "partner";
+        mstch::array problems;
+        for (auto& [field, key] : errors) {
+            d["notice_error_" + field] = page.t(key);
+            problems.push_back(mstch::map{{"href", "#notice-" + field}, {"message", page.t(key)}});
+        }
+        d["problems"] = problems;
+        d["has_problems"] = !problems.empty();
+        std::vector<store::PartnerStaff> people;
+        std::vector<store::PartnerSite> sites;
+        ctx_.booking.store().read([&](store::Session& s) {
+            people = s.partner_staff(org, id);
+            sites = s.partner_sites(org, id);
+        });
+        auto base = "/console/partners/" + std::to_string(id);
+        mstch::array staff_rows, site_rows;
+        for (auto& p : people)
+            staff_rows.push_back(mstch::map{
+                {"email", p.account.email},
+                {"name", p.account.display_name},
+                {"action", base + "/staff/" + std::to_string(p.account.id) + "/remove"}});
+        for (auto& x : sites)
+            site_rows.push_back(
+                mstch::map{{"name", x.name},
+                           {"archived", x.archived_at.has_value()},
+                           {"action", base + "/sites/" + std::to_string(x.id) + "/archive"}});
+        d["end_staff"] = staff_rows;
+        d["has_end_staff"] = !staff_rows.empty();
+        d["end_sites"] = site_rows;
+        d["has_end_sites"] = !site_rows.empty();
+        d["archived"] = o.view.partner.archived_at.has_value();
+        d["can_archive"] = !o.view.partner.archived_at && !o.view.live();
+    }
+
+    Response partner_page(Request& req, Page& page, const Staff& staff, std::optional<core::Id> id,
+                          const app::Fields& f, const core::FieldErrors& errors, int status) {
+        {
             auto o = id ? caf_.partner(staff.organisation_id, *id) : std::nullopt;
             if (!o) return gate_->not_found(req);
             auto z = zone(staff.organisation_id);
@@ -245,7 +304,51 @@ class CafPages {
             }
             d["reports"] = rows;
             d["has_reports"] = !rows.empty();
-            return page.render(200, "console/partner_caf_partner", o->view.partner.name);
+            if (staff.admin()) fill_end(page, staff, *id, *o, f, errors);
+            return page.render(status, "console/partner_caf_partner", o->view.partner.name);
+        }
+    }
+
+    // POSTs of the end of a partnership: administrators, CSRF first; a refusal is the page
+    // again with 422, another organisation's ids 404.
+    template <class F>
+    Response post(Request& req, F f) {
+        auto form = http::parse_urlencoded(req.body);
+        return gate_->post_with_staff(req, form, {"admin"}, [&](Staff& staff) {
+            Page page(ctx_, req, nullptr, staff.current.account.language);
+            auto id = StaffGate::id_param(req, "id");
+            if (!id) return gate_->not_found(req);
+            app::Fields fields;
+            for (auto& [k, v] : form) fields[k] = v;
+            auto r = f(staff, *id, fields);
+            if (r.not_found) return gate_->not_found(req);
+            if (!r.ok()) return partner_page(req, page, staff, id, fields, r.errors, 422);
+            return Response::redirect("/console/partners/" + std::to_string(*id) + "?done=1");
+        });
+    }
+
+    Response give_notice(Request& req) {
+        return post(req, [&](Staff& staff, core::Id id, const app::Fields& f) {
+            return caf_.give_notice(staff.organisation_id, id, f, staff.actor());
+        });
+    }
+    Response remove_staff(Request& req) {
+        return post(req, [&](Staff& staff, core::Id id, const app::Fields&) {
+            auto account = StaffGate::id_param(req, "account");
+            if (!account) return app::AdminResult{{}, true};
+            return caf_.remove_staff(staff.organisation_id, id, *account, staff.actor());
+        });
+    }
+    Response archive_site(Request& req) {
+        return post(req, [&](Staff& staff, core::Id id, const app::Fields&) {
+            auto site = StaffGate::id_param(req, "site");
+            if (!site) return app::AdminResult{{}, true};
+            return caf_.archive_site(staff.organisation_id, id, *site, staff.actor());
+        });
+    }
+    Response archive_partner(Request& req) {
+        return post(req, [&](Staff& staff, core::Id id, const app::Fields&) {
+            return caf_.archive_partner(staff.organisation_id, id, staff.actor());
         });
     }
 
@@ -278,6 +381,13 @@ void register_partner_caf_routes(http::Router& router, const std::shared_ptr<Sta
     router.get("/console/partners/export.xlsx",
                [p](Request& r) { return p->overview_file(r, true); });
     router.get("/console/partners/{id}", [p](Request& r) { return p->partner(r); });
+    router.post("/console/partners/{id}/notice", [p](Request& r) { return p->give_notice(r); });
+    router.post("/console/partners/{id}/staff/{account}/remove",
+                [p](Request& r) { return p->remove_staff(r); });
+    router.post("/console/partners/{id}/sites/{site}/archive",
+                [p](Request& r) { return p->archive_site(r); });
+    router.post("/console/partners/{id}/archive",
+                [p](Request& r) { return p->archive_partner(r); });
     router.get("/console/partners/{id}/reports.csv",
                [p](Request& r) { return p->partner_file(r, false); });
     router.get("/console/partners/{id}/reports.xlsx",
