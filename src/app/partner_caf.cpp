@@ -200,8 +200,8 @@ AdminResult PartnerCaf::archive_site(Id org, Id partner, Id site, const std::str
             r.not_found = true;
             return;
         }
-        journal(s, org, actor, "partner_site", site, "archive", json{{"name", x->name}},
-                json{{"archived", true}});
+        journal(s, org, actor, "partner_site", site, "update",
+                json{{"name", x->name}, {"archived", false}}, json{{"archived", true}});
         r.id = site;
     });
     if (r.ok()) booking_.configuration_changed();
@@ -225,8 +225,8 @@ AdminResult PartnerCaf::archive_partner(Id org, Id partner, const std::string& a
         for (auto& x : s.partner_sites(org, partner))
             if (!x.archived_at) s.archive_partner_site(org, x.id, now);
         s.archive_partner(org, partner, now);
-        journal(s, org, actor, "partner", partner, "archive", json{{"name", p->name}},
-                json{{"archived", true}});
+        journal(s, org, actor, "partner", partner, "update",
+                json{{"name", p->name}, {"archived", false}}, json{{"archived", true}});
         r.id = partner;
     });
     if (r.ok()) booking_.configuration_changed();
