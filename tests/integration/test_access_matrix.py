@@ -152,6 +152,13 @@ def partner_caf_routes():
     yield Route("GET", "/console/partners/{id}", PARTNER_READERS, "partner")
     yield Route("GET", "/console/partners/{id}/reports.csv", PARTNER_READERS, "partner")
     yield Route("GET", "/console/partners/{id}/reports.xlsx", PARTNER_READERS, "partner")
+    # The end of a partnership: administrators of the organisation only. The matrix's
+    # partner's convention holds, so its archiving is refused (422), not done.
+    yield Route("POST", "/console/partners/{id}/notice", ADMIN_ORG, "partner")
+    yield Route("POST", "/console/partners/{id}/staff/{account}/remove", ADMIN_ORG,
+                "partner_staff")
+    yield Route("POST", "/console/partners/{id}/sites/{site}/archive", ADMIN_ORG, "partner_site")
+    yield Route("POST", "/console/partners/{id}/archive", ADMIN_ORG, "partner")
 
 
 # The partner's own screens (partner_pages.cpp): partner staff only, each its own partner's
@@ -279,7 +286,8 @@ def fill(pattern, oid):
         if len(oid) > 2:  # (partner, site, closure)
             pattern = pattern.replace("{closure}", str(oid[2]))
         return (pattern.replace("{id}", str(oid[0])).replace("{doc}", str(oid[1]))
-                .replace("{site}", str(oid[1])).replace("{action}", str(oid[1])))
+                .replace("{site}", str(oid[1])).replace("{action}", str(oid[1]))
+                .replace("{account}", str(oid[1])))
     return pattern.replace("{id}", str(oid))
 
 
@@ -419,7 +427,7 @@ class Matrix(unittest.TestCase):
                     "VALUES (?, 'Matrix', ?, 0) RETURNING id",
                     (org[slug], "matrix-" + slug)).fetchone()[0]
             # A partner of each organisation with a site, a convention and an action item.
-            partner, psite, paction, pclosure = {}, {}, {}, {}
+            partner, psite, paction, pclosure, pstaff = {}, {}, {}, {}, {}
             for slug in org:
                 partner[slug] = conn.execute(
                     "INSERT INTO partners (organisation_id, name, created_at) "
@@ -441,6 +449,14 @@ class Matrix(unittest.TestCase):
                     (psite[slug], org[slug])).fetchone()[0]
                 conn.execute("INSERT INTO partner_reports (partner_id, organisation_id, period, "
                              "submitted_at) VALUES (?, ?, ?, 0)", (partner[slug], org[slug], PERIOD))
+                # A staff member of that partner (partner-caf removes them).
+                pstaff[slug] = conn.execute(
+                    "INSERT INTO accounts (email, email_key, created_at) VALUES (?, ?, 0) "
+                    "RETURNING id", ("staff-%s@matrix.test" % slug,
+                                     "staff-%s@matrix.test" % slug)).fetchone()[0]
+                conn.execute("INSERT INTO memberships (account_id, organisation_id, role, "
+                             "partner_id, created_at) VALUES (?, ?, 'partner', ?, 0)",
+                             (pstaff[slug], org[slug], partner[slug]))
             # A visit of the principal partner's, of another partner of the organisation and of
             # the other organisation's principal partner (partner-screens).
             visit = {}
@@ -495,6 +511,9 @@ class Matrix(unittest.TestCase):
             "partner_closure": {"org": (partner["demo"], psite["demo"], pclosure["demo"]),
                                 "other": (partner[OTHER], psite[OTHER], pclosure[OTHER]),
                                 "missing": (partner["demo"], psite["demo"], pclosure[OTHER])},
+            "partner_staff": {"org": (partner["demo"], pstaff["demo"]),
+                              "other": (partner[OTHER], pstaff[OTHER]),
+                              "missing": (partner["demo"], pstaff[OTHER])},
             "partner_action": {"org": (partner["demo"], paction["demo"]),
                                "other": (partner[OTHER], paction[OTHER]),
                                "missing": (partner["demo"], paction[OTHER])},
