@@ -204,7 +204,10 @@ AdminResult PartnerCaf::archive_site(Id org, Id partner, Id site, const std::str
                 json{{"name", x->name}, {"archived", false}}, json{{"archived", true}});
         r.id = site;
     });
-    if (r.ok()) booking_.configuration_changed();
+    if (r.ok()) {
+        booking_.configuration_changed();
+        bump_hours_generation();
+    }
     return r;
 }
 
@@ -229,7 +232,10 @@ AdminResult PartnerCaf::archive_partner(Id org, Id partner, const std::string& a
                 json{{"name", p->name}, {"archived", false}}, json{{"archived", true}});
         r.id = partner;
     });
-    if (r.ok()) booking_.configuration_changed();
+    if (r.ok()) {
+        booking_.configuration_changed();
+        bump_hours_generation();
+    }
     return r;
 }
 

@@ -18,6 +18,7 @@ from staff import AGENT, GOOD, Browser, cli, set_password
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EPOCH = datetime.date(1970, 1, 1)
+HELPER = "aide@espace-ouest.test"
 
 
 def paris_today():
@@ -102,6 +103,26 @@ class PartnerCaf(unittest.TestCase):
         assert r.status == 201, r
         srv.write("UPDATE appointments SET booked_by='partner', booked_by_partner_site_id=? "
                   "WHERE id=(SELECT MAX(id) FROM appointments)", (cls.site,))
+        # The end of a partnership: another partner, labelled two months ago, with one site
+        # and one staff member signed in.
+        r = cli(srv, "partner", "create", "--org", "demo", "--name", "Espace Ouest")
+        assert r.returncode == 0, r.stderr
+        cls.ending = int(r.stdout.strip())
+        r = cls.admin.post("/console/admin/partners/%d/sites" % cls.ending,
+                           {"name": "Accueil Ouest", "time_zone": "Europe/Paris"})
+        assert r.status == 303, r.body.decode()
+        cls.ending_site = srv.sql("SELECT id FROM partner_sites WHERE partner_id=?",
+                                  (cls.ending,))[0][0]
+        cls.ending_signed = cls.m[2].replace(day=15)
+        r = cls.admin.post("/console/admin/partners/%d/label" % cls.ending,
+                           {"signed_on": cls.ending_signed.isoformat()})
+        assert r.status == 303, r.body.decode()
+        r = cli(srv, "user", "add", "--org", "demo", "--email", HELPER, "--role", "partner",
+                "--partner", str(cls.ending))
+        assert r.returncode == 0, r.stderr
+        set_password(srv, HELPER, GOOD)
+        cls.helper = Browser(srv)
+        assert cls.helper.login(HELPER, GOOD).status == 303
         # The periods due: since the signature's month, deadline (10th after) passed.
         cls.due = [first for first in (cls.m[4], cls.m[3], cls.m[2], cls.m[1])
                    if today > month_last(first) + datetime.timedelta(days=10)]
@@ -151,7 +172,8 @@ class PartnerCaf(unittest.TestCase):
 
     def test_the_csv_has_every_partner_and_neutralises_formulas(self):
         rows = self.overview_csv(self.admin)
-        self.assertEqual([x["Partenaire"] for x in rows], ["'=Médiathèque", "Mairie de Lille"])
+        self.assertEqual([x["Partenaire"] for x in rows],
+                         ["'=Médiathèque", "Espace Ouest", "Mairie de Lille"])
         formula = rows[0]
         self.assertEqual(formula["Commune"], "'+33 Roubaix")
         self.assertEqual(formula["Label"], "non labellisé")
@@ -170,7 +192,7 @@ class PartnerCaf(unittest.TestCase):
         values = list(sheet.iter_rows(values_only=True))
         self.assertEqual(list(values[0]), list(rows[0].keys()))
         self.assertEqual(len(values), 1 + len(rows))
-        mine = dict(zip(values[0], values[2]))
+        mine = dict(zip(values[0], next(v for v in values if v[0] == "Mairie de Lille")))
         self.assertEqual(mine["Partenaire"], "Mairie de Lille")
         self.assertEqual(mine["Visites (12 mois)"], 6)
         self.assertEqual(mine["Demandes résolues (%)"], 50)
@@ -220,6 +242,69 @@ class PartnerCaf(unittest.TestCase):
                 self.assertEqual(r.status, 404, (pid, tail))
         r = self.supervisor.send("GET", "/console/")
         self.assertIn('href="/console/partners"', r.body.decode())
+
+    # --- the end of a partnership -------------------------------------------------------
+
+    def journal(self, type_):
+        return self.srv.sql("SELECT action, before, after FROM config_changes WHERE "
+                            "object_type=? ORDER BY id", (type_,))
+
+    def test_notice_is_recorded_once_and_names_the_convention_end(self):
+        path = "/console/partners/%d" % self.ending
+        self.assertEqual(self.supervisor.post(path + "/notice", {"by": "caf"}).status, 403)
+        r = self.admin.post(path + "/notice", {"given_on": "2030-01-01"})
+        self.assertEqual(r.status, 422)
+        body = r.body.decode()
+        self.assertIn("ce champ est obligatoire", body)
+        self.assertIn("la date ne peut pas être dans le futur", body)
+        self.assertEqual(self.srv.sql("SELECT COUNT(*) FROM convention_notices")[0][0], 0)
+        r = self.admin.post(path + "/notice", {"by": "partner"})
+        self.assertEqual(r.status, 303, r.body.decode())
+        # Notice well before the deadline: the first term is the last.
+        end = datetime.date(self.ending_signed.year + 1, self.ending_signed.month, 14)
+        row = self.srv.sql("SELECT given_on, given_by, ends_on FROM convention_notices")
+        self.assertEqual(row, [((self.today - EPOCH).days, "partner", (end - EPOCH).days)])
+        self.assertEqual(len(self.journal("convention_notice")), 1)
+        body = self.admin.send("GET", path).body.decode()
+        self.assertIn("La convention prend fin le", body)
+        self.assertIn("le partenaire", body)
+        self.assertEqual(self.admin.post(path + "/notice", {"by": "caf"}).status, 422)
+        # The convention holds until then: the partner cannot be archived yet.
+        r = self.admin.post(path + "/archive", {})
+        self.assertEqual(r.status, 422)
+        self.assertIn("la convention est toujours en cours", r.body.decode())
+
+    def test_removing_a_staff_member_ends_their_sessions(self):
+        self.assertEqual(self.helper.send("GET", "/partner/").status, 200)
+        account = self.srv.sql("SELECT id FROM accounts WHERE email=?", (HELPER,))[0][0]
+        path = "/console/partners/%d/staff/%d/remove" % (self.ending, account)
+        self.assertEqual(self.supervisor.post(path).status, 403)
+        # Another partner's person is not this partner's.
+        r = self.admin.post("/console/partners/%d/staff/%d/remove" % (self.mine, account))
+        self.assertEqual(r.status, 404)
+        r = self.admin.post(path)
+        self.assertEqual(r.status, 303, r.body.decode())
+        self.assertEqual(self.srv.sql("SELECT COUNT(*) FROM memberships WHERE account_id=?",
+                                      (account,))[0][0], 0)
+        self.assertNotEqual(self.helper.send("GET", "/partner/").status, 200)
+        self.assertEqual(self.srv.sql("SELECT COUNT(*) FROM staff_sessions WHERE account_id=? "
+                                      "AND revoked_at IS NULL", (account,))[0][0], 0)
+        self.assertIn("delete", [x[0] for x in self.journal("member")])
+        self.assertEqual(self.admin.post(path).status, 404)
+
+    def test_an_archived_site_leaves_the_public_list_and_keeps_its_history(self):
+        self.assertIn("Accueil Ouest", self.srv.get("/demo/points-numeriques").body.decode())
+        path = "/console/partners/%d/sites/%d/archive" % (self.ending, self.ending_site)
+        self.assertEqual(self.agent.post(path).status, 403)
+        self.assertEqual(self.admin.post("/console/partners/%d/sites/%d/archive" % (
+            self.mine, self.ending_site)).status, 404)
+        r = self.admin.post(path)
+        self.assertEqual(r.status, 303, r.body.decode())
+        self.assertNotIn("Accueil Ouest", self.srv.get("/demo/points-numeriques").body.decode())
+        self.assertEqual(self.srv.sql("SELECT COUNT(*) FROM partner_sites WHERE id=? AND "
+                                      "archived_at IS NOT NULL", (self.ending_site,))[0][0], 1)
+        body = self.admin.send("GET", "/console/partners/%d" % self.ending).body.decode()
+        self.assertIn("archivé", body)
 
 
 if __name__ == "__main__":
