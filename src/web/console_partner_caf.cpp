@@ -327,6 +327,12 @@ class CafPages {
         });
     }
 
+    static app::AdminResult not_found_result() {
+        app::AdminResult r;
+        r.not_found = true;
+        return r;
+    }
+
     Response give_notice(Request& req) {
         return post(req, [&](Staff& staff, core::Id id, const app::Fields& f) {
             return caf_.give_notice(staff.organisation_id, id, f, staff.actor());
@@ -335,14 +341,14 @@ class CafPages {
     Response remove_staff(Request& req) {
         return post(req, [&](Staff& staff, core::Id id, const app::Fields&) {
             auto account = StaffGate::id_param(req, "account");
-            if (!account) return app::AdminResult{{}, true};
+            if (!account) return not_found_result();
             return caf_.remove_staff(staff.organisation_id, id, *account, staff.actor());
         });
     }
     Response archive_site(Request& req) {
         return post(req, [&](Staff& staff, core::Id id, const app::Fields&) {
             auto site = StaffGate::id_param(req, "site");
-            if (!site) return app::AdminResult{{}, true};
+            if (!site) return not_found_result();
             return caf_.archive_site(staff.organisation_id, id, *site, staff.actor());
         });
     }
