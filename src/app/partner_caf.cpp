@@ -63,6 +63,9 @@ PartnerOverview PartnerCaf::build(Id org, const PartnerView& v,
         }
         o.bookings_on_behalf = s.partner_bookings_on_behalf(org, id);
     });
+    o.needing_training = needing_training(org, id);
+    for (auto& t : trainings(org, id))
+        if (t.kind == "update" && !o.last_update_day) o.last_update_day = t.attended_on;
     for (auto& r : o.reports) {
         if (r.report) o.last_report = r;
         if (r.overdue) ++o.overdue;
@@ -237,6 +240,83 @@ AdminResult PartnerCaf::archive_partner(Id org, Id partner, const std::string& a
         bump_hours_generation();
     }
     return r;
+}
+
+AdminResult PartnerCaf::add_training(Id org, Id partner, const Fields& f,
+                                     const std::string& actor) {
+    detail::Form in{f, {}};
+    auto kind = in.raw("kind").empty() ? std::string("training") : in.raw("kind");
+    if (kind != "training" && kind != "update") in.fail("kind", "invalid");
+    auto title = in.text("title", true, 200);
+    auto on_text = core::trim(in.raw("attended_on"));
+    auto on = core::parse_ymd(on_text);
+    if (on_text.empty())
+        in.fail("attended_on", "required");
+    else if (!on)
+        in.fail("attended_on", "date");
+    else if (*on > screens_.today(org))
+        in.errors.emplace("attended_on", "partner_caf.error_future");
+    AdminResult r;
+    booking_.store().write([&](store::Session& s) {
+        if (!s.partner(org, partner)) {
+            r.not_found = true;
+            return;
+        }
+        std::optional<store::Account> person;
+        if (kind == "training") {
+            auto account = core::trim(in.raw("account"));
+            for (auto& x : s.partner_staff(org, partner))
+                if (std::to_string(x.account.id) == account) person = x.account;
+            if (!person)
+                in.errors.emplace("account",
+                                  account.empty() ? "admin.error_required" : "admin.error_invalid");
+        }
+        r.errors = in.errors;
+        if (!r.errors.empty()) return;
+        store::PartnerTraining t;
+        t.partner_id = partner;
+        t.organisation_id = org;
+        if (person) {
+            t.account_id = person->id;
+            t.person = person->display_name.empty() ? person->email : person->display_name;
+        }
+        t.title = title;
+        t.kind = kind;
+        t.attended_on = *on;
+        t.id = s.insert_partner_training(t);
+        journal(s, org, actor, "partner_training", t.id, "create", nullptr,
+                json{{"partner", partner},
+                     {"person", t.person},
+                     {"title", t.title},
+                     {"kind", t.kind},
+                     {"attended_on", core::format_ymd(t.attended_on)}});
+        r.id = t.id;
+    });
+    return r;
+}
+
+std::vector<store::PartnerTraining> PartnerCaf::trainings(Id org, Id partner) {
+    std::vector<store::PartnerTraining> out;
+    booking_.store().read([&](store::Session& s) { out = s.partner_trainings(org, partner); });
+    return out;
+}
+
+std::vector<store::Account> PartnerCaf::needing_training(Id org, Id partner) {
+    auto today = screens_.today(org);
+    auto since = core::add_months(today, -12);
+    std::vector<store::Account> out;
+    booking_.store().read([&](store::Session& s) {
+        auto list = s.partner_trainings(org, partner);
+        for (auto& x : s.partner_staff(org, partner)) {
+            if (x.account.disabled_at) continue;
+            bool trained = false;
+            for (auto& t : list)
+                if (t.kind == "training" && t.account_id == x.account.id && t.attended_on > since)
+                    trained = true;
+            if (!trained) out.push_back(x.account);
+        }
+    });
+    return out;
 }
 
 }  // namespace vg::app

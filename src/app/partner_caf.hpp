@@ -35,10 +35,12 @@ struct PartnerOverview {
     std::vector<ReportRow> reports;        // the periods due since the signature, oldest first
     std::optional<ReportRow> last_report;  // the newest submitted
     int overdue = 0;
-    std::vector<int> visits_by_month;  // kOverviewMonths counts, oldest month first
-    int visits = 0;                    // over those months
-    int resolved = 0;                  // over those months
-    int bookings_on_behalf = 0;        // every appointment booked from its sites
+    std::vector<int> visits_by_month;               // kOverviewMonths counts, oldest month first
+    int visits = 0;                                 // over those months
+    int resolved = 0;                               // over those months
+    int bookings_on_behalf = 0;                     // every appointment booked from its sites
+    std::vector<store::Account> needing_training;   // staff without a training in 12 months
+    std::optional<core::LocalDay> last_update_day;  // the newest yearly update day
 };
 
 // Resolved share in whole percent (rounded), nullopt without visits.
@@ -75,6 +77,15 @@ class PartnerCaf {
     // Archives the partner and its sites; refused while its convention holds (error
     // "partner": partner_caf.error_still_live): notice or withdrawal first.
     AdminResult archive_partner(Id org, Id partner, const std::string& actor);
+
+    // --- trainings (art. 3 and 4) --------------------------------------------------------
+    // A training attended by one of the partner's staff (kind training: account, one of the
+    // partner's staff, required) or the partner's yearly update day (kind update: no
+    // person); title (required, 200), attended_on (YYYY-MM-DD, required, not in the future).
+    AdminResult add_training(Id org, Id partner, const Fields& f, const std::string& actor);
+    std::vector<store::PartnerTraining> trainings(Id org, Id partner);
+    // The partner's staff (enabled accounts) without a training in the 12 months up to today.
+    std::vector<store::Account> needing_training(Id org, Id partner);
 
   private:
     PartnerOverview build(Id org, const PartnerView& v, const std::vector<core::ReportPeriod>& m);

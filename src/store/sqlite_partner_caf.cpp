@@ -78,4 +78,33 @@ bool SqliteSession::archive_partner_site(Id org, Id id, Instant at) {
     return c_.changes() == 1;
 }
 
+Id SqliteSession::insert_partner_training(const PartnerTraining& t) {
+    auto s = c_.prepare(
+        "INSERT INTO partner_trainings (partner_id, organisation_id, person, account_id, title, "
+        "kind, attended_on, created_at) VALUES (?,?,?,?,?,?,?,?) RETURNING id");
+    s.bind(1, t.partner_id)
+        .bind(2, t.organisation_id)
+        .bind(3, t.person)
+        .bind(4, t.account_id)
+        .bind(5, t.title)
+        .bind(6, t.kind)
+        .bind(7, std::int64_t(t.attended_on))
+        .bind(8, now());
+    s.step();
+    return s.i64(0);
+}
+
+std::vector<PartnerTraining> SqliteSession::partner_trainings(Id org, Id partner_id) {
+    auto s = c_.prepare(
+        "SELECT id, partner_id, organisation_id, person, account_id, title, kind, attended_on, "
+        "created_at FROM partner_trainings WHERE organisation_id=? AND partner_id=? "
+        "ORDER BY attended_on DESC, id DESC");
+    s.bind(1, org).bind(2, partner_id);
+    std::vector<PartnerTraining> out;
+    while (s.step())
+        out.push_back(PartnerTraining{s.i64(0), s.i64(1), s.i64(2), s.text(3), s.opt_i64(4),
+                                      s.text(5), s.text(6), core::LocalDay(s.i64(7)), s.i64(8)});
+    return out;
+}
+
 }  // namespace vg::store::sqlite

@@ -310,6 +310,8 @@ class SqliteSession final : public Session {
     std::vector<ConventionNotice> live_convention_notices() override;
     bool archive_partner(Id org, Id id, Instant at) override;
     bool archive_partner_site(Id org, Id id, Instant at) override;
+    Id insert_partner_training(const PartnerTraining& t) override;
+    std::vector<PartnerTraining> partner_trainings(Id org, Id partner_id) override;
 
   private:
     Instant now() const { return clock_.now(); }

@@ -491,6 +491,9 @@ class Session {
     // already archived).
     virtual bool archive_partner(Id organisation_id, Id id, Instant at) = 0;
     virtual bool archive_partner_site(Id organisation_id, Id id, Instant at) = 0;
+    virtual Id insert_partner_training(const PartnerTraining& t) = 0;
+    // The partner's trainings and update days, newest first.
+    virtual std::vector<PartnerTraining> partner_trainings(Id organisation_id, Id partner_id) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

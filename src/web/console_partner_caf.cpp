@@ -95,7 +95,7 @@ class CafPages {
         std::vector<std::string> c;
         for (auto k : {"col_partner", "col_town", "col_label", "col_term_end", "col_hours",
                        "col_last_report", "col_last_state", "col_overdue", "col_visits",
-                       "col_resolved", "col_bookings"})
+                       "col_resolved", "col_bookings", "col_needing_training", "col_update_day"})
             c.push_back(page.t(std::string("partner_caf.") + k));
         for (auto& m : months) c.push_back(m.label());
         return c;
@@ -113,6 +113,8 @@ class CafPages {
         c.push_back(number_cell(o.visits));
         c.push_back(optional_number(app::resolved_percent(o.resolved, o.visits)));
         c.push_back(number_cell(o.bookings_on_behalf));
+        c.push_back(number_cell(int(o.needing_training.size())));
+        c.push_back(text_cell(o.last_update_day ? core::format_ymd(*o.last_update_day) : ""));
         for (int n : o.visits_by_month) c.push_back(number_cell(n));
         return c;
     }
@@ -187,7 +189,11 @@ class CafPages {
                     {"has_overdue", o.overdue > 0},
                     {"visits", std::to_string(o.visits)},
                     {"resolved", percent_text(app::resolved_percent(o.resolved, o.visits))},
-                    {"bookings", std::to_string(o.bookings_on_behalf)}});
+                    {"bookings", std::to_string(o.bookings_on_behalf)},
+                    {"needing", std::to_string(o.needing_training.size())},
+                    {"has_needing", !o.needing_training.empty()},
+                    {"update_day",
+                     o.last_update_day ? page.format_date(*o.last_update_day) : std::string("–")}});
                 mstch::array counts;
                 for (int n : o.visits_by_month)
                     counts.push_back(mstch::map{{"n", std::to_string(n)}});
@@ -241,7 +247,8 @@ class CafPages {
         mstch::array problems;
         for (auto& [field, key] : errors) {
             d["notice_error_" + field] = page.t(key);
-            problems.push_back(mstch::map{{"href", "#notice-" + field}, {"message", page.t(key)}});
+            auto form = f.count("form") && f.at("form") == "training" ? "#training-" : "#notice-";
+            problems.push_back(mstch::map{{"href", form + field}, {"message", page.t(key)}});
         }
         d["problems"] = problems;
         d["has_problems"] = !problems.empty();
@@ -269,6 +276,42 @@ class CafPages {
         d["has_end_sites"] = !site_rows.empty();
         d["archived"] = o.view.partner.archived_at.has_value();
         d["can_archive"] = !o.view.partner.archived_at && !o.view.live();
+    }
+
+    // The trainings (art. 3 and 4): who needs one, the list, and the form (administrators).
+    void fill_trainings(Page& page, const Staff& staff, core::Id id, const app::PartnerOverview& o,
+                        const app::Fields& f, const core::FieldErrors& errors) {
+        auto& d = page.data();
+        mstch::array needing, list, people;
+        for (auto& a : o.needing_training)
+            needing.push_back(
+                mstch::map{{"name", a.display_name.empty() ? a.email : a.display_name}});
+        d["needing"] = needing;
+        d["has_needing"] = !needing.empty();
+        d["update_day"] = o.last_update_day ? page.format_date(*o.last_update_day) : "";
+        for (auto& t : caf_.trainings(staff.organisation_id, id))
+            list.push_back(mstch::map{{"person", t.person},
+                                      {"title", t.title},
+                                      {"kind", page.t("partner_caf.kind_" + t.kind)},
+                                      {"on", page.format_date(t.attended_on)}});
+        d["trainings"] = list;
+        d["has_trainings"] = !list.empty();
+        if (!staff.admin()) return;
+        std::vector<store::PartnerStaff> staff_list;
+        ctx_.booking.store().read(
+            [&](store::Session& s) { staff_list = s.partner_staff(staff.organisation_id, id); });
+        auto chosen = f.count("account") ? f.at("account") : std::string();
+        for (auto& p : staff_list)
+            people.push_back(
+                mstch::map{{"value", std::to_string(p.account.id)},
+                           {"label", p.account.display_name.empty()
+                                         ? p.account.email
+                                         : p.account.display_name + " – " + p.account.email},
+                           {"selected", chosen == std::to_string(p.account.id)}});
+        d["training_people"] = people;
+        for (auto& [k, v] : f) d["training_f_" + k] = v;
+        d["training_kind_update"] = f.count("kind") && f.at("kind") == "update";
+        for (auto& [field, key] : errors) d["training_error_" + field] = page.t(key);
     }
 
     Response partner_page(Request& req, Page& page, const Staff& staff, std::optional<core::Id> id,
@@ -304,6 +347,7 @@ class CafPages {
             }
             d["reports"] = rows;
             d["has_reports"] = !rows.empty();
+            fill_trainings(page, staff, *id, *o, f, errors);
             if (staff.admin()) fill_end(page, staff, *id, *o, f, errors);
             return page.render(status, "console/partner_caf_partner", o->view.partner.name);
         }
@@ -333,6 +377,11 @@ class CafPages {
         return r;
     }
 
+    Response add_training(Request& req) {
+        return post(req, [&](Staff& staff, core::Id id, const app::Fields& f) {
+            return caf_.add_training(staff.organisation_id, id, f, staff.actor());
+        });
+    }
     Response give_notice(Request& req) {
         return post(req, [&](Staff& staff, core::Id id, const app::Fields& f) {
             return caf_.give_notice(staff.organisation_id, id, f, staff.actor());
@@ -387,6 +436,7 @@ void register_partner_caf_routes(http::Router& router, const std::shared_ptr<Sta
     router.get("/console/partners/export.xlsx",
                [p](Request& r) { return p->overview_file(r, true); });
     router.get("/console/partners/{id}", [p](Request& r) { return p->partner(r); });
+    router.post("/console/partners/{id}/trainings", [p](Request& r) { return p->add_training(r); });
     router.post("/console/partners/{id}/notice", [p](Request& r) { return p->give_notice(r); });
     router.post("/console/partners/{id}/staff/{account}/remove",
                 [p](Request& r) { return p->remove_staff(r); });
