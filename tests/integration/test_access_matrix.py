@@ -154,6 +154,8 @@ def partner_caf_routes():
     yield Route("GET", "/console/partners/{id}/reports.xlsx", PARTNER_READERS, "partner")
     # The end of a partnership: administrators of the organisation only. The matrix's
     # partner's convention holds, so its archiving is refused (422), not done.
+    yield Route("POST", "/console/partners/{id}/trainings", ADMIN_ORG, "partner",
+                {"kind": "update", "title": "x", "attended_on": "2026-01-05"})
     yield Route("POST", "/console/partners/{id}/notice", ADMIN_ORG, "partner")
     yield Route("POST", "/console/partners/{id}/staff/{account}/remove", ADMIN_ORG,
                 "partner_staff")

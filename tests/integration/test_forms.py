@@ -240,6 +240,9 @@ class Csrf(unittest.TestCase):
             "/console/admin/partners/{id}/sites/{site}/closures/{closure}/delete": (
                 "/console/admin/partners/1/sites/1/closures/1/delete", {}),
             # The end of a partnership (partner-caf).
+            "/console/partners/{id}/trainings": (
+                "/console/partners/1/trainings", {"kind": "update", "title": "x",
+                                                  "attended_on": "2026-01-05"}),
             "/console/partners/{id}/notice": ("/console/partners/1/notice", {"by": "caf"}),
             "/console/partners/{id}/staff/{account}/remove": (
                 "/console/partners/1/staff/1/remove", {}),

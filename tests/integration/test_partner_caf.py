@@ -19,6 +19,7 @@ from staff import AGENT, GOOD, Browser, cli, set_password
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EPOCH = datetime.date(1970, 1, 1)
 HELPER = "aide@espace-ouest.test"
+TRAINEE = "accueil@mairie-lille.test"
 
 
 def paris_today():
@@ -123,6 +124,13 @@ class PartnerCaf(unittest.TestCase):
         set_password(srv, HELPER, GOOD)
         cls.helper = Browser(srv)
         assert cls.helper.login(HELPER, GOOD).status == 303
+        # A staff member of the first partner, who needs a training.
+        r = cli(srv, "user", "add", "--org", "demo", "--email", TRAINEE, "--role", "partner",
+                "--partner", str(cls.mine))
+        assert r.returncode == 0, r.stderr
+        set_password(srv, TRAINEE, GOOD)
+        cls.trainee = Browser(srv)
+        assert cls.trainee.login(TRAINEE, GOOD).status == 303
         # The periods due: since the signature's month, deadline (10th after) passed.
         cls.due = [first for first in (cls.m[4], cls.m[3], cls.m[2], cls.m[1])
                    if today > month_last(first) + datetime.timedelta(days=10)]
@@ -150,6 +158,8 @@ class PartnerCaf(unittest.TestCase):
         self.assertEqual(mine["Visites (12 mois)"], "6")
         self.assertEqual(mine["Demandes résolues (%)"], "50")
         self.assertEqual(mine["Rendez-vous pris pour le compte d’usagers"], "1")
+        self.assertEqual(mine["Personnes à former"], "1")
+        self.assertEqual(mine["Dernière journée d’actualisation"], "")
         self.assertEqual(mine[label(self.m[4])], "2")
         self.assertEqual(mine[label(self.m[3])], "1")
         self.assertEqual(mine[label(self.m[0])], "3")
@@ -180,7 +190,7 @@ class PartnerCaf(unittest.TestCase):
         self.assertEqual(formula["Horaires d’ouverture"], "aucun lieu")
         self.assertEqual(formula["Visites (12 mois)"], "0")
         self.assertEqual(formula["Demandes résolues (%)"], "")
-        self.assertEqual(len(rows[0]), 11 + 12)
+        self.assertEqual(len(rows[0]), 13 + 12)
 
     def test_the_xlsx_holds_the_same_lines(self):
         openpyxl = require("openpyxl", "python3-openpyxl")
@@ -305,6 +315,42 @@ class PartnerCaf(unittest.TestCase):
                                       "archived_at IS NOT NULL", (self.ending_site,))[0][0], 1)
         body = self.admin.send("GET", "/console/partners/%d" % self.ending).body.decode()
         self.assertIn("archivé", body)
+
+    def test_trainings_show_who_needs_one_to_both_sides(self):
+        path = "/console/partners/%d" % self.mine
+        self.assertIn(TRAINEE, self.supervisor.send("GET", path).body.decode())
+        self.assertEqual(self.supervisor.post(path + "/trainings", {"title": "x"}).status, 403)
+        r = self.admin.post(path + "/trainings", {"form": "training"})
+        self.assertEqual(r.status, 422)
+        body = r.body.decode()
+        self.assertIn('href="#training-title"', body)
+        self.assertIn('href="#training-account"', body)
+        # Someone who does not work for this partner.
+        helper = self.srv.sql("SELECT id FROM accounts WHERE email=?", (HELPER,))[0][0]
+        r = self.admin.post(path + "/trainings", {"account": str(helper), "title": "Caf.fr",
+                                                  "attended_on": self.today.isoformat()})
+        self.assertEqual(r.status, 422)
+        self.assertEqual(self.srv.sql("SELECT COUNT(*) FROM partner_trainings")[0][0], 0)
+        trainee = self.srv.sql("SELECT id FROM accounts WHERE email=?", (TRAINEE,))[0][0]
+        r = self.admin.post(path + "/trainings", {
+            "kind": "training", "account": str(trainee), "title": "Parcours caf.fr",
+            "attended_on": (self.today - datetime.timedelta(days=3)).isoformat()})
+        self.assertEqual(r.status, 303, r.body.decode())
+        r = self.admin.post(path + "/trainings", {"kind": "update", "title": "Journée annuelle",
+                                                  "attended_on": self.today.isoformat()})
+        self.assertEqual(r.status, 303, r.body.decode())
+        self.assertEqual(len(self.srv.sql("SELECT id FROM config_changes WHERE "
+                                          "object_type='partner_training'")), 2)
+        body = self.supervisor.send("GET", path).body.decode()
+        self.assertIn("Tout le personnel a suivi une formation", body)
+        mine = next(x for x in self.overview_csv(self.supervisor)
+                    if x["Partenaire"] == "Mairie de Lille")
+        self.assertEqual(mine["Personnes à former"], "0")
+        self.assertEqual(mine["Dernière journée d’actualisation"], self.today.isoformat())
+        # The partner sees its own.
+        home = self.trainee.send("GET", "/partner/").body.decode()
+        self.assertIn("Parcours caf.fr", home)
+        self.assertIn("Journée annuelle", home)
 
 
 if __name__ == "__main__":
