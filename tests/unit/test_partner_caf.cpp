@@ -119,7 +119,8 @@ TEST_F(PartnerCafTest, ArchivingKeepsHistoryAndWaitsForTheConventionsEnd) {
                     ->withdraw_label(org_id(), mine,
                                      {{"ground", "commitment"}, {"reason", "Fermeture"}}, "t")
                     .ok());
-    auto second = admin->save_site(org_id(), mine, std::nullopt, {{"name", "Annexe"}}, "t");
+    auto second = admin->save_site(org_id(), mine, std::nullopt,
+                                   {{"name", "Annexe"}, {"time_zone", "Europe/Paris"}}, "t");
     ASSERT_TRUE(second.ok());
     ASSERT_TRUE(caf->archive_partner(org_id(), mine, "t").ok());
     db->read([&](store::Session& s) {
