@@ -25,6 +25,7 @@
 #include "app/first_slot_sampler.hpp"
 #include "app/operations.hpp"
 #include "app/org_import.hpp"
+#include "app/partner_caf.hpp"
 #include "app/partners_admin.hpp"
 #include "app/room_documents.hpp"
 #include "app/room_rules.hpp"
@@ -674,6 +675,12 @@ int serve(const Options& o) {
     app::PeriodicJob notice_job(
         "convention notices", std::chrono::hours(24), [&notices] { notices.queue_due(); }, false);
     notice_job.start();
+    // partner-caf: a convention under notice ends once its last term is over (docs/PARTNERS.md,
+    // "The end of a partnership"): checked at start, then daily.
+    app::PartnerCaf partner_ends(booking, i18n, link_base);
+    app::PeriodicJob partner_end_job("partner notice ends", std::chrono::hours(24),
+                                     [&partner_ends] { partner_ends.end_noticed(); });
+    partner_end_job.start();
 
     http::ServerOptions so;
     so.host = host;

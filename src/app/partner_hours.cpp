@@ -26,6 +26,10 @@ std::uint64_t hours_generation() {
     return generation.load();
 }
 
+void bump_hours_generation() {
+    ++generation;
+}
+
 HoursCompliance hours_compliance(const std::vector<core::OpeningSpan>& spans,
                                  const std::vector<core::ClosureRange>& closures,
                                  core::LocalDay today) {

@@ -79,6 +79,8 @@ std::vector<std::string> shortfall_lines(const text::I18n& i18n, const std::stri
 // Bumped by every write of hours or closures in this process: the public list's cache
 // (web/partner_public.cpp) computes again at once after one.
 std::uint64_t hours_generation();
+// Bumps it: partner-caf's archiving of a site or a partner shows on the public list at once.
+void bump_hours_generation();
 
 class PartnerHours {
   public:

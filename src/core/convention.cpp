@@ -49,4 +49,14 @@ std::optional<ConventionTerm> term_in_notice_window(LocalDay signed_on, int term
     return std::nullopt;
 }
 
+ConventionTerm term_ended_by_notice(LocalDay signed_on, int term_months, LocalDay day) {
+    auto t = current_term(signed_on, term_months, day);
+    // A term is at least one month long, so the notice's three months reach at most a few
+    // terms ahead.
+    for (int i = t.index;; ++i) {
+        auto u = convention_term(signed_on, term_months, i);
+        if (u.notice_deadline >= day) return u;
+    }
+}
+
 }  // namespace vg::core

@@ -45,4 +45,10 @@ ConventionTerm current_term(LocalDay signed_on, int term_months, LocalDay day);
 std::optional<ConventionTerm> term_in_notice_window(LocalDay signed_on, int term_months,
                                                     LocalDay day);
 
+// partner-caf: the term a notice given on `day` ends (art. 11): the first term from the
+// current one whose notice deadline is `day` or later; the convention ends on its last_day.
+// Notice given after the current term's deadline ends the next term (a notice on the
+// deadline itself still ends the current one).
+ConventionTerm term_ended_by_notice(LocalDay signed_on, int term_months, LocalDay day);
+
 }  // namespace vg::core

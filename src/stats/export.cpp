@@ -164,13 +164,17 @@ std::vector<Cell> export_cells(const store::StatsAppointment& a, const Names& na
     return out;
 }
 
-std::string csv_header(bool with_contacts) {
+std::string csv_header(const std::vector<std::string>& columns) {
     std::string line;
-    for (auto& c : export_columns(with_contacts)) {
+    for (auto& c : columns) {
         if (!line.empty()) line += ',';
         line += csv_cell(c);
     }
     return "\xEF\xBB\xBF" + line + "\r\n";
+}
+
+std::string csv_header(bool with_contacts) {
+    return csv_header(export_columns(with_contacts));
 }
 
 std::string csv_line(const std::vector<Cell>& cells) {

@@ -47,6 +47,8 @@ std::vector<Cell> export_cells(const store::StatsAppointment& a, const Names& na
 
 // The UTF-8 byte order mark spreadsheet programs look for, then the header line (CRLF).
 std::string csv_header(bool with_contacts);
+// The same for any columns (the partners' overview, docs/PARTNERS.md).
+std::string csv_header(const std::vector<std::string>& columns);
 // One line of cells (CRLF), each through csv_cell.
 std::string csv_line(const std::vector<Cell>& cells);
 // True when the appointment belongs to the export of this filter: it passes the filter and

@@ -869,6 +869,19 @@ CREATE TABLE first_slot_samples (
 CREATE INDEX room_events_kind ON room_events(appointment_id, kind, role, at);
 CREATE INDEX appointment_events_kind ON appointment_events(appointment_id, kind);
 )SQL"},
+        {27, R"SQL(
+-- partner-caf (issue 15): notice given on a convention by either side (art. 11), once; the
+-- convention ends on ends_on, the last day of the term whose notice deadline the notice met.
+CREATE TABLE convention_notices (
+  convention_id INTEGER PRIMARY KEY REFERENCES conventions(id),
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+  given_on INTEGER NOT NULL,
+  given_by TEXT NOT NULL CHECK (given_by IN ('caf','partner')),
+  actor TEXT NOT NULL,
+  ends_on INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+)SQL"},
     };
     return all;
 }

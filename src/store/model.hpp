@@ -544,6 +544,29 @@ struct PartnerReport {
 // partner-hours: a weekly opening interval of a site (a row of partner_hours; weekday 0 =
 // Monday, minutes after midnight, [opens, closes)).
 using PartnerHoursSpan = core::OpeningSpan;
+// partner-caf: notice given on a convention (art. 11) by the CAF or the partner.
+struct ConventionNotice {
+    Id convention_id = 0;
+    Id organisation_id = 0;
+    core::LocalDay given_on = 0;
+    std::string given_by;  // caf | partner
+    std::string actor;
+    core::LocalDay ends_on = 0;  // the convention's last day
+    Instant created_at = 0;      // set by the store
+};
+// partner-caf: a training attended by a partner's staff member, or the partner's yearly
+// update day (kind "update"; art. 3 and 4).
+struct PartnerTraining {
+    Id id = 0;
+    Id partner_id = 0;
+    Id organisation_id = 0;
+    std::string person;
+    std::optional<Id> account_id;
+    std::string title;
+    std::string kind = "training";  // training | update
+    core::LocalDay attended_on = 0;
+    Instant created_at = 0;  // set by the store
+};
 // partner-hours: an exceptional closure of a site, from_day to to_day both included.
 struct PartnerClosure {
     Id id = 0;

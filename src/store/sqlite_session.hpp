@@ -303,6 +303,15 @@ class SqliteSession final : public Session {
                                                  std::optional<core::LocalDay> from) override;
     Id insert_partner_closure(const PartnerClosure& c) override;
     bool delete_partner_closure(Id org, Id site_id, Id id) override;
+    // partner-caf (sqlite_partner_caf.cpp)
+    int partner_bookings_on_behalf(Id org, Id partner_id) override;
+    bool insert_convention_notice(const ConventionNotice& n) override;
+    std::optional<ConventionNotice> convention_notice(Id org, Id convention_id) override;
+    std::vector<ConventionNotice> live_convention_notices() override;
+    bool archive_partner(Id org, Id id, Instant at) override;
+    bool archive_partner_site(Id org, Id id, Instant at) override;
+    Id insert_partner_training(const PartnerTraining& t) override;
+    std::vector<PartnerTraining> partner_trainings(Id org, Id partner_id) override;
 
   private:
     Instant now() const { return clock_.now(); }

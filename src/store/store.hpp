@@ -477,6 +477,23 @@ class Session {
     virtual Id insert_partner_closure(const PartnerClosure& c) = 0;
     // Deletes a closure of the site; false when it is not the organisation's or that site's.
     virtual bool delete_partner_closure(Id organisation_id, Id site_id, Id id) = 0;
+    // --- partner-caf: the organisation's overview of its partners (issue 15;
+    // sqlite_partner_caf.cpp). Scoped by organisation.
+    // Appointments booked on behalf of citizens (booked_by 'partner') from the partner's sites.
+    virtual int partner_bookings_on_behalf(Id organisation_id, Id partner_id) = 0;
+    // The notice of a convention (once: false when one exists, nothing written).
+    virtual bool insert_convention_notice(const ConventionNotice& n) = 0;
+    virtual std::optional<ConventionNotice> convention_notice(Id organisation_id,
+                                                              Id convention_id) = 0;
+    // Every notice whose convention is still live, by convention (the daily end job).
+    virtual std::vector<ConventionNotice> live_convention_notices() = 0;
+    // Archives a partner or a site (archived_at set once; false: not the organisation's or
+    // already archived).
+    virtual bool archive_partner(Id organisation_id, Id id, Instant at) = 0;
+    virtual bool archive_partner_site(Id organisation_id, Id id, Instant at) = 0;
+    virtual Id insert_partner_training(const PartnerTraining& t) = 0;
+    // The partner's trainings and update days, newest first.
+    virtual std::vector<PartnerTraining> partner_trainings(Id organisation_id, Id partner_id) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

@@ -4,6 +4,7 @@
 #include "web/console_agenda.hpp"
 #include "web/console_appointment.hpp"
 #include "web/console_availability.hpp"
+#include "web/console_partner_caf.hpp"
 #include "web/console_partners.hpp"
 #include "web/console_stats.hpp"
 #include "web/console_supervision.hpp"
@@ -24,6 +25,7 @@ const std::vector<ConsolePart>& console_parts() {
         register_partners_admin_routes,  // issue 15: /console/admin/partners
         register_partner_routes,         // issue 15: /partner/ (the partner's own screens)
         register_partner_public_routes,  // issue 15: /{org}/points-numeriques
+        register_partner_caf_routes,     // issue 15: /console/partners (the CAF's overview)
     };
     return parts;
 }

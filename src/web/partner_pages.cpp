@@ -184,6 +184,19 @@ class PartnerPages {
             d["due"] = due;
             d["has_due"] = !due.empty();
             d["any_late"] = any_late;
+            // partner-caf: the trainings the CAF recorded for this partner (art. 3 and 4).
+            mstch::array trainings;
+            std::vector<store::PartnerTraining> list;
+            ctx_.booking.store().read([&](store::Session& s) {
+                list = s.partner_trainings(staff.organisation_id, *staff.partner_id);
+            });
+            for (auto& t : list)
+                trainings.push_back(mstch::map{{"person", t.person},
+                                               {"title", t.title},
+                                               {"kind", page.t("partner_caf.kind_" + t.kind)},
+                                               {"on", page.format_date(t.attended_on)}});
+            d["trainings"] = trainings;
+            d["has_trainings"] = !trainings.empty();
             return page.render(200, "partner/home", h->view.partner.name);
         });
     }

@@ -143,6 +143,26 @@ def partner_routes():
                 "partner")
 
 
+# The organisation's overview of its partners (console_partner_caf.cpp): supervisors and
+# administrators read, of their own organisation's partners only.
+def partner_caf_routes():
+    yield Route("GET", "/console/partners", SUPERVISORS)
+    yield Route("GET", "/console/partners/export.csv", SUPERVISORS)
+    yield Route("GET", "/console/partners/export.xlsx", SUPERVISORS)
+    yield Route("GET", "/console/partners/{id}", PARTNER_READERS, "partner")
+    yield Route("GET", "/console/partners/{id}/reports.csv", PARTNER_READERS, "partner")
+    yield Route("GET", "/console/partners/{id}/reports.xlsx", PARTNER_READERS, "partner")
+    # The end of a partnership: administrators of the organisation only. The matrix's
+    # partner's convention holds, so its archiving is refused (422), not done.
+    yield Route("POST", "/console/partners/{id}/trainings", ADMIN_ORG, "partner",
+                {"kind": "update", "title": "x", "attended_on": "2026-01-05"})
+    yield Route("POST", "/console/partners/{id}/notice", ADMIN_ORG, "partner")
+    yield Route("POST", "/console/partners/{id}/staff/{account}/remove", ADMIN_ORG,
+                "partner_staff")
+    yield Route("POST", "/console/partners/{id}/sites/{site}/archive", ADMIN_ORG, "partner_site")
+    yield Route("POST", "/console/partners/{id}/archive", ADMIN_ORG, "partner")
+
+
 # The partner's own screens (partner_pages.cpp): partner staff only, each its own partner's
 # (no partner id in the address; a visit's id of its own partner only).
 PARTNERS = {"partner": {"any"}, "other_partner": {"any"}}
@@ -238,6 +258,7 @@ ROUTES = [
     *stats_routes(),
     *partner_routes(),
     *partner_screen_routes(),
+    *partner_caf_routes(),
 ]
 # Routes of the sign-in machinery, open to everyone by design (tested in test_accounts.py).
 PUBLIC = {"/console", "/console/{a}", "/console/{a}/{b}", "/console/{a}/{b}/{c}",
@@ -267,7 +288,8 @@ def fill(pattern, oid):
         if len(oid) > 2:  # (partner, site, closure)
             pattern = pattern.replace("{closure}", str(oid[2]))
         return (pattern.replace("{id}", str(oid[0])).replace("{doc}", str(oid[1]))
-                .replace("{site}", str(oid[1])).replace("{action}", str(oid[1])))
+                .replace("{site}", str(oid[1])).replace("{action}", str(oid[1]))
+                .replace("{account}", str(oid[1])))
     return pattern.replace("{id}", str(oid))
 
 
@@ -407,7 +429,7 @@ class Matrix(unittest.TestCase):
                     "VALUES (?, 'Matrix', ?, 0) RETURNING id",
                     (org[slug], "matrix-" + slug)).fetchone()[0]
             # A partner of each organisation with a site, a convention and an action item.
-            partner, psite, paction, pclosure = {}, {}, {}, {}
+            partner, psite, paction, pclosure, pstaff = {}, {}, {}, {}, {}
             for slug in org:
                 partner[slug] = conn.execute(
                     "INSERT INTO partners (organisation_id, name, created_at) "
@@ -429,6 +451,14 @@ class Matrix(unittest.TestCase):
                     (psite[slug], org[slug])).fetchone()[0]
                 conn.execute("INSERT INTO partner_reports (partner_id, organisation_id, period, "
                              "submitted_at) VALUES (?, ?, ?, 0)", (partner[slug], org[slug], PERIOD))
+                # A staff member of that partner (partner-caf removes them).
+                pstaff[slug] = conn.execute(
+                    "INSERT INTO accounts (email, email_key, created_at) VALUES (?, ?, 0) "
+                    "RETURNING id", ("staff-%s@matrix.test" % slug,
+                                     "staff-%s@matrix.test" % slug)).fetchone()[0]
+                conn.execute("INSERT INTO memberships (account_id, organisation_id, role, "
+                             "partner_id, created_at) VALUES (?, ?, 'partner', ?, 0)",
+                             (pstaff[slug], org[slug], partner[slug]))
             # A visit of the principal partner's, of another partner of the organisation and of
             # the other organisation's principal partner (partner-screens).
             visit = {}
@@ -483,6 +513,9 @@ class Matrix(unittest.TestCase):
             "partner_closure": {"org": (partner["demo"], psite["demo"], pclosure["demo"]),
                                 "other": (partner[OTHER], psite[OTHER], pclosure[OTHER]),
                                 "missing": (partner["demo"], psite["demo"], pclosure[OTHER])},
+            "partner_staff": {"org": (partner["demo"], pstaff["demo"]),
+                              "other": (partner[OTHER], pstaff[OTHER]),
+                              "missing": (partner["demo"], pstaff[OTHER])},
             "partner_action": {"org": (partner["demo"], paction["demo"]),
                                "other": (partner[OTHER], paction[OTHER]),
                                "missing": (partner["demo"], paction[OTHER])},

@@ -239,6 +239,16 @@ class Csrf(unittest.TestCase):
                 "/console/admin/partners/1/sites/1/closures", {"from": "2030-01-07"}),
             "/console/admin/partners/{id}/sites/{site}/closures/{closure}/delete": (
                 "/console/admin/partners/1/sites/1/closures/1/delete", {}),
+            # The end of a partnership (partner-caf).
+            "/console/partners/{id}/trainings": (
+                "/console/partners/1/trainings", {"kind": "update", "title": "x",
+                                                  "attended_on": "2026-01-05"}),
+            "/console/partners/{id}/notice": ("/console/partners/1/notice", {"by": "caf"}),
+            "/console/partners/{id}/staff/{account}/remove": (
+                "/console/partners/1/staff/1/remove", {}),
+            "/console/partners/{id}/sites/{site}/archive": (
+                "/console/partners/1/sites/1/archive", {}),
+            "/console/partners/{id}/archive": ("/console/partners/1/archive", {}),
         }
 
     def test_every_form_refuses_a_forged_request_and_writes_nothing(self):

@@ -97,3 +97,24 @@ TEST(Convention, ShortTermsFindTheLaterTermsWindow) {
     EXPECT_EQ(f(w->renewal), "2026-05-10");
     EXPECT_EQ(f(w->notice_deadline), "2026-02-10");
 }
+
+// partner-caf: notice ends the term whose deadline it meets (art. 11).
+TEST(Convention, NoticeEndsTheTermWhoseDeadlineItMeets) {
+    auto signed_on = d("2026-03-15");  // terms end on 14 March; deadline 15 December
+    // Before or on the deadline: the current term is the last.
+    EXPECT_EQ(f(term_ended_by_notice(signed_on, 12, d("2026-03-15")).last_day), "2027-03-14");
+    EXPECT_EQ(f(term_ended_by_notice(signed_on, 12, d("2026-12-15")).last_day), "2027-03-14");
+    // The day after the deadline: the next term runs in full.
+    EXPECT_EQ(f(term_ended_by_notice(signed_on, 12, d("2026-12-16")).last_day), "2028-03-14");
+    EXPECT_EQ(f(term_ended_by_notice(signed_on, 12, d("2027-03-14")).last_day), "2028-03-14");
+    EXPECT_EQ(term_ended_by_notice(signed_on, 12, d("2027-03-14")).index, 1);
+    // A later term: counted from the signature.
+    EXPECT_EQ(f(term_ended_by_notice(signed_on, 12, d("2029-01-02")).last_day), "2030-03-14");
+    // Month ends stay month ends (signed 31 May: terms end 30 May, deadline 28/29 February).
+    EXPECT_EQ(f(term_ended_by_notice(d("2026-05-31"), 12, d("2027-02-28")).last_day), "2027-05-30");
+    EXPECT_EQ(f(term_ended_by_notice(d("2026-05-31"), 12, d("2027-03-01")).last_day), "2028-05-30");
+    // Terms shorter than the notice: the first term whose deadline is still ahead.
+    auto t = term_ended_by_notice(d("2026-01-01"), 1, d("2026-01-10"));
+    EXPECT_EQ(f(t.notice_deadline), "2026-02-01");
+    EXPECT_EQ(f(t.last_day), "2026-04-30");
+}
