@@ -303,6 +303,9 @@ class SqliteSession final : public Session {
                                                  std::optional<core::LocalDay> from) override;
     Id insert_partner_closure(const PartnerClosure& c) override;
     bool delete_partner_closure(Id org, Id site_id, Id id) override;
+    // --- partner-booking (sqlite_partner_booking.cpp) ---
+    void set_booked_by_account(Id org, Id appointment_id, Id account_id) override;
+    std::vector<Appointment> partner_appointments(Id org, Id partner_id, Instant now) override;
 
   private:
     Instant now() const { return clock_.now(); }

@@ -477,6 +477,16 @@ class Session {
     virtual Id insert_partner_closure(const PartnerClosure& c) = 0;
     // Deletes a closure of the site; false when it is not the organisation's or that site's.
     virtual bool delete_partner_closure(Id organisation_id, Id site_id, Id id) = 0;
+    // --- partner-booking: appointments a partner books on a citizen's behalf (issue 15;
+    // sqlite_partner_booking.cpp, migration 22). Every read takes the organisation and the
+    // partner.
+    // Records the helper's account on an appointment booked by a partner (in the booking's
+    // transaction).
+    virtual void set_booked_by_account(Id organisation_id, Id appointment_id, Id account_id) = 0;
+    // The appointments booked by any site of this partner (booked_by 'partner'), upcoming
+    // first (by start), then past ones newest first.
+    virtual std::vector<Appointment> partner_appointments(Id organisation_id, Id partner_id,
+                                                          Instant now) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see
