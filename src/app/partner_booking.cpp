@@ -1,8 +1,10 @@
 // The partner books on a citizen's behalf (issue 15): see partner_booking.hpp.
 #include "app/partner_booking.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "app/tokens.hpp"
 #include "core/timefmt.hpp"
 #include "text/i18n.hpp"
 
@@ -161,6 +163,47 @@ ChangeResult PartnerBookings::cancel(Id organisation_id, Id partner_id, Id appoi
                                      const std::string& reason, const std::string& actor) {
     if (!find(organisation_id, partner_id, appointment_id)) return {Outcome::not_found, {}, {}, {}};
     return booking_.cancel_by_agency(organisation_id, appointment_id, reason, actor);
+}
+
+std::vector<PartnerBooking> PartnerBookings::today(Id organisation_id, Id partner_id) {
+    auto now = booking_.clock().now();
+    std::vector<PartnerBooking> out;
+    for (auto& b : list(organisation_id, partner_id)) {
+        auto& a = b.appointment;
+        if (!b.desk || (a.status != store::AppointmentStatus::booked &&
+                        a.status != store::AppointmentStatus::confirmed))
+            continue;
+        auto zone = core::zone_or_default(b.desk->timezone);
+        if (core::local_day_of(a.starts_at, zone) == core::local_day_of(now, zone))
+            out.push_back(std::move(b));
+    }
+    std::sort(out.begin(), out.end(), [](auto& x, auto& y) {
+        return x.appointment.starts_at < y.appointment.starts_at;
+    });
+    return out;
+}
+
+std::optional<std::string> PartnerBookings::open_desk_room(Id organisation_id, Id partner_id,
+                                                           Id appointment_id) {
+    bool found = false;
+    for (auto& b : today(organisation_id, partner_id))
+        found = found || b.appointment.id == appointment_id;
+    if (!found) return std::nullopt;
+    auto token = new_token();
+    booking_.store().write(
+        [&](store::Session& s) { s.add_room_token_hash(appointment_id, hash_token(token)); });
+    return token;
+}
+
+bool PartnerBookings::close_desk_room(Id organisation_id, Id partner_id, Id appointment_id,
+                                      const std::string& room_token) {
+    if (!looks_like_token(room_token) || !find(organisation_id, partner_id, appointment_id))
+        return false;
+    bool done = false;
+    booking_.store().write([&](store::Session& s) {
+        done = s.delete_room_token_hash(organisation_id, appointment_id, hash_token(room_token));
+    });
+    return done;
 }
 
 }  // namespace vg::app

@@ -86,6 +86,18 @@ class PartnerBookings {
     ChangeResult cancel(Id organisation_id, Id partner_id, Id appointment_id,
                         const std::string& reason, const std::string& actor);
 
+    // --- Today at my site: the video appointments held at the partner's desks ---
+    // The live video appointments of today (each desk's local day) booked at this partner's
+    // desks, by start.
+    std::vector<PartnerBooking> today(Id organisation_id, Id partner_id);
+    // A new room link for the citizen of one of today's desk appointments (a fresh room
+    // token; the citizen's own link keeps working); nullopt when it is not one of them.
+    std::optional<std::string> open_desk_room(Id organisation_id, Id partner_id, Id appointment_id);
+    // The call at the desk is over: that room link opens nothing any more. False when the
+    // token is not one of this appointment's (or not this partner's).
+    bool close_desk_room(Id organisation_id, Id partner_id, Id appointment_id,
+                         const std::string& room_token);
+
   private:
     BookingService& booking_;
     const text::I18n& i18n_;

@@ -25,4 +25,13 @@ std::vector<Appointment> SqliteSession::partner_appointments(Id org, Id partner_
     return out;
 }
 
+bool SqliteSession::delete_room_token_hash(Id org, Id appointment_id, const std::string& hash) {
+    auto s = c_.prepare(
+        "DELETE FROM room_tokens WHERE token_hash=? AND appointment_id=(SELECT id FROM "
+        "appointments WHERE organisation_id=? AND id=?)");
+    s.bind(1, hash).bind(2, org).bind(3, appointment_id);
+    s.run();
+    return c_.changes() > 0;
+}
+
 }  // namespace vg::store::sqlite

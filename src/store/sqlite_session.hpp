@@ -306,6 +306,7 @@ class SqliteSession final : public Session {
     // --- partner-booking (sqlite_partner_booking.cpp) ---
     void set_booked_by_account(Id org, Id appointment_id, Id account_id) override;
     std::vector<Appointment> partner_appointments(Id org, Id partner_id, Instant now) override;
+    bool delete_room_token_hash(Id org, Id appointment_id, const std::string& hash) override;
 
   private:
     Instant now() const { return clock_.now(); }

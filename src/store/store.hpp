@@ -487,6 +487,10 @@ class Session {
     // first (by start), then past ones newest first.
     virtual std::vector<Appointment> partner_appointments(Id organisation_id, Id partner_id,
                                                           Instant now) = 0;
+    // Forgets one room token of the organisation's appointment (a partner desk's, once the
+    // call is over): the link opens nothing any more. False when there was none.
+    virtual bool delete_room_token_hash(Id organisation_id, Id appointment_id,
+                                        const std::string& hash) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

@@ -142,6 +142,67 @@ class PartnerBookingPages {
         });
     }
 
+    // ---- today at my site ----
+
+    Response today(Request& req) {
+        return gate_->with_partner(req, [&](Staff& staff) {
+            auto org = ctx_.booking.organisation(staff.organisation_slug);
+            if (!org) return gate_->not_found(req);
+            Page page(ctx_, req, org.get(), staff.current.account.language);
+            auto lang = page.lang();
+            mstch::array rows;
+            for (auto& b : svc_.today(staff.organisation_id, *staff.partner_id)) {
+                auto& a = b.appointment;
+                auto m = org->motif(a.motif_id);
+                auto zone = core::zone_or_default(b.desk->timezone);
+                auto id = std::to_string(a.id);
+                rows.push_back(mstch::map{
+                    {"id", id},
+                    {"when", page.format_datetime(a.starts_at, zone)},
+                    {"motif", m ? m->name.pick(lang) : std::string()},
+                    {"desk", b.desk->name},
+                    {"citizen", a.citizen.first_name + " " + a.citizen.last_name},
+                    {"action", "/partner/today/" + id + "/room"}});
+            }
+            page.data()["appointments"] = rows;
+            page.data()["has_appointments"] = !rows.empty();
+            page.data()["ended"] = req.q("ended").has_value();
+            return page.render(200, "partner/today", page.t("partner_booking.today_title"));
+        });
+    }
+
+    // A room link minted for the partner's computer; the room page then shows the button that
+    // ends the call at the desk.
+    Response open_room(Request& req) {
+        auto form = http::parse_urlencoded(req.body);
+        return gate_->post_with_partner(req, form, [&](Staff& staff) -> Response {
+            auto id = StaffGate::id_param(req, "id");
+            if (!id) return gate_->not_found(req);
+            auto token = svc_.open_desk_room(staff.organisation_id, *staff.partner_id, *id);
+            if (!token) return gate_->not_found(req);
+            auto res = Response::redirect("/room/" + *token + "?desk=" + std::to_string(*id));
+            res.header("Cache-Control", "no-store");
+            return res;
+        });
+    }
+
+    // The call at the desk is over: the link minted for it opens nothing any more, and the
+    // browser is told to drop what this site stored and cached (Clear-Site-Data): no chat, no
+    // document, no page to come back to (art. 5).
+    Response done(Request& req) {
+        auto form = http::parse_urlencoded(req.body);
+        return gate_->post_with_partner(req, form, [&](Staff& staff) -> Response {
+            auto id = StaffGate::id_param(req, "id");
+            if (!id || !svc_.close_desk_room(staff.organisation_id, *staff.partner_id, *id,
+                                             form_value(form, "token")))
+                return gate_->not_found(req);
+            auto res = Response::redirect("/partner/today?ended=1");
+            res.header("Clear-Site-Data", "\"cache\", \"storage\"");
+            res.header("Cache-Control", "no-store");
+            return res;
+        });
+    }
+
   private:
     struct Choice {
         const store::Motif* motif = nullptr;
@@ -350,6 +411,9 @@ void register_partner_booking_routes(http::Router& router, const std::shared_ptr
     router.get("/partner/bookings/new", [p](Request& r) { return p->form(r); });
     router.post("/partner/bookings", [p](Request& r) { return p->book(r); });
     router.post("/partner/bookings/{id}/cancel", [p](Request& r) { return p->cancel(r); });
+    router.get("/partner/today", [p](Request& r) { return p->today(r); });
+    router.post("/partner/today/{id}/room", [p](Request& r) { return p->open_room(r); });
+    router.post("/partner/today/{id}/done", [p](Request& r) { return p->done(r); });
 }
 
 }  // namespace vg::web

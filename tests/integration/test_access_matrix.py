@@ -163,6 +163,11 @@ def partner_screen_routes():
     yield Route("POST", "/partner/bookings", PARTNERS)
     yield Route("POST", "/partner/bookings/{id}/cancel", OWN_VISIT, "partner_booking",
                 {"reason": "x"})
+    # Today at the partner's desks: a room link for its own desk appointments only.
+    yield Route("GET", "/partner/today", PARTNERS)
+    yield Route("POST", "/partner/today/{id}/room", OWN_VISIT, "partner_booking")
+    yield Route("POST", "/partner/today/{id}/done", OWN_VISIT, "partner_booking",
+                {"token": "x"})
     # No label for either partner of the matrix: 404 to its staff, 403 to anyone else.
     yield Route("GET", "/partner/certificate.pdf", {})
 

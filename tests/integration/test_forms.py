@@ -237,6 +237,8 @@ class Csrf(unittest.TestCase):
                                                         "first_name": "Forged"}),
             "/partner/bookings/{id}/cancel": ("/partner/bookings/1/cancel",
                                               {"reason": "Forged"}),
+            "/partner/today/{id}/room": ("/partner/today/1/room", {}),
+            "/partner/today/{id}/done": ("/partner/today/1/done", {"token": "Forged"}),
             # A partner site's hours and closures (partner-hours).
             "/console/admin/partners/{id}/sites/{site}/hours": (
                 "/console/admin/partners/1/sites/1/hours",
