@@ -10,6 +10,7 @@ import datetime
 import html
 import re
 import unittest
+from zoneinfo import ZoneInfo
 
 from harness import Demo, Server, require, wait_until
 from staff import GOOD, Browser, cli, set_password
@@ -219,6 +220,48 @@ class PartnerBooking(unittest.TestCase):
         self.assertIn("slot=", body)  # the week's other free slots
         self.assertNotIn("slot=%d" % slot, body)
         self.assertEqual(self.srv.appointment_count(), before)
+
+    def test_today_at_the_desk_opens_the_room_there_and_leaves_nothing(self):
+        srv = self.srv
+        r = self.book(self.free_slot(3))
+        self.assertEqual(r.status, 201, r.body.decode()[:2000])
+        appointment = srv.sql("SELECT MAX(id) FROM appointments")[0][0]
+        # Moved behind the server's back to today's noon at the desk (Paris): one of today's.
+        paris = ZoneInfo("Europe/Paris")
+        noon = datetime.datetime.combine(datetime.datetime.now(paris).date(),
+                                         datetime.time(12, 0), paris)
+        start = int(noon.timestamp())
+        srv.write("UPDATE appointments SET starts_at=?, ends_at=? WHERE id=?",
+                  (start, start + 1800, appointment))
+        body = self.helper.send("GET", "/partner/today").body.decode()
+        action = "/partner/today/%d/room" % appointment
+        self.assertIn('action="%s"' % action, body)
+        self.assertIn("Jeanne Martin", body)
+        # Another partner, another organisation's: 404, no link minted.
+        tokens = lambda: srv.sql("SELECT COUNT(*) FROM room_tokens WHERE appointment_id=?",
+                                 (appointment,))[0][0]
+        before = tokens()
+        for email in (NEIGHBOUR, OTHER_HELPER):
+            self.assertEqual(self.browser(email).post(action).status, 404, email)
+        self.assertEqual(tokens(), before)
+        r = self.helper.post(action)
+        self.assertEqual(r.status, 303)
+        location = r.header("Location")
+        m = re.fullmatch(r"/room/([^?]+)\?desk=%d" % appointment, location)
+        self.assertTrue(m, location)
+        self.assertEqual(tokens(), before + 1)
+        room = self.helper.send("GET", location)
+        self.assertEqual(room.status, 200)
+        self.assertEqual(room.header("Cache-Control"), "no-store")
+        done = "/partner/today/%d/done" % appointment
+        self.assertIn('action="%s"' % done, room.body.decode())
+        # The call is over: the link opens nothing any more, the browser is told to clear.
+        r = self.helper.post(done, {"token": m.group(1)})
+        self.assertEqual((r.status, r.header("Location")), (303, "/partner/today?ended=1"))
+        self.assertEqual(r.header("Clear-Site-Data"), '"cache", "storage"')
+        self.assertEqual(tokens(), before)
+        self.assertEqual(self.helper.send("GET", location).status, 404)
+        self.assertEqual(self.helper.post(done, {"token": m.group(1)}).status, 404)
 
 
 if __name__ == "__main__":
