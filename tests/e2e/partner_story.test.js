@@ -10,7 +10,7 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
 const {
-  useServerAndBrowser, newContext, navigate, text, todayInParis, addDays, slotOf,
+  useServerAndBrowser, newContext, navigate, text, todayInParis, addDays, slotOf, parisDay,
 } = require('./harness');
 const { account, cli, signIn, enrol, audit: auditPage } = require('./staff_helpers');
 
@@ -112,8 +112,12 @@ test('a partner helper books at its video desk, logs three visits and submits th
     const list = await text(page, 'main');
     assert.match(list, /Jeanne Martin/);
     assert.match(list, /En visio à notre poste : Poste visio du centre/);
-    assert.ok(slot > 0);
     await audit('bookings listed');
+    // Today at the desk: the appointment shows there on its day only.
+    await navigate(page, () => page.getByRole('link', { name: "Aujourd'hui au poste" }).click());
+    assert.match(await text(page, 'main'),
+      parisDay(slot) === todayInParis() ? /Jeanne Martin/ : /Aucun rendez-vous visio aujourd'hui/);
+    await audit('today at the desk');
 
     // Three visits of last month's last day, then the month's report.
     await logVisit(page, day);

@@ -123,7 +123,7 @@ class PartnerBooking(unittest.TestCase):
         for text in ('name="first_name"', 'name="email"', 'name="accept_terms"',
                      'name="booking_key"', 'action="/partner/bookings"'):
             self.assertIn(text, body)
-        # Agents have the console's booking, not this one.
+        # Signed out: to the sign-in page.
         self.assertEqual(Browser(self.srv).send("GET", "/partner/bookings/new").status, 303)
 
     def test_booking_at_the_desk_confirms_to_both_and_lists_it(self):
