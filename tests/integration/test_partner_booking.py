@@ -188,7 +188,8 @@ class PartnerBooking(unittest.TestCase):
         texts = [m.message.get_body(("plain",)).get_content() for m in mails]
         self.assertTrue(any("La personne est hospitalisée" in t for t in texts), texts)
         # Cancelled: no second cancel.
-        body = self.helper.send("GET", "/partner/bookings").body.decode()
+        body = html.unescape(self.helper.send("GET", "/partner/bookings").body.decode())
+        self.assertIn('id="booking-%d"' % appointment, body)
         self.assertNotIn('action="%s"' % url, body)
 
     def test_a_motif_not_open_to_partners_is_refused_with_nothing_written(self):
@@ -226,14 +227,15 @@ class PartnerBooking(unittest.TestCase):
         r = self.book(self.free_slot(3))
         self.assertEqual(r.status, 201, r.body.decode()[:2000])
         appointment = srv.sql("SELECT MAX(id) FROM appointments")[0][0]
-        # Moved behind the server's back to today's noon at the desk (Paris): one of today's.
+        # Moved behind the server's back to ten minutes from now, today at the desk (Paris):
+        # one of today's, its room not over.
         paris = ZoneInfo("Europe/Paris")
-        noon = datetime.datetime.combine(datetime.datetime.now(paris).date(),
-                                         datetime.time(12, 0), paris)
-        start = int(noon.timestamp())
+        now = datetime.datetime.now(paris)
+        soon = now + datetime.timedelta(minutes=10)
+        start = int((soon if soon.date() == now.date() else now).timestamp())
         srv.write("UPDATE appointments SET starts_at=?, ends_at=? WHERE id=?",
                   (start, start + 1800, appointment))
-        body = self.helper.send("GET", "/partner/today").body.decode()
+        body = html.unescape(self.helper.send("GET", "/partner/today").body.decode())
         action = "/partner/today/%d/room" % appointment
         self.assertIn('action="%s"' % action, body)
         self.assertIn("Jeanne Martin", body)
@@ -254,7 +256,7 @@ class PartnerBooking(unittest.TestCase):
         self.assertEqual(room.status, 200)
         self.assertEqual(room.header("Cache-Control"), "no-store")
         done = "/partner/today/%d/done" % appointment
-        self.assertIn('action="%s"' % done, room.body.decode())
+        self.assertIn('action="%s"' % done, html.unescape(room.body.decode()))
         # The call is over: the link opens nothing any more, the browser is told to clear.
         r = self.helper.post(done, {"token": m.group(1)})
         self.assertEqual((r.status, r.header("Location")), (303, "/partner/today?ended=1"))
