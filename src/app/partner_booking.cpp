@@ -177,9 +177,8 @@ std::vector<PartnerBooking> PartnerBookings::today(Id organisation_id, Id partne
         if (core::local_day_of(a.starts_at, zone) == core::local_day_of(now, zone))
             out.push_back(std::move(b));
     }
-    std::sort(out.begin(), out.end(), [](auto& x, auto& y) {
-        return x.appointment.starts_at < y.appointment.starts_at;
-    });
+    std::sort(out.begin(), out.end(),
+              [](auto& x, auto& y) { return x.appointment.starts_at < y.appointment.starts_at; });
     return out;
 }
 

@@ -156,13 +156,13 @@ class PartnerBookingPages {
                 auto m = org->motif(a.motif_id);
                 auto zone = core::zone_or_default(b.desk->timezone);
                 auto id = std::to_string(a.id);
-                rows.push_back(mstch::map{
-                    {"id", id},
-                    {"when", page.format_datetime(a.starts_at, zone)},
-                    {"motif", m ? m->name.pick(lang) : std::string()},
-                    {"desk", b.desk->name},
-                    {"citizen", a.citizen.first_name + " " + a.citizen.last_name},
-                    {"action", "/partner/today/" + id + "/room"}});
+                rows.push_back(
+                    mstch::map{{"id", id},
+                               {"when", page.format_datetime(a.starts_at, zone)},
+                               {"motif", m ? m->name.pick(lang) : std::string()},
+                               {"desk", b.desk->name},
+                               {"citizen", a.citizen.first_name + " " + a.citizen.last_name},
+                               {"action", "/partner/today/" + id + "/room"}});
             }
             page.data()["appointments"] = rows;
             page.data()["has_appointments"] = !rows.empty();
