@@ -572,6 +572,7 @@ BookResult BookingService::book(const OrgData& org, BookRequest req) {
                              json({{"motif", a.motif_id}, {"channel", core::to_string(a.channel)}})
                                  .dump()});
                 plan_booked(s, {a, *m, org.zone(*org.site(a.site_id)), now, sealed(r.token)});
+                if (req.also) req.also(s, a);
                 if (!key_hash.empty())
                     s.insert_booking_key(
                         {org.org.id, key_hash, request_hash, a.id, sealed(r.token), now});

@@ -90,6 +90,9 @@ struct BookRequest {
     // Who books, as the history and the audit journal name them ("account:<id>" for the
     // console); empty: actor.kind ("citizen").
     std::string by;
+    // Also written in the booking's transaction, after the appointment and its messages
+    // (partner-booking: the helper's account and the helper's copy); empty: nothing.
+    std::function<void(store::Session&, const store::Appointment&)> also;
 };
 
 struct BookResult {

@@ -394,8 +394,9 @@ struct OutboxWorker::Impl {
         send_mail(row, composer.partner_notice_email(*org, payload), now, stats);
     }
 
-    // partner-hours: a site fell below the convention's minimum (app::PartnerHours); the
-    // payload holds the texts, address and link, laid out like the notice reminder.
+    // partner-hours: a site fell below the convention's minimum (app::PartnerHours); and
+    // partner-booking: the helper's copy of a booking (app::PartnerBookings). The payload
+    // holds the texts, address and link, laid out like the notice reminder.
     void partner_hours(store::OutboxRow& row, core::Instant now, WorkerStats& stats) {
         auto payload = payload_of(row);
         std::optional<store::Organisation> org;
@@ -511,7 +512,7 @@ int OutboxWorker::process_due(core::Instant now) {
                 impl_->digest(row, now, stats_);
             else if (row.kind == "partner_notice")
                 impl_->partner_notice(row, now, stats_);
-            else if (row.kind == "partner_hours")
+            else if (row.kind == "partner_hours" || row.kind == "partner_booking")
                 impl_->partner_hours(row, now, stats_);
             else
                 impl_->citizen(row, now, stats_);

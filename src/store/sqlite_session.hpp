@@ -312,6 +312,10 @@ class SqliteSession final : public Session {
     bool archive_partner_site(Id org, Id id, Instant at) override;
     Id insert_partner_training(const PartnerTraining& t) override;
     std::vector<PartnerTraining> partner_trainings(Id org, Id partner_id) override;
+    // --- partner-booking (sqlite_partner_booking.cpp) ---
+    void set_booked_by_account(Id org, Id appointment_id, Id account_id) override;
+    std::vector<Appointment> partner_appointments(Id org, Id partner_id, Instant now) override;
+    bool delete_room_token_hash(Id org, Id appointment_id, const std::string& hash) override;
 
   private:
     Instant now() const { return clock_.now(); }

@@ -494,6 +494,20 @@ class Session {
     virtual Id insert_partner_training(const PartnerTraining& t) = 0;
     // The partner's trainings and update days, newest first.
     virtual std::vector<PartnerTraining> partner_trainings(Id organisation_id, Id partner_id) = 0;
+    // --- partner-booking: appointments a partner books on a citizen's behalf (issue 15;
+    // sqlite_partner_booking.cpp, migration 22). Every read takes the organisation and the
+    // partner.
+    // Records the helper's account on an appointment booked by a partner (in the booking's
+    // transaction).
+    virtual void set_booked_by_account(Id organisation_id, Id appointment_id, Id account_id) = 0;
+    // The appointments booked by any site of this partner (booked_by 'partner'), upcoming
+    // first (by start), then past ones newest first.
+    virtual std::vector<Appointment> partner_appointments(Id organisation_id, Id partner_id,
+                                                          Instant now) = 0;
+    // Forgets one room token of the organisation's appointment (a partner desk's, once the
+    // call is over): the link opens nothing any more. False when there was none.
+    virtual bool delete_room_token_hash(Id organisation_id, Id appointment_id,
+                                        const std::string& hash) = 0;
 };
 
 // Messages due later than this after they are written wait outside the due queue (see

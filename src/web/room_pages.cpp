@@ -200,6 +200,11 @@ class RoomPages {
         d["waiting_text"] = page.t("room.waiting_text");
         d["heading"] = page.t("room.title");
         d["show_rules"] = true;
+        // Opened at a partner's video desk (partner-booking, /partner/today): the button that
+        // ends the call there and clears the partner's computer.
+        if (auto desk = req.q("desk"); desk && !desk->empty() && desk->size() <= 12 &&
+                                       desk->find_first_not_of("0123456789") == std::string::npos)
+            d["desk_end_url"] = "/partner/today/" + *desk + "/done";
         return page.render(status_of(*room), "room/citizen", page.t("room.title"));
     }
 

@@ -176,6 +176,18 @@ def partner_screen_routes():
     yield Route("POST", "/partner/visits/{id}/delete", OWN_VISIT, "visit")
     yield Route("GET", "/partner/reports/{period}", PARTNERS)
     yield Route("POST", "/partner/reports/{period}", PARTNERS)
+    # Bookings on a citizen's behalf (partner_booking.cpp): an appointment booked by the
+    # partner's own site only ("colleague": by another partner of the organisation).
+    yield Route("GET", "/partner/bookings", PARTNERS)
+    yield Route("GET", "/partner/bookings/new", PARTNERS)
+    yield Route("POST", "/partner/bookings", PARTNERS)
+    yield Route("POST", "/partner/bookings/{id}/cancel", OWN_VISIT, "partner_booking",
+                {"reason": "x"})
+    # Today at the partner's desks: a room link for its own desk appointments only.
+    yield Route("GET", "/partner/today", PARTNERS)
+    yield Route("POST", "/partner/today/{id}/room", OWN_VISIT, "partner_booking")
+    yield Route("POST", "/partner/today/{id}/done", OWN_VISIT, "partner_booking",
+                {"token": "x"})
     # No label for either partner of the matrix: 404 to its staff, 403 to anyone else.
     yield Route("GET", "/partner/certificate.pdf", {})
 
@@ -461,7 +473,7 @@ class Matrix(unittest.TestCase):
                              (pstaff[slug], org[slug], partner[slug]))
             # A visit of the principal partner's, of another partner of the organisation and of
             # the other organisation's principal partner (partner-screens).
-            visit = {}
+            visit, vsites = {}, {}
             for variant, pid, slug in (("own", cls.demo_partner, "demo"),
                                        ("colleague", partner["demo"], "demo"),
                                        ("other", cls.other_partner, OTHER)):
@@ -473,7 +485,17 @@ class Matrix(unittest.TestCase):
                     "day, sex, age_band, allocataire, autonomy, resolved, created_at) VALUES "
                     "(?, ?, ?, 20500, 'man', 'over_60', 0, 'beginner', 'yes', 0) RETURNING id",
                     (vsite, pid, org[slug])).fetchone()[0]
+                vsites[variant] = vsite
             visit["missing"] = 999999
+            # Appointments booked by a partner (partner-booking): by the principal partner's
+            # site, another partner's of the organisation, the other organisation's partner's.
+            for variant, appointment in (("own", held[agent_id]),
+                                         ("colleague", held[colleague_id]),
+                                         ("other", other_appointment)):
+                conn.execute("UPDATE appointments SET booked_by = 'partner', "
+                             "booked_by_partner_site_id = ? WHERE id = ?",
+                             (vsites[variant] if variant != "colleague" else psite["demo"],
+                              appointment))
             for slug in org:
                 team[slug] = conn.execute(
                     "INSERT INTO teams (organisation_id, name, created_at) "
@@ -504,6 +526,8 @@ class Matrix(unittest.TestCase):
             "motif": {"org": motif_ids["demo"], "other": motif_ids[OTHER], "missing": 999999},
             "partner": {"org": partner["demo"], "other": partner[OTHER], "missing": 999999},
             "visit": visit,
+            "partner_booking": {"own": held[agent_id], "colleague": held[colleague_id],
+                                "other": other_appointment, "missing": 999999},
             # (partner, site) and (partner, action): another organisation's pair, or a pair of
             # this organisation's partner with another organisation's site or action.
             "partner_site": {"org": (partner["demo"], psite["demo"]),

@@ -231,6 +231,14 @@ class Csrf(unittest.TestCase):
                                                     "cell": "simulation:information"}),
             "/partner/visits/{id}/delete": ("/partner/visits/1/delete", {}),
             "/partner/reports/{period}": ("/partner/reports/2026-03", {"comment": "Forged"}),
+            # The partner books on a citizen's behalf (partner-booking).
+            "/partner/bookings": ("/partner/bookings", {"motif": "1", "place": "phone",
+                                                        "slot": "2000000000",
+                                                        "first_name": "Forged"}),
+            "/partner/bookings/{id}/cancel": ("/partner/bookings/1/cancel",
+                                              {"reason": "Forged"}),
+            "/partner/today/{id}/room": ("/partner/today/1/room", {}),
+            "/partner/today/{id}/done": ("/partner/today/1/done", {"token": "Forged"}),
             # A partner site's hours and closures (partner-hours).
             "/console/admin/partners/{id}/sites/{site}/hours": (
                 "/console/admin/partners/1/sites/1/hours",
