@@ -390,8 +390,10 @@ test('the call once more through TURN only: a local coturn, --ice-transport-poli
     await desk.goto(server.url(`/console/appointments/${id}/room`));
     await desk.getByRole('button', { name: 'Admettre' }).click();
     await citizen.getByRole('heading', { name: 'Entretien', exact: true }).waitFor();
-    // Both pages run with iceTransportPolicy "relay" (from welcome) ...
+    // Both pages run with iceTransportPolicy "relay" (from welcome) ... (the heading shows on
+    // admission; the peer connection is made just after, on the hub's next message)
     for (const p of [citizen, desk]) {
+      await p.waitForFunction(() => window.vgRoom.connections().length > 0);
       assert.deepEqual(await p.evaluate(() => window.vgRoom.connections().map((pc) => pc.getConfiguration().iceTransportPolicy)), ['relay']);
     }
     // ... and still decode the other's video.
