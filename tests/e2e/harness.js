@@ -258,6 +258,13 @@ function todayInParis() {
   return parisDay(Math.floor(Date.now() / 1000));
 }
 
+// The month before today's (Paris): its label (YYYY-MM) and its last day.
+function previousMonth() {
+  const today = todayInParis();
+  const lastDay = addDays(`${today.slice(0, 7)}-01`, -1);
+  return { label: lastDay.slice(0, 7), day: lastDay };
+}
+
 // iCalendar content lines, unfolded (RFC 5545 3.1).
 function icalLines(body) {
   return body.replace(/\r?\n[ \t]/g, '').split(/\r?\n/).filter(Boolean);
@@ -399,7 +406,7 @@ const catalogue = (lang) => {
 module.exports = {
   SOURCE_DIR, TIMEOUT, DESKTOP, PHONE, ZOOM_200,
   requireDep, startServer, launchBrowser, newContext, useServerAndBrowser, catalogue,
-  parisDay, parisIcalTime, parisHourMinute, addDays, todayInParis, slotOf, icalLines, veventLines,
+  parisDay, parisIcalTime, parisHourMinute, addDays, todayInParis, previousMonth, slotOf, icalLines, veventLines,
   navigate, tabUntil, text, typeInto,
   checkA11y, checkNoHorizontalScroll, formatViolations,
 };

@@ -8,7 +8,7 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
 const {
-  useServerAndBrowser, newContext, navigate, text, tabUntil, todayInParis, addDays,
+  useServerAndBrowser, newContext, navigate, text, tabUntil, todayInParis, addDays, previousMonth,
 } = require('./harness');
 const { account, cli, signIn, enrol, audit: auditPage } = require('./staff_helpers');
 
@@ -21,13 +21,6 @@ useServerAndBrowser((s, b) => {
 
 const ADMIN = 'admin@demo.visioguichet.test';
 const HELPER = 'aide@mairie-roubaix.test';
-
-// The month before today's (Paris): its label and a day in it.
-function previousMonth() {
-  const today = todayInParis();
-  const lastDay = addDays(`${today.slice(0, 7)}-01`, -1);
-  return { label: lastDay.slice(0, 7), day: lastDay };
-}
 
 // One visit by keyboard: Tab into each radio group, Space picks the first answer and each
 // ArrowDown the next one; Space ticks the grid's first box; Enter on the button records it.

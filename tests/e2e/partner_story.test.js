@@ -10,7 +10,7 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 
 const {
-  useServerAndBrowser, newContext, navigate, text, todayInParis, addDays, slotOf, parisDay,
+  useServerAndBrowser, newContext, navigate, text, todayInParis, addDays, slotOf, parisDay, previousMonth,
 } = require('./harness');
 const { account, cli, signIn, enrol, audit: auditPage } = require('./staff_helpers');
 
@@ -23,12 +23,6 @@ useServerAndBrowser((s, b) => {
 
 const ADMIN = 'admin@demo.visioguichet.test';
 const HELPER = 'aide@centre-social.test';
-
-function previousMonth() {
-  const today = todayInParis();
-  const lastDay = addDays(`${today.slice(0, 7)}-01`, -1);
-  return { label: lastDay.slice(0, 7), day: lastDay };
-}
 
 // One visit with the mouse: the first answer of each question, one box of the grid.
 async function logVisit(page, day) {
