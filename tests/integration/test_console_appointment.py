@@ -7,6 +7,7 @@ reschedule, through a real SMTP sink), the outcome form, private notes, booking 
         -s tests/integration -p test_console_appointment.py -v
 """
 
+import datetime
 import html
 import re
 import time
@@ -251,8 +252,13 @@ class AppointmentPage(unittest.TestCase):
                   "booking_key": key, "terms_version": self.demo.terms_version(),
                   "first_name": "Paul", "last_name": "Guichet", "email": "guichet@example.org",
                   "language": "fr"}
+        # No mode chosen: a bad request, before any booking.
+        r = self.b.post("/console/book", {k: v for k, v in fields.items() if k != "mode"})
+        self.assertEqual(r.status, 400)
         r = self.b.post("/console/book", dict(fields, email="pas-une-adresse"))
         self.assertEqual(r.status, 422)
+        self.assertIn('value="pas-une-adresse"', text(r))
+        self.assertIn('name="booking_key"', text(r))
         r = self.b.post("/console/book", fields)
         self.assertEqual(r.status, 422, "the citizen's acceptance of the terms is asked")
         r = self.b.post("/console/book", dict(fields, accept_terms="yes"))
@@ -271,8 +277,33 @@ class AppointmentPage(unittest.TestCase):
                          [(account,)])
         self.assertEqual(self.srv.sql("SELECT actor FROM audit_log WHERE object_id = ? "
                                       "AND action = 'appointment.book'", (aid,)), [(account,)])
+        # The confirmation links to the appointment's page (the agent's own: they may see it).
+        self.assertIn('href="/console/appointments/%d"' % aid, text(r))
         self.wait_mail("guichet@example.org", "Votre rendez-vous est confirmé")
         self.assertEqual(self.srv.live_overlaps(), 0)
+
+
+    def test_book_on_behalf_a_slot_taken_meanwhile_shows_the_week_again(self):
+        motif = self.motif["id"]
+        r = self.b.send("GET", "/console/book?motif=%d&mode=video" % motif)
+        self.assertEqual(r.status, 200, r)
+        start = int(re.findall(r'slot=(\d+)"', text(r))[-1])
+        # Citizens take every agency serving video at that start through the public API.
+        taken = [x for x in self.demo.slots(motif, days=60)
+                 if datetime.datetime.fromisoformat(x["start"]).timestamp() == start]
+        self.assertTrue(taken, start)
+        for x in taken:
+            self.demo.fill(motif, x)
+        before = self.srv.appointment_count()
+        r = self.b.post("/console/book", {
+            "motif": motif, "mode": "video", "slot": start, "booking_key": "k-taken",
+            "terms_version": self.demo.terms_version(), "accept_terms": "yes",
+            "first_name": "Lucie", "last_name": "Tard", "email": "tard@example.org",
+            "language": "fr"})
+        self.assertEqual(r.status, 409, r)
+        self.assertIn("slot=", text(r))  # the week's other free slots
+        self.assertNotIn("slot=%d\"" % start, text(r))
+        self.assertEqual(self.srv.appointment_count(), before)
 
 
 class OutcomeQualification(unittest.TestCase):
