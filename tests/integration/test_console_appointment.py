@@ -277,8 +277,11 @@ class AppointmentPage(unittest.TestCase):
                          [(account,)])
         self.assertEqual(self.srv.sql("SELECT actor FROM audit_log WHERE object_id = ? "
                                       "AND action = 'appointment.book'", (aid,)), [(account,)])
-        # The confirmation links to the appointment's page (the agent's own: they may see it).
-        self.assertIn('href="/console/appointments/%d"' % aid, text(r))
+        # The confirmation links to the appointment's page when the agent may see it: theirs
+        # (the booking gives it to any free agent; an agent sees only their own).
+        agent = self.srv.sql("SELECT agent_id FROM appointments WHERE id = ?", (aid,))[0][0]
+        self.assertEqual('href="/console/appointments/%d"' % aid in text(r),
+                         agent == self.agent_id, agent)
         self.wait_mail("guichet@example.org", "Votre rendez-vous est confirmé")
         self.assertEqual(self.srv.live_overlaps(), 0)
 
