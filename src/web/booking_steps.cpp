@@ -56,7 +56,7 @@ Response BookingSteps::book(const Request& req) const {
                                                  a.starts_at, a.ends_at);
                 page.data()["citizen_name"] = a.citizen.first_name + " " + a.citizen.last_name;
                 if (flow_.booked_fields) flow_.booked_fields(page, staff, a);
-                return page.render(201, flow_.booked_template, page.t(flow_.booked_title_key));
+                return page.render(201, flow_.templates.booked, page.t(flow_.titles.booked));
             }
             case app::Outcome::invalid:
                 if (!c.complete) {
@@ -76,7 +76,7 @@ Response BookingSteps::book(const Request& req) const {
 }
 
 Response BookingSteps::first_step(Page& page, int status) const {
-    return page.render(status, flow_.choice_template, page.t(flow_.title_key));
+    return page.render(status, flow_.templates.choice, page.t(flow_.titles.steps));
 }
 
 Response BookingSteps::week(Page& page, const app::OrgData& org, const BookingChoice& c,
@@ -108,7 +108,7 @@ Response BookingSteps::details(Page& page, const app::OrgData& org, const Bookin
     d["back_url"] = c.url;
     d["booking_key"] = app::new_token();
     if (org.terms) d["terms_version"] = std::to_string(org.terms->version);
-    return page.render(status, flow_.details_template, page.t(flow_.title_key));
+    return page.render(status, flow_.templates.details, page.t(flow_.titles.steps));
 }
 
 }  // namespace vg::web

@@ -61,10 +61,15 @@ struct BookingFlow {
     std::function<void(Page&, const Staff&, const store::Appointment&)> booked_fields;
     // An outcome the flow does not expect (unknown motif or place...).
     std::function<http::Response(const http::Request&, Page&)> not_found;
-    std::string choice_template;   // the first step and the week
-    std::string details_template;  // the citizen's details
-    std::string booked_template;   // the confirmation
-    std::string title_key, booked_title_key;
+    struct Templates {
+        std::string choice;   // the first step and the week
+        std::string details;  // the citizen's details
+        std::string booked;   // the confirmation
+    } templates;
+    struct Titles {
+        std::string steps;   // the text key of the steps' title
+        std::string booked;  // and of the confirmation's
+    } titles;
     std::string labels;       // the section whose "field.<name>" texts label the errors
     std::string limited_key;  // the refusal of a booking over the rate limit
 };

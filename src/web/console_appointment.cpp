@@ -605,11 +605,10 @@ class AppointmentPages {
         f.not_found = [](const Request&, Page& page) {
             return page.error(404, "error_page.not_found");
         };
-        f.choice_template = "console/appointment_book";
-        f.details_template = "console/appointment_book_details";
-        f.booked_template = "console/appointment_booked";
-        f.title_key = "appointment.book_title";
-        f.booked_title_key = "appointment.booked_title";
+        f.templates = {.choice = "console/appointment_book",
+                       .details = "console/appointment_book_details",
+                       .booked = "console/appointment_booked"};
+        f.titles = {.steps = "appointment.book_title", .booked = "appointment.booked_title"};
         f.labels = "appointment";
         return f;
     }

@@ -288,11 +288,10 @@ class PartnerBookingPages {
             return BookingAnswer{r.outcome, r.errors, r.appointment, r.limited};
         };
         f.not_found = [this](const Request& req, Page&) { return gate_->not_found(req); };
-        f.choice_template = "partner/booking_new";
-        f.details_template = "partner/booking_details";
-        f.booked_template = "partner/booking_done";
-        f.title_key = "partner_booking.new_title";
-        f.booked_title_key = "partner_booking.done_title";
+        f.templates = {.choice = "partner/booking_new",
+                       .details = "partner/booking_details",
+                       .booked = "partner/booking_done"};
+        f.titles = {.steps = "partner_booking.new_title", .booked = "partner_booking.done_title"};
         f.labels = "partner_booking";
         f.limited_key = "partner_booking.limited";
         return f;
