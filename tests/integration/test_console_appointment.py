@@ -20,6 +20,7 @@ setUpModule, tearDownModule = module_server(globals(), smtp_sink=True)
 
 OTHER_ORG = "autre-caf"
 ADMIN = "chef@demo.visioguichet.test"
+SUPERVISOR = "superviseure@demo.visioguichet.test"
 
 
 def text(r):
@@ -280,8 +281,8 @@ class AppointmentPage(unittest.TestCase):
         # The confirmation links to the appointment's page when the agent may see it: theirs
         # (the booking gives it to any free agent; an agent sees only their own).
         agent = self.srv.sql("SELECT agent_id FROM appointments WHERE id = ?", (aid,))[0][0]
-        self.assertEqual('href="/console/appointments/%d"' % aid in text(r),
-                         agent == self.agent_id, agent)
+        link = 'href="/console/appointments/%d?lang=fr"' % aid
+        self.assertEqual(link in html.unescape(text(r)), agent == self.agent_id, agent)
         self.wait_mail("guichet@example.org", "Votre rendez-vous est confirmé")
         self.assertEqual(self.srv.live_overlaps(), 0)
 
@@ -307,6 +308,32 @@ class AppointmentPage(unittest.TestCase):
         self.assertIn("slot=", text(r))  # the week's other free slots
         self.assertNotIn("slot=%d\"" % start, text(r))
         self.assertEqual(self.srv.appointment_count(), before)
+
+
+    def test_book_on_behalf_by_a_supervisor_links_to_the_appointment(self):
+        # A supervisor of no team sees every agent: the confirmation links to the appointment
+        # whichever agent the booking gave it to.
+        r = cli(server, "user", "add", "--org", "demo", "--email", SUPERVISOR, "--role",
+                "supervisor")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        set_password(server, SUPERVISOR, GOOD)
+        sup = Browser(server)
+        sign_in_with_totp(sup, SUPERVISOR, GOOD)
+        motif = self.motif["id"]
+        r = sup.send("GET", "/console/book?motif=%d&mode=video" % motif)
+        self.assertEqual(r.status, 200, r)
+        start = re.findall(r'slot=(\d+)"', text(r))[0]
+        r = sup.send("GET", "/console/book?motif=%d&mode=video&slot=%s" % (motif, start))
+        key = re.search(r'name="booking_key" value="([^"]+)"', text(r)).group(1)
+        r = sup.post("/console/book", {
+            "motif": motif, "mode": "video", "slot": start, "booking_key": key,
+            "terms_version": self.demo.terms_version(), "accept_terms": "yes",
+            "first_name": "Marc", "last_name": "Superviseur", "email": "marc@example.org",
+            "language": "fr"})
+        self.assertEqual(r.status, 201, r)
+        aid = self.srv.sql("SELECT id FROM appointments WHERE citizen_email = 'marc@example.org'")
+        link = 'href="/console/appointments/%d?lang=fr"' % aid[0][0]
+        self.assertIn(link, html.unescape(text(r)))
 
 
 class OutcomeQualification(unittest.TestCase):
