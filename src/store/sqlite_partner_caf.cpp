@@ -60,22 +60,30 @@ std::vector<ConventionNotice> SqliteSession::live_convention_notices() {
     return out;
 }
 
-bool SqliteSession::archive_partner(Id org, Id id, Instant at) {
-    auto s = c_.prepare(
-        "UPDATE partners SET archived_at=? WHERE organisation_id=? AND id=? AND archived_at IS "
-        "NULL");
+namespace {
+// Archives one row of the organisation not archived yet; sql: "UPDATE <table> SET
+// archived_at=? WHERE organisation_id=? AND id=? AND archived_at IS NULL" (a literal: the
+// statement cache).
+bool archive(Connection& c, const char* sql, Id org, Id id, Instant at) {
+    auto s = c.prepare(sql);
     s.bind(1, at).bind(2, org).bind(3, id);
     s.run();
-    return c_.changes() == 1;
+    return c.changes() == 1;
+}
+}  // namespace
+
+bool SqliteSession::archive_partner(Id org, Id id, Instant at) {
+    return archive(c_,
+                   "UPDATE partners SET archived_at=? WHERE organisation_id=? AND id=? AND "
+                   "archived_at IS NULL",
+                   org, id, at);
 }
 
 bool SqliteSession::archive_partner_site(Id org, Id id, Instant at) {
-    auto s = c_.prepare(
-        "UPDATE partner_sites SET archived_at=? WHERE organisation_id=? AND id=? AND "
-        "archived_at IS NULL");
-    s.bind(1, at).bind(2, org).bind(3, id);
-    s.run();
-    return c_.changes() == 1;
+    return archive(c_,
+                   "UPDATE partner_sites SET archived_at=? WHERE organisation_id=? AND id=? AND "
+                   "archived_at IS NULL",
+                   org, id, at);
 }
 
 Id SqliteSession::insert_partner_training(const PartnerTraining& t) {

@@ -86,18 +86,50 @@ Convention read_convention(const Stmt& s) {
     return c;
 }
 
+// The edited columns, bound from parameter `first` in the same order for INSERT and UPDATE:
+// a partner's (name ... responsible_email, 4), a site's (name ... video_desk, 9), a
+// convention's (term_months ... visit_findings, 10).
+void bind_partner(Stmt& s, int first, const Partner& p) {
+    s.bind(first, p.name)
+        .bind(first + 1, p.town)
+        .bind(first + 2, p.responsible_name)
+        .bind(first + 3, p.responsible_email);
+}
+
+void bind_partner_site(Stmt& s, int first, const PartnerSite& x) {
+    s.bind(first, x.name)
+        .bind(first + 1, x.address)
+        .bind(first + 2, x.postcode)
+        .bind(first + 3, x.town)
+        .bind(first + 4, x.timezone)
+        .bind(first + 5, x.accessibility)
+        .bind(first + 6, x.step_free ? 1 : 0)
+        .bind(first + 7, x.equipment)
+        .bind(first + 8, x.video_desk ? 1 : 0);
+}
+
+void bind_convention(Stmt& s, int first, const Convention& c) {
+    s.bind(first, c.term_months)
+        .bind(first + 1, c.reporting_period)
+        .bind(first + 2, c.option_video_desk ? 1 : 0)
+        .bind(first + 3, c.option_visio ? 1 : 0)
+        .bind(first + 4, c.responsible_name)
+        .bind(first + 5, c.responsible_email)
+        .bind(first + 6, c.director_name)
+        .bind(first + 7, day_value(c.committee_on))
+        .bind(first + 8, day_value(c.visit_on))
+        .bind(first + 9, c.visit_findings);
+}
+
 }  // namespace
 
 Id SqliteSession::insert_partner(const Partner& p) {
     auto s = c_.prepare(
         "INSERT INTO partners (organisation_id, name, town, responsible_name, responsible_email, "
         "created_at) VALUES (?,?,?,?,?,?) RETURNING id");
-    s.bind(1, p.organisation_id)
-        .bind(2, p.name)
-        .bind(3, p.town)
-        .bind(4, p.responsible_name)
-        .bind(5, p.responsible_email)
-        .bind(6, now());
+    s.bind(1, p.organisation_id);
+    bind_partner(s, 2, p);
+    s.bind(6, now());
     s.step();
     return s.i64(0);
 }
@@ -106,12 +138,8 @@ bool SqliteSession::update_partner(const Partner& p) {
     auto s = c_.prepare(
         "UPDATE partners SET name=?, town=?, responsible_name=?, responsible_email=? "
         "WHERE organisation_id=? AND id=?");
-    s.bind(1, p.name)
-        .bind(2, p.town)
-        .bind(3, p.responsible_name)
-        .bind(4, p.responsible_email)
-        .bind(5, p.organisation_id)
-        .bind(6, p.id);
+    bind_partner(s, 1, p);
+    s.bind(5, p.organisation_id).bind(6, p.id);
     s.run();
     return c_.changes() == 1;
 }
@@ -138,18 +166,9 @@ Id SqliteSession::insert_partner_site(const PartnerSite& x) {
         "INSERT INTO partner_sites (partner_id, organisation_id, name, address, postcode, town, "
         "timezone, accessibility, step_free, equipment, video_desk, created_at) "
         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
-    s.bind(1, x.partner_id)
-        .bind(2, x.organisation_id)
-        .bind(3, x.name)
-        .bind(4, x.address)
-        .bind(5, x.postcode)
-        .bind(6, x.town)
-        .bind(7, x.timezone)
-        .bind(8, x.accessibility)
-        .bind(9, x.step_free ? 1 : 0)
-        .bind(10, x.equipment)
-        .bind(11, x.video_desk ? 1 : 0)
-        .bind(12, now());
+    s.bind(1, x.partner_id).bind(2, x.organisation_id);
+    bind_partner_site(s, 3, x);
+    s.bind(12, now());
     s.step();
     return s.i64(0);
 }
@@ -159,17 +178,8 @@ bool SqliteSession::update_partner_site(const PartnerSite& x) {
         "UPDATE partner_sites SET name=?, address=?, postcode=?, town=?, timezone=?, "
         "accessibility=?, step_free=?, equipment=?, video_desk=? "
         "WHERE organisation_id=? AND id=?");
-    s.bind(1, x.name)
-        .bind(2, x.address)
-        .bind(3, x.postcode)
-        .bind(4, x.town)
-        .bind(5, x.timezone)
-        .bind(6, x.accessibility)
-        .bind(7, x.step_free ? 1 : 0)
-        .bind(8, x.equipment)
-        .bind(9, x.video_desk ? 1 : 0)
-        .bind(10, x.organisation_id)
-        .bind(11, x.id);
+    bind_partner_site(s, 1, x);
+    s.bind(10, x.organisation_id).bind(11, x.id);
     s.run();
     return c_.changes() == 1;
 }
@@ -219,21 +229,9 @@ Id SqliteSession::insert_convention(const Convention& c) {
         "reporting_period, option_video_desk, option_visio, responsible_name, "
         "responsible_email, director_name, committee_on, visit_on, visit_findings, "
         "created_by, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
-    s.bind(1, c.partner_id)
-        .bind(2, c.organisation_id)
-        .bind(3, std::int64_t(c.signed_on))
-        .bind(4, c.term_months)
-        .bind(5, c.reporting_period)
-        .bind(6, c.option_video_desk ? 1 : 0)
-        .bind(7, c.option_visio ? 1 : 0)
-        .bind(8, c.responsible_name)
-        .bind(9, c.responsible_email)
-        .bind(10, c.director_name)
-        .bind(11, day_value(c.committee_on))
-        .bind(12, day_value(c.visit_on))
-        .bind(13, c.visit_findings)
-        .bind(14, c.created_by)
-        .bind(15, now());
+    s.bind(1, c.partner_id).bind(2, c.organisation_id).bind(3, std::int64_t(c.signed_on));
+    bind_convention(s, 4, c);
+    s.bind(14, c.created_by).bind(15, now());
     s.step();
     return s.i64(0);
 }
@@ -243,18 +241,8 @@ bool SqliteSession::update_convention(const Convention& c) {
         "UPDATE conventions SET term_months=?, reporting_period=?, option_video_desk=?, "
         "option_visio=?, responsible_name=?, responsible_email=?, director_name=?, "
         "committee_on=?, visit_on=?, visit_findings=? WHERE organisation_id=? AND id=?");
-    s.bind(1, c.term_months)
-        .bind(2, c.reporting_period)
-        .bind(3, c.option_video_desk ? 1 : 0)
-        .bind(4, c.option_visio ? 1 : 0)
-        .bind(5, c.responsible_name)
-        .bind(6, c.responsible_email)
-        .bind(7, c.director_name)
-        .bind(8, day_value(c.committee_on))
-        .bind(9, day_value(c.visit_on))
-        .bind(10, c.visit_findings)
-        .bind(11, c.organisation_id)
-        .bind(12, c.id);
+    bind_convention(s, 1, c);
+    s.bind(11, c.organisation_id).bind(12, c.id);
     s.run();
     return c_.changes() == 1;
 }

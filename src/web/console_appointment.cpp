@@ -15,6 +15,7 @@
 #include "core/timefmt.hpp"
 #include "text/i18n.hpp"
 #include "web/booking_flow.hpp"
+#include "web/booking_steps.hpp"
 #include "web/console_agenda.hpp"
 #include "web/room_documents.hpp"
 
@@ -42,22 +43,6 @@ constexpr std::initializer_list<const char*> kAdminRoles = {"admin"};
 
 bool live(const store::Appointment& a) {
     return a.status == AppointmentStatus::booked || a.status == AppointmentStatus::confirmed;
-}
-
-// Field errors with the labels of this part: {"errors": [...], "error_<field>": message}.
-void add_errors(Page& page, const core::FieldErrors& errors) {
-    mstch::array list;
-    for (auto& [field, key] : errors) {
-        auto msg = page.t(key);
-        page.data()["error_" + field] = msg;
-        auto label = page.t("appointment.field." + field);
-        if (label == "appointment.field." + field) label = page.t("field." + field);
-        list.push_back(mstch::map{{"field", field}, {"label", label}, {"message", msg}});
-    }
-    if (!list.empty()) {
-        page.data()["errors"] = list;
-        page.data()["has_errors"] = true;
-    }
 }
 
 std::string label_of(const store::OutcomeItem* i, const std::string& lang) {
@@ -137,7 +122,10 @@ mstch::array room_journal(Page& page, app::RoomService& rooms, const store::Appo
 class AppointmentPages {
   public:
     explicit AppointmentPages(std::shared_ptr<StaffGate> gate)
-        : gate_(std::move(gate)), ctx_(gate_->context()), svc_(ctx_.booking) {}
+        : gate_(std::move(gate)),
+          ctx_(gate_->context()),
+          svc_(ctx_.booking),
+          steps_(gate_, booking_flow()) {}
 
     // ---- The appointment page ----
 
@@ -169,7 +157,7 @@ class AppointmentPages {
                     return Response::redirect("/console/appointments/" + std::to_string(id) +
                                               "?done=" + name + "&lang=" + page.lang());
                 case app::Outcome::invalid:
-                    add_errors(page, r.errors);
+                    page.add_errors(r.errors, "appointment");
                     for (auto field : {"reason", "note"})
                         page.data()["form_" + std::string(field)] = form_value(form, field);
                     return show(page, staff, *svc_.file(staff.organisation_id, id), 422, &form);
@@ -265,74 +253,8 @@ class AppointmentPages {
 
     // ---- Booking on behalf of a citizen ----
 
-    Response book_form(Request& req) {
-        return gate_->with_staff(req, kBookRoles, [&](Staff& staff) {
-            auto org = ctx_.booking.organisation(staff.organisation_slug);
-            if (!org) return gate_->not_found(req);
-            Page page(ctx_, req, org.get(), staff.current.account.language);
-            http::Params p;
-            for (auto name : {"motif", "mode", "site", "lead", "slot"})
-                if (auto v = req.q(name)) p.emplace(name, *v);
-            auto choice = read_choice(*org, p);
-            choice_fields(page, *org, choice);
-            if (!choice.complete())
-                return page.render(200, "console/appointment_book",
-                                   page.t("appointment.book_title"));
-            if (auto slot = req.q("slot")) {
-                auto start = parse_number(*slot);
-                if (!start) return page.error(400, "error_page.bad_request");
-                return details(page, *org, choice, *start, {}, {}, 200);
-            }
-            return book_week(page, *org, choice, req, 200);
-        });
-    }
-
-    Response book(Request& req) {
-        auto form = http::parse_urlencoded(req.body);
-        return gate_->post_with_staff(req, form, kBookRoles, [&](Staff& staff) -> Response {
-            auto org = ctx_.booking.organisation(staff.organisation_slug);
-            if (!org) return gate_->not_found(req);
-            Page page(ctx_, req, org.get(), staff.current.account.language);
-            auto choice = read_choice(*org, form);
-            auto start = parse_number(form_value(form, "slot"));
-            if (!choice.complete() || !start) return page.error(400, "error_page.bad_request");
-            choice_fields(page, *org, choice);
-            app::BookRequest br;
-            br.motif_id = choice.motif->id;
-            br.channel = choice.mode->channel;
-            br.start = *start;
-            if (choice.site) br.site_id = choice.site->id;
-            br.citizen = citizen_from(form);
-            br.accept_terms = form_value(form, "accept_terms") == "yes";
-            br.terms_version = parse_int(form_value(form, "terms_version")).value_or(0);
-            br.actor = {"agent", staff.agent_id, std::nullopt};
-            br.by = staff.actor();  // the account, in the history and the audit journal
-            br.idempotency_key = form_value(form, "booking_key");
-            br.ignore_lead_time = choice.ignore_lead_time;
-            auto r = ctx_.booking.book(*org, br);
-            switch (r.outcome) {
-                case app::Outcome::ok: {
-                    auto& a = r.appointment;
-                    auto m = org->motif(a.motif_id);
-                    page.data()["summary"] = summary(page, *org, *m, a.channel,
-                                                     org->site(a.site_id), a.starts_at, a.ends_at);
-                    page.data()["citizen_name"] = a.citizen.first_name + " " + a.citizen.last_name;
-                    if (may_see(ctx_.booking.store(), staff, a))
-                        page.data()["appointment_url"] =
-                            "/console/appointments/" + std::to_string(a.id);
-                    return page.render(201, "console/appointment_booked",
-                                       page.t("appointment.booked_title"));
-                }
-                case app::Outcome::invalid:
-                    return details(page, *org, choice, *start, br.citizen, r.errors, 422);
-                case app::Outcome::conflict:
-                    page.data()["refusal"] = page.t("booking.slot_taken");
-                    return book_week(page, *org, choice, req, 409);
-                default:
-                    return page.error(404, "error_page.not_found");
-            }
-        });
-    }
+    Response book_form(Request& req) { return steps_.form(req); }
+    Response book(Request& req) { return steps_.book(req); }
 
     // ---- The outcome qualification (administrators) ----
 
@@ -366,7 +288,7 @@ class AppointmentPages {
                 case app::Outcome::ok:
                     return Response::redirect("/console/admin/outcomes?lang=" + page.lang());
                 case app::Outcome::invalid:
-                    add_errors(page, r.errors);
+                    page.add_errors(r.errors, "appointment");
                     return outcomes_page(page, staff, 422);
                 case app::Outcome::gone:
                     page.data()["refusal"] = page.t("appointment.refused.retire");
@@ -627,38 +549,68 @@ class AppointmentPages {
         return url + "&";
     }
 
-    Response book_week(Page& page, const app::OrgData& org, const Choice& c, const Request& req,
-                       int status) {
-        auto zone = c.site ? org.zone(*c.site) : org.default_zone();
-        app::SlotQuery q{c.motif->id, c.mode->channel, std::nullopt, 0, 0, c.ignore_lead_time};
-        if (c.site) q.site_id = c.site->id;
-        auto today = core::local_day_of(ctx_.now(), zone);
-        auto first = first_day(org, q, zone);
-        auto w = choose_week(asked_week(req), first.value_or(today), today,
-                             c.motif->rules.horizon_days, first);
-        q.from = w.monday;
-        q.to = w.monday + 6;
-        add_week(page, ctx_.booking.slots(org, q), w, choice_url(page, c));
-        page.data()["show_week"] = true;
-        return page.render(status, "console/appointment_book", page.t("appointment.book_title"));
-    }
-
-    Response details(Page& page, const app::OrgData& org, const Choice& c, core::Instant start,
-                     const core::CitizenInput& citizen, const core::FieldErrors& errors,
-                     int status) {
-        add_citizen_fields(page, citizen);
-        add_errors(page, errors);
-        auto& d = page.data();
-        auto end = start + core::Instant(c.motif->rules.duration_minutes) * 60;
-        d["new_summary"] = summary(page, org, *c.motif, c.mode->channel, c.site, start, end);
-        d["slot"] = std::to_string(start);
-        d["asks_beneficiary_number"] = c.motif->asks_beneficiary_number;
-        d["phone_required"] = c.mode->channel == core::Channel::phone;
-        d["back_url"] = choice_url(page, c);
-        d["booking_key"] = app::new_token();
-        if (org.terms) d["terms_version"] = std::to_string(org.terms->version);
-        return page.render(status, "console/appointment_book_details",
-                           page.t("appointment.book_title"));
+    // The booking on behalf (booking_steps.hpp): the agent's choice is any public motif, in
+    // the modes and at the agencies it offers, the motif's minimum lead time ignored on
+    // request; the confirmation links to the appointment's page when the person may see it.
+    BookingFlow booking_flow() {
+        BookingFlow f;
+        f.gate = [this](const Request& req, const BookingFlow::Run& run) {
+            return gate_->with_staff(req, kBookRoles, run);
+        };
+        f.post_gate = [this](const Request& req, const http::Params& form,
+                             const BookingFlow::Run& run) {
+            return gate_->post_with_staff(req, form, kBookRoles, run);
+        };
+        f.choice_params = {"motif", "mode", "site", "lead", "slot"};
+        f.choose = [this](Page& page, const app::OrgData& org, const Staff&,
+                          const http::Params& p) {
+            auto c = read_choice(org, p);
+            choice_fields(page, org, c);
+            BookingChoice out;
+            out.complete = c.complete();
+            if (!out.complete) return out;
+            out.motif = c.motif;
+            out.query = {c.motif->id, c.mode->channel, std::nullopt, 0, 0, c.ignore_lead_time};
+            if (c.site) out.query.site_id = c.site->id;
+            out.zone = c.site ? org.zone(*c.site) : org.default_zone();
+            out.url = choice_url(page, c);
+            return out;
+        };
+        f.refuse_incomplete = true;
+        f.first_day = [this](const app::OrgData& org, const BookingChoice& c) {
+            return first_day(org, c.query, c.zone);
+        };
+        f.book = [this](Page&, const app::OrgData& org, const Staff& staff, const BookingChoice& c,
+                        const http::Params& form, core::Instant start,
+                        const core::CitizenInput& citizen) {
+            app::BookRequest br;
+            br.motif_id = c.query.motif_id;
+            br.channel = c.query.channel;
+            br.start = start;
+            br.site_id = c.query.site_id;
+            br.citizen = citizen;
+            br.accept_terms = form_value(form, "accept_terms") == "yes";
+            br.terms_version = parse_int(form_value(form, "terms_version")).value_or(0);
+            br.actor = {"agent", staff.agent_id, std::nullopt};
+            br.by = staff.actor();  // the account, in the history and the audit journal
+            br.idempotency_key = form_value(form, "booking_key");
+            br.ignore_lead_time = c.query.ignore_lead_time;
+            auto r = ctx_.booking.book(org, br);
+            return BookingAnswer{r.outcome, r.errors, r.appointment, false};
+        };
+        f.booked_fields = [this](Page& page, const Staff& staff, const store::Appointment& a) {
+            if (may_see(ctx_.booking.store(), staff, a))
+                page.data()["appointment_url"] = "/console/appointments/" + std::to_string(a.id);
+        };
+        f.not_found = [](const Request&, Page& page) {
+            return page.error(404, "error_page.not_found");
+        };
+        f.templates = {.choice = "console/appointment_book",
+                       .details = "console/appointment_book_details",
+                       .booked = "console/appointment_booked"};
+        f.titles = {.steps = "appointment.book_title", .booked = "appointment.booked_title"};
+        f.labels = "appointment";
+        return f;
     }
 
     Response outcomes_page(Page& page, const Staff& staff, int status) {
@@ -700,6 +652,7 @@ class AppointmentPages {
     std::shared_ptr<StaffGate> gate_;
     app::Context& ctx_;
     app::ConsoleAppointments svc_;
+    BookingSteps steps_;
 };
 
 }  // namespace

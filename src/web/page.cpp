@@ -94,13 +94,15 @@ std::string Page::format_time(core::Instant t, const date::time_zone* zone) cons
     return ctx_.i18n.format_time(lang_, core::local_parts(t, zone));
 }
 
-void Page::add_errors(const core::FieldErrors& errors) {
+void Page::add_errors(const core::FieldErrors& errors, const std::string& section) {
     mstch::array list;
     for (auto& [field, key] : errors) {
         auto msg = t(key);
         data_["error_" + field] = msg;
-        list.push_back(
-            mstch::map{{"field", field}, {"label", t("field." + field)}, {"message", msg}});
+        auto own = section + ".field." + field;
+        auto label = section.empty() ? own : t(own);
+        if (label == own) label = t("field." + field);
+        list.push_back(mstch::map{{"field", field}, {"label", label}, {"message", msg}});
     }
     if (!list.empty()) {
         data_["errors"] = list;

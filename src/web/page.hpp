@@ -44,8 +44,9 @@ class Page {
     std::string format_datetime(core::Instant t, const date::time_zone* zone) const;
     std::string format_date(core::LocalDay d) const;
     std::string format_time(core::Instant t, const date::time_zone* zone) const;
-    // Field errors -> {"errors": [...], "error_<field>": message} for templates.
-    void add_errors(const core::FieldErrors& errors);
+    // Field errors -> {"errors": [...], "error_<field>": message} for templates. Each field is
+    // labelled by "<section>.field.<name>" when that text exists, else by "field.<name>".
+    void add_errors(const core::FieldErrors& errors, const std::string& section = {});
 
   private:
     bool looks_like_token_shape() const;

@@ -1,7 +1,8 @@
 // /partner/bookings: see partner_booking.hpp. The same steps as the console's booking on
-// behalf (motif and place, a week of free slots as links, the citizen's details), without
-// JavaScript; a refused form comes back with 422, its values and the messages in the page's
-// language, nothing written; another partner's appointment id answers 404.
+// behalf (booking_steps.hpp: motif and place, a week of free slots as links, the citizen's
+// details), without JavaScript; a refused form comes back with 422, its values and the
+// messages in the page's language, nothing written; another partner's appointment id
+// answers 404.
 #include "web/partner_booking.hpp"
 
 #include <date/tz.h>
@@ -11,6 +12,7 @@
 #include "core/timefmt.hpp"
 #include "text/i18n.hpp"
 #include "web/booking_flow.hpp"
+#include "web/booking_steps.hpp"
 
 namespace vg::web {
 
@@ -29,7 +31,8 @@ class PartnerBookingPages {
     explicit PartnerBookingPages(std::shared_ptr<StaffGate> gate)
         : gate_(std::move(gate)),
           ctx_(gate_->context()),
-          svc_(ctx_.booking, ctx_.i18n, ctx_.settings.link_base) {}
+          svc_(ctx_.booking, ctx_.i18n, ctx_.settings.link_base),
+          steps_(gate_, booking_flow()) {}
 
     // ---- the list ----
 
@@ -67,80 +70,8 @@ class PartnerBookingPages {
 
     // ---- booking ----
 
-    Response form(Request& req) {
-        return gate_->with_partner(req, [&](Staff& staff) -> Response {
-            auto org = ctx_.booking.organisation(staff.organisation_slug);
-            if (!org) return gate_->not_found(req);
-            Page page(ctx_, req, org.get(), staff.current.account.language);
-            http::Params p;
-            for (auto name : {"motif", "place"})
-                if (auto v = req.q(name)) p.emplace(name, *v);
-            auto c = read_choice(*org, staff, p);
-            choice_fields(page, *org, staff, c);
-            if (!c.motif || !c.place) return page.render(200, "partner/booking_new", title(page));
-            if (auto slot = req.q("slot")) {
-                auto start = parse_number(*slot);
-                if (!start) return page.error(400, "error_page.bad_request");
-                return details(page, *org, c, *start, {}, {}, 200);
-            }
-            return week(page, *org, c, req, 200);
-        });
-    }
-
-    Response book(Request& req) {
-        auto form = http::parse_urlencoded(req.body);
-        return gate_->post_with_partner(req, form, [&](Staff& staff) -> Response {
-            auto org = ctx_.booking.organisation(staff.organisation_slug);
-            if (!org) return gate_->not_found(req);
-            Page page(ctx_, req, org.get(), staff.current.account.language);
-            auto start = parse_number(form_value(form, "slot"));
-            if (!start) return page.error(400, "error_page.bad_request");
-            app::PartnerBookRequest br;
-            br.motif_id = parse_number(form_value(form, "motif")).value_or(0);
-            br.place = parse_place(form_value(form, "place"));
-            br.start = *start;
-            br.citizen = citizen_from(form);
-            br.accept_terms = form_value(form, "accept_terms") == "yes";
-            br.terms_version = parse_int(form_value(form, "terms_version")).value_or(0);
-            br.idempotency_key = form_value(form, "booking_key");
-            auto& acc = staff.current.account;
-            app::PartnerHelper helper{staff.organisation_id, *staff.partner_id, acc.id, acc.email,
-                                      staff.name(),          page.lang()};
-            auto r = svc_.book(*org, helper, br);
-            auto c = read_choice(*org, staff, form);
-            choice_fields(page, *org, staff, c);
-            if (r.limited) {
-                page.data()["refusal"] = page.t("partner_booking.limited");
-                return page.render(429, "partner/booking_new", title(page));
-            }
-            switch (r.outcome) {
-                case app::Outcome::ok: {
-                    auto& a = r.appointment;
-                    auto m = org->motif(a.motif_id);
-                    page.data()["summary"] = summary(page, *org, *m, a.channel,
-                                                     org->site(a.site_id), a.starts_at, a.ends_at);
-                    page.data()["citizen_name"] = a.citizen.first_name + " " + a.citizen.last_name;
-                    if (c.desk) page.data()["desk_name"] = c.desk->name;
-                    return page.render(201, "partner/booking_done",
-                                       page.t("partner_booking.done_title"));
-                }
-                case app::Outcome::invalid:
-                    if (!c.motif || !c.place) {
-                        // The motif or the place itself is refused: the first step again.
-                        add_errors(page, r.errors);
-                        return page.render(422, "partner/booking_new", title(page));
-                    }
-                    return details(page, *org, c, *start, br.citizen, r.errors, 422);
-                case app::Outcome::conflict:
-                    page.data()["refusal"] = page.t("booking.slot_taken");
-                    if (!c.motif || !c.place)
-                        return page.render(409, "partner/booking_new", title(page));
-                    return week(page, *org, c, req, 409);
-                default:
-                    return gate_->not_found(req);
-            }
-        });
-    }
+    Response form(Request& req) { return steps_.form(req); }
+    Response book(Request& req) { return steps_.book(req); }
 
     // ---- today at my site ----
 
@@ -210,8 +141,6 @@ class PartnerBookingPages {
         std::optional<store::PartnerSite> desk;
         std::string place_code;  // as in the form: desk-<id> | site-<id> | phone
     };
-
-    static std::string title(Page& page) { return page.t("partner_booking.new_title"); }
 
     static app::PartnerPlace parse_place(const std::string& v) {
         app::PartnerPlace p;
@@ -306,56 +235,66 @@ class PartnerBookingPages {
         return org.default_zone();
     }
 
-    Response week(Page& page, const app::OrgData& org, const Choice& c, const Request& req,
-                  int status) {
-        auto zone = zone_of(org, c);
-        auto q = query(c);
-        auto today = core::local_day_of(ctx_.now(), zone);
-        q.from = today;
-        q.to = today + c.motif->rules.horizon_days;
-        auto first = ctx_.booking.first_slot(org, q);
-        std::optional<core::LocalDay> first_day;
-        if (first) first_day = core::local_day_of(first->start, zone);
-        auto w = choose_week(asked_week(req), first_day.value_or(today), today,
-                             c.motif->rules.horizon_days, first_day);
-        q.from = w.monday;
-        q.to = w.monday + 6;
-        add_week(page, ctx_.booking.slots(org, q), w, choice_url(page, c));
-        page.data()["show_week"] = true;
-        return page.render(status, "partner/booking_new", title(page));
-    }
-
-    Response details(Page& page, const app::OrgData& org, const Choice& c, core::Instant start,
-                     const core::CitizenInput& citizen, const core::FieldErrors& errors,
-                     int status) {
-        add_citizen_fields(page, citizen);
-        add_errors(page, errors);
-        auto& d = page.data();
-        auto end = start + core::Instant(c.motif->rules.duration_minutes) * 60;
-        const store::Site* site = c.place->code == "on_site" ? org.site(*c.place->site) : nullptr;
-        d["new_summary"] = summary(page, org, *c.motif, c.place->channel, site, start, end);
-        d["slot"] = std::to_string(start);
-        d["asks_beneficiary_number"] = c.motif->asks_beneficiary_number;
-        d["phone_required"] = c.place->channel == core::Channel::phone;
-        d["back_url"] = choice_url(page, c);
-        d["booking_key"] = app::new_token();
-        if (org.terms) d["terms_version"] = std::to_string(org.terms->version);
-        return page.render(status, "partner/booking_details", title(page));
-    }
-
-    static void add_errors(Page& page, const core::FieldErrors& errors) {
-        mstch::array list;
-        for (auto& [field, key] : errors) {
-            auto msg = page.t(key);
-            page.data()["error_" + field] = msg;
-            auto label = page.t("partner_booking.field." + field);
-            if (label == "partner_booking.field." + field) label = page.t("field." + field);
-            list.push_back(mstch::map{{"field", field}, {"label", label}, {"message", msg}});
-        }
-        if (!list.empty()) {
-            page.data()["errors"] = list;
-            page.data()["has_errors"] = true;
-        }
+    // The booking on behalf (booking_steps.hpp): the partner's choice is a motif open to
+    // partners, at one of its video desks or at an agency; the booking service checks them
+    // again when it books.
+    BookingFlow booking_flow() {
+        BookingFlow f;
+        f.gate = [this](const Request& req, const BookingFlow::Run& run) {
+            return gate_->with_partner(req, run);
+        };
+        f.post_gate = [this](const Request& req, const http::Params& form,
+                             const BookingFlow::Run& run) {
+            return gate_->post_with_partner(req, form, run);
+        };
+        f.choice_params = {"motif", "place"};
+        f.choose = [this](Page& page, const app::OrgData& org, const Staff& staff,
+                          const http::Params& p) {
+            auto c = read_choice(org, staff, p);
+            choice_fields(page, org, staff, c);
+            BookingChoice out;
+            out.complete = c.motif && c.place;
+            if (!out.complete) return out;
+            out.motif = c.motif;
+            out.query = query(c);
+            out.zone = zone_of(org, c);
+            out.url = choice_url(page, c);
+            return out;
+        };
+        f.first_day = [this](const app::OrgData& org,
+                             const BookingChoice& c) -> std::optional<core::LocalDay> {
+            auto q = c.query;
+            q.from = core::local_day_of(ctx_.now(), c.zone);
+            q.to = q.from + c.motif->rules.horizon_days;
+            if (auto first = ctx_.booking.first_slot(org, q))
+                return core::local_day_of(first->start, c.zone);
+            return std::nullopt;
+        };
+        f.book = [this](Page& page, const app::OrgData& org, const Staff& staff,
+                        const BookingChoice&, const http::Params& form, core::Instant start,
+                        const core::CitizenInput& citizen) {
+            app::PartnerBookRequest br;
+            br.motif_id = parse_number(form_value(form, "motif")).value_or(0);
+            br.place = parse_place(form_value(form, "place"));
+            br.start = start;
+            br.citizen = citizen;
+            br.accept_terms = form_value(form, "accept_terms") == "yes";
+            br.terms_version = parse_int(form_value(form, "terms_version")).value_or(0);
+            br.idempotency_key = form_value(form, "booking_key");
+            auto& acc = staff.current.account;
+            app::PartnerHelper helper{staff.organisation_id, *staff.partner_id, acc.id, acc.email,
+                                      staff.name(),          page.lang()};
+            auto r = svc_.book(org, helper, br);
+            return BookingAnswer{r.outcome, r.errors, r.appointment, r.limited};
+        };
+        f.not_found = [this](const Request& req, Page&) { return gate_->not_found(req); };
+        f.templates = {.choice = "partner/booking_new",
+                       .details = "partner/booking_details",
+                       .booked = "partner/booking_done"};
+        f.titles = {.steps = "partner_booking.new_title", .booked = "partner_booking.done_title"};
+        f.labels = "partner_booking";
+        f.limited_key = "partner_booking.limited";
+        return f;
     }
 
     Response list_page(Page& page, const Staff& staff, const app::OrgData& org,
@@ -401,6 +340,7 @@ class PartnerBookingPages {
     std::shared_ptr<StaffGate> gate_;
     app::Context& ctx_;
     app::PartnerBookings svc_;
+    BookingSteps steps_;
 };
 
 }  // namespace

@@ -7,6 +7,7 @@ reschedule, through a real SMTP sink), the outcome form, private notes, booking 
         -s tests/integration -p test_console_appointment.py -v
 """
 
+import datetime
 import html
 import re
 import time
@@ -19,6 +20,7 @@ setUpModule, tearDownModule = module_server(globals(), smtp_sink=True)
 
 OTHER_ORG = "autre-caf"
 ADMIN = "chef@demo.visioguichet.test"
+SUPERVISOR = "superviseure@demo.visioguichet.test"
 
 
 def text(r):
@@ -251,8 +253,13 @@ class AppointmentPage(unittest.TestCase):
                   "booking_key": key, "terms_version": self.demo.terms_version(),
                   "first_name": "Paul", "last_name": "Guichet", "email": "guichet@example.org",
                   "language": "fr"}
+        # No mode chosen: a bad request, before any booking.
+        r = self.b.post("/console/book", {k: v for k, v in fields.items() if k != "mode"})
+        self.assertEqual(r.status, 400)
         r = self.b.post("/console/book", dict(fields, email="pas-une-adresse"))
         self.assertEqual(r.status, 422)
+        self.assertIn('value="pas-une-adresse"', text(r))
+        self.assertIn('name="booking_key"', text(r))
         r = self.b.post("/console/book", fields)
         self.assertEqual(r.status, 422, "the citizen's acceptance of the terms is asked")
         r = self.b.post("/console/book", dict(fields, accept_terms="yes"))
@@ -271,8 +278,62 @@ class AppointmentPage(unittest.TestCase):
                          [(account,)])
         self.assertEqual(self.srv.sql("SELECT actor FROM audit_log WHERE object_id = ? "
                                       "AND action = 'appointment.book'", (aid,)), [(account,)])
+        # The confirmation links to the appointment's page when the agent may see it: theirs
+        # (the booking gives it to any free agent; an agent sees only their own).
+        agent = self.srv.sql("SELECT agent_id FROM appointments WHERE id = ?", (aid,))[0][0]
+        link = 'href="/console/appointments/%d?lang=fr"' % aid
+        self.assertEqual(link in html.unescape(text(r)), agent == self.agent_id, agent)
         self.wait_mail("guichet@example.org", "Votre rendez-vous est confirmé")
         self.assertEqual(self.srv.live_overlaps(), 0)
+
+
+    def test_book_on_behalf_a_slot_taken_meanwhile_shows_the_week_again(self):
+        motif = self.motif["id"]
+        r = self.b.send("GET", "/console/book?motif=%d&mode=video" % motif)
+        self.assertEqual(r.status, 200, r)
+        start = int(re.findall(r'slot=(\d+)"', text(r))[-1])
+        # Citizens take every agency serving video at that start through the public API.
+        taken = [x for x in self.demo.slots(motif, days=60)
+                 if datetime.datetime.fromisoformat(x["start"]).timestamp() == start]
+        self.assertTrue(taken, start)
+        for x in taken:
+            self.demo.fill(motif, x)
+        before = self.srv.appointment_count()
+        r = self.b.post("/console/book", {
+            "motif": motif, "mode": "video", "slot": start, "booking_key": "k-taken",
+            "terms_version": self.demo.terms_version(), "accept_terms": "yes",
+            "first_name": "Lucie", "last_name": "Tard", "email": "tard@example.org",
+            "language": "fr"})
+        self.assertEqual(r.status, 409, r)
+        self.assertIn("slot=", text(r))  # the week's other free slots
+        self.assertNotIn("slot=%d\"" % start, text(r))
+        self.assertEqual(self.srv.appointment_count(), before)
+
+
+    def test_book_on_behalf_by_a_supervisor_links_to_the_appointment(self):
+        # A supervisor of no team sees every agent: the confirmation links to the appointment
+        # whichever agent the booking gave it to.
+        r = cli(server, "user", "add", "--org", "demo", "--email", SUPERVISOR, "--role",
+                "supervisor")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        set_password(server, SUPERVISOR, GOOD)
+        sup = Browser(server)
+        sign_in_with_totp(sup, SUPERVISOR, GOOD)
+        motif = self.motif["id"]
+        r = sup.send("GET", "/console/book?motif=%d&mode=video" % motif)
+        self.assertEqual(r.status, 200, r)
+        start = re.findall(r'slot=(\d+)"', text(r))[0]
+        r = sup.send("GET", "/console/book?motif=%d&mode=video&slot=%s" % (motif, start))
+        key = re.search(r'name="booking_key" value="([^"]+)"', text(r)).group(1)
+        r = sup.post("/console/book", {
+            "motif": motif, "mode": "video", "slot": start, "booking_key": key,
+            "terms_version": self.demo.terms_version(), "accept_terms": "yes",
+            "first_name": "Marc", "last_name": "Superviseur", "email": "marc@example.org",
+            "language": "fr"})
+        self.assertEqual(r.status, 201, r)
+        aid = self.srv.sql("SELECT id FROM appointments WHERE citizen_email = 'marc@example.org'")
+        link = 'href="/console/appointments/%d?lang=fr"' % aid[0][0]
+        self.assertIn(link, html.unescape(text(r)))
 
 
 class OutcomeQualification(unittest.TestCase):

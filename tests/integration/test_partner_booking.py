@@ -17,6 +17,7 @@ from staff import GOOD, Browser, cli, set_password
 
 HELPER = "aide@mairie-lille.test"
 COLLEAGUE = "accueil@mairie-lille.test"
+HURRIED = "stagiaire@mairie-lille.test"  # the rate limit's test only
 NEIGHBOUR = "aide@mediatheque.test"
 OTHER_HELPER = "aide@ailleurs.test"
 CITIZEN = "jeanne.martin@example.org"
@@ -43,6 +44,7 @@ class PartnerBooking(unittest.TestCase):
             ids[name] = int(r.stdout.strip())
         cls.mine, cls.neighbour = ids["Mairie de Lille"], ids["Médiathèque"]
         for email, org, pid in ((HELPER, "demo", cls.mine), (COLLEAGUE, "demo", cls.mine),
+                                (HURRIED, "demo", cls.mine),
                                 (NEIGHBOUR, "demo", cls.neighbour),
                                 (OTHER_HELPER, "other", ids["Ailleurs"])):
             r = cli(srv, "user", "add", "--org", org, "--email", email, "--role", "partner",
@@ -204,6 +206,53 @@ class PartnerBooking(unittest.TestCase):
         self.assertIn("Ce motif n'est pas ouvert aux partenaires.",
                       html.unescape(r.body.decode()))
         self.assertEqual(counts(), before)
+
+    def test_refusals_show_the_step_to_correct(self):
+        srv = self.srv
+        slot = self.free_slot()
+        before = srv.appointment_count()
+        # No slot: a bad request.
+        fields = dict(self.citizen(), motif=str(self.motif["id"]), place=self.place())
+        self.assertEqual(self.helper.post("/partner/bookings", fields).status, 400)
+        # A place that is not one of the partner's desks nor an agency: the first step again,
+        # the message labelled by the partner's own field name, the motif kept.
+        r = self.helper.post("/partner/bookings", dict(fields, place="desk-999999",
+                                                         slot=str(slot)))
+        body = html.unescape(r.body.decode())
+        self.assertEqual(r.status, 422)
+        self.assertIn('name="place"', body)
+        self.assertNotIn('name="first_name"', body)
+        self.assertIn('<a href="#place">Lieu', body)
+        self.assertIn("Choisissez un de vos postes visio.", body)
+        # A citizen's field refused: the details step again, with what was typed.
+        r = self.helper.post("/partner/bookings", dict(fields, slot=str(slot),
+                                                         email="pas-une-adresse"))
+        body = html.unescape(r.body.decode())
+        self.assertEqual(r.status, 422)
+        self.assertIn('value="pas-une-adresse"', body)
+        self.assertIn('value="Jeanne"', body)
+        self.assertIn('name="booking_key"', body)
+        self.assertIn('href="/partner/bookings/new?lang=fr&motif=%d&place=%s&"'
+                      % (self.motif["id"], self.place()), body)
+        self.assertEqual(srv.appointment_count(), before)
+
+    def test_a_helper_over_the_rate_limit_is_refused_with_429(self):
+        srv = self.srv
+        hurried = self.browser(HURRIED)
+        fields = dict(self.citizen(email="pas-une-adresse"), motif=str(self.motif["id"]),
+                      place=self.place(), slot=str(self.free_slot()))
+        before = srv.appointment_count()
+        # Thirty tries an hour (each refused here by the booking service), then 429 on the
+        # first step with the refusal, nothing written.
+        for i in range(30):
+            self.assertEqual(hurried.post("/partner/bookings", fields).status, 422, i)
+        r = hurried.post("/partner/bookings", fields)
+        body = html.unescape(r.body.decode())
+        self.assertEqual(r.status, 429)
+        self.assertIn("Trop de rendez-vous pris en une heure", body)
+        self.assertIn('name="place"', body)
+        self.assertNotIn('name="first_name"', body)
+        self.assertEqual(srv.appointment_count(), before)
 
     def test_a_slot_taken_meanwhile_offers_others(self):
         slot = self.free_slot(2)

@@ -254,3 +254,102 @@ TEST_F(PartnersAdminTest, MembersPageRolesKeepThePartnerRole) {
 }
 
 }  // namespace
+
+// The store's bind and read helpers of the partner tables (sqlite_partners.cpp,
+// sqlite_partner_screens.cpp): every edited column written by INSERT and again by UPDATE
+// reads back as written; two visits keep each their own cells and themes.
+TEST_F(PartnersAdminTest, PartnerRowsReadBackAsWrittenAndEdited) {
+    store::Partner p{0, org_id(),    "Mairie", "Lille", "Anne Responsable", "anne@mairie.test",
+                     0, std::nullopt};
+    store::PartnerSite x;
+    store::Convention c;
+    db->write([&](store::Session& s) {
+        p.id = s.insert_partner(p);
+        x = {0,       p.id,           org_id(), "Accueil", "1 place",     "59000",
+             "Lille", "Europe/Paris", "Rampe",  true,      "Deux postes", true,
+             0,       std::nullopt};
+        x.id = s.insert_partner_site(x);
+        c.partner_id = p.id;
+        c.organisation_id = org_id();
+        c.signed_on = 20000;
+        c.term_months = 24;
+        c.reporting_period = "quarter";
+        c.option_video_desk = true;
+        c.responsible_name = "Paul";
+        c.responsible_email = "paul@caf.test";
+        c.director_name = "La directrice";
+        c.committee_on = 20010;
+        c.visit_findings = "RAS";
+        c.created_by = "test";
+        c.id = s.insert_convention(c);
+    });
+    auto check = [&] {
+        db->read([&](store::Session& s) {
+            auto rp = s.partner(org_id(), p.id);
+            ASSERT_TRUE(rp);
+            EXPECT_EQ(std::tie(rp->name, rp->town, rp->responsible_name, rp->responsible_email),
+                      std::tie(p.name, p.town, p.responsible_name, p.responsible_email));
+            auto rx = s.partner_site(org_id(), x.id);
+            ASSERT_TRUE(rx);
+            EXPECT_EQ(std::tie(rx->name, rx->address, rx->postcode, rx->town, rx->timezone,
+                               rx->accessibility, rx->step_free, rx->equipment, rx->video_desk),
+                      std::tie(x.name, x.address, x.postcode, x.town, x.timezone, x.accessibility,
+                               x.step_free, x.equipment, x.video_desk));
+            auto rc = s.convention(org_id(), c.id);
+            ASSERT_TRUE(rc);
+            EXPECT_EQ(
+                std::tie(rc->signed_on, rc->term_months, rc->reporting_period,
+                         rc->option_video_desk, rc->option_visio, rc->responsible_name,
+                         rc->responsible_email, rc->director_name, rc->committee_on, rc->visit_on,
+                         rc->visit_findings, rc->created_by),
+                std::tie(c.signed_on, c.term_months, c.reporting_period, c.option_video_desk,
+                         c.option_visio, c.responsible_name, c.responsible_email, c.director_name,
+                         c.committee_on, c.visit_on, c.visit_findings, c.created_by));
+        });
+    };
+    check();
+    db->write([&](store::Session& s) {
+        p = {p.id, org_id(), "Mairie annexe", "Roubaix", "Bea", "bea@mairie.test", 0, std::nullopt};
+        EXPECT_TRUE(s.update_partner(p));
+        x = {x.id, p.id,  org_id(), "Accueil 2", "2 rue", "59100",     "Roubaix", "Europe/Brussels",
+             "",   false, "",       false,       0,       std::nullopt};
+        EXPECT_TRUE(s.update_partner_site(x));
+        c.term_months = 12;
+        c.reporting_period = "month";
+        c.option_video_desk = false;
+        c.option_visio = true;
+        c.responsible_name = "Luc";
+        c.responsible_email = "luc@caf.test";
+        c.director_name = "Le directeur";
+        c.committee_on.reset();
+        c.visit_on = 20020;
+        c.visit_findings = "Deux actions";
+        EXPECT_TRUE(s.update_convention(c));
+    });
+    check();
+    // Two visits, each with its own cells and themes.
+    db->write([&](store::Session& s) {
+        store::PartnerVisit v;
+        v.partner_site_id = x.id;
+        v.partner_id = p.id;
+        v.organisation_id = org_id();
+        v.day = 20030;
+        v.visit.cells = {{core::Request::simulation, core::Action::information}};
+        v.visit.themes = {core::Theme::housing_living};
+        s.insert_partner_visit(v);
+        v.day = 20031;
+        v.visit.cells = {{core::Request::benefit_claim, core::Action::referral},
+                         {core::Request::simulation, core::Action::writing_help}};
+        v.visit.themes = {};
+        s.insert_partner_visit(v);
+    });
+    db->read([&](store::Session& s) {
+        auto visits = s.partner_visits(org_id(), p.id, 20030, 20031);
+        ASSERT_EQ(visits.size(), 2u);
+        EXPECT_EQ(visits[0].visit.cells.size(), 1u);
+        EXPECT_EQ(visits[0].visit.themes, std::set<core::Theme>{core::Theme::housing_living});
+        EXPECT_EQ(visits[1].visit.cells.size(), 2u);
+        EXPECT_TRUE(visits[1].visit.themes.empty());
+        EXPECT_EQ(s.partner_visits(org_id(), p.id, 20031, 20031).size(), 1u);
+    });
+}
