@@ -22,7 +22,7 @@ std::optional<Report> report(store::Store& db, Id organisation_id, const Filter&
         r->zones = Zones::of(*org, r->sites);
         auto [from, to] = covering_instants({prev.period.first, f.period.last});
         std::vector<store::StatsAppointment> rows;
-        s.stats_appointments(organisation_id, from, to,
+        s.stats_appointments(organisation_id, from, to, false,
                              [&](const store::StatsAppointment& a) { rows.push_back(a); });
         r->current = compute(rows, f, r->zones);
         r->previous = compute(rows, prev, r->zones);
@@ -65,11 +65,12 @@ int export_rows(store::Store& db, Id organisation_id, const Filter& f, bool with
         for (auto& m : s.motifs(organisation_id)) names.motifs[m.id] = m.name.pick(lang);
         for (auto& a : s.agents(organisation_id)) names.agents[a.id] = a.display_name;
         auto [from, to] = covering_instants(f.period);
-        s.stats_appointments(organisation_id, from, to, [&](const store::StatsAppointment& a) {
-            if (!exported(f, a, zones)) return;
-            each(export_cells(a, names, zones, with_contacts));
-            ++lines;
-        });
+        s.stats_appointments(organisation_id, from, to, with_contacts,
+                             [&](const store::StatsAppointment& a) {
+                                 if (!exported(f, a, zones)) return;
+                                 each(export_cells(a, names, zones, with_contacts));
+                                 ++lines;
+                             });
     });
     return lines;
 }
