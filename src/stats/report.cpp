@@ -21,11 +21,15 @@ std::optional<Report> report(store::Store& db, Id organisation_id, const Filter&
         r->agents = s.agents(organisation_id);
         r->zones = Zones::of(*org, r->sites);
         auto [from, to] = covering_instants({prev.period.first, f.period.last});
-        std::vector<store::StatsAppointment> rows;
+        // Both periods from one pass of the cursor: no row is kept.
+        Accumulator current(f, r->zones), previous(prev, r->zones);
         s.stats_appointments(organisation_id, from, to, false,
-                             [&](const store::StatsAppointment& a) { rows.push_back(a); });
-        r->current = compute(rows, f, r->zones);
-        r->previous = compute(rows, prev, r->zones);
+                             [&](const store::StatsAppointment& a) {
+                                 current.add(a);
+                                 previous.add(a);
+                             });
+        r->current = current.finish();
+        r->previous = previous.finish();
         // Free time offered: every plan of the organisation, absences and closed days of
         // both periods, sites' calendars with their public holidays.
         auto whole = Period{prev.period.first, f.period.last};
