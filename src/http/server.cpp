@@ -826,7 +826,7 @@ void Server::listen() {
     // Each connection holds a descriptor: never accept more than the limit leaves room for.
     auto& d = *impl_;
     auto limit = raise_open_files_limit();
-    auto used = open_files() + d.opt.reserved_files + d.opt.max_streams * d.opt.files_per_stream;
+    auto used = open_files() + d.opt.reserved_files;
     auto room = limit > used ? limit - used : 0;
     d.max_connections =
         std::max<std::size_t>(1, std::min<std::uint64_t>(d.opt.max_connections, room));

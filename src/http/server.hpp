@@ -35,10 +35,9 @@ struct ServerOptions {
     // Writing one answer, or one chunk of a streamed one (a client that does not read).
     int write_timeout_seconds = 30;
     // Streamed answers at once (each holds a producer thread, and a database read while it
-    // runs); beyond, a 503. Their descriptors (database, temporary file: files_per_stream
-    // each) are kept out of max_connections like reserved_files.
+    // runs); beyond, a 503. Their descriptors (a pooled database connection, a temporary
+    // file) come out of reserved_files like the request threads'.
     std::size_t max_streams = 16;
-    std::size_t files_per_stream = 4;
     // The bytes a producer may write ahead of the socket (then it waits), and the size of the
     // chunks sent: at most about twice stream_buffer in memory per stream (the bytes being
     // sent, those written meanwhile), beside the socket's own buffer.
