@@ -125,8 +125,9 @@ struct StreamServer {
         return s;
     }
 
-    StreamServer() {
+    explicit StreamServer(std::size_t max_streams = 16) {
         ServerOptions o;
+        o.max_streams = max_streams;
         o.host = "127.0.0.1";
         o.port = 0;
         o.threads = 2;
@@ -297,4 +298,36 @@ TEST(HttpStream, AProducerThatRefusesBeforeItsFirstByteGetsItsAnswer) {
     auto p = parse(e.read_all());
     EXPECT_TRUE(p.complete);
     EXPECT_EQ(p.body, "");
+}
+
+TEST(HttpStream, Http10GetsTheBodyEndedByTheConnectionsClose) {
+    StreamServer s;
+    Client c(s.server->port());
+    c.send("GET /big HTTP/1.0\r\nHost: t\r\n\r\n");
+    auto raw = c.read_all();
+    auto p = parse(raw);
+    EXPECT_EQ(p.head.rfind("HTTP/1.0 200", 0), 0u) << p.head;
+    EXPECT_EQ(p.head.find("chunked"), std::string::npos) << p.head;
+    EXPECT_NE(p.head.find("X-Content-Type-Options: nosniff"), std::string::npos) << p.head;
+    EXPECT_EQ(p.body, StreamServer::big_body());
+}
+
+TEST(HttpStream, BeyondTheStreamsAllowedAtOnceA503) {
+    StreamServer s(1);
+    Client slow(s.server->port());  // holds the only stream: reads a little, then nothing
+    slow.send("GET /endless HTTP/1.1\r\nHost: t\r\n\r\n");
+    slow.read_until([](const std::string& g) { return g.size() > 8 * 1024; });
+    Client c(s.server->port());
+    c.send("GET /big HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+    auto raw = c.read_all();
+    EXPECT_EQ(raw.rfind("HTTP/1.1 503", 0), 0u) << raw.substr(0, 300);
+    EXPECT_NE(raw.find("Retry-After: 10"), std::string::npos);
+    slow.close();
+    ASSERT_TRUE(eventually([&] { return s.endless_stopped.load(); }));
+    // Once it ended, the next download gets its place (the producer's thread is gone first).
+    ASSERT_TRUE(eventually([&] {
+        Client d(s.server->port());
+        d.send("GET /big HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        return parse(d.read_all()).body == StreamServer::big_body();
+    }));
 }
