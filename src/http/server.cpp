@@ -16,6 +16,7 @@
 #include <limits>
 #include <list>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "http/log_throttle.hpp"
@@ -123,22 +124,28 @@ struct Server::Impl {
         auto channel = std::make_shared<StreamChannel>(opt.stream_buffer, opt.stream_chunk);
         streams.push_back(channel);
         auto it = std::prev(streams.end());
-        std::thread([this, channel, it, p = std::move(producer)]() mutable {
-            {
-                auto run = std::move(p);  // its captures are released before the end is told
-                try {
-                    run(*channel);
-                    channel->finish();
-                } catch (...) {
-                    channel->fail(std::current_exception());
+        try {
+            std::thread([this, channel, it, p = std::move(producer)]() mutable {
+                {
+                    auto run = std::move(p);  // its captures are released before the end is told
+                    try {
+                        run(*channel);
+                        channel->finish();
+                    } catch (...) {
+                        channel->fail(std::current_exception());
+                    }
                 }
-            }
-            channel.reset();
-            std::unique_lock done(streams_mutex);
+                channel.reset();
+                std::unique_lock done(streams_mutex);
+                streams.erase(it);
+                // Told once this thread is all but gone: the server may be destroyed right after.
+                std::notify_all_at_thread_exit(streams_cv, std::move(done));
+            }).detach();
+        } catch (const std::system_error& e) {  // no thread to be had: like the cap
+            warn_throttled("stream", "cannot start a streamed answer: {}", e.what());
             streams.erase(it);
-            // Told once this thread is all but gone: the server may be destroyed right after.
-            std::notify_all_at_thread_exit(streams_cv, std::move(done));
-        }).detach();
+            return nullptr;
+        }
         return channel;
     }
 
@@ -479,9 +486,10 @@ struct Server::Impl {
         // On the strand: the next thing to send, or wait for the producer.
         void pump() {
             auto& s = *streaming;
-            auto state = s.channel->take(s.piece, [self = shared_from_this()] {
-                asio::post(self->stream.get_executor(), [self] { self->pump(); });
-            });
+            auto state =
+                s.channel->take(s.piece, [self = shared_from_this(), ex = stream.get_executor()] {
+                    asio::post(ex, [self] { self->pump(); });
+                });
             using State = StreamChannel::State;
             if (state == State::waiting) return;
             if (state == State::failed) return stream_failed();
