@@ -84,11 +84,15 @@ struct Server::Impl {
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> connections{0};
     LogThrottle log_throttle;
-    // The streamed answers whose producer still runs (cancelled and waited for when the
-    // server stops: they may use what the handlers use).
+    // The streamed answers' producer threads, joined once done (when the next one starts, and
+    // all when the server stops: they may use what the handlers use).
+    struct StreamThread {
+        std::shared_ptr<StreamChannel> channel;
+        std::thread thread;
+        std::atomic<bool> done{false};  // the thread's last act
+    };
     std::mutex streams_mutex;
-    std::condition_variable streams_cv;
-    std::list<std::shared_ptr<StreamChannel>> streams;
+    std::list<StreamThread> streams;
     std::mutex idle_mutex;
     // Sessions waiting for a request or still receiving one, longest-waiting first.
     std::list<std::weak_ptr<Session>> idle;
@@ -120,30 +124,33 @@ struct Server::Impl {
     // it never waits for the producer either (the channel wakes it). Null when at the cap.
     std::shared_ptr<StreamChannel> start_stream(Producer producer) {
         std::lock_guard lock(streams_mutex);
-        if (stopping || streams.size() >= opt.max_streams) return nullptr;
+        std::size_t running = 0;
+        for (auto it = streams.begin(); it != streams.end();) {
+            if (it->done) {
+                it->thread.join();  // it has returned, or is about to
+                it = streams.erase(it);
+            } else {
+                ++running;
+                ++it;
+            }
+        }
+        if (stopping || running >= opt.max_streams) return nullptr;
         auto channel = std::make_shared<StreamChannel>(opt.stream_buffer, opt.stream_chunk);
-        streams.push_back(channel);
-        auto it = std::prev(streams.end());
+        auto& entry = streams.emplace_back();
+        entry.channel = channel;
         try {
-            std::thread([this, channel, it, p = std::move(producer)]() mutable {
-                {
-                    auto run = std::move(p);  // its captures are released before the end is told
-                    try {
-                        run(*channel);
-                        channel->finish();
-                    } catch (...) {
-                        channel->fail(std::current_exception());
-                    }
+            entry.thread = std::thread([channel, &done = entry.done, p = std::move(producer)] {
+                try {
+                    p(*channel);
+                    channel->finish();
+                } catch (...) {
+                    channel->fail(std::current_exception());
                 }
-                channel.reset();
-                std::unique_lock done(streams_mutex);
-                streams.erase(it);
-                // Told once this thread is all but gone: the server may be destroyed right after.
-                std::notify_all_at_thread_exit(streams_cv, std::move(done));
-            }).detach();
+                done = true;
+            });
         } catch (const std::system_error& e) {  // no thread to be had: like the cap
             warn_throttled("stream", "cannot start a streamed answer: {}", e.what());
-            streams.erase(it);
+            streams.pop_back();
             return nullptr;
         }
         return channel;
@@ -152,15 +159,13 @@ struct Server::Impl {
     // Cancels every producer still running (their next write returns false) and waits for
     // them to return.
     void end_streams() {
-        std::vector<std::shared_ptr<StreamChannel>> running;
+        std::list<StreamThread> all;
         {
             std::lock_guard lock(streams_mutex);
-            running.assign(streams.begin(), streams.end());
+            all.splice(all.end(), streams);
         }
-        for (auto& c : running) c->cancel();
-        running.clear();
-        std::unique_lock lock(streams_mutex);
-        streams_cv.wait(lock, [&] { return streams.empty(); });
+        for (auto& s : all) s.channel->cancel();
+        for (auto& s : all) s.thread.join();
     }
 
     void join_stopper() {
