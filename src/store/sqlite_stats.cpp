@@ -23,37 +23,38 @@ namespace {
 #define VG_STATS_FROM_START                                                      \
     " WHERE s.organisation_id = ?1 AND s.starts_at >= ?2 AND (s.starts_at < ?3 " \
     "OR (s.created_at >= ?2 AND s.created_at < ?3)) ORDER BY s.starts_at, s.appointment_id"
-// Booked in [from, to) but started before `from` (recorded after its start): the partial
-// index stats_appointments_late.
+// Booked in [from, to) after its start (recorded late): the partial index
+// stats_appointments_late. Those that start before `from` are kept by the reader (a condition
+// on starts_at here would make SQLite scan the key from the organisation's first row).
 #define VG_STATS_LATE                                                                      \
     " WHERE s.organisation_id = ?1 AND s.created_at > s.starts_at AND s.created_at >= ?2 " \
-    "AND s.created_at < ?3 AND s.starts_at < ?2 ORDER BY s.starts_at, s.appointment_id"
+    "AND s.created_at < ?3 ORDER BY s.starts_at, s.appointment_id"
 
 void read_row(const Stmt& s, StatsAppointment& r, bool with_contacts) {
     r.id = s.i64(0);
     r.motif_id = s.i64(1);
     r.site_id = s.i64(2);
     r.agent_id = s.i64(3);
-    r.channel = core::parse_channel(s.text(4)).value_or(core::Channel::video);
+    r.channel = core::parse_channel(s.view(4)).value_or(core::Channel::video);
     r.starts_at = s.i64(5);
     r.ends_at = s.i64(6);
     r.created_at = s.i64(7);
-    r.status = parse_appointment_status(s.text(8)).value_or(AppointmentStatus::booked);
-    r.language = s.text(9);
-    r.origin = s.text(10);
-    r.cancel_reason = s.text(11);
-    r.cancelled_by = s.text(12);
+    r.status = parse_appointment_status(s.view(8)).value_or(AppointmentStatus::booked);
+    r.language.assign(s.view(9));
+    r.origin.assign(s.view(10));
+    r.cancel_reason.assign(s.view(11));
+    r.cancelled_by.assign(s.view(12));
     if (r.status == AppointmentStatus::cancelled && r.cancelled_by.empty())
         r.cancelled_by = "agency";  // no history (imported data): not the citizen's doing
     r.confirmed = s.i64(13) != 0 || r.status == AppointmentStatus::confirmed;
     r.moved_to_phone = s.i64(14) != 0;
     r.reschedules = int(s.i64(15));
-    r.resolved = s.text(16);
-    r.request_type = s.text(17);
-    r.theme = s.text(18);
-    r.autonomy = s.text(19);
+    r.resolved.assign(s.view(16));
+    r.request_type.assign(s.view(17));
+    r.theme.assign(s.view(18));
+    r.autonomy.assign(s.view(19));
     r.rating = s.is_null(20) ? std::nullopt : std::optional<int>(int(s.i64(20)));
-    r.comment = s.text(21);
+    r.comment.assign(s.view(21));
     r.room_joined = s.i64(22) != 0;
     r.citizen_joined_at = s.opt_i64(23);
     r.admitted_at = s.opt_i64(24);
@@ -64,12 +65,12 @@ void read_row(const Stmt& s, StatsAppointment& r, bool with_contacts) {
     r.room_to_phone = s.i64(29) != 0;
     r.connected = s.i64(30) != 0;
     r.relayed = s.i64(31) != 0;
-    r.browser = s.text(32);
+    r.browser.assign(s.view(32));
     if (with_contacts) {
-        r.first_name = s.text(33);
-        r.last_name = s.text(34);
-        r.email = s.text(35);
-        r.phone = s.text(36);
+        r.first_name.assign(s.view(33));
+        r.last_name.assign(s.view(34));
+        r.email.assign(s.view(35));
+        r.phone.assign(s.view(36));
     }
 }
 
@@ -90,12 +91,16 @@ void SqliteSession::stats_appointments(Id org, Instant from, Instant to, bool wi
             : c_.prepare("SELECT " VG_STATS_COLUMNS
                          " FROM stats_appointments s" VG_STATS_FROM_START);
     StatsAppointment r;
-    for (auto* s : {&late, &rest}) {
-        s->bind(1, org).bind(2, from).bind(3, to);
-        while (s->step()) {
-            read_row(*s, r, with_contacts);
+    late.bind(1, org).bind(2, from).bind(3, to);
+    while (late.step())
+        if (late.i64(5) < from) {  // the others come in the range below
+            read_row(late, r, with_contacts);
             each(r);
         }
+    rest.bind(1, org).bind(2, from).bind(3, to);
+    while (rest.step()) {
+        read_row(rest, r, with_contacts);
+        each(r);
     }
 }
 

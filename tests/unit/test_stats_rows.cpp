@@ -195,3 +195,36 @@ TEST_F(StatsRows, AMissingTriggerShows) {
 
 }  // namespace
 }  // namespace vg
+
+namespace vg {
+namespace {
+
+// The reader's two ranges: an appointment recorded after its start is read once, whether it
+// starts before the asked span (booked in it) or inside it; one booked and started before the
+// span is not read.
+TEST_F(StatsRows, RecordedLateAppointmentsAreReadOnce) {
+    core::Id agent = 0;
+    db->read([&](store::Session& s) { agent = s.agents(org.org.id).front().id; });
+    const core::Instant from = unit::kWednesday + 10 * 86400, to = from + 7 * 86400;
+    auto make = [&](core::Instant start, core::Instant created) {
+        auto id = add_appointment(agent, start, 30, store::AppointmentStatus::honoured);
+        sql_exec(("UPDATE appointments SET created_at = " + std::to_string(created) +
+                  " WHERE id = " + std::to_string(id))
+                     .c_str());
+        return id;
+    };
+    auto before_booked_inside = make(from - 3600, from + 600);
+    auto inside_late = make(from + 7200, from + 9000);
+    auto before_both = make(from - 7200, from - 3000);
+    auto after_booked_inside = make(to + 86400, from + 60);
+    std::vector<core::Id> got;
+    db->read([&](store::Session& s) {
+        s.stats_appointments(org.org.id, from, to, false,
+                             [&](const store::StatsAppointment& a) { got.push_back(a.id); });
+    });
+    EXPECT_EQ(got, (std::vector<core::Id>{before_booked_inside, inside_late, after_booked_inside}));
+    EXPECT_EQ(std::count(got.begin(), got.end(), before_both), 0);
+}
+
+}  // namespace
+}  // namespace vg
