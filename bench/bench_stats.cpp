@@ -117,6 +117,25 @@ int main(int argc, char** argv) {
                     nearest_rank(times, 0.5), nearest_rank(times, 0.99));
     }
 
+    // Of which the appointments' statement alone (both periods, the rows copied, no figure).
+    {
+        std::vector<double> t_read;
+        long long n = 0;
+        auto prev = stats::previous(f.period);
+        auto [from, to] = stats::covering_instants({prev.first, f.period.last});
+        for (int i = 0; i < runs; ++i) {
+            auto t0 = Clock::now();
+            n = 0;
+            db->read([&](store::Session& s) {
+                s.stats_appointments(org->id, from, to, false,
+                                     [&](const store::StatsAppointment&) { ++n; });
+            });
+            t_read.push_back(ms_since(t0));
+        }
+        std::printf("statement rows=%lld p50_ms=%.1f p99_ms=%.1f\n", n, nearest_rank(t_read, 0.5),
+                    nearest_rank(t_read, 0.99));
+    }
+
     // The page's computation, every filter open (an administrator).
     std::vector<double> times;
     int bookings = 0;

@@ -5,7 +5,9 @@
 # Generates once, niced, ten départements (dept1 ... dept10) of 100,000 appointments each over
 # the past year with their outcomes, surveys and video rooms' journals (gen_departement
 # --history: 1,000,000 appointments), then measures the statistics page's computation for a
-# year and every site of one département, and its full one-year export (bench_stats).
+# year and every site of one département, and its full one-year export (bench_stats), then
+# that export through HTTP with the server's memory (bench/stats_http_export.py: it adds an
+# administrator account and its session to the data set).
 # Hooked into scripts/bench (step 7); VG_BENCH_DATA: where the data set is kept (bench/out);
 # VG_BENCH_DEPTS: how many départements (10; fewer makes a smaller file, see PERFORMANCE.md).
 set -eu
@@ -30,3 +32,6 @@ sqlite3 "$DATASET" "SELECT 'appointments', COUNT(*) FROM appointments; SELECT 'r
 "$BUILD/bench_stats" --db "$DATASET" --org dept1 --runs "${RUNS:-20}"
 echo "==> what-if: memory-mapped reads (--mmap-mb 1024)"
 "$BUILD/bench_stats" --db "$DATASET" --org dept1 --runs "${RUNS:-20}" --mmap-mb 1024
+echo "==> the one-year export through HTTP, streamed (server's memory before, peak, after)"
+VG_BINARY="$BUILD/visioguichet" VG_SOURCE_DIR="$(pwd)" python3 bench/stats_http_export.py \
+  "$DATASET" dept1

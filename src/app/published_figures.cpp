@@ -200,7 +200,7 @@ MonthFigures PublishedFigures::figures_of(const OrgData& org, const stats::Perio
     std::vector<store::StatsAppointment> rows;
     auto [from, to] = stats::covering_instants(month);
     booking_.store().read([&](store::Session& s) {
-        s.stats_appointments(org.org.id, from, to,
+        s.stats_appointments(org.org.id, from, to, false,
                              [&](const store::StatsAppointment& a) { rows.push_back(a); });
     });
     auto figures = month_figures(rows, month, stats::Zones::of(org.org, org.sites));

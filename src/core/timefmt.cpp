@@ -116,6 +116,13 @@ Instant start_of_local_day(LocalDay d, const date::time_zone* zone) {
     return (midnight - info.first.offset).time_since_epoch().count();
 }
 
+void ZoneClock::refresh(Instant t) {
+    auto info = zone_->get_info(to_sys(t));
+    begin_ = info.begin.time_since_epoch().count();
+    end_ = info.end.time_since_epoch().count();
+    offset_ = info.offset.count();
+}
+
 LocalParts local_parts(Instant t, const date::time_zone* zone) {
     auto local = zone->to_local(to_sys(t));
     auto day = date::floor<date::days>(local);

@@ -10,14 +10,17 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <deque>
-#include <limits>
 #include <filesystem>
+#include <limits>
 #include <list>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "http/log_throttle.hpp"
+#include "http/stream.hpp"
 #include "ops/log.hpp"
 #include "ops/metrics.hpp"
 
@@ -81,6 +84,15 @@ struct Server::Impl {
     std::atomic<bool> stopping{false};
     std::atomic<std::size_t> connections{0};
     LogThrottle log_throttle;
+    // The streamed answers' producer threads, joined once done (when the next one starts, and
+    // all when the server stops: they may use what the handlers use).
+    struct StreamThread {
+        std::shared_ptr<StreamChannel> channel;
+        std::thread thread;
+        std::atomic<bool> done{false};  // the thread's last act
+    };
+    std::mutex streams_mutex;
+    std::list<StreamThread> streams;
     std::mutex idle_mutex;
     // Sessions waiting for a request or still receiving one, longest-waiting first.
     std::list<std::weak_ptr<Session>> idle;
@@ -102,6 +114,58 @@ struct Server::Impl {
     ~Impl() {
         stopping = true;
         join_stopper();
+        end_streams();
+    }
+
+    // Streamed answers (docs/ARCHITECTURE.md "Streamed answers"). The producer runs on a
+    // thread of its own, never on an I/O thread: it blocks on the database and on the
+    // channel's bound (back-pressure), and an I/O thread must never wait for either. The
+    // connection takes what the producer wrote, one chunk at a time, as the socket accepts it;
+    // it never waits for the producer either (the channel wakes it). Null when at the cap.
+    std::shared_ptr<StreamChannel> start_stream(Producer producer) {
+        std::lock_guard lock(streams_mutex);
+        std::size_t running = 0;
+        for (auto it = streams.begin(); it != streams.end();) {
+            if (it->done) {
+                it->thread.join();  // it has returned, or is about to
+                it = streams.erase(it);
+            } else {
+                ++running;
+                ++it;
+            }
+        }
+        if (stopping || running >= opt.max_streams) return nullptr;
+        auto channel = std::make_shared<StreamChannel>(opt.stream_buffer, opt.stream_chunk);
+        auto& entry = streams.emplace_back();
+        entry.channel = channel;
+        try {
+            entry.thread = std::thread([channel, &done = entry.done, p = std::move(producer)] {
+                try {
+                    p(*channel);
+                    channel->finish();
+                } catch (...) {
+                    channel->fail(std::current_exception());
+                }
+                done = true;
+            });
+        } catch (const std::system_error& e) {  // no thread to be had: like the cap
+            warn_throttled("stream", "cannot start a streamed answer: {}", e.what());
+            streams.pop_back();
+            return nullptr;
+        }
+        return channel;
+    }
+
+    // Cancels every producer still running (their next write returns false) and waits for
+    // them to return.
+    void end_streams() {
+        std::list<StreamThread> all;
+        {
+            std::lock_guard lock(streams_mutex);
+            all.splice(all.end(), streams);
+        }
+        for (auto& s : all) s.channel->cancel();
+        for (auto& s : all) s.thread.join();
     }
 
     void join_stopper() {
@@ -162,6 +226,7 @@ struct Server::Impl {
             }
         }
         ~Session() {
+            if (streaming && streaming->channel) streaming->channel->cancel();
             srv.unlist_idle(*this);
             if (!upgraded) srv.connection_closed();
         }
@@ -347,18 +412,26 @@ struct Server::Impl {
                 ->run(std::move(req));
         }
 
-        void write(Response out, bool keep, bool head, unsigned version) {
-            res = std::make_shared<bhttp::response<bhttp::string_body>>(bhttp::status(out.status),
-                                                                        version);
-            res->set(bhttp::field::server, "visioguichet");
-            res->set(bhttp::field::content_type, out.content_type);
+        // The status and headers of an answer: the application's security headers unless it
+        // sets one of them itself, then its own.
+        template <class Message>
+        void set_head(Message& res, const Response& out, bool keep) const {
+            res.set(bhttp::field::server, "visioguichet");
+            res.set(bhttp::field::content_type, out.content_type);
             for (auto& [k, v] : srv.opt.default_headers) {
                 bool own = false;
                 for (auto& h : out.headers) own = own || beast::iequals(h.first, k);
-                if (!own) res->set(k, v);
+                if (!own) res.set(k, v);
             }
-            for (auto& [k, v] : out.headers) res->insert(k, v);
-            res->keep_alive(keep);
+            for (auto& [k, v] : out.headers) res.insert(k, v);
+            res.keep_alive(keep);
+        }
+
+        void write(Response out, bool keep, bool head, unsigned version) {
+            if (out.stream) return write_stream(std::move(out), keep, head, version);
+            res = std::make_shared<bhttp::response<bhttp::string_body>>(bhttp::status(out.status),
+                                                                        version);
+            set_head(*res, out, keep);
             res->body() = std::move(out.body);
             res->prepare_payload();
             if (head) res->body().clear();
@@ -369,6 +442,148 @@ struct Server::Impl {
                     if (ec || !keep) return self->close();
                     self->read();
                 });
+        }
+
+        // --- Streamed answers (Response::stream; Impl::start_stream) ---
+        // The head waits for the producer's first chunk (or its end): until then a failure
+        // can still be answered properly. Then chunks as the socket takes them, each within
+        // the write timeout; a failed write or a timeout cancels the producer.
+        struct Streaming {
+            std::shared_ptr<StreamChannel> channel;
+            bhttp::response<bhttp::empty_body> head;
+            std::optional<bhttp::response_serializer<bhttp::empty_body>> serializer;
+            std::string piece;  // being written
+            bool head_sent = false;
+            bool chunked = true;
+            bool keep = false;
+            unsigned version = 11;
+            std::string request_id;
+        };
+        std::unique_ptr<Streaming> streaming;
+
+        void write_stream(Response out, bool keep, bool head_only, unsigned version) {
+            auto s = std::make_unique<Streaming>();
+            // HTTP/1.0 has no chunks: the body ends when the connection closes.
+            s->chunked = version >= 11;
+            s->keep = keep && s->chunked;
+            s->version = version;
+            for (auto& [k, v] : out.headers)
+                if (beast::iequals(k, "X-Request-Id")) s->request_id = v;
+            s->head = bhttp::response<bhttp::empty_body>(bhttp::status(out.status), version);
+            set_head(s->head, out, s->keep);
+            if (s->chunked) s->head.chunked(true);
+            if (head_only) {  // HEAD: the headers only, the producer does not run
+                streaming = std::move(s);
+                return send_head([self = shared_from_this()] { self->stream_done(); });
+            }
+            s->channel = srv.start_stream(std::move(out.stream));
+            if (!s->channel) {
+                auto busy = Response::text(503,
+                                           "Too many downloads at once, try again later / "
+                                           "Trop de téléchargements en cours, réessayez");
+                busy.header("Retry-After", "10").header("X-Request-Id", s->request_id);
+                return write(std::move(busy), keep, false, version);
+            }
+            streaming = std::move(s);
+            pump();
+        }
+
+        // On the strand: the next thing to send, or wait for the producer.
+        void pump() {
+            auto& s = *streaming;
+            auto state =
+                s.channel->take(s.piece, [self = shared_from_this(), ex = stream.get_executor()] {
+                    asio::post(ex, [self] { self->pump(); });
+                });
+            using State = StreamChannel::State;
+            if (state == State::waiting) return;
+            if (state == State::failed) return stream_failed();
+            if (!s.head_sent)
+                return send_head([self = shared_from_this(), state] { self->send_body(state); });
+            send_body(state);
+        }
+
+        void send_head(std::function<void()> then) {
+            auto& s = *streaming;
+            s.head_sent = true;
+            s.serializer.emplace(s.head);
+            stream.expires_after(std::chrono::seconds(srv.opt.write_timeout_seconds));
+            bhttp::async_write_header(stream, *s.serializer,
+                                      [self = shared_from_this(), then = std::move(then)](
+                                          beast::error_code ec, std::size_t) {
+                                          if (ec) return self->stream_broken();
+                                          then();
+                                      });
+        }
+
+        void send_body(StreamChannel::State state) {
+            auto& s = *streaming;
+            auto next = [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                if (ec) return self->stream_broken();
+                self->pump();
+            };
+            stream.expires_after(std::chrono::seconds(srv.opt.write_timeout_seconds));
+            if (state == StreamChannel::State::data) {
+                if (s.chunked)
+                    return asio::async_write(stream, bhttp::make_chunk(asio::buffer(s.piece)),
+                                             std::move(next));
+                return asio::async_write(stream, asio::buffer(s.piece), std::move(next));
+            }
+            if (!s.chunked) return stream_done();  // finished
+            asio::async_write(stream, bhttp::make_chunk_last(),
+                              [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                  if (ec) return self->stream_broken();
+                                  self->stream_done();
+                              });
+        }
+
+        // All sent (or HEAD's headers): the connection goes on like after any answer.
+        void stream_done() {
+            bool keep = streaming->keep;
+            streaming.reset();
+            srv.in_flight--;
+            if (!keep) return close();
+            read();
+        }
+
+        // The client is gone or does not read (write failed or timed out): the producer
+        // stops, its buffers and database read are freed, the connection is closed.
+        void stream_broken() {
+            if (streaming->channel) streaming->channel->cancel();
+            streaming.reset();
+            srv.in_flight--;
+            beast::error_code ec;
+            stream.socket().close(ec);
+        }
+
+        // The producer threw: before the head, a proper answer (the Refusal's, or a 500);
+        // after it, the connection is cut so that the client sees an incomplete body.
+        void stream_failed() {
+            auto& s = *streaming;
+            Response out = Response::text(500, "Internal error / Erreur interne");
+            try {
+                std::rethrow_exception(s.channel->error());
+            } catch (const Refusal& r) {
+                out = r.response;
+            } catch (const std::exception& e) {
+                spdlog::error("streamed answer failed{}: {}", s.head_sent ? " midway" : "",
+                              e.what());
+            } catch (...) {
+                spdlog::error("streamed answer failed");
+            }
+            if (s.head_sent) {
+                streaming.reset();
+                srv.in_flight--;
+                beast::error_code ec;
+                stream.socket().close(ec);
+                return;
+            }
+            bool keep = s.keep;
+            auto version = s.version;
+            out.stream = nullptr;
+            out.headers.emplace_back("X-Request-Id", s.request_id);
+            streaming.reset();
+            write(std::move(out), keep, false, version);  // counts the end of the request
         }
 
         void send_error(int status, const char* msg) {
@@ -653,6 +868,7 @@ void Server::run() {
     for (int i = 1; i < std::max(1, d.opt.threads); ++i) pool.emplace_back([&d] { d.io.run(); });
     d.io.run();
     for (auto& t : pool) t.join();
+    d.end_streams();
     // The loop may run out of work before the stopper thread has even started (all
     // connections closed): it must not outlive this object (use after free under ASan).
     d.join_stopper();

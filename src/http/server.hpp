@@ -1,4 +1,6 @@
-// HTTP/1.1 server on Boost.Beast. Handlers run on a pool of I/O threads.
+// HTTP/1.1 server on Boost.Beast. Handlers run on a pool of I/O threads; the producers of
+// streamed answers (Response::stream) each on a thread of their own (docs/ARCHITECTURE.md
+// "Streamed answers").
 #pragma once
 
 #include <atomic>
@@ -30,8 +32,17 @@ struct ServerOptions {
     int idle_timeout_seconds = 10;
     // From the first byte of a request to its last, headers and body (slowloris).
     int request_timeout_seconds = 10;
-    // Writing one answer (a client that does not read).
+    // Writing one answer, or one chunk of a streamed one (a client that does not read).
     int write_timeout_seconds = 30;
+    // Streamed answers at once (each holds a producer thread, and a database read while it
+    // runs); beyond, a 503. Their descriptors (a pooled database connection, a temporary
+    // file) come out of reserved_files like the request threads'.
+    std::size_t max_streams = 16;
+    // The bytes a producer may write ahead of the socket (then it waits), and the size of the
+    // chunks sent: at most about twice stream_buffer in memory per stream (the bytes being
+    // sent, those written meanwhile), beside the socket's own buffer.
+    std::size_t stream_buffer = 128 * 1024;
+    std::size_t stream_chunk = 32 * 1024;
     // Connections held at once; beyond, new clients wait in the kernel's queue. Lowered at
     // listen() to what the open-files limit allows beside the files open then and
     // reserved_files more (database readers, outgoing mail).

@@ -124,84 +124,101 @@ void count_video(VideoFigures& v, const store::StatsAppointment& a, std::vector<
 
 }  // namespace
 
-Figures compute(const std::vector<store::StatsAppointment>& rows, const Filter& f,
-                const Zones& zones) {
-    Figures r;
-    std::vector<Instant> delays;
-    std::vector<Instant> waits, durations;
-    std::map<Id, std::map<LocalDay, int>> per_agent_day;
-    int rating_sum = 0;
-    for (auto& a : rows) {
-        if (!passes(f, a)) continue;
-        auto zone = zones.of_site(a.site_id);
-        if (booked_in(f.period, a, zones)) {
-            ++r.bookings;
-            ++r.by_origin[a.origin];
-            ++r.by_channel[std::string(core::to_string(a.channel))];
-            ++r.by_motif[a.motif_id];
-            ++r.by_site[a.site_id];
-            ++r.by_language[a.language];
-            auto parts = core::local_parts(a.starts_at, zone);
-            ++r.by_hour[size_t(parts.hour)];
-            ++r.by_weekday[size_t(parts.weekday - 1)];
-            delays.push_back(std::max<Instant>(0, a.starts_at - a.created_at));
-        }
-        if (!scheduled_in(f.period, a, zones)) continue;
-        ++r.scheduled;
-        switch (a.status) {
-            case AppointmentStatus::honoured:
-                ++r.held;
-                break;
-            case AppointmentStatus::no_show:
-                ++r.no_shows;
-                break;
-            case AppointmentStatus::cancelled:
-                if (a.cancelled_by == "citizen")
-                    ++r.cancelled_by_citizen;
-                else
-                    ++r.cancelled_by_agency;
-                ++r.cancel_reasons[a.cancel_reason];
-                break;
-            case AppointmentStatus::booked:
-            case AppointmentStatus::confirmed:
-                ++r.upcoming;
-                break;
-        }
-        if (a.moved_to_phone) ++r.moved_to_phone;
-        if (a.reschedules > 0) ++r.rescheduled;
-        if (a.confirmed) ++r.confirmed;
-        if (a.status == AppointmentStatus::honoured && !a.resolved.empty()) {
-            ++r.qualified;
-            ++r.resolved[a.resolved];
-            if (!a.request_type.empty()) ++r.request_types[a.request_type];
-            if (!a.theme.empty()) ++r.themes[a.theme];
-            if (!a.autonomy.empty()) ++r.autonomy[a.autonomy];
-            ++r.request_type_by_resolved[a.request_type][a.resolved];
-        }
-        if (a.rating && *a.rating >= 1 && *a.rating <= 5) {
-            ++r.answers;
-            ++r.ratings[size_t(*a.rating - 1)];
-            rating_sum += *a.rating;
-            if (!a.comment.empty()) r.comments.push_back(a.comment);
-        }
-        count_video(r.video, a, waits, durations);
-        if (a.status != AppointmentStatus::cancelled) {
-            ++per_agent_day[a.agent_id][core::local_day_of(a.starts_at, zone)];
-            r.load[a.agent_id].booked_seconds += std::max<Instant>(0, a.ends_at - a.starts_at);
-        }
+Accumulator::Accumulator(const Filter& f, const Zones& zones) : f_(f), zones_(zones) {
+    std::tie(from_, to_) = covering_instants(f.period);
+}
+
+Accumulator::SiteClocks& Accumulator::clocks(Id site) {
+    if (site == last_site_) return *last_clocks_;
+    auto it = clocks_.find(site);
+    if (it == clocks_.end()) {
+        auto zone = zones_.of_site(site);
+        it = clocks_.emplace(site, SiteClocks{core::ZoneClock(zone), core::ZoneClock(zone)}).first;
     }
-    if (auto m = percentile(delays, 0.5)) r.median_booking_delay_days = days_of(*m);
-    if (auto p = percentile(delays, 0.9)) r.p90_booking_delay_days = days_of(*p);
-    r.video.waits = int(waits.size());
-    r.video.median_wait_seconds = percentile(waits, 0.5);
-    r.video.p90_wait_seconds = percentile(waits, 0.9);
-    r.video.durations = int(durations.size());
-    r.video.median_duration_seconds = percentile(std::move(durations), 0.5);
+    last_site_ = site;
+    return *(last_clocks_ = &it->second);
+}
+
+void Accumulator::add(const store::StatsAppointment& a) {
+    auto& r = r_;
+    // Neither booked nor starting within the period's covering instants: not its period.
+    if ((a.starts_at < from_ || a.starts_at >= to_) &&
+        (a.created_at < from_ || a.created_at >= to_))
+        return;
+    if (!passes(f_, a)) return;
+    auto& clock = clocks(a.site_id);
+    // The start's local day, read once: it serves the period and the load.
+    const LocalDay start_day = clock.start.day(a.starts_at);
+    if (in(f_.period, clock.booked.day(a.created_at))) {
+        ++r.bookings;
+        ++r.by_origin[a.origin];
+        ++r.by_channel[std::string(core::to_string(a.channel))];
+        ++r.by_motif[a.motif_id];
+        ++r.by_site[a.site_id];
+        ++r.by_language[a.language];
+        ++r.by_hour[size_t(clock.start.hour(a.starts_at))];
+        ++r.by_weekday[size_t(core::weekday_of(start_day) - 1)];
+        delays_.push_back(std::max<Instant>(0, a.starts_at - a.created_at));
+    }
+    if (!in(f_.period, start_day)) return;
+    ++r.scheduled;
+    switch (a.status) {
+        case AppointmentStatus::honoured:
+            ++r.held;
+            break;
+        case AppointmentStatus::no_show:
+            ++r.no_shows;
+            break;
+        case AppointmentStatus::cancelled:
+            if (a.cancelled_by == "citizen")
+                ++r.cancelled_by_citizen;
+            else
+                ++r.cancelled_by_agency;
+            ++r.cancel_reasons[a.cancel_reason];
+            break;
+        case AppointmentStatus::booked:
+        case AppointmentStatus::confirmed:
+            ++r.upcoming;
+            break;
+    }
+    if (a.moved_to_phone) ++r.moved_to_phone;
+    if (a.reschedules > 0) ++r.rescheduled;
+    if (a.confirmed) ++r.confirmed;
+    if (a.status == AppointmentStatus::honoured && !a.resolved.empty()) {
+        ++r.qualified;
+        ++r.resolved[a.resolved];
+        if (!a.request_type.empty()) ++r.request_types[a.request_type];
+        if (!a.theme.empty()) ++r.themes[a.theme];
+        if (!a.autonomy.empty()) ++r.autonomy[a.autonomy];
+        ++r.request_type_by_resolved[a.request_type][a.resolved];
+    }
+    if (a.rating && *a.rating >= 1 && *a.rating <= 5) {
+        ++r.answers;
+        ++r.ratings[size_t(*a.rating - 1)];
+        rating_sum_ += *a.rating;
+        if (!a.comment.empty()) r.comments.push_back(a.comment);
+    }
+    count_video(r.video, a, waits_, durations_);
+    if (a.status != AppointmentStatus::cancelled) {
+        ++per_agent_day_[a.agent_id][start_day];
+        r.load[a.agent_id].booked_seconds += std::max<Instant>(0, a.ends_at - a.starts_at);
+    }
+}
+
+Figures Accumulator::finish() {
+    auto& r = r_;
+    if (auto m = percentile(delays_, 0.5)) r.median_booking_delay_days = days_of(*m);
+    if (auto p = percentile(delays_, 0.9)) r.p90_booking_delay_days = days_of(*p);
+    r.video.waits = int(waits_.size());
+    r.video.median_wait_seconds = percentile(waits_, 0.5);
+    r.video.p90_wait_seconds = percentile(waits_, 0.9);
+    r.video.durations = int(durations_.size());
+    r.video.median_duration_seconds = percentile(std::move(durations_), 0.5);
     if (r.answers > 0) {
-        r.average_rating = double(rating_sum) / r.answers;
+        r.average_rating = double(rating_sum_) / r.answers;
         r.csat_share = double(r.ratings[3] + r.ratings[4]) / r.answers;
     }
-    for (auto& [agent, days] : per_agent_day) {
+    for (auto& [agent, days] : per_agent_day_) {
         auto& l = r.load[agent];
         for (auto& [day, n] : days) {
             l.appointments += n;
@@ -209,7 +226,14 @@ Figures compute(const std::vector<store::StatsAppointment>& rows, const Filter& 
             l.busiest_day = std::max(l.busiest_day, n);
         }
     }
-    return r;
+    return std::move(r_);
+}
+
+Figures compute(const std::vector<store::StatsAppointment>& rows, const Filter& f,
+                const Zones& zones) {
+    Accumulator acc(f, zones);
+    for (auto& a : rows) acc.add(a);
+    return acc.finish();
 }
 
 Instant Figures::offered_total() const {

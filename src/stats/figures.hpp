@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/availability.hpp"
+#include "core/timefmt.hpp"
 #include "core/types.hpp"
 #include "store/model.hpp"
 #include "store/stats_rows.hpp"
@@ -190,7 +191,35 @@ struct Figures {
     std::optional<double> booked_share() const;
 };
 
-// Every figure of the appointments that pass the filter.
+// Every figure of the appointments that pass the filter, given one by one as the store's
+// cursor reads them (nothing but the figures and the percentiles' values is kept), then
+// finish() once.
+class Accumulator {
+  public:
+    Accumulator(const Filter& f, const Zones& zones);
+    void add(const store::StatsAppointment& a);
+    Figures finish();
+
+  private:
+    // The local clocks of a site's zone: one for starts, one for bookings (each read in
+    // nearly increasing order).
+    struct SiteClocks {
+        core::ZoneClock start, booked;
+    };
+    SiteClocks& clocks(Id site);
+    Filter f_;
+    const Zones& zones_;
+    Instant from_, to_;  // the period's covering instants: a cheap first test
+    std::map<Id, SiteClocks> clocks_;
+    Id last_site_ = -1;
+    SiteClocks* last_clocks_ = nullptr;
+    Figures r_;
+    std::vector<Instant> delays_, waits_, durations_;
+    std::map<Id, std::map<LocalDay, int>> per_agent_day_;
+    int rating_sum_ = 0;
+};
+
+// Every figure of the appointments that pass the filter (an Accumulator over rows).
 Figures compute(const std::vector<store::StatsAppointment>& rows, const Filter& f,
                 const Zones& zones);
 

@@ -21,11 +21,15 @@ std::optional<Report> report(store::Store& db, Id organisation_id, const Filter&
         r->agents = s.agents(organisation_id);
         r->zones = Zones::of(*org, r->sites);
         auto [from, to] = covering_instants({prev.period.first, f.period.last});
-        std::vector<store::StatsAppointment> rows;
-        s.stats_appointments(organisation_id, from, to,
-                             [&](const store::StatsAppointment& a) { rows.push_back(a); });
-        r->current = compute(rows, f, r->zones);
-        r->previous = compute(rows, prev, r->zones);
+        // Both periods from one pass of the cursor: no row is kept.
+        Accumulator current(f, r->zones), previous(prev, r->zones);
+        s.stats_appointments(organisation_id, from, to, false,
+                             [&](const store::StatsAppointment& a) {
+                                 current.add(a);
+                                 previous.add(a);
+                             });
+        r->current = current.finish();
+        r->previous = previous.finish();
         // Free time offered: every plan of the organisation, absences and closed days of
         // both periods, sites' calendars with their public holidays.
         auto whole = Period{prev.period.first, f.period.last};
@@ -52,8 +56,8 @@ std::optional<Report> report(store::Store& db, Id organisation_id, const Filter&
 }
 
 int export_rows(store::Store& db, Id organisation_id, const Filter& f, bool with_contacts,
-                const std::string& lang,
-                const std::function<void(const std::vector<Cell>&)>& each) {
+                const std::string& lang, const std::function<void(const std::vector<Cell>&)>& each,
+                const std::function<void(int)>& counted) {
     int lines = 0;
     db.read([&](store::Session& s) {
         auto org = s.organisation_by_id(organisation_id);
@@ -65,28 +69,71 @@ int export_rows(store::Store& db, Id organisation_id, const Filter& f, bool with
         for (auto& m : s.motifs(organisation_id)) names.motifs[m.id] = m.name.pick(lang);
         for (auto& a : s.agents(organisation_id)) names.agents[a.id] = a.display_name;
         auto [from, to] = covering_instants(f.period);
-        s.stats_appointments(organisation_id, from, to, [&](const store::StatsAppointment& a) {
-            if (!exported(f, a, zones)) return;
-            each(export_cells(a, names, zones, with_contacts));
-            ++lines;
-        });
+        if (counted) {
+            int n = 0;
+            s.stats_appointments(organisation_id, from, to, false,
+                                 [&](const store::StatsAppointment& a) {
+                                     if (exported(f, a, zones)) ++n;
+                                 });
+            counted(n);
+        }
+        s.stats_appointments(organisation_id, from, to, with_contacts,
+                             [&](const store::StatsAppointment& a) {
+                                 if (!exported(f, a, zones)) return;
+                                 each(export_cells(a, names, zones, with_contacts));
+                                 ++lines;
+                             });
     });
     return lines;
 }
 
+namespace {
+
+// Thrown through the store's cursor when the sink says nobody reads any more: the read
+// transaction ends at once.
+struct Abandoned {};
+
+}  // namespace
+
 int export_csv(store::Store& db, Id organisation_id, const Filter& f, bool with_contacts,
-               const std::string& lang, std::string& out) {
-    out += csv_header(with_contacts);
-    return export_rows(db, organisation_id, f, with_contacts, lang,
-                       [&](const std::vector<Cell>& cells) { out += csv_line(cells); });
+               const std::string& lang, const Sink& out, const std::function<void(int)>& before) {
+    int lines = 0;
+    bool started = false;
+    auto put = [&](const std::string& text) {
+        if (!out(text)) throw Abandoned{};
+    };
+    auto start = [&] {
+        if (started) return;
+        started = true;
+        put(csv_header(with_contacts));
+    };
+    try {
+        export_rows(
+            db, organisation_id, f, with_contacts, lang,
+            [&](const std::vector<Cell>& cells) {
+                start();
+                put(csv_line(cells));
+                ++lines;
+            },
+            before ? std::function<void(int)>([&](int n) {
+                before(n);
+                start();
+            })
+                   : std::function<void(int)>());
+        start();  // no line: the header alone
+    } catch (const Abandoned&) {
+    }
+    return lines;
 }
 
 int export_xlsx(store::Store& db, Id organisation_id, const Filter& f, bool with_contacts,
-                const std::string& lang, std::string& out) {
+                const std::string& lang, const Sink& out, const std::function<void(int)>& before) {
     XlsxWriter xlsx(export_columns(with_contacts));
     int lines = export_rows(db, organisation_id, f, with_contacts, lang,
                             [&](const std::vector<Cell>& cells) { xlsx.add(cells); });
-    out = xlsx.finish();
+    auto file = xlsx.finish_file();
+    if (before) before(lines);
+    file.copy_to(out);
     return lines;
 }
 

@@ -1,13 +1,13 @@
 #include "stats/xlsx.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 namespace vg::stats {
@@ -89,15 +89,46 @@ void XlsxWriter::add(const std::vector<Cell>& cells) {
     ++row_;
 }
 
-std::string XlsxWriter::finish() {
+XlsxFile XlsxWriter::finish_file() {
     auto* w = workbook_;
     workbook_ = nullptr;
     check(workbook_close(w), "close");
-    std::ifstream in(path_, std::ios::binary);
-    if (!in.is_open()) throw std::runtime_error("xlsx: cannot read the file back");
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return std::move(bytes).str();
+    int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw std::runtime_error("xlsx: cannot read the file back");
+    // Unlinked at once: the file goes with the descriptor, whatever happens next.
+    std::error_code ec;
+    std::filesystem::remove(path_, ec);
+    path_.clear();
+    return XlsxFile(fd);
+}
+
+std::string XlsxWriter::finish() {
+    return finish_file().bytes();
+}
+
+XlsxFile::~XlsxFile() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+void XlsxFile::copy_to(const std::function<bool(std::string_view)>& out) const {
+    std::string buffer(64 * 1024, '\0');
+    for (off_t at = 0;;) {
+        auto n = ::pread(fd_, buffer.data(), buffer.size(), at);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw std::runtime_error("xlsx: cannot read the file back");
+        if (n == 0) return;
+        at += n;
+        if (!out(std::string_view(buffer.data(), std::size_t(n)))) return;
+    }
+}
+
+std::string XlsxFile::bytes() const {
+    std::string all;
+    copy_to([&](std::string_view b) {
+        all.append(b);
+        return true;
+    });
+    return all;
 }
 
 }  // namespace vg::stats

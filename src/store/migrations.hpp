@@ -3,6 +3,8 @@
 
 #include <vector>
 
+#include "store/stats_rows_sql.hpp"
+
 namespace vg::store {
 
 struct Migration {
@@ -881,6 +883,148 @@ CREATE TABLE convention_notices (
   ends_on INTEGER NOT NULL,
   created_at INTEGER NOT NULL
 );
+)SQL"},
+        {28, R"SQL(
+-- Statistics (issue 14; docs/STATISTICS.md, docs/PERFORMANCE.md): one row per appointment
+-- with everything the figures and the export read, kept by the triggers below in the
+-- transaction of each write, so that the statistics read one table in start order instead
+-- of about twenty lookups of the appointment's history and room journal per appointment.
+-- Clustered by (organisation, start): a period is one range of the table. SQLite's own
+-- (triggers, json_*); a PostgreSQL store keeps the same table with PL/pgSQL triggers.
+-- confirmed: a 'presence_confirmed' event (the reader adds status 'confirmed');
+-- cancelled_by: the 'by' of the last 'cancelled' event; first_ended_at / last_left_at: the
+-- room's first 'ended' and last 'left' (the call's end is the first, else the second).
+CREATE TABLE stats_appointments (
+  organisation_id INTEGER NOT NULL,
+  starts_at INTEGER NOT NULL,
+  appointment_id INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  motif_id INTEGER NOT NULL,
+  site_id INTEGER NOT NULL,
+  agent_id INTEGER NOT NULL,
+  channel TEXT NOT NULL,
+  status TEXT NOT NULL,
+  language TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  cancel_reason TEXT NOT NULL,
+  cancelled_by TEXT NOT NULL DEFAULT '',
+  confirmed INTEGER NOT NULL DEFAULT 0,
+  moved_to_phone INTEGER NOT NULL DEFAULT 0,
+  reschedules INTEGER NOT NULL DEFAULT 0,
+  resolved TEXT NOT NULL DEFAULT '',
+  request_type TEXT NOT NULL DEFAULT '',
+  theme TEXT NOT NULL DEFAULT '',
+  autonomy TEXT NOT NULL DEFAULT '',
+  rating INTEGER,
+  comment TEXT NOT NULL DEFAULT '',
+  room_joined INTEGER NOT NULL DEFAULT 0,
+  citizen_joined_at INTEGER,
+  admitted_at INTEGER,
+  first_ended_at INTEGER,
+  last_left_at INTEGER,
+  ice_restarts INTEGER NOT NULL DEFAULT 0,
+  connection_failures INTEGER NOT NULL DEFAULT 0,
+  audio_fallback INTEGER NOT NULL DEFAULT 0,
+  room_to_phone INTEGER NOT NULL DEFAULT 0,
+  connected INTEGER NOT NULL DEFAULT 0,
+  relayed INTEGER NOT NULL DEFAULT 0,
+  browser TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (organisation_id, starts_at, appointment_id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX stats_appointments_id ON stats_appointments(appointment_id);
+-- Booked in a period but starting before it (recorded after its start): found apart.
+CREATE INDEX stats_appointments_late ON stats_appointments(organisation_id, created_at)
+  WHERE created_at > starts_at;
+INSERT INTO stats_appointments (organisation_id, starts_at, appointment_id, ends_at, created_at,
+  motif_id, site_id, agent_id, channel, status, language, origin, cancel_reason, cancelled_by,
+  confirmed, moved_to_phone, reschedules, resolved, request_type, theme, autonomy, rating,
+  comment, room_joined, citizen_joined_at, admitted_at, first_ended_at, last_left_at,
+  ice_restarts, connection_failures, audio_fallback, room_to_phone, connected, relayed, browser)
+)SQL" VG_SQL_STATS_ROWS_FROM_HISTORY R"SQL(;
+CREATE TRIGGER stats_appointments_insert AFTER INSERT ON appointments
+BEGIN
+  INSERT INTO stats_appointments (organisation_id, starts_at, appointment_id, ends_at,
+    created_at, motif_id, site_id, agent_id, channel, status, language, origin, cancel_reason)
+  VALUES (NEW.organisation_id, NEW.starts_at, NEW.id, NEW.ends_at, NEW.created_at,
+    NEW.motif_id, NEW.site_id, NEW.agent_id, NEW.channel, NEW.status, NEW.citizen_language,
+    NEW.booked_by, NEW.cancel_reason);
+END;
+CREATE TRIGGER stats_appointments_update AFTER UPDATE ON appointments
+WHEN OLD.organisation_id IS NOT NEW.organisation_id OR OLD.starts_at IS NOT NEW.starts_at
+  OR OLD.ends_at IS NOT NEW.ends_at OR OLD.created_at IS NOT NEW.created_at
+  OR OLD.motif_id IS NOT NEW.motif_id OR OLD.site_id IS NOT NEW.site_id
+  OR OLD.agent_id IS NOT NEW.agent_id OR OLD.channel IS NOT NEW.channel
+  OR OLD.status IS NOT NEW.status OR OLD.citizen_language IS NOT NEW.citizen_language
+  OR OLD.booked_by IS NOT NEW.booked_by OR OLD.cancel_reason IS NOT NEW.cancel_reason
+BEGIN
+  UPDATE stats_appointments SET organisation_id = NEW.organisation_id,
+    starts_at = NEW.starts_at, ends_at = NEW.ends_at, created_at = NEW.created_at,
+    motif_id = NEW.motif_id, site_id = NEW.site_id, agent_id = NEW.agent_id,
+    channel = NEW.channel, status = NEW.status, language = NEW.citizen_language,
+    origin = NEW.booked_by, cancel_reason = NEW.cancel_reason
+  WHERE appointment_id = NEW.id;
+END;
+CREATE TRIGGER stats_appointments_event AFTER INSERT ON appointment_events
+WHEN NEW.kind IN ('cancelled', 'presence_confirmed', 'moved_to_phone', 'rescheduled')
+BEGIN
+  UPDATE stats_appointments SET
+    cancelled_by = CASE WHEN NEW.kind <> 'cancelled' THEN cancelled_by
+      WHEN json_valid(NEW.detail) AND json_type(NEW.detail, '$.by') = 'text'
+      THEN json_extract(NEW.detail, '$.by') ELSE '' END,
+    confirmed = confirmed OR NEW.kind = 'presence_confirmed',
+    moved_to_phone = moved_to_phone OR NEW.kind = 'moved_to_phone',
+    reschedules = reschedules + (NEW.kind = 'rescheduled')
+  WHERE appointment_id = NEW.appointment_id;
+END;
+CREATE TRIGGER stats_appointments_outcome_insert AFTER INSERT ON appointment_outcomes
+BEGIN
+  UPDATE stats_appointments SET resolved = NEW.resolved, request_type = NEW.request_type,
+    theme = NEW.theme, autonomy = NEW.autonomy WHERE appointment_id = NEW.appointment_id;
+END;
+CREATE TRIGGER stats_appointments_outcome_update AFTER UPDATE ON appointment_outcomes
+BEGIN
+  UPDATE stats_appointments SET resolved = NEW.resolved, request_type = NEW.request_type,
+    theme = NEW.theme, autonomy = NEW.autonomy WHERE appointment_id = NEW.appointment_id;
+END;
+CREATE TRIGGER stats_appointments_survey_insert AFTER INSERT ON satisfaction_surveys
+BEGIN
+  UPDATE stats_appointments SET rating = NEW.rating, comment = NEW.comment
+  WHERE appointment_id = NEW.appointment_id;
+END;
+CREATE TRIGGER stats_appointments_survey_update AFTER UPDATE ON satisfaction_surveys
+BEGIN
+  UPDATE stats_appointments SET rating = NEW.rating, comment = NEW.comment
+  WHERE appointment_id = NEW.appointment_id;
+END;
+CREATE TRIGGER stats_appointments_room_event AFTER INSERT ON room_events
+WHEN NEW.kind IN ('joined', 'admitted', 'ended', 'left', 'ice_restart', 'connection_failed',
+  'audio_fallback', 'moved_to_phone', 'connected')
+BEGIN
+  UPDATE stats_appointments SET
+    room_joined = room_joined OR NEW.kind = 'joined',
+    browser = CASE WHEN NEW.kind = 'joined' AND NEW.role = 'citizen'
+        AND citizen_joined_at IS NULL THEN
+      CASE WHEN json_valid(NEW.detail) AND json_type(NEW.detail, '$.browser') = 'text'
+      THEN json_extract(NEW.detail, '$.browser') ELSE '' END ELSE browser END,
+    citizen_joined_at = CASE WHEN NEW.kind = 'joined' AND NEW.role = 'citizen'
+        AND (citizen_joined_at IS NULL OR NEW.at < citizen_joined_at)
+      THEN NEW.at ELSE citizen_joined_at END,
+    admitted_at = CASE WHEN NEW.kind = 'admitted'
+        AND (admitted_at IS NULL OR NEW.at < admitted_at) THEN NEW.at ELSE admitted_at END,
+    first_ended_at = CASE WHEN NEW.kind = 'ended'
+        AND (first_ended_at IS NULL OR NEW.at < first_ended_at)
+      THEN NEW.at ELSE first_ended_at END,
+    last_left_at = CASE WHEN NEW.kind = 'left'
+        AND (last_left_at IS NULL OR NEW.at > last_left_at) THEN NEW.at ELSE last_left_at END,
+    ice_restarts = ice_restarts + (NEW.kind = 'ice_restart'),
+    connection_failures = connection_failures + (NEW.kind = 'connection_failed'),
+    audio_fallback = audio_fallback OR NEW.kind = 'audio_fallback',
+    room_to_phone = room_to_phone OR NEW.kind = 'moved_to_phone',
+    connected = connected OR NEW.kind = 'connected',
+    relayed = relayed OR (NEW.kind = 'connected' AND NEW.detail LIKE '%"relay"%')
+  WHERE appointment_id = NEW.appointment_id;
+END;
 )SQL"},
     };
     return all;

@@ -40,6 +40,12 @@ class Stmt {
     int i32(int col) const { return sqlite3_column_int(s_, col); }
     bool is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
     std::string text(int col) const;
+    // The text of a column, valid until the next step: for readers of many rows that copy
+    // into strings they keep (no temporary string per column).
+    std::string_view view(int col) const {
+        auto p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
+        return p ? std::string_view(p, size_t(sqlite3_column_bytes(s_, col))) : std::string_view();
+    }
     std::optional<std::int64_t> opt_i64(int col) const {
         return is_null(col) ? std::nullopt : std::optional(i64(col));
     }

@@ -240,7 +240,7 @@ class SqliteSession final : public Session {
     void put_message_text(const MessageText& t) override;
     void set_platform_admin(Id account_id, bool on) override;
     // stats (sqlite_stats.cpp)
-    void stats_appointments(Id org, Instant from, Instant to,
+    void stats_appointments(Id org, Instant from, Instant to, bool with_contacts,
                             const std::function<void(const StatsAppointment&)>& each) override;
     std::vector<StatsMessage> stats_messages(Id org, Instant from, Instant to) override;
     Id insert_api_key(const ApiKey& k) override;

@@ -1,109 +1,105 @@
 // SQLite queries of the statistics (issue 14): one statement per family (appointments,
 // messages); src/stats computes every figure from their rows (docs/STATISTICS.md).
-#include <nlohmann/json.hpp>
-
 #include "store/sqlite_session.hpp"
 
 namespace vg::store::sqlite {
 
-void SqliteSession::stats_appointments(Id org, Instant from, Instant to,
+namespace {
+
+// The columns of stats_appointments (migration 28) as StatsAppointment reads them; with the
+// citizen's contact data (joined from appointments) when the statement has them.
+#define VG_STATS_COLUMNS                                                                       \
+    "s.appointment_id, s.motif_id, s.site_id, s.agent_id, s.channel, s.starts_at, s.ends_at, " \
+    "s.created_at, s.status, s.language, s.origin, s.cancel_reason, s.cancelled_by, "          \
+    "s.confirmed, s.moved_to_phone, s.reschedules, s.resolved, s.request_type, s.theme, "      \
+    "s.autonomy, s.rating, s.comment, s.room_joined, s.citizen_joined_at, s.admitted_at, "     \
+    "COALESCE(s.first_ended_at, s.last_left_at), s.ice_restarts, s.connection_failures, "      \
+    "s.audio_fallback, s.room_to_phone, s.connected, s.relayed, s.browser"
+#define VG_STATS_CONTACTS \
+    ", a.citizen_first_name, a.citizen_last_name, a.citizen_email, a.citizen_phone"
+#define VG_STATS_JOIN_CONTACTS " JOIN appointments a ON a.id = s.appointment_id"
+// Starts in [from, to), or starts later and was booked in [from, to): one range of the
+// table's key from `from` on.
+#define VG_STATS_FROM_START                                                      \
+    " WHERE s.organisation_id = ?1 AND s.starts_at >= ?2 AND (s.starts_at < ?3 " \
+    "OR (s.created_at >= ?2 AND s.created_at < ?3)) ORDER BY s.starts_at, s.appointment_id"
+// Booked in [from, to) after its start (recorded late): the partial index
+// stats_appointments_late. Those that start before `from` are kept by the reader (a condition
+// on starts_at here would make SQLite scan the key from the organisation's first row).
+#define VG_STATS_LATE                                                                      \
+    " WHERE s.organisation_id = ?1 AND s.created_at > s.starts_at AND s.created_at >= ?2 " \
+    "AND s.created_at < ?3 ORDER BY s.starts_at, s.appointment_id"
+
+void read_row(const Stmt& s, StatsAppointment& r, bool with_contacts) {
+    r.id = s.i64(0);
+    r.motif_id = s.i64(1);
+    r.site_id = s.i64(2);
+    r.agent_id = s.i64(3);
+    r.channel = core::parse_channel(s.view(4)).value_or(core::Channel::video);
+    r.starts_at = s.i64(5);
+    r.ends_at = s.i64(6);
+    r.created_at = s.i64(7);
+    r.status = parse_appointment_status(s.view(8)).value_or(AppointmentStatus::booked);
+    r.language.assign(s.view(9));
+    r.origin.assign(s.view(10));
+    r.cancel_reason.assign(s.view(11));
+    r.cancelled_by.assign(s.view(12));
+    if (r.status == AppointmentStatus::cancelled && r.cancelled_by.empty())
+        r.cancelled_by = "agency";  // no history (imported data): not the citizen's doing
+    r.confirmed = s.i64(13) != 0 || r.status == AppointmentStatus::confirmed;
+    r.moved_to_phone = s.i64(14) != 0;
+    r.reschedules = int(s.i64(15));
+    r.resolved.assign(s.view(16));
+    r.request_type.assign(s.view(17));
+    r.theme.assign(s.view(18));
+    r.autonomy.assign(s.view(19));
+    r.rating = s.is_null(20) ? std::nullopt : std::optional<int>(int(s.i64(20)));
+    r.comment.assign(s.view(21));
+    r.room_joined = s.i64(22) != 0;
+    r.citizen_joined_at = s.opt_i64(23);
+    r.admitted_at = s.opt_i64(24);
+    r.call_ended_at = s.opt_i64(25);
+    r.ice_restarts = int(s.i64(26));
+    r.connection_failures = int(s.i64(27));
+    r.audio_fallback = s.i64(28) != 0;
+    r.room_to_phone = s.i64(29) != 0;
+    r.connected = s.i64(30) != 0;
+    r.relayed = s.i64(31) != 0;
+    r.browser.assign(s.view(32));
+    if (with_contacts) {
+        r.first_name.assign(s.view(33));
+        r.last_name.assign(s.view(34));
+        r.email.assign(s.view(35));
+        r.phone.assign(s.view(36));
+    }
+}
+
+}  // namespace
+
+void SqliteSession::stats_appointments(Id org, Instant from, Instant to, bool with_contacts,
                                        const std::function<void(const StatsAppointment&)>& each) {
-    // Standard SQL (correlated subqueries, LEFT JOIN, LIMIT): PostgreSQL accepts it as is.
-    auto s = c_.prepare(
-        "SELECT a.id, a.motif_id, a.site_id, a.agent_id, a.channel, a.starts_at, a.ends_at, "
-        "a.created_at, a.status, a.citizen_language, a.booked_by, a.cancel_reason, "
-        "(SELECT e.detail FROM appointment_events e WHERE e.appointment_id = a.id "
-        "  AND e.kind = 'cancelled' ORDER BY e.id DESC LIMIT 1), "
-        "CASE WHEN a.status = 'confirmed' OR EXISTS (SELECT 1 FROM appointment_events e "
-        "  WHERE e.appointment_id = a.id AND e.kind = 'presence_confirmed') THEN 1 ELSE 0 END, "
-        "CASE WHEN EXISTS (SELECT 1 FROM appointment_events e WHERE e.appointment_id = a.id "
-        "  AND e.kind = 'moved_to_phone') THEN 1 ELSE 0 END, "
-        "(SELECT COUNT(*) FROM appointment_events e WHERE e.appointment_id = a.id "
-        "  AND e.kind = 'rescheduled'), "
-        "o.resolved, o.request_type, o.theme, o.autonomy, v.rating, v.comment, "
-        "a.citizen_first_name, a.citizen_last_name, a.citizen_email, a.citizen_phone, "
-        // The room's journal (room_events_appointment index): one lookup per figure.
-        "CASE WHEN EXISTS (SELECT 1 FROM room_events r WHERE r.appointment_id = a.id "
-        "  AND r.kind = 'joined') THEN 1 ELSE 0 END, "
-        "(SELECT MIN(r.at) FROM room_events r WHERE r.appointment_id = a.id "
-        "  AND r.role = 'citizen' AND r.kind = 'joined'), "
-        "(SELECT MIN(r.at) FROM room_events r WHERE r.appointment_id = a.id "
-        "  AND r.kind = 'admitted'), "
-        "COALESCE((SELECT MIN(r.at) FROM room_events r WHERE r.appointment_id = a.id "
-        "  AND r.kind = 'ended'), (SELECT MAX(r.at) FROM room_events r "
-        "  WHERE r.appointment_id = a.id AND r.kind = 'left')), "
-        "(SELECT COUNT(*) FROM room_events r WHERE r.appointment_id = a.id "
-        "  AND r.kind = 'ice_restart'), "
-        "(SELECT COUNT(*) FROM room_events r WHERE r.appointment_id = a.id "
-        "  AND r.kind = 'connection_failed'), "
-        "CASE WHEN EXISTS (SELECT 1 FROM room_events r WHERE r.appointment_id = a.id "
-        "  AND r.kind = 'audio_fallback') THEN 1 ELSE 0 END, "
-        "CASE WHEN EXISTS (SELECT 1 FROM room_events r WHERE r.appointment_id = a.id "
-        "  AND r.kind = 'moved_to_phone') THEN 1 ELSE 0 END, "
-        "CASE WHEN EXISTS (SELECT 1 FROM room_events r WHERE r.appointment_id = a.id "
-        "  AND r.kind = 'connected') THEN 1 ELSE 0 END, "
-        "CASE WHEN EXISTS (SELECT 1 FROM room_events r WHERE r.appointment_id = a.id "
-        "  AND r.kind = 'connected' AND r.detail LIKE '%\"relay\"%') THEN 1 ELSE 0 END, "
-        "(SELECT r.detail FROM room_events r WHERE r.appointment_id = a.id "
-        "  AND r.role = 'citizen' AND r.kind = 'joined' ORDER BY r.id LIMIT 1) "
-        "FROM appointments a "
-        "LEFT JOIN appointment_outcomes o ON o.appointment_id = a.id "
-        "LEFT JOIN satisfaction_surveys v ON v.appointment_id = a.id "
-        "WHERE a.organisation_id = ? AND ((a.starts_at >= ? AND a.starts_at < ?) "
-        "  OR (a.created_at >= ? AND a.created_at < ?)) "
-        "ORDER BY a.starts_at, a.id");
-    s.bind(1, org).bind(2, from).bind(3, to).bind(4, from).bind(5, to);
+    // The late ones first: they start before every other.
+    auto late =
+        with_contacts
+            ? c_.prepare("SELECT " VG_STATS_COLUMNS VG_STATS_CONTACTS
+                         " FROM stats_appointments s" VG_STATS_JOIN_CONTACTS VG_STATS_LATE)
+            : c_.prepare("SELECT " VG_STATS_COLUMNS " FROM stats_appointments s" VG_STATS_LATE);
+    auto rest =
+        with_contacts
+            ? c_.prepare("SELECT " VG_STATS_COLUMNS VG_STATS_CONTACTS
+                         " FROM stats_appointments s" VG_STATS_JOIN_CONTACTS VG_STATS_FROM_START)
+            : c_.prepare("SELECT " VG_STATS_COLUMNS
+                         " FROM stats_appointments s" VG_STATS_FROM_START);
     StatsAppointment r;
-    while (s.step()) {
-        r.id = s.i64(0);
-        r.motif_id = s.i64(1);
-        r.site_id = s.i64(2);
-        r.agent_id = s.i64(3);
-        r.channel = core::parse_channel(s.text(4)).value_or(core::Channel::video);
-        r.starts_at = s.i64(5);
-        r.ends_at = s.i64(6);
-        r.created_at = s.i64(7);
-        r.status = parse_appointment_status(s.text(8)).value_or(AppointmentStatus::booked);
-        r.language = s.text(9);
-        r.origin = s.text(10);
-        r.cancel_reason = s.text(11);
-        r.cancelled_by.clear();
-        if (!s.is_null(12)) {
-            auto j = nlohmann::json::parse(s.text(12), nullptr, false);
-            if (j.is_object() && j.contains("by") && j["by"].is_string())
-                r.cancelled_by = j["by"].get<std::string>();
+    late.bind(1, org).bind(2, from).bind(3, to);
+    while (late.step())
+        if (late.i64(5) < from) {  // the others come in the range below
+            read_row(late, r, with_contacts);
+            each(r);
         }
-        if (r.status == AppointmentStatus::cancelled && r.cancelled_by.empty())
-            r.cancelled_by = "agency";  // no history (imported data): not the citizen's doing
-        r.confirmed = s.i64(13) != 0;
-        r.moved_to_phone = s.i64(14) != 0;
-        r.reschedules = int(s.i64(15));
-        r.resolved = s.text(16);
-        r.request_type = s.text(17);
-        r.theme = s.text(18);
-        r.autonomy = s.text(19);
-        r.rating = s.is_null(20) ? std::nullopt : std::optional<int>(int(s.i64(20)));
-        r.comment = s.text(21);
-        r.first_name = s.text(22);
-        r.last_name = s.text(23);
-        r.email = s.text(24);
-        r.phone = s.text(25);
-        r.room_joined = s.i64(26) != 0;
-        r.citizen_joined_at = s.opt_i64(27);
-        r.admitted_at = s.opt_i64(28);
-        r.call_ended_at = s.opt_i64(29);
-        r.ice_restarts = int(s.i64(30));
-        r.connection_failures = int(s.i64(31));
-        r.audio_fallback = s.i64(32) != 0;
-        r.room_to_phone = s.i64(33) != 0;
-        r.connected = s.i64(34) != 0;
-        r.relayed = s.i64(35) != 0;
-        r.browser.clear();
-        if (!s.is_null(36)) {
-            auto j = nlohmann::json::parse(s.text(36), nullptr, false);
-            if (j.is_object() && j.contains("browser") && j["browser"].is_string())
-                r.browser = j["browser"].get<std::string>();
-        }
+    rest.bind(1, org).bind(2, from).bind(3, to);
+    while (rest.step()) {
+        read_row(rest, r, with_contacts);
         each(r);
     }
 }

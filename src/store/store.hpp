@@ -352,8 +352,11 @@ class Session {
     // --- stats: the statistics (issue 14; sqlite_stats.cpp) -------------------------------
     // Every appointment of the organisation that starts or was booked in [from, to), each
     // given to `each` as it is read (a cursor: an export never holds them all), by start,
-    // with its outcome, survey answer and what its history says. One statement.
+    // with its outcome, survey answer and what its history says: its row of
+    // stats_appointments (migration 28), kept by the writes. The citizen's contact data only
+    // when with_contacts (else left empty).
     virtual void stats_appointments(Id organisation_id, Instant from, Instant to,
+                                    bool with_contacts,
                                     const std::function<void(const StatsAppointment&)>& each) = 0;
     // The organisation's messages written in [from, to), oldest first. One statement.
     virtual std::vector<StatsMessage> stats_messages(Id organisation_id, Instant from,

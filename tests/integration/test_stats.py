@@ -5,6 +5,7 @@ organisation's data never."""
 
 import csv
 import datetime
+import http.client
 import io
 import os
 import re
@@ -14,7 +15,7 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import Demo, Server, require, spread_slots, wait_until
+from harness import Demo, Response, Server, require, spread_slots, wait_until
 from staff import ADMIN, AGENT, OTHER, agent_and_admins, cli, two_organisations
 
 EVIL_FIRST = '=HYPERLINK("http://evil.example/","x")'
@@ -477,6 +478,134 @@ class Stats(unittest.TestCase):
                 elif w[:1] == "'" and w[1:2] in FORMULA_STARTS:
                     w = w[1:]
                 self.assertEqual(got[name], w, name)
+
+
+class StreamedExport(unittest.TestCase):
+    """A large export is streamed (chunked, docs/STATISTICS.md "Exports"): every line comes,
+    and with contact data it is journalled before its first byte, or not given at all."""
+
+    LINES = 4000
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = srv = Server().prepare()
+        two_organisations(srv)
+        srv.start()
+        org, motif, site, agent = srv.sql(
+            "SELECT o.id, (SELECT MIN(id) FROM motifs WHERE organisation_id = o.id), "
+            "(SELECT MIN(id) FROM sites WHERE organisation_id = o.id), "
+            "(SELECT MIN(id) FROM agents WHERE organisation_id = o.id) "
+            "FROM organisations o WHERE o.slug = 'demo'")[0]
+        # Lines written behind the server's back (a year's worth would take too long to book),
+        # held between 2 and 5 days ago; names with commas, quotes and line breaks.
+        now = int(datetime.datetime.now(datetime.timezone.utc).timestamp())
+        first = now - 2 * 86400 - 60 * cls.LINES
+        srv.write(
+            "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < ?) "
+            "INSERT INTO appointments (organisation_id, motif_id, site_id, agent_id, channel, "
+            "starts_at, ends_at, status, citizen_first_name, citizen_last_name, citizen_email, "
+            "terms_version, token_hash, token_expires_at, created_at, updated_at) "
+            "SELECT ?, ?, ?, ?, 'video', ? + 60 * k, ? + 60 * k + 1800, 'honoured', "
+            "'Prénom ' || k, 'Nom, \"dit\"' || char(10) || 'suite', 'p' || k || '@example.org', "
+            "1, 'seed-' || k, 0, ? - 86400 * 7, ? FROM n",
+            (cls.LINES, org, motif, site, agent, first, first, first, first))
+        cls.ids = {str(x[0]) for x in srv.sql(
+            "SELECT id FROM appointments WHERE token_hash LIKE 'seed-%'")}
+        assert len(cls.ids) == cls.LINES
+        today = datetime.date.today()
+        cls.period = "from=%s&to=%s" % (today - datetime.timedelta(days=10),
+                                        today - datetime.timedelta(days=1))
+        cls.agent, cls.admin, cls.other_admin = agent_and_admins(srv)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.stop()
+
+    def journalled(self):
+        return self.srv.sql("SELECT detail FROM audit_log WHERE action = "
+                            "'stats.export_contacts' ORDER BY id")
+
+    def open(self, path):
+        """The response of GET path as the administrator, its headers read, its body not."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.srv.port, timeout=60)
+        conn.request("GET", path, headers={
+            "Cookie": "; ".join("%s=%s" % kv for kv in self.admin.jar.items())})
+        return conn, conn.getresponse()
+
+    def test_large_export_is_chunked_and_complete(self):
+        r = self.admin.send("GET", "/console/stats/export.csv?" + self.period)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.header("Transfer-Encoding"), "chunked")
+        self.assertIsNone(r.header("Content-Length"))
+        self.assertTrue(r.header("Content-Security-Policy"))
+        self.assertEqual(r.header("X-Content-Type-Options"), "nosniff")
+        self.assertGreater(len(r.body), 512 * 1024)  # more than the stream's buffers
+        rows = rows_of(r)
+        self.assertEqual(len(rows), self.LINES)
+        self.assertEqual({x["id"] for x in rows}, self.ids)
+        self.assertTrue(all(None not in x and len(x) == len(rows[0]) for x in rows))
+        self.assertNotIn("email", rows[0])
+        # The same lines in the XLSX, streamed from its temporary file.
+        openpyxl = require("openpyxl", "python3-openpyxl")
+        x = self.admin.send("GET", "/console/stats/export.xlsx?" + self.period)
+        self.assertEqual(x.status, 200, x)
+        self.assertEqual(x.header("Transfer-Encoding"), "chunked")
+        sheet = openpyxl.load_workbook(io.BytesIO(x.body), read_only=True).active
+        ids = [str(v[0]) for v in sheet.iter_rows(min_row=2, values_only=True)]
+        self.assertEqual(len(ids), self.LINES)
+        self.assertEqual(set(ids), self.ids)
+
+    def test_with_contacts_the_journal_is_written_before_the_first_byte(self):
+        for kind in ("csv", "xlsx"):
+            with self.subTest(kind=kind):
+                before = len(self.journalled())
+                conn, resp = self.open("/console/stats/export.%s?contacts=1&%s"
+                                       % (kind, self.period))
+                try:
+                    self.assertEqual(resp.status, 200)
+                    self.assertEqual(resp.getheader("Transfer-Encoding"), "chunked")
+                    first = resp.read(64)
+                    # The download has started: its journal line is there, with the count.
+                    journal = self.journalled()
+                    self.assertEqual(len(journal), before + 1)
+                    self.assertIn('"lines":%d' % self.LINES, journal[-1][0])
+                    self.assertIn(self.period, journal[-1][0])
+                    body = first + resp.read()
+                finally:
+                    conn.close()
+                if kind == "csv":
+                    rows = rows_of(Response(200, [], body))
+                    self.assertEqual(len(rows), self.LINES)
+                    self.assertEqual({x["email"] for x in rows if x["id"] in self.ids},
+                                     {"p%d@example.org" % k for k in range(1, self.LINES + 1)})
+                    self.assertEqual(rows[0]["last_name"], 'Nom, "dit"\nsuite')
+                else:
+                    self.assertEqual(body[:2], b"PK")
+                self.assertEqual(len(self.journalled()), before + 1)
+
+    def test_an_export_that_cannot_be_journalled_is_not_given(self):
+        before = len(self.journalled())
+        self.srv.write("CREATE TRIGGER no_journal BEFORE INSERT ON audit_log "
+                       "WHEN NEW.action = 'stats.export_contacts' "
+                       "BEGIN SELECT RAISE(ABORT, 'journal unavailable'); END")
+        try:
+            for kind in ("csv", "xlsx"):
+                with self.subTest(kind=kind):
+                    r = self.admin.send("GET", "/console/stats/export.%s?contacts=1&%s&lang=en"
+                                        % (kind, self.period))
+                    self.assertEqual(r.status, 500, r)
+                    self.assertTrue(r.header("Content-Type").startswith("text/plain"))
+                    self.assertIsNone(r.header("Content-Disposition"))
+                    text = r.body.decode()
+                    self.assertIn("could not be recorded in the journal", text)
+                    self.assertNotIn("@example.org", text)
+            # Without contacts nothing is journalled: the export is given.
+            r = self.admin.send("GET", "/console/stats/export.csv?" + self.period)
+            self.assertEqual(r.status, 200)
+            self.assertEqual(len(rows_of(r)), self.LINES)
+        finally:
+            self.srv.write("DROP TRIGGER no_journal")
+        self.assertEqual(len(self.journalled()), before)
 
 
 class MonthlyDigest(unittest.TestCase):

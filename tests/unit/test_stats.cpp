@@ -589,7 +589,7 @@ TEST_F(StatsStore, OneRowPerAppointmentWithItsHistory) {
     std::vector<StatsAppointment> got;
     db->read([&](store::Session& s) {
         s.stats_appointments(org.org.id, unit::kWednesday - 3600, unit::kWednesday + 7 * 86400,
-                             [&](const StatsAppointment& a) { got.push_back(a); });
+                             true, [&](const StatsAppointment& a) { got.push_back(a); });
     });
     std::vector<core::Id> ids;
     for (auto& a : got) ids.push_back(a.id);
@@ -701,7 +701,7 @@ TEST_F(StatsStore, EachAppointmentItsOwnHistoryInStartOrderAndLive) {
         std::vector<StatsAppointment> got;
         db->read([&](store::Session& s) {
             s.stats_appointments(org.org.id, unit::kWednesday - 3600, unit::kWednesday + 7 * 86400,
-                                 [&](const StatsAppointment& a) { got.push_back(a); });
+                                 true, [&](const StatsAppointment& a) { got.push_back(a); });
         });
         return got;
     };

@@ -1,6 +1,10 @@
 #include <date/tz.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+#include <vector>
+
 #include "core/timefmt.hpp"
 
 using namespace vg::core;
@@ -57,4 +61,28 @@ TEST(TimeFmt, ParsesOnlyWhatPrintsBack) {
                        zone_or_default("Pacific/Kiritimati"), zone_or_default("Pacific/Niue")})
         for (auto t : {kEarliestInstant, kLatestInstant})
             EXPECT_EQ(parse_iso8601(iso8601(t, zone)), t) << iso8601(t, zone);
+}
+
+// ZoneClock gives what local_day_of and local_parts give, for instants in time order (its fast
+// path) and in random order, across both of Paris's daylight saving changes of 2026, in a zone
+// without them (Réunion) and one with a quarter-hour offset, before 1970 local midnight too.
+TEST(TimeFmt, ZoneClockAgreesWithLocalParts) {
+    for (auto* name : {"Europe/Paris", "Indian/Reunion", "Asia/Kathmandu", "America/Cayenne"}) {
+        auto zone = zone_or_default(name);
+        ZoneClock clock(zone), shuffled(zone);
+        std::vector<Instant> instants;
+        // 2026-01-01 to 2027-01-01 every 7 minutes 13 seconds, and around 1970-01-01.
+        for (Instant t = 1767225600; t < 1798761600; t += 433) instants.push_back(t);
+        for (Instant t = 0; t < 3 * 86400; t += 433) instants.push_back(t);
+        for (auto t : instants) {
+            auto p = local_parts(t, zone);
+            ASSERT_EQ(clock.day(t), local_day_of(t, zone)) << name << " " << t;
+            ASSERT_EQ(clock.hour(t), p.hour) << name << " " << t;
+            ASSERT_EQ(weekday_of(clock.day(t)), p.weekday) << name << " " << t;
+        }
+        std::mt19937 rng(7);
+        std::shuffle(instants.begin(), instants.end(), rng);
+        for (auto t : instants)
+            ASSERT_EQ(shuffled.day(t), local_day_of(t, zone)) << name << " " << t;
+    }
 }
