@@ -61,12 +61,14 @@ def download(srv, browser, path, slow_kbps=0):
     r = conn.getresponse()
     size = lines = 0
     block = 64 * 1024
+    last = b""  # the previous block's last byte: a line end split between two blocks counts
     while True:
         data = r.read(block)
         if not data:
             break
         size += len(data)
-        lines += data.count(b"\r\n")
+        lines += (last + data).count(b"\r\n")
+        last = data[-1:]
         if slow_kbps:
             # Paced on the bytes read so far (a client on a slow line).
             ahead = size / (slow_kbps * 1024.0) - (time.monotonic() - started)
