@@ -65,9 +65,10 @@ bool scheduled_in(const Period& p, const store::StatsAppointment& a, const Zones
 
 std::optional<Instant> percentile(std::vector<Instant> values, double q) {
     if (values.empty()) return std::nullopt;
-    std::sort(values.begin(), values.end());
     auto rank = size_t(std::ceil(q * double(values.size()) - 1e-9));
     rank = std::clamp<size_t>(rank, 1, values.size());
+    // The rank-th smallest without sorting the rest (linear on average).
+    std::nth_element(values.begin(), values.begin() + std::ptrdiff_t(rank - 1), values.end());
     return values[rank - 1];
 }
 
@@ -152,7 +153,7 @@ void Accumulator::add(const store::StatsAppointment& a) {
     if (in(f_.period, clock.booked.day(a.created_at))) {
         ++r.bookings;
         ++r.by_origin[a.origin];
-        ++r.by_channel[std::string(core::to_string(a.channel))];
+        ++by_channel_[size_t(a.channel)];
         ++r.by_motif[a.motif_id];
         ++r.by_site[a.site_id];
         ++r.by_language[a.language];
@@ -200,7 +201,7 @@ void Accumulator::add(const store::StatsAppointment& a) {
     }
     count_video(r.video, a, waits_, durations_);
     if (a.status != AppointmentStatus::cancelled) {
-        ++per_agent_day_[a.agent_id][start_day];
+        ++per_agent_day_[(std::uint64_t(a.agent_id) << 32) | std::uint32_t(start_day)];
         r.load[a.agent_id].booked_seconds += std::max<Instant>(0, a.ends_at - a.starts_at);
     }
 }
@@ -218,14 +219,15 @@ Figures Accumulator::finish() {
         r.average_rating = double(rating_sum_) / r.answers;
         r.csat_share = double(r.ratings[3] + r.ratings[4]) / r.answers;
     }
-    for (auto& [agent, days] : per_agent_day_) {
-        auto& l = r.load[agent];
-        for (auto& [day, n] : days) {
-            l.appointments += n;
-            ++l.days;
-            l.busiest_day = std::max(l.busiest_day, n);
-        }
+    for (auto& [key, n] : per_agent_day_) {
+        auto& l = r.load[Id(key >> 32)];
+        l.appointments += n;
+        ++l.days;
+        l.busiest_day = std::max(l.busiest_day, n);
     }
+    for (auto c : {core::Channel::video, core::Channel::on_site, core::Channel::phone})
+        if (by_channel_[size_t(c)] > 0)
+            r.by_channel[std::string(core::to_string(c))] = by_channel_[size_t(c)];
     return std::move(r_);
 }
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/availability.hpp"
@@ -215,7 +216,10 @@ class Accumulator {
     SiteClocks* last_clocks_ = nullptr;
     Figures r_;
     std::vector<Instant> delays_, waits_, durations_;
-    std::map<Id, std::map<LocalDay, int>> per_agent_day_;
+    // Appointments per (agent << 32 | local day), and per channel (core::Channel's values):
+    // flat counters in the loop, the figures' maps filled by finish().
+    std::unordered_map<std::uint64_t, int> per_agent_day_;
+    std::array<int, 3> by_channel_{};
     int rating_sum_ = 0;
 };
 
