@@ -7,6 +7,7 @@
 //   - the full one-year export (stats::export_rows, the one source of the CSV and XLSX
 //     writers, each line written as CSV to a sink): rows per second, and VmRSS before, after
 //     and VmHWM (/proc/self/status);
+//   - the rows and their figures on one thread and on two (stats::Handoff), alternately;
 //   - the baseline in the same run: a raw COUNT(*) of the same appointments (sqlite3).
 //
 //   bench_stats --db PATH [--org dept1] [--runs 20] [--days 365] [--mmap-mb N]
@@ -25,6 +26,7 @@
 
 #include "core/timefmt.hpp"
 #include "stats/export.hpp"
+#include "stats/handoff.hpp"
 #include "stats/report.hpp"
 #include "store/store.hpp"
 
@@ -134,6 +136,51 @@ int main(int argc, char** argv) {
         }
         std::printf("statement rows=%lld p50_ms=%.1f p99_ms=%.1f\n", n, nearest_rank(t_read, 0.5),
                     nearest_rank(t_read, 0.99));
+    }
+
+    // The rows and both periods' figures: on one thread (the cursor calls the accumulators)
+    // and on two (stats::Handoff, as the page does: the accumulators on their own thread).
+    {
+        std::vector<double> one, two;
+        stats::Figures figures[2];
+        auto prev = f;
+        prev.period = stats::previous(f.period);
+        auto [from, to] = stats::covering_instants({prev.period.first, f.period.last});
+        std::vector<store::Site> sites;
+        db->read([&](store::Session& s) { sites = s.sites(org->id); });
+        auto zones = stats::Zones::of(*org, sites);
+        for (int i = 0; i < runs; ++i)
+            for (int threads = 1; threads <= 2; ++threads) {
+                auto t0 = Clock::now();
+                db->read([&](store::Session& s) {
+                    stats::Accumulator current(f, zones), previous(prev, zones);
+                    auto add = [&](const store::StatsAppointment& a) {
+                        current.add(a);
+                        previous.add(a);
+                    };
+                    if (threads == 1) {
+                        s.stats_appointments(org->id, from, to, false, add);
+                    } else {
+                        stats::Handoff<store::StatsAppointment> rows(add);
+                        s.stats_appointments(
+                            org->id, from, to, false,
+                            [&](const store::StatsAppointment& a) { rows.push(a); });
+                        rows.finish();
+                    }
+                    figures[threads - 1] = current.finish();
+                    previous.finish();
+                });
+                (threads == 1 ? one : two).push_back(ms_since(t0));
+            }
+        if (figures[0].bookings != figures[1].bookings || figures[0].held != figures[1].held) {
+            std::cerr << "the two ways disagree\n";
+            return 1;
+        }
+        std::printf(
+            "rows_and_figures one_thread_p50_ms=%.1f p99_ms=%.1f two_threads_p50_ms=%.1f "
+            "p99_ms=%.1f\n",
+            nearest_rank(one, 0.5), nearest_rank(one, 0.99), nearest_rank(two, 0.5),
+            nearest_rank(two, 0.99));
     }
 
     // The page's computation, every filter open (an administrator).

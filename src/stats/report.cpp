@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stats/handoff.hpp"
 #include "stats/xlsx.hpp"
 
 namespace vg::stats {
@@ -21,13 +22,16 @@ std::optional<Report> report(store::Store& db, Id organisation_id, const Filter&
         r->agents = s.agents(organisation_id);
         r->zones = Zones::of(*org, r->sites);
         auto [from, to] = covering_instants({prev.period.first, f.period.last});
-        // Both periods from one pass of the cursor: no row is kept.
+        // Both periods from one pass of the cursor: no row is kept. The figures are
+        // computed on another thread while the cursor reads on.
         Accumulator current(f, r->zones), previous(prev, r->zones);
+        Handoff<store::StatsAppointment> rows([&](const store::StatsAppointment& a) {
+            current.add(a);
+            previous.add(a);
+        });
         s.stats_appointments(organisation_id, from, to, false,
-                             [&](const store::StatsAppointment& a) {
-                                 current.add(a);
-                                 previous.add(a);
-                             });
+                             [&](const store::StatsAppointment& a) { rows.push(a); });
+        rows.finish();
         r->current = current.finish();
         r->previous = previous.finish();
         // Free time offered: every plan of the organisation, absences and closed days of
