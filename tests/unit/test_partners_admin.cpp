@@ -415,6 +415,18 @@ TEST_F(PartnersAdminTest, NoOverdueMailForAnEndedConventionOrAWithdrawnLabel) {
         auto c = s.latest_convention(org_id(), noticed);
         ASSERT_TRUE(s.end_convention(org_id(), c->id, *core::parse_ymd("2026-11-30"), "notice"));
     });
+    // A convention written without its label's grant (no label event): the label does not
+    // hold, nothing is owed.
+    auto unlabelled = partner(org_id(), "Association");
+    accounts->add_member("demo", "aide@association.test", "partner", "", "t", unlabelled);
+    db->write([&](store::Session& s) {
+        store::Convention c;
+        c.partner_id = unlabelled;
+        c.organisation_id = org_id();
+        c.signed_on = *core::parse_ymd("2026-11-02");
+        c.created_by = "test";
+        s.insert_convention(c);
+    });
     app::ReportOverdue overdue(*db, i18n, *clock, "https://rdv.test");
     at("2026-12-15T10:00:00Z");
     // Only the live one's: its staff and the managers.
