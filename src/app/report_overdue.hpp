@@ -4,7 +4,7 @@
 // day, as the partner's home and the CAF's overview flag it), the partner's staff and the
 // CAF's partner managers each get one e-mail (outbox kind partner_overdue) naming the period,
 // its deadline and the page to act on. Only the newest period due is considered: a backlog
-// (after a long stop, or at the first run) sends one e-mail per side, not one per old period.
+// (after a long stop, or at the first run) sends that period's e-mails, not one per old one.
 // Recorded per (partner, period) in partner_report_reminders (migration 29) in the
 // transaction that queues the messages: never sent twice. Nothing for a convention that has
 // ended (by notice or a withdrawn label) or a partner whose label does not hold.
