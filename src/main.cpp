@@ -27,6 +27,7 @@
 #include "app/org_import.hpp"
 #include "app/partner_caf.hpp"
 #include "app/partners_admin.hpp"
+#include "app/report_overdue.hpp"
 #include "app/room_documents.hpp"
 #include "app/room_rules.hpp"
 #include "app/room_service.hpp"
@@ -675,6 +676,18 @@ int serve(const Options& o) {
     app::PeriodicJob notice_job(
         "convention notices", std::chrono::hours(24), [&notices] { notices.queue_due(); }, false);
     notice_job.start();
+    // partner-screens: a period's report overdue, e-mailed once to both sides
+    // (docs/PARTNERS.md, "Overdue reports"): checked before the server listens, then daily.
+    app::ReportOverdue overdue(*db, i18n, clock, link_base);
+    overdue.on_messages_queued([&worker] { worker.wake(); });
+    try {
+        overdue.queue_due();
+    } catch (const std::exception& e) {
+        spdlog::error("overdue report run failed: {}", e.what());
+    }
+    app::PeriodicJob overdue_job(
+        "overdue reports", std::chrono::hours(24), [&overdue] { overdue.queue_due(); }, false);
+    overdue_job.start();
     // partner-caf: a convention under notice ends once its last term is over (docs/PARTNERS.md,
     // "The end of a partnership"): checked at start, then daily.
     app::PartnerCaf partner_ends(booking, i18n, link_base);
@@ -720,6 +733,7 @@ int serve(const Options& o) {
     retention.stop();
     digest_job.stop();
     notice_job.stop();
+    overdue_job.stop();
     worker.stop();
     spdlog::info("stopped cleanly");
     return 0;

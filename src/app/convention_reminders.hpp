@@ -5,7 +5,8 @@
 // organisation's zone, each administrator of the organisation and the partner's responsible
 // person get one e-mail (outbox kind partner_notice). Recorded per (convention, term end) in
 // convention_reminders in the transaction that queues the messages: never sent twice, and a
-// server that was down on that day sends it when it comes back within the window.
+// server that was down on that day sends it when it comes back within the window. The run,
+// the recipients and the payload are shared with the overdue report (app/partner_mail.hpp).
 #pragma once
 
 #include <functional>
@@ -13,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/partner_mail.hpp"
 #include "core/clock.hpp"
 #include "store/store.hpp"
 
@@ -21,12 +23,6 @@ class I18n;
 }
 
 namespace vg::app {
-
-// The CAF's partner managers: the organisation's administrators (enabled, with an e-mail),
-// each with the language to write to them in (their console language, else the
-// organisation's first). The notice reminders and the opening-hours alert go to them.
-std::vector<std::pair<store::Account, std::string>> partner_managers(
-    store::Session& s, const store::Organisation& org);
 
 class ConventionReminders {
   public:

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "app/admin_form.hpp"
-#include "app/convention_reminders.hpp"
+#include "app/partner_mail.hpp"
 #include "app/partners_admin.hpp"
 #include "core/timefmt.hpp"
 #include "text/i18n.hpp"

@@ -94,7 +94,8 @@ class Composer {
                       const nlohmann::json& payload) const;
     // partner-admin: a convention's notice reminder (kind partner_notice) to an administrator
     // or the partner's responsible person; app::ConventionReminders wrote its texts, address
-    // and link in the payload. The account e-mails' layout.
+    // and link in the payload. The account e-mails' layout. The overdue report's e-mail (kind
+    // partner_overdue, app::ReportOverdue) is laid out the same.
     Mail partner_notice_email(const store::Organisation& org, const nlohmann::json& payload) const;
 
   private:

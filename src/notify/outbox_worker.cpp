@@ -394,6 +394,29 @@ struct OutboxWorker::Impl {
         send_mail(row, composer.partner_notice_email(*org, payload), now, stats);
     }
 
+    // partner-screens: a period's report is overdue (app::ReportOverdue); not sent once the
+    // convention has ended or the report has been submitted meanwhile.
+    void partner_overdue(store::OutboxRow& row, core::Instant now, WorkerStats& stats) {
+        auto payload = payload_of(row);
+        std::optional<store::Organisation> org;
+        std::optional<store::Convention> convention;
+        bool submitted = false;
+        db.read([&](store::Session& s) {
+            org = s.organisation_by_id(row.organisation_id);
+            convention =
+                s.convention(row.organisation_id, payload.value("convention_id", core::Id(0)));
+            submitted =
+                s.partner_report(row.organisation_id, payload.value("partner_id", core::Id(0)),
+                                 payload.value("period", std::string()))
+                    .has_value();
+        });
+        if (!org || !convention || convention->ended_on)
+            return skip(row, "convention ended", stats);
+        if (submitted) return skip(row, "report submitted", stats);
+        if (!smtp.enabled()) return failed(row, {false, false, "no SMTP server"}, now, stats);
+        send_mail(row, composer.partner_notice_email(*org, payload), now, stats);
+    }
+
     // partner-hours: a site fell below the convention's minimum (app::PartnerHours); and
     // partner-booking: the helper's copy of a booking (app::PartnerBookings). The payload
     // holds the texts, address and link, laid out like the notice reminder.
@@ -512,6 +535,8 @@ int OutboxWorker::process_due(core::Instant now) {
                 impl_->digest(row, now, stats_);
             else if (row.kind == "partner_notice")
                 impl_->partner_notice(row, now, stats_);
+            else if (row.kind == "partner_overdue")
+                impl_->partner_overdue(row, now, stats_);
             else if (row.kind == "partner_hours" || row.kind == "partner_booking")
                 impl_->partner_hours(row, now, stats_);
             else

@@ -1026,6 +1026,17 @@ BEGIN
   WHERE appointment_id = NEW.appointment_id;
 END;
 )SQL"},
+        {29, R"SQL(
+-- partner-screens (issue 15): the e-mail telling the partner's staff and the CAF's partner
+-- managers that a period's report is overdue (app::ReportOverdue), queued once per partner
+-- and period ("2026-11", "2026-Q4", as partner_reports.period).
+CREATE TABLE partner_report_reminders (
+  partner_id INTEGER NOT NULL REFERENCES partners(id),
+  period TEXT NOT NULL,
+  queued_at INTEGER NOT NULL,
+  PRIMARY KEY (partner_id, period)
+);
+)SQL"},
     };
     return all;
 }

@@ -361,4 +361,13 @@ bool SqliteSession::claim_convention_reminder(Id convention_id, core::LocalDay t
     return c_.changes() == 1;
 }
 
+bool SqliteSession::claim_report_overdue(Id partner_id, const std::string& period) {
+    auto s = c_.prepare(
+        "INSERT INTO partner_report_reminders (partner_id, period, queued_at) VALUES (?,?,?) "
+        "ON CONFLICT (partner_id, period) DO NOTHING");
+    s.bind(1, partner_id).bind(2, period).bind(3, now());
+    s.run();
+    return c_.changes() == 1;
+}
+
 }  // namespace vg::store::sqlite

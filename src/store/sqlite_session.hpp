@@ -287,6 +287,7 @@ class SqliteSession final : public Session {
     Id insert_label_event(const LabelEvent& e) override;
     std::vector<LabelEvent> label_events(Id org, Id partner_id) override;
     bool claim_convention_reminder(Id convention_id, core::LocalDay term_end) override;
+    bool claim_report_overdue(Id partner_id, const std::string& period) override;
     // partner-screens (sqlite_partner_screens.cpp)
     Id insert_partner_visit(const PartnerVisit& v) override;
     std::vector<PartnerVisit> partner_visits(Id org, Id partner_id, core::LocalDay from,

@@ -449,6 +449,9 @@ class Session {
     // Records that the notice reminder of (convention, term end) is queued now; false when
     // it already was (then queue nothing).
     virtual bool claim_convention_reminder(Id convention_id, core::LocalDay term_end) = 0;
+    // Records that the overdue e-mail of (partner, period) is queued now; false when it already
+    // was (then queue nothing). Migration 29.
+    virtual bool claim_report_overdue(Id partner_id, const std::string& period) = 0;
 
     // --- partner-screens: the partner's visits and reports (issue 15; sqlite_partner_screens.cpp,
     // migration 22). Every read takes the organisation and the partner.

@@ -2,8 +2,9 @@
 `partner list`, `user add --role partner --partner ID` with its refusals), the administration
 pages under /console/admin/partners (administrators write, supervisors read, another
 organisation's partner 404, refused forms 422 in the page's language with nothing written,
-every write journalled), the label's grant and withdrawal, and the convention notice reminder
-received through the SMTP sink, once."""
+every write journalled), the label's grant and withdrawal, the convention notice reminder
+received through the SMTP sink, once, and the overdue report's e-mail to the partner's staff
+and the administrators, once, not sent when the report was submitted meanwhile."""
 
 import datetime
 import re
@@ -261,6 +262,106 @@ class NoticeReminder(unittest.TestCase):
         finally:
             srv.stop()
             sink.stop()
+
+
+def paris_today():
+    from zoneinfo import ZoneInfo
+    return datetime.datetime.now(ZoneInfo("Europe/Paris")).date()
+
+
+def newest_month_due(today):
+    """The newest month whose report is overdue on `today`: due by the 10th of the next
+    month, included (docs/PARTNERS.md)."""
+    first = today.replace(day=1)
+    back = 1 if today.day > 10 else 2
+    for _ in range(back):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return first
+
+
+class OverdueReport(unittest.TestCase):
+    """A monthly convention signed 100 days ago whose newest report due is not submitted: the
+    partner's staff and the administrator each receive one e-mail (period, deadline, link); a
+    restart sends nothing again. A report submitted before the sender took the messages: the
+    sender drops them."""
+
+    def setUp(self):
+        require("aiosmtpd", "python3-aiosmtpd")
+        from smtp_sink import SmtpSink
+        self.sink = SmtpSink().start()
+        self.addCleanup(self.sink.stop)
+
+    def prepare(self, extra_args):
+        srv = Server(extra_args=extra_args).prepare()
+        self.addCleanup(srv.stop)
+        r = cli(srv, "user", "add", "--org", "demo", "--email", ADMIN, "--role", "admin")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = cli(srv, "partner", "create", "--org", "demo", "--name", "Mairie d'Arras")
+        pid = int(r.stdout.strip())
+        r = cli(srv, "user", "add", "--org", "demo", "--email", "aide@arras.test", "--role",
+                "partner", "--partner", str(pid))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        today = paris_today()
+        epoch_day = (today - datetime.timedelta(days=100) - datetime.date(1970, 1, 1)).days
+        conn = sqlite3.connect(srv.db, timeout=30)
+        try:
+            org = "(SELECT id FROM organisations WHERE slug='demo')"
+            cur = conn.execute(
+                "INSERT INTO conventions (partner_id, organisation_id, signed_on, "
+                "reporting_period, created_by, created_at) VALUES (?, %s, ?, 'month', 'test', 0)"
+                % org, (pid, epoch_day))
+            conn.execute(
+                "INSERT INTO label_events (partner_id, organisation_id, convention_id, kind, "
+                "actor, at) VALUES (?, %s, ?, 'granted', 'test', 0)" % org, (pid, cur.lastrowid))
+            conn.commit()
+        finally:
+            conn.close()
+        return srv, pid, newest_month_due(today)
+
+    def test_both_sides_receive_it_once(self):
+        srv, pid, month = self.prepare(["--smtp-url", self.sink.url])
+        period = month.strftime("%Y-%m")
+        deadline_year = month.year + (month.month == 12)
+        srv.start()
+        mails = self.sink.wait_for(2, timeout=60)
+        by_rcpt = {m.rcpt_tos[0]: m for m in mails}
+        self.assertEqual(set(by_rcpt), {ADMIN, "aide@arras.test"})
+        for m in mails:
+            self.assertIn(period, m.subject)
+            self.assertIn("Mairie d'Arras", m.subject)
+            text = m.message.get_body(("plain",)).get_content()
+            self.assertRegex(text, r"au plus tard le \w+ 10 \w+ %d\." % deadline_year)
+        staff = by_rcpt["aide@arras.test"].message.get_body(("plain",)).get_content()
+        self.assertIn("/partner/reports/%s" % period, staff)
+        manager = by_rcpt[ADMIN].message.get_body(("plain",)).get_content()
+        self.assertIn("/console/partners/%d" % pid, manager)
+        self.assertEqual(srv.sql("SELECT partner_id, period FROM partner_report_reminders"),
+                         [(pid, period)])
+        wait_until(lambda: srv.sql("SELECT COUNT(*) FROM outbox WHERE kind='partner_overdue' "
+                                   "AND status='sent'")[0][0] == 2, 30, "both sent")
+        self.assertEqual(srv.stop(), 0)
+        srv.start()
+        self.assertEqual(srv.sql("SELECT COUNT(*) FROM outbox WHERE kind='partner_overdue'"
+                                 )[0][0], 2)
+        self.assertEqual(self.sink.count(), 2)
+
+    def test_not_sent_when_the_report_came_meanwhile(self):
+        # Queued by a server that does not send, then the report arrives before a sender runs.
+        srv, pid, month = self.prepare(["--outbox-threads", "0"])
+        period = month.strftime("%Y-%m")
+        srv.start()
+        self.assertEqual(srv.sql("SELECT COUNT(*) FROM outbox WHERE kind='partner_overdue' "
+                                 "AND status='pending'")[0][0], 2)
+        self.assertEqual(srv.stop(), 0)
+        srv.write("INSERT INTO partner_reports (partner_id, organisation_id, period, "
+                  "submitted_at, late) VALUES (?, (SELECT id FROM organisations WHERE "
+                  "slug='demo'), ?, 0, 1)", (pid, period))
+        srv.extra_args = ["--smtp-url", self.sink.url]
+        srv.start()
+        wait_until(lambda: srv.sql("SELECT COUNT(*) FROM outbox WHERE kind='partner_overdue' "
+                                   "AND status='cancelled' AND last_error='report submitted'"
+                                   )[0][0] == 2, 30, "both dropped")
+        self.assertEqual(self.sink.count(), 0)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,16 @@
 // partner-admin (issue 15, docs/PARTNERS.md): the store's organisation scoping, the
 // administration's writes (whole form or nothing, journal), the label's grant and withdrawal,
-// and the convention notice reminder on a ManualClock (once per term, both sides).
+// the convention notice reminder on a ManualClock (once per term, both sides), and the
+// overdue report's e-mail (once per partner and period, both sides, the organisation's day).
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "app/accounts.hpp"
 #include "app/convention_reminders.hpp"
+#include "app/partner_screens.hpp"
 #include "app/partners_admin.hpp"
+#include "app/report_overdue.hpp"
 #include "demo_fixture.hpp"
 #include "text/i18n.hpp"
 
@@ -60,6 +63,39 @@ class PartnersAdminTest : public unit::DemoFixture {
         });
         return out;
     }
+
+    std::vector<store::OutboxRow> overdue_mails(core::Id organisation) {
+        std::vector<store::OutboxRow> out;
+        db->read([&](store::Session& s) {
+            for (auto& r : s.outbox(organisation, "pending", 100))
+                if (r.kind == "partner_overdue") out.push_back(r);
+        });
+        return out;
+    }
+    // The enabled administrators of an organisation (the partner managers).
+    int admins_of(core::Id organisation) {
+        int n = 0;
+        db->read([&](store::Session& s) {
+            for (auto& a : s.accounts(organisation))
+                for (auto& m : s.memberships(a.id))
+                    if (m.organisation_id == organisation && m.role == "admin" && !a.disabled_at &&
+                        !a.email.empty())
+                        ++n;
+        });
+        return n;
+    }
+    // The periods the partner's home flags overdue now.
+    std::vector<std::string> flagged(core::Id organisation, core::Id id) {
+        app::PartnerScreens screens(*service);
+        std::vector<std::string> out;
+        auto home = screens.home(organisation, id);
+        EXPECT_TRUE(home);
+        if (home)
+            for (auto& d : home->due)
+                if (d.overdue) out.push_back(d.period.label());
+        return out;
+    }
+    void at(const char* iso) { clock->set(*core::parse_iso8601(iso)); }
 
     text::I18n i18n;
     std::unique_ptr<app::AccountService> accounts;
@@ -238,6 +274,204 @@ TEST_F(PartnersAdminTest, NoReminderForAnEndedConvention) {
     app::ConventionReminders reminders(*db, i18n, *clock, "https://rdv.test");
     clock->set(*core::parse_iso8601("2026-12-02T10:00:00Z"));
     EXPECT_EQ(reminders.queue_due(), 0);
+}
+
+// --- The overdue report's e-mail (docs/PARTNERS.md "Overdue reports") ---------------------
+
+TEST_F(PartnersAdminTest, OverdueReportOnceToBothSidesAtTheOrganisationsMidnight) {
+    // Monthly reports from November 2026: November's is due by 10 December, included; it is
+    // overdue from midnight on 11 December in Paris (23:00 UTC on the 10th).
+    auto id = partner(org_id(), "Mairie d'Arras");
+    auto neighbour = partner(org_id(), "Centre social");  // no convention: owes nothing
+    ASSERT_TRUE(admin
+                    ->grant_label(org_id(), id,
+                                  {{"signed_on", "2026-11-02"}, {"reporting_period", "month"}}, "x")
+                    .ok());
+    accounts->add_member("demo", "chef@demo.test", "admin", "Chef", "t");
+    auto helper = accounts->add_member("demo", "aide@arras.test", "partner", "Aide", "t", id);
+    auto gone = accounts->add_member("demo", "parti@arras.test", "partner", "", "t", id);
+    accounts->add_member("demo", "aide@centre.test", "partner", "", "t", neighbour);
+    db->write([&](store::Session& s) { s.set_account_disabled(gone.id, clock->now()); });
+    int admins = admins_of(org_id());
+    ASSERT_GT(admins, 0);
+    app::ReportOverdue overdue(*db, i18n, *clock, "https://rdv.test");
+    int woken = 0;
+    overdue.on_messages_queued([&] { ++woken; });
+    at("2026-12-10T22:59:00Z");  // 23:59 on 10 December in Paris: still in time
+    EXPECT_EQ(overdue.queue_due(), 0);
+    EXPECT_TRUE(flagged(org_id(), id).empty());
+    at("2026-12-10T23:00:00Z");  // midnight, 11 December in Paris (still the 10th in UTC)
+    EXPECT_EQ(flagged(org_id(), id), std::vector<std::string>{"2026-11"});
+    EXPECT_EQ(overdue.queue_due(), admins + 1);
+    EXPECT_EQ(woken, 1);
+    auto rows = overdue_mails(org_id());
+    ASSERT_EQ(int(rows.size()), admins + 1);
+    int staff = 0, managers = 0;
+    for (auto& r : rows) {
+        auto p = nlohmann::json::parse(r.payload);
+        auto subject = p["subject"].get<std::string>();
+        auto intro = p["intro"].get<std::string>();
+        EXPECT_EQ(p["period"], "2026-11");
+        EXPECT_EQ(p["partner_id"], id);
+        EXPECT_NE(subject.find("2026-11"), std::string::npos) << subject;
+        EXPECT_NE(subject.find("Mairie d'Arras"), std::string::npos) << subject;
+        EXPECT_NE(intro.find("10 décembre 2026"), std::string::npos) << intro;
+        EXPECT_NE(intro.find("30 novembre 2026"), std::string::npos) << intro;
+        EXPECT_NE(p["to"], "parti@arras.test");
+        EXPECT_NE(p["to"], "aide@centre.test");
+        if (p["to"] == "aide@arras.test") {
+            ++staff;
+            EXPECT_EQ(p["link"], "https://rdv.test/partner/reports/2026-11");
+            EXPECT_EQ(r.idempotency_key,
+                      "partner_overdue:" + std::to_string(id) +
+                          ":2026-11:partner:account:" + std::to_string(helper.id));
+        } else {
+            ++managers;
+            EXPECT_EQ(p["link"], "https://rdv.test/console/partners/" + std::to_string(id));
+        }
+    }
+    EXPECT_EQ(staff, 1);
+    EXPECT_EQ(managers, admins);
+    // Another run, the next days: nothing again; the guard row is there.
+    EXPECT_EQ(overdue.queue_due(), 0);
+    at("2026-12-20T09:00:00Z");
+    EXPECT_EQ(overdue.queue_due(), 0);
+    EXPECT_EQ(int(overdue_mails(org_id()).size()), admins + 1);
+    EXPECT_EQ(woken, 1);
+    db->write([&](store::Session& s) { EXPECT_FALSE(s.claim_report_overdue(id, "2026-11")); });
+    // December's report, overdue in its turn, has its own e-mail.
+    at("2027-01-10T22:59:00Z");
+    EXPECT_EQ(overdue.queue_due(), 0);
+    at("2027-01-10T23:00:00Z");
+    EXPECT_EQ(overdue.queue_due(), admins + 1);
+    EXPECT_EQ(int(overdue_mails(org_id()).size()), 2 * (admins + 1));
+}
+
+TEST_F(PartnersAdminTest, OverdueQuarterFollowsTheOrganisationsZoneAndLanguages) {
+    // An organisation in La Réunion (UTC+4): the fourth quarter's report, due by 10 January,
+    // is overdue from 20:00 UTC on 10 January; the site's own zone does not move it (the
+    // home's flag and the late mark follow the organisation's calendar day too).
+    core::Id reunion = 0;
+    db->write([&](store::Session& s) {
+        store::Organisation o;
+        o.slug = "reunion";
+        o.name = "CAF de La Réunion";
+        o.default_time_zone = "Indian/Reunion";
+        o.languages = {"fr", "en"};
+        reunion = s.insert_organisation(o);
+    });
+    auto id = partner(reunion, "Case de Saint-Paul");
+    ASSERT_TRUE(admin
+                    ->save_site(reunion, id, std::nullopt,
+                                {{"name", "Accueil"}, {"time_zone", "America/Cayenne"}}, "x")
+                    .ok());
+    ASSERT_TRUE(admin
+                    ->grant_label(reunion, id,
+                                  {{"signed_on", "2026-10-05"}, {"reporting_period", "quarter"}},
+                                  "x")
+                    .ok());
+    auto boss = accounts->add_member("reunion", "chef@reunion.test", "admin", "Chef", "t");
+    db->write([&](store::Session& s) { s.set_account_language(boss.id, "en"); });
+    accounts->add_member("reunion", "aide@case.test", "partner", "", "t", id);
+    app::ReportOverdue overdue(*db, i18n, *clock, "https://rdv.test");
+    at("2027-01-10T19:59:00Z");  // 23:59 in La Réunion (16:59 in Cayenne)
+    EXPECT_EQ(overdue.queue_due(), 0);
+    EXPECT_TRUE(flagged(reunion, id).empty());
+    at("2027-01-10T20:00:00Z");  // midnight, 11 January in La Réunion
+    EXPECT_EQ(flagged(reunion, id), std::vector<std::string>{"2026-Q4"});
+    EXPECT_EQ(overdue.queue_due(), 2);
+    auto rows = overdue_mails(reunion);
+    ASSERT_EQ(rows.size(), 2u);
+    for (auto& r : rows) {
+        auto p = nlohmann::json::parse(r.payload);
+        EXPECT_EQ(p["period"], "2026-Q4");
+        auto intro = p["intro"].get<std::string>();
+        if (p["to"] == "chef@reunion.test") {
+            EXPECT_EQ(p["lang"], "en");  // the manager's console language
+            EXPECT_NE(intro.find("2026-Q4"), std::string::npos) << intro;
+            EXPECT_NE(intro.find("submitted by"), std::string::npos) << intro;
+        } else {
+            EXPECT_EQ(p["to"], "aide@case.test");
+            EXPECT_EQ(p["lang"], "fr");  // the organisation's first language
+            EXPECT_NE(intro.find("31 décembre 2026"), std::string::npos) << intro;
+            EXPECT_EQ(p["link"], "https://rdv.test/partner/reports/2026-Q4");
+        }
+    }
+}
+
+TEST_F(PartnersAdminTest, NoOverdueMailForAnEndedConventionOrAWithdrawnLabel) {
+    auto withdrawn = partner(org_id(), "Maison de quartier");
+    auto noticed = partner(org_id(), "Bibliothèque");
+    auto live = partner(org_id(), "Mairie");
+    for (auto id : {withdrawn, noticed, live}) {
+        ASSERT_TRUE(admin->grant_label(org_id(), id, {{"signed_on", "2026-11-02"}}, "x").ok());
+        accounts->add_member("demo", "aide" + std::to_string(id) + "@partner.test", "partner", "",
+                             "t", id);
+    }
+    ASSERT_TRUE(
+        admin->withdraw_label(org_id(), withdrawn, {{"ground", "indicators"}, {"reason", "r"}}, "x")
+            .ok());
+    db->write([&](store::Session& s) {
+        auto c = s.latest_convention(org_id(), noticed);
+        ASSERT_TRUE(s.end_convention(org_id(), c->id, *core::parse_ymd("2026-11-30"), "notice"));
+    });
+    // A convention written without its label's grant (no label event): the label does not
+    // hold, nothing is owed.
+    auto unlabelled = partner(org_id(), "Association");
+    accounts->add_member("demo", "aide@association.test", "partner", "", "t", unlabelled);
+    db->write([&](store::Session& s) {
+        store::Convention c;
+        c.partner_id = unlabelled;
+        c.organisation_id = org_id();
+        c.signed_on = *core::parse_ymd("2026-11-02");
+        c.created_by = "test";
+        s.insert_convention(c);
+    });
+    app::ReportOverdue overdue(*db, i18n, *clock, "https://rdv.test");
+    at("2026-12-15T10:00:00Z");
+    // Only the live one's: its staff and the managers.
+    EXPECT_EQ(overdue.queue_due(), admins_of(org_id()) + 1);
+    for (auto& r : overdue_mails(org_id()))
+        EXPECT_EQ(nlohmann::json::parse(r.payload)["partner_id"], live);
+    // Its convention ends in turn: January's run sends nothing for December.
+    db->write([&](store::Session& s) {
+        auto c = s.latest_convention(org_id(), live);
+        ASSERT_TRUE(s.end_convention(org_id(), c->id, *core::parse_ymd("2026-12-31"), "notice"));
+    });
+    at("2027-01-15T10:00:00Z");
+    EXPECT_EQ(overdue.queue_due(), 0);
+}
+
+TEST_F(PartnersAdminTest, NoOverdueMailForAReportSubmitted) {
+    auto id = partner(org_id(), "France Services");
+    ASSERT_TRUE(admin->grant_label(org_id(), id, {{"signed_on", "2026-11-02"}}, "x").ok());
+    accounts->add_member("demo", "aide@fs.test", "partner", "", "t", id);
+    app::PartnerScreens screens(*service);
+    app::ReportOverdue overdue(*db, i18n, *clock, "https://rdv.test");
+    // November's report submitted on its last day: nothing on 11 December.
+    at("2026-11-30T10:00:00Z");
+    ASSERT_TRUE(screens.submit_report(org_id(), id, std::nullopt, "2026-11", "").ok());
+    at("2026-12-11T10:00:00Z");
+    EXPECT_EQ(overdue.queue_due(), 0);
+    // December's submitted late, but before the job's first run after its deadline: nothing.
+    at("2027-01-12T10:00:00Z");
+    ASSERT_TRUE(screens.submit_report(org_id(), id, std::nullopt, "2026-12", "").ok());
+    EXPECT_EQ(overdue.queue_due(), 0);
+    EXPECT_TRUE(overdue_mails(org_id()).empty());
+}
+
+TEST_F(PartnersAdminTest, OverdueBacklogSendsOnlyTheNewestPeriod) {
+    // Signed in March: on 25 November the reports of March to October are all overdue; the
+    // first run writes about October's only (the home lists them all).
+    auto id = partner(org_id(), "Espace de vie sociale");
+    ASSERT_TRUE(admin->grant_label(org_id(), id, {{"signed_on", "2026-03-15"}}, "x").ok());
+    accounts->add_member("demo", "aide@evs.test", "partner", "", "t", id);
+    EXPECT_EQ(flagged(org_id(), id).size(), 8u);
+    app::ReportOverdue overdue(*db, i18n, *clock, "https://rdv.test");
+    EXPECT_EQ(overdue.queue_due(), admins_of(org_id()) + 1);
+    for (auto& r : overdue_mails(org_id()))
+        EXPECT_EQ(nlohmann::json::parse(r.payload)["period"], "2026-10");
+    EXPECT_EQ(overdue.queue_due(), 0);
 }
 
 // The members page's role boxes (agent, supervisor, admin) leave the partner role alone.
