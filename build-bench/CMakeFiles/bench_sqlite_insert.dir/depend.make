@@ -1,0 +1,2 @@
+# Empty dependencies file for bench_sqlite_insert.
+# This may be replaced when dependencies are built.

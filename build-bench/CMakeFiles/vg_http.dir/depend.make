@@ -1,0 +1,2 @@
+# Empty dependencies file for vg_http.
+# This may be replaced when dependencies are built.

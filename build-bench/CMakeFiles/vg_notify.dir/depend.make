@@ -1,0 +1,2 @@
+# Empty dependencies file for vg_notify.
+# This may be replaced when dependencies are built.

@@ -1,0 +1,2 @@
+# Empty dependencies file for visioguichet.
+# This may be replaced when dependencies are built.
