@@ -1,7 +1,5 @@
 #include "app/convention_reminders.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include "core/convention.hpp"
 #include "core/timefmt.hpp"
 #include "text/i18n.hpp"
@@ -53,11 +51,7 @@ int ConventionReminders::queue_due() {
                 mail(first_language(v.org), to, to_name, public_url_ + "/partner/", "partner");
             return out;
         });
-    if (queued > 0) {
-        spdlog::info("partners: {} convention notice reminders queued", queued);
-        if (queued_) queued_();
-    }
-    return queued;
+    return report_queued(queued, "convention notice reminders");
 }
 
 }  // namespace vg::app

@@ -9,38 +9,16 @@
 // the recipients and the payload are shared with the overdue report (app/partner_mail.hpp).
 #pragma once
 
-#include <functional>
-#include <string>
-#include <utility>
-#include <vector>
-
 #include "app/partner_mail.hpp"
-#include "core/clock.hpp"
-#include "store/store.hpp"
-
-namespace vg::text {
-class I18n;
-}
 
 namespace vg::app {
 
-class ConventionReminders {
+class ConventionReminders : public PartnerMailJob {
   public:
-    ConventionReminders(store::Store& db, const text::I18n& i18n, const core::Clock& clock,
-                        std::string public_url)
-        : db_(db), i18n_(i18n), clock_(clock), public_url_(std::move(public_url)) {}
+    using PartnerMailJob::PartnerMailJob;
 
     // Queues the reminders due at the clock's now; returns how many messages were queued.
     int queue_due();
-    // Called after messages were queued (the server wakes its sender).
-    void on_messages_queued(std::function<void()> f) { queued_ = std::move(f); }
-
-  private:
-    store::Store& db_;
-    const text::I18n& i18n_;
-    const core::Clock& clock_;
-    std::string public_url_;
-    std::function<void()> queued_;
 };
 
 }  // namespace vg::app

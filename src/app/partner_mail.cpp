@@ -1,6 +1,8 @@
 // The daily e-mails about a partner's live convention: see partner_mail.hpp.
 #include "app/partner_mail.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 #include "core/timefmt.hpp"
@@ -88,6 +90,14 @@ int queue_partner_mails(
             n = int(messages.size());
         });
         queued += n;
+    }
+    return queued;
+}
+
+int PartnerMailJob::report_queued(int queued, const char* what) const {
+    if (queued > 0) {
+        spdlog::info("partners: {} {} queued", queued, what);
+        if (queued_) queued_();
     }
     return queued;
 }

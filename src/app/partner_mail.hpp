@@ -13,7 +13,12 @@
 #include <utility>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "store/store.hpp"
+
+namespace vg::text {
+class I18n;
+}
 
 namespace vg::app {
 
@@ -71,5 +76,29 @@ struct LiveConvention {
 int queue_partner_mails(
     store::Store& db, core::Instant now,
     const std::function<std::optional<PartnerMails>(store::Session&, const LiveConvention&)>& due);
+
+// What both daily jobs hold: the store, the texts, the clock, the links' base, and whom to
+// tell when messages were queued.
+class PartnerMailJob {
+  public:
+    PartnerMailJob(store::Store& db, const text::I18n& i18n, const core::Clock& clock,
+                   std::string public_url)
+        : db_(db), i18n_(i18n), clock_(clock), public_url_(std::move(public_url)) {}
+
+    // Called after messages were queued (the server wakes its sender).
+    void on_messages_queued(std::function<void()> f) { queued_ = std::move(f); }
+
+  protected:
+    // Logs `queued` messages of `what` and calls the hook; returns `queued`.
+    int report_queued(int queued, const char* what) const;
+
+    store::Store& db_;
+    const text::I18n& i18n_;
+    const core::Clock& clock_;
+    std::string public_url_;
+
+  private:
+    std::function<void()> queued_;
+};
 
 }  // namespace vg::app

@@ -1,8 +1,6 @@
 // The overdue report's e-mail: see report_overdue.hpp.
 #include "app/report_overdue.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include "app/partners_admin.hpp"
 #include "core/partner_visit.hpp"
 #include "core/timefmt.hpp"
@@ -63,11 +61,7 @@ int ReportOverdue::queue_due() {
                 mail(r, "caf", public_url_ + "/console/partners/" + std::to_string(partner));
             return out;
         });
-    if (queued > 0) {
-        spdlog::info("partners: {} overdue report e-mails queued", queued);
-        if (queued_) queued_();
-    }
-    return queued;
+    return report_queued(queued, "overdue report e-mails");
 }
 
 }  // namespace vg::app
