@@ -1,2 +1,0 @@
-# Empty dependencies file for vg_http.
-# This may be replaced when dependencies are built.

@@ -1,2 +1,0 @@
-# Empty dependencies file for vg_notify.
-# This may be replaced when dependencies are built.

@@ -1,2 +1,0 @@
-# Empty dependencies file for visioguichet.
-# This may be replaced when dependencies are built.
